@@ -1,0 +1,29 @@
+"""Who may see which coalition records in the back office.
+
+Every admin query for organisations and endorsements goes through these helpers, so an
+organisation organiser never sees another organisation's contacts.
+"""
+
+from tadamun.coalition.models import Endorsement, Organisation
+
+
+def sees_all_organisations(user) -> bool:
+    return user.is_active and user.has_perm("coalition.view_all_organisations")
+
+
+def organisations_for(user, queryset=None):
+    queryset = Organisation.objects.all() if queryset is None else queryset
+    if sees_all_organisations(user):
+        return queryset
+    return queryset.filter(organisers=user) if user.is_active else queryset.none()
+
+
+def endorsements_for(user, queryset=None):
+    queryset = Endorsement.objects.all() if queryset is None else queryset
+    if sees_all_organisations(user):
+        return queryset
+    return queryset.filter(organisation__organisers=user) if user.is_active else queryset.none()
+
+
+def can_manage_organisation(user, organisation: Organisation) -> bool:
+    return organisations_for(user).filter(pk=organisation.pk).exists()

@@ -1,0 +1,194 @@
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from tadamun.core.crypto import EncryptedTextField
+from tadamun.core.models import Translatable, Translation
+from tadamun.core.text import validate_plain_text, validate_single_line
+
+
+class CampaignQuerySet(models.QuerySet):
+    def public(self):
+        return self.exclude(status=Campaign.Status.DRAFT)
+
+    def current(self):
+        """The campaign the home page leads with: the newest active one."""
+        return self.filter(status=Campaign.Status.ACTIVE).order_by("-starts_on", "-pk").first()
+
+
+class Campaign(Translatable):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        ACTIVE = "active", _("Active")
+        ARCHIVED = "archived", _("Archived")
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    starts_on = models.DateField(_("starts on"), default=timezone.localdate)
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = CampaignQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+        ordering = ["-starts_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True)
+                | models.Q(ends_on__gte=models.F("starts_on")),
+                name="campaign_ends_after_start",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("coalition:campaign", args=[self.slug])
+
+
+class CampaignTranslation(Translation):
+    source_field = "campaign"
+
+    campaign = models.ForeignKey(
+        Campaign,
+        on_delete=models.CASCADE,
+        related_name="translations",
+        verbose_name=_("campaign"),
+    )
+
+    class Meta:
+        verbose_name = _("campaign translation")
+        verbose_name_plural = _("campaign translations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "language"], name="one_campaign_translation_per_language"
+            )
+        ]
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        NGO = "ngo", _("Non-governmental organisation")
+        HUMANITARIAN = "humanitarian", _("Humanitarian or medical organisation")
+        UNION = "union", _("Trade union")
+        FAITH = "faith", _("Faith community")
+        STUDENT = "student", _("Student or youth group")
+        DIASPORA = "diaspora", _("Diaspora or refugee association")
+        COMMUNITY = "community", _("Local community group")
+        PARTY = "party", _("Political party")
+        MEDIA = "media", _("Media")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("name"), max_length=200, validators=[validate_single_line])
+    country = CountryField(_("country"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    website = models.URLField(_("website"), blank=True, max_length=300)
+    logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
+    organisers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="organisations",
+        verbose_name=_("organisers"),
+        help_text=_("Staff accounts that may see and edit this organisation's records."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        constraints = [
+            # One record per organisation and country, whatever the capitalisation: a
+            # resubmitted endorsement finds the organisation instead of duplicating it.
+            models.UniqueConstraint(
+                Lower("name"), "country", name="one_organisation_per_name_and_country"
+            ),
+        ]
+        permissions = [
+            ("view_all_organisations", _("Can see every organisation, not only their own")),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class EndorsementQuerySet(models.QuerySet):
+    def approved(self):
+        return self.filter(status=Endorsement.Status.APPROVED)
+
+    def awaiting_moderation(self):
+        return self.filter(status=Endorsement.Status.PENDING)
+
+
+class Endorsement(models.Model):
+    class Status(models.TextChoices):
+        UNCONFIRMED = "unconfirmed", _("Email not confirmed")
+        PENDING = "pending", _("Awaiting moderation")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="endorsements", verbose_name=_("campaign")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="endorsements",
+        verbose_name=_("organisation"),
+    )
+    contact_name = EncryptedTextField(_("contact name"))
+    contact_email = EncryptedTextField(_("contact email"))
+    public_message = models.TextField(
+        _("public message"), max_length=600, blank=True, validators=[validate_plain_text]
+    )
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=Status.choices,
+        default=Status.UNCONFIRMED,
+        db_index=True,
+    )
+    created_at = models.DateTimeField(_("submitted"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("email confirmed"), null=True, blank=True)
+    moderated_at = models.DateTimeField(_("moderated"), null=True, blank=True)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("moderated by"),
+    )
+    moderation_note = models.TextField(
+        _("reason given to the organisation"),
+        blank=True,
+        max_length=1000,
+        help_text=_("Sent to the contact when the endorsement is rejected."),
+    )
+
+    objects = EndorsementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("endorsement")
+        verbose_name_plural = _("endorsements")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "organisation"], name="one_endorsement_per_organisation"
+            )
+        ]
+        permissions = [("moderate_endorsement", _("Can approve and reject endorsements"))]
+
+    def __str__(self):
+        return f"{self.organisation} — {self.campaign}"

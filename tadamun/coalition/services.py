@@ -1,0 +1,132 @@
+"""Every write to the coalition: views, the admin and the demo loader call these."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from tadamun.coalition.models import Campaign, Endorsement, Organisation
+from tadamun.core.images import reencode_logo
+from tadamun.core.text import normalise_name
+
+CONFIRMATION_SALT = "tadamun.endorsement.confirm"
+
+
+@dataclass(frozen=True)
+class OrganisationDetails:
+    name: str
+    country: str
+    kind: str
+    website: str = ""
+    logo: object = None
+
+
+def find_or_create_organisation(details: OrganisationDetails) -> Organisation:
+    """The organisation of that name (any capitalisation) in that country, created if new.
+
+    An existing organisation's details are never overwritten from a public form.
+    """
+    name = normalise_name(details.name)
+    existing = Organisation.objects.filter(name__iexact=name, country=details.country).first()
+    if existing:
+        return existing
+    organisation = Organisation(
+        name=name, country=details.country, kind=details.kind, website=details.website
+    )
+    if details.logo:
+        organisation.logo.save("logo.png", reencode_logo(details.logo), save=False)
+    try:
+        with transaction.atomic():
+            organisation.save()
+    except IntegrityError:
+        # Another request created it a moment ago.
+        if organisation.logo:
+            organisation.logo.delete(save=False)
+        return Organisation.objects.get(name__iexact=name, country=details.country)
+    return organisation
+
+
+def submit_endorsement(
+    campaign: Campaign,
+    organisation: OrganisationDetails,
+    *,
+    contact_name: str,
+    contact_email: str,
+    public_message: str = "",
+    language: str = settings.LANGUAGE_CODE,
+) -> Endorsement:
+    """Record an organisation's endorsement and email its contact a confirmation link.
+
+    Submitting again (a double click, a retry) returns the same endorsement; while it is
+    unconfirmed the contact details are refreshed and the link is sent again.
+    """
+    org = find_or_create_organisation(organisation)
+    defaults = {
+        "contact_name": contact_name,
+        "contact_email": contact_email,
+        "public_message": public_message,
+        "language": language,
+    }
+    with transaction.atomic():
+        endorsement, created = Endorsement.objects.select_for_update().get_or_create(
+            campaign=campaign, organisation=org, defaults=defaults
+        )
+        if not created and endorsement.status == Endorsement.Status.UNCONFIRMED:
+            for field, value in defaults.items():
+                setattr(endorsement, field, value)
+            endorsement.save(update_fields=list(defaults))
+        if endorsement.status == Endorsement.Status.UNCONFIRMED:
+            transaction.on_commit(lambda: _send_confirmation(endorsement.pk))
+    return endorsement
+
+
+def _send_confirmation(endorsement_id: int) -> None:
+    from tadamun.coalition.tasks import send_endorsement_confirmation
+
+    send_endorsement_confirmation.enqueue(endorsement_id)
+
+
+def confirmation_token(endorsement: Endorsement) -> str:
+    return signing.dumps(endorsement.pk, salt=CONFIRMATION_SALT)
+
+
+def endorsement_from_token(token: str) -> Endorsement | None:
+    """The endorsement a confirmation link names, or None when the link is bad or expired."""
+    try:
+        pk = signing.loads(
+            token, salt=CONFIRMATION_SALT, max_age=settings.CONFIRMATION_LINK_MAX_AGE
+        )
+    except signing.BadSignature:
+        return None
+    return Endorsement.objects.select_related("campaign", "organisation").filter(pk=pk).first()
+
+
+def confirm_endorsement(endorsement: Endorsement) -> Endorsement:
+    """The contact confirmed their email: the endorsement goes to the moderation queue."""
+    # A conditional UPDATE: confirming twice, or after moderation, changes nothing.
+    Endorsement.objects.filter(pk=endorsement.pk, status=Endorsement.Status.UNCONFIRMED).update(
+        status=Endorsement.Status.PENDING, confirmed_at=timezone.now()
+    )
+    endorsement.refresh_from_db()
+    return endorsement
+
+
+def moderate_endorsements(endorsements, *, approve: bool, by) -> int:
+    """Approve or reject confirmed endorsements; tell each contact. Returns how many changed."""
+    from tadamun.coalition.tasks import send_moderation_result
+
+    status = Endorsement.Status.APPROVED if approve else Endorsement.Status.REJECTED
+    changed = []
+    with transaction.atomic():
+        for endorsement in endorsements.select_for_update().exclude(
+            status__in=[Endorsement.Status.UNCONFIRMED, status]
+        ):
+            endorsement.status = status
+            endorsement.moderated_at = timezone.now()
+            endorsement.moderated_by = by
+            endorsement.save(update_fields=["status", "moderated_at", "moderated_by"])
+            changed.append(endorsement.pk)
+        transaction.on_commit(lambda: [send_moderation_result.enqueue(pk) for pk in changed])
+    return len(changed)

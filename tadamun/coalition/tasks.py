@@ -1,0 +1,56 @@
+"""Background work for the coalition: emails to endorsement contacts. Tasks take ids."""
+
+from django.urls import reverse
+from django.utils import translation
+from django_tasks import task
+
+from tadamun.coalition.models import Endorsement
+from tadamun.core.mail import send_templated_mail
+from tadamun.core.tasks import retry_mail_on_failure
+
+
+@task()
+def send_endorsement_confirmation(endorsement_id: int, attempt: int = 0) -> None:
+    from tadamun.coalition.services import confirmation_token
+
+    endorsement = (
+        Endorsement.objects.select_related("campaign", "organisation")
+        .filter(pk=endorsement_id, status=Endorsement.Status.UNCONFIRMED)
+        .first()
+    )
+    if endorsement is None:
+        return
+    with translation.override(endorsement.language):
+        path = reverse("coalition:confirm", args=[confirmation_token(endorsement)])
+    context = {"endorsement": endorsement, "campaign": endorsement.campaign, "path": path}
+    with retry_mail_on_failure(send_endorsement_confirmation, endorsement_id, attempt=attempt):
+        send_templated_mail(
+            "coalition/email/confirm",
+            context,
+            to=endorsement.contact_email,
+            language=endorsement.language,
+        )
+
+
+@task()
+def send_moderation_result(endorsement_id: int, attempt: int = 0) -> None:
+    endorsement = (
+        Endorsement.objects.select_related("campaign", "organisation")
+        .filter(
+            pk=endorsement_id, status__in=[Endorsement.Status.APPROVED, Endorsement.Status.REJECTED]
+        )
+        .first()
+    )
+    if endorsement is None:
+        return
+    name = "approved" if endorsement.status == Endorsement.Status.APPROVED else "rejected"
+    with translation.override(endorsement.language):
+        path = reverse("coalition:endorsements", args=[endorsement.campaign.slug])
+    context = {"endorsement": endorsement, "campaign": endorsement.campaign, "path": path}
+    with retry_mail_on_failure(send_moderation_result, endorsement_id, attempt=attempt):
+        send_templated_mail(
+            f"coalition/email/{name}",
+            context,
+            to=endorsement.contact_email,
+            language=endorsement.language,
+        )

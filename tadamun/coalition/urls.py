@@ -1,0 +1,14 @@
+from django.urls import path
+
+from tadamun.coalition import views
+
+app_name = "coalition"
+
+urlpatterns = [
+    path("campaigns/", views.campaign_list, name="campaigns"),
+    path("campaigns/<slug:slug>/", views.campaign_detail, name="campaign"),
+    path("campaigns/<slug:slug>/endorse/", views.endorse, name="endorse"),
+    path("campaigns/<slug:slug>/endorse/thanks/", views.endorse_thanks, name="endorse_thanks"),
+    path("campaigns/<slug:slug>/endorsements/", views.endorsements, name="endorsements"),
+    path("endorsements/confirm/<str:token>/", views.confirm, name="confirm"),
+]

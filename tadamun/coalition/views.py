@@ -1,0 +1,148 @@
+from itertools import groupby
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.views.decorators.http import require_http_methods
+from django_countries.fields import Country
+
+from tadamun.coalition import services
+from tadamun.coalition.forms import EndorsementForm, EndorsementSearchForm
+from tadamun.coalition.models import Campaign, CampaignTranslation, Endorsement
+from tadamun.publications.queries import published_for_campaign, statement_for
+
+ENDORSEMENTS_PER_PAGE = 300
+
+
+def public_campaigns():
+    """Campaigns readers may see, with only the translation in the reader's language."""
+    return Campaign.objects.public().prefetch_related(
+        Prefetch("translations", CampaignTranslation.objects.filter(language=get_language()))
+    )
+
+
+def coalition_size(campaign: Campaign) -> dict:
+    return (
+        Endorsement.objects.approved()
+        .filter(campaign=campaign)
+        .aggregate(
+            organisations=Count("pk"), countries=Count("organisation__country", distinct=True)
+        )
+    )
+
+
+def home(request):
+    campaign = public_campaigns().current()
+    context = {"campaign": campaign}
+    if campaign:
+        context |= {
+            "statement": statement_for(campaign),
+            "size": coalition_size(campaign),
+            "other_campaigns": public_campaigns().exclude(pk=campaign.pk)[:5],
+        }
+    return render(request, "coalition/home.html", context)
+
+
+def campaign_list(request):
+    return render(request, "coalition/campaign_list.html", {"campaigns": public_campaigns()})
+
+
+def campaign_detail(request, slug):
+    campaign = get_object_or_404(public_campaigns(), slug=slug)
+    return render(
+        request,
+        "coalition/campaign_detail.html",
+        {
+            "campaign": campaign,
+            "statement": statement_for(campaign),
+            "publications": published_for_campaign(campaign),
+            "size": coalition_size(campaign),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def endorse(request, slug):
+    campaign = get_object_or_404(public_campaigns(), slug=slug)
+    if campaign.status != Campaign.Status.ACTIVE:
+        raise Http404
+    form = EndorsementForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        services.submit_endorsement(
+            campaign,
+            form.organisation_details(),
+            contact_name=form.cleaned_data["contact_name"],
+            contact_email=form.cleaned_data["contact_email"],
+            public_message=form.cleaned_data["public_message"],
+            language=get_language(),
+        )
+        return redirect("coalition:endorse_thanks", slug=campaign.slug)
+    return render(request, "coalition/endorse.html", {"campaign": campaign, "form": form})
+
+
+def endorse_thanks(request, slug):
+    campaign = get_object_or_404(public_campaigns(), slug=slug)
+    return render(request, "coalition/endorse_thanks.html", {"campaign": campaign})
+
+
+@require_http_methods(["GET", "POST"])
+def confirm(request, token):
+    """GET shows a button; only the POST confirms, so a mail scanner that opens the link
+    neither confirms on the person's behalf nor uses the link up."""
+    endorsement = services.endorsement_from_token(token)
+    if endorsement is None:
+        return render(request, "coalition/confirm_invalid.html", status=400)
+    if request.method == "POST":
+        endorsement = services.confirm_endorsement(endorsement)
+        return render(request, "coalition/confirmed.html", {"endorsement": endorsement})
+    return render(request, "coalition/confirm.html", {"endorsement": endorsement})
+
+
+def endorsements(request, slug):
+    campaign = get_object_or_404(public_campaigns(), slug=slug)
+    approved = Endorsement.objects.approved().filter(campaign=campaign)
+    form = EndorsementSearchForm(request.GET or None)
+    found = approved.select_related("organisation")
+    if form.is_valid():
+        if query := form.cleaned_data["q"].strip():
+            found = found.filter(organisation__name__icontains=query)
+        if country := form.cleaned_data["country"]:
+            found = found.filter(organisation__country=country)
+    page = Paginator(
+        found.order_by("organisation__country", "organisation__name"), ENDORSEMENTS_PER_PAGE
+    ).get_page(request.GET.get("page"))
+    by_country = [
+        (country, list(items))
+        for country, items in groupby(page.object_list, key=lambda e: e.organisation.country)
+    ]
+    by_country.sort(key=lambda group: group[0].name)
+    country_counts = sorted(
+        (
+            (Country(row["organisation__country"]), row["n"])
+            for row in approved.values("organisation__country").annotate(n=Count("pk"))
+        ),
+        key=lambda item: item[1],
+        reverse=True,
+    )
+    return render(
+        request,
+        "coalition/endorsements.html",
+        {
+            "campaign": campaign,
+            "form": form,
+            "page": page,
+            "by_country": by_country,
+            "size": coalition_size(campaign),
+            "found_count": page.paginator.count,
+            "country_counts": country_counts,
+            "query": _without_page(request.GET),
+        },
+    )
+
+
+def _without_page(query_dict) -> str:
+    query = query_dict.copy()
+    query.pop("page", None)
+    return query.urlencode()

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "tadamun.core"
+    verbose_name = _("Site")
+
+    def ready(self):
+        from tadamun.core.roles import ensure_roles
+
+        # Roles are groups with fixed permissions; they are (re)written after every migrate so
+        # a new model's permissions reach the right roles without a hand-written migration.
+        post_migrate.connect(ensure_roles, dispatch_uid="tadamun.ensure_roles")

@@ -1,0 +1,61 @@
+"""Personal data encrypted at rest.
+
+Values are encrypted with Fernet (AES-128-CBC + HMAC-SHA256) under FIELD_ENCRYPTION_KEYS,
+newest key first. Older keys keep decrypting, so a key is rotated by putting a new one in
+front and running `manage.py rotate_encryption_keys` (docs/security.md).
+"""
+
+from functools import cache
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import models
+
+
+@cache
+def _fernet(keys: tuple[str, ...]) -> MultiFernet:
+    try:
+        return MultiFernet([Fernet(key) for key in keys])
+    except ValueError as error:
+        raise ImproperlyConfigured(
+            "FIELD_ENCRYPTION_KEYS must hold Fernet keys (32 url-safe base64-encoded bytes)."
+        ) from error
+
+
+def fernet() -> MultiFernet:
+    return _fernet(tuple(settings.FIELD_ENCRYPTION_KEYS))
+
+
+def encrypt(value: str) -> str:
+    return fernet().encrypt(value.encode()).decode("ascii")
+
+
+def decrypt(token: str) -> str:
+    try:
+        return fernet().decrypt(token.encode("ascii")).decode()
+    except InvalidToken as error:
+        raise ImproperlyConfigured(
+            "Encrypted data could not be read with any key in FIELD_ENCRYPTION_KEYS."
+        ) from error
+
+
+class EncryptedTextField(models.TextField):
+    """A text column stored encrypted. It cannot be searched or filtered on by value."""
+
+    def from_db_value(self, value, expression, connection):
+        return None if value is None else decrypt(value)
+
+    def get_prep_value(self, value):
+        value = super().get_prep_value(value)
+        return None if value is None else encrypt(str(value))
+
+
+def encrypted_fields():
+    """Every (model, field name) pair stored encrypted, for key rotation."""
+    from django.apps import apps
+
+    for model in apps.get_models():
+        for field in model._meta.concrete_fields:
+            if isinstance(field, EncryptedTextField):
+                yield model, field.name

@@ -1,0 +1,17 @@
+"""Transactional email: rendered in the recipient's language from two templates,
+`<name>_subject.txt` and `<name>.txt`."""
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.utils import translation
+
+
+def send_templated_mail(
+    name: str, context: dict, *, to: str, language: str, headers: dict | None = None
+) -> None:
+    with translation.override(language):
+        context = {"site_url": settings.SITE_URL, **context}
+        subject = " ".join(render_to_string(f"{name}_subject.txt", context).split())
+        body = render_to_string(f"{name}.txt", context)
+    EmailMessage(subject, body, to=[to], headers=headers).send()

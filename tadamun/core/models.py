@@ -1,0 +1,141 @@
+"""Translatable content shared by campaigns and publications.
+
+A translatable object holds its text in a source language and counts versions of that text.
+Each translation records the source version it was made from, so a translation whose source
+has since changed is flagged outdated instead of silently drifting.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import get_language_info
+from django.utils.translation import gettext_lazy as _
+
+from tadamun.core.markdown import render_markdown
+from tadamun.core.text import validate_plain_text, validate_single_line
+
+TEXT_FIELDS = ("title", "summary", "body")
+
+
+class TranslatedText(models.Model):
+    """Title, summary and Markdown body in one `language`; the body's HTML is rendered once,
+    on save."""
+
+    title = models.CharField(_("title"), max_length=200, validators=[validate_single_line])
+    summary = models.TextField(
+        _("summary"), max_length=1000, blank=True, validators=[validate_plain_text]
+    )
+    body = models.TextField(_("body"), blank=True, help_text=_("Markdown."))
+    body_html = models.TextField(editable=False, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def render(self):
+        self.body_html = render_markdown(self.body)
+
+    def text_changed(self) -> bool:
+        if self.pk is None:
+            return True
+        stored = type(self).objects.filter(pk=self.pk).values(*TEXT_FIELDS).first()
+        return stored is None or any(stored[f] != getattr(self, f) for f in TEXT_FIELDS)
+
+
+class Translatable(TranslatedText):
+    """The source text of something translatable. Concrete models define a `translations`
+    relation to a `Translation` subclass."""
+
+    language = models.CharField(
+        _("source language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+    )
+    version = models.PositiveIntegerField(_("source version"), default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and self.text_changed():
+            self.version += 1
+        self.render()
+        super().save(*args, **kwargs)
+
+    def localized(self, language: str) -> "Localized":
+        """The text to show a reader of `language`: their translation, else the source."""
+        if language != self.language:
+            for translation in self.translations.all():
+                if translation.language == language:
+                    return Localized(
+                        translation,
+                        self.language,
+                        is_fallback=False,
+                        is_outdated=translation.source_version < self.version,
+                    )
+        return Localized(
+            self, self.language, is_fallback=language != self.language, is_outdated=False
+        )
+
+
+class Translation(TranslatedText):
+    """A translation of a `Translatable`; subclasses add a foreign key named by `source_field`
+    with related_name="translations"."""
+
+    source_field = "source"
+
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    source_version = models.PositiveIntegerField(
+        _("translated from version"), default=0, editable=False
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.source} [{self.language}]"
+
+    def save(self, *args, **kwargs):
+        # Saving edited text means the translator worked from the source as it is now.
+        if self.text_changed():
+            self.source_version = self.source.version
+        self.render()
+        super().save(*args, **kwargs)
+
+    @property
+    def source(self) -> Translatable:
+        return getattr(self, self.source_field)
+
+    @property
+    def is_outdated(self) -> bool:
+        return self.source_version < self.source.version
+
+
+@dataclass(frozen=True)
+class Localized:
+    text: TranslatedText
+    source_language: str
+    is_fallback: bool
+    is_outdated: bool
+
+    @property
+    def title(self) -> str:
+        return self.text.title
+
+    @property
+    def summary(self) -> str:
+        return self.text.summary
+
+    @property
+    def body_html(self) -> str:
+        return self.text.body_html
+
+    @property
+    def language(self) -> str:
+        return self.text.language
+
+    @property
+    def language_info(self) -> dict:
+        return get_language_info(self.language)

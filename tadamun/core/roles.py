@@ -1,0 +1,60 @@
+"""The back-office roles, as groups holding the least permissions each role needs.
+
+Organisation organisers hold no `view_all_organisations` permission, so the admin scopes them
+to the organisations they are listed as organisers of (see tadamun.coalition.access).
+"""
+
+from django.contrib.auth.models import Group, Permission
+
+COALITION_ADMIN = "Coalition admin"
+MODERATOR = "Moderator"
+TRANSLATOR = "Translator"
+ORGANISER = "Organisation organiser"
+
+ROLE_PERMISSIONS = {
+    COALITION_ADMIN: [
+        "coalition.*",
+        "publications.*",
+    ],
+    MODERATOR: [
+        "coalition.view_campaign",
+        "coalition.view_organisation",
+        "coalition.change_organisation",
+        "coalition.view_all_organisations",
+        "coalition.view_endorsement",
+        "coalition.change_endorsement",
+        "coalition.moderate_endorsement",
+    ],
+    TRANSLATOR: [
+        "coalition.view_campaign",
+        "coalition.add_campaigntranslation",
+        "coalition.change_campaigntranslation",
+        "coalition.view_campaigntranslation",
+        "publications.view_publication",
+        "publications.add_publicationtranslation",
+        "publications.change_publicationtranslation",
+        "publications.view_publicationtranslation",
+    ],
+    ORGANISER: [
+        "coalition.view_organisation",
+        "coalition.change_organisation",
+        "coalition.view_endorsement",
+    ],
+}
+
+
+def permissions_for(patterns: list[str]):
+    permissions = Permission.objects.select_related("content_type")
+    for pattern in patterns:
+        app_label, codename = pattern.split(".")
+        matching = permissions.filter(content_type__app_label=app_label)
+        if codename != "*":
+            matching = matching.filter(codename=codename)
+        yield from matching
+
+
+def ensure_roles(**kwargs):
+    """Create or update the role groups (runs after every `migrate`)."""
+    for role, patterns in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=role)
+        group.permissions.set(list(permissions_for(patterns)))

@@ -1,0 +1,55 @@
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.translation import get_language, get_language_info
+
+from tadamun.core.markdown import first_paragraph_html
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context):
+    """Links to this page in every language: a switcher that needs no JavaScript."""
+    path = context["request"].get_full_path()
+    current = get_language()
+    links = []
+    for code, _name in settings.LANGUAGES:
+        url = translate_url(path, code)
+        if url == path and code != current and path.startswith(f"/{current}/"):
+            url = f"/{code}/{path[len(current) + 2 :]}"
+        info = get_language_info(code)
+        links.append(
+            {
+                "code": code,
+                "name": info["name_local"],
+                "url": url,
+                "current": code == current,
+                "direction": "rtl" if info["bidi"] else "ltr",
+            }
+        )
+    return links
+
+
+@register.filter
+def localized(obj, language=None):
+    """`{{ campaign|localized }}`: the text of a translatable object for the reader."""
+    return obj.localized(language or get_language())
+
+
+@register.simple_tag
+def percent(part, whole):
+    """A whole percentage between 0 and 100, for progress bars."""
+    if not whole:
+        return 0
+    return max(0, min(100, round(100 * part / whole)))
+
+
+@register.filter
+def localized_title(obj):
+    return obj.localized(get_language()).title
+
+
+@register.filter
+def first_paragraph(html):
+    return first_paragraph_html(html)

@@ -1,0 +1,40 @@
+"""Validators for text typed by the public.
+
+Bidirectional control characters can make a name display as something else (the "Trojan
+Source" trick), and control characters corrupt exports and emails; both are refused with an
+explanation rather than stored or silently dropped.
+"""
+
+import re
+import unicodedata
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# C0 and C1 controls except tab, line feed and carriage return.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def validate_plain_text(value: str) -> None:
+    if BIDI_CONTROLS.search(value):
+        raise ValidationError(
+            _("Please remove the invisible text-direction characters from this field."),
+            code="bidi_control",
+        )
+    if CONTROL_CHARACTERS.search(value):
+        raise ValidationError(
+            _("This field contains control characters that cannot be stored."),
+            code="control_character",
+        )
+
+
+def validate_single_line(value: str) -> None:
+    validate_plain_text(value)
+    if "\n" in value or "\r" in value:
+        raise ValidationError(_("Please keep this to a single line."), code="multiline")
+
+
+def normalise_name(value: str) -> str:
+    """Unicode NFC and single spaces, so 'Amal  Relief' and 'Amal Relief' are one name."""
+    return " ".join(unicodedata.normalize("NFC", value).split())

@@ -1,0 +1,210 @@
+"""The demo: one campaign in the spirit of the Idlib solidarity call, its statement in every
+language, a dozen organisations and endorsements in every state. Running it twice changes
+nothing: every object is looked up by a natural key before it is created."""
+
+import secrets
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils import timezone
+
+from tadamun.coalition import services as coalition
+from tadamun.coalition.models import Campaign, CampaignTranslation, Endorsement, Organisation
+from tadamun.core import roles
+from tadamun.demo.content import read, translations
+from tadamun.publications.models import Publication, PublicationTranslation
+
+CAMPAIGN_SLUG = "idlib-solidarity"
+OTHER_LANGUAGES = [code for code, _name in settings.LANGUAGES if code != "en"]
+
+# (name, country, kind, website, public message, final state)
+ORGANISATIONS = [
+    (
+        "Idlib Solidarity Network",
+        "GB",
+        "diaspora",
+        "https://example.org/isn",
+        "Our families are in Idlib. We will not be silent.",
+        "approved",
+    ),
+    (
+        "Comité Lyon–Idlib",
+        "FR",
+        "community",
+        "",
+        "Lyon se tient aux côtés des civils d'Idlib.",
+        "approved",
+    ),
+    ("Ärztinnen für Nordsyrien", "DE", "humanitarian", "https://example.org/afn", "", "approved"),
+    (
+        "Sindicato de Sanidad Solidaria",
+        "ES",
+        "union",
+        "",
+        "Defender a quienes defienden la vida: los sanitarios de Idlib.",
+        "approved",
+    ),
+    ("Dayanışma Derneği Gaziantep", "TR", "ngo", "", "", "approved"),
+    ("Jam'iyyat al-Amal", "LB", "humanitarian", "", "", "approved"),
+    ("Student Action for Refugees Leiden", "NL", "student", "", "", "approved"),
+    (
+        "Malmö Welcome Circle",
+        "SE",
+        "community",
+        "https://example.org/mwc",
+        "Malmö has room for more neighbours.",
+        "approved",
+    ),
+    ("Chiesa Aperta Torino", "IT", "faith", "", "", "pending"),
+    ("Syrian Voices Toronto", "CA", "diaspora", "", "", "pending"),
+    ("Amman Relief Collective", "JO", "humanitarian", "", "", "unconfirmed"),
+    ("Free Speech Fan Club", "US", "other", "", "", "rejected"),
+]
+
+
+@dataclass
+class DemoAccount:
+    username: str
+    role: str
+    password: str | None  # None when the account already existed
+
+
+def load(stdout=None) -> list[DemoAccount]:
+    with transaction.atomic():
+        campaign = _campaign()
+        _statement(campaign)
+        _article(campaign)
+        _booklet(campaign)
+        organisations = _endorsements(campaign)
+        accounts = _accounts(organisations)
+    return accounts
+
+
+def _upsert_translations(model, source_field: str, source, name: str) -> None:
+    for language, text in translations(name, OTHER_LANGUAGES).items():
+        model.objects.get_or_create(
+            **{source_field: source, "language": language},
+            defaults={"title": text.title, "summary": text.summary, "body": text.body},
+        )
+
+
+def _campaign() -> Campaign:
+    text = read("campaign", "en")
+    campaign, _created = Campaign.objects.get_or_create(
+        slug=CAMPAIGN_SLUG,
+        defaults={
+            "title": text.title,
+            "summary": text.summary,
+            "body": text.body,
+            "language": "en",
+            "status": Campaign.Status.ACTIVE,
+            "starts_on": date(2026, 9, 1),
+        },
+    )
+    _upsert_translations(CampaignTranslation, "campaign", campaign, "campaign")
+    return campaign
+
+
+def _publication(campaign, slug, kind, name, days_ago) -> tuple[Publication, bool]:
+    text = read(name, "en")
+    return Publication.objects.get_or_create(
+        slug=slug,
+        defaults={
+            "campaign": campaign,
+            "kind": kind,
+            "language": "en",
+            "title": text.title,
+            "summary": text.summary,
+            "body": text.body,
+            "status": Publication.Status.PUBLISHED,
+            "published_at": timezone.now() - timedelta(days=days_ago),
+        },
+    )
+
+
+def _statement(campaign) -> None:
+    statement, _created = _publication(
+        campaign, "idlib-statement", Publication.Kind.STATEMENT, "statement", 60
+    )
+    _upsert_translations(PublicationTranslation, "publication", statement, "statement")
+
+
+def _article(campaign) -> None:
+    """The article's French translation was made from its first version, before the last
+    section was added, so the demo shows a translation flagged as outdated."""
+    article, created = _publication(
+        campaign, "why-europe-must-open-its-borders", Publication.Kind.ARTICLE, "article", 20
+    )
+    if created:
+        full_body = article.body
+        article.body = full_body.split("\n## What you can do")[0]
+        article.save()
+        _upsert_translations(PublicationTranslation, "publication", article, "article")
+        article.body = full_body
+        article.save()
+
+
+def _booklet(campaign) -> None:
+    _publication(campaign, "day-of-action-guide", Publication.Kind.BOOKLET, "booklet", 10)
+
+
+def _endorsements(campaign) -> list[Organisation]:
+    organisations = []
+    moderator = None
+    for index, (name, country, kind, website, message, state) in enumerate(ORGANISATIONS):
+        details = coalition.OrganisationDetails(
+            name=name, country=country, kind=kind, website=website
+        )
+        organisation = coalition.find_or_create_organisation(details)
+        organisations.append(organisation)
+        if Endorsement.objects.filter(campaign=campaign, organisation=organisation).exists():
+            continue
+        endorsement = coalition.submit_endorsement(
+            campaign,
+            details,
+            contact_name=f"Contact {index + 1}",
+            contact_email=f"contact{index + 1}@example.org",
+            public_message=message,
+            language="en",
+        )
+        if state == "unconfirmed":
+            continue
+        coalition.confirm_endorsement(endorsement)
+        if state in ("approved", "rejected"):
+            coalition.moderate_endorsements(
+                Endorsement.objects.filter(pk=endorsement.pk),
+                approve=state == "approved",
+                by=moderator,
+            )
+    return organisations
+
+
+def _accounts(organisations) -> list[DemoAccount]:
+    """One staff account per role, with a fresh random password, to try the back office."""
+    accounts = []
+    wanted = [
+        ("admin", None),
+        ("coalition-admin", roles.COALITION_ADMIN),
+        ("moderator", roles.MODERATOR),
+        ("translator", roles.TRANSLATOR),
+        ("organiser", roles.ORGANISER),
+    ]
+    User = get_user_model()
+    for username, role in wanted:
+        user = User.objects.filter(username=username).first()
+        password = None
+        if user is None:
+            password = secrets.token_urlsafe(12)
+            user = User.objects.create_user(
+                username, password=password, is_staff=True, is_superuser=role is None
+            )
+            if role:
+                user.groups.add(Group.objects.get(name=role))
+            if role == roles.ORGANISER:
+                organisations[0].organisers.add(user)
+        accounts.append(DemoAccount(username, role or "superuser", password))
+    return accounts

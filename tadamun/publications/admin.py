@@ -1,0 +1,33 @@
+from django.contrib import admin
+
+from tadamun.core.admin import TranslationAdmin, TranslationInline
+from tadamun.publications.models import Publication, PublicationTranslation
+
+
+class PublicationTranslationInline(TranslationInline):
+    model = PublicationTranslation
+
+
+@admin.register(Publication)
+class PublicationAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "campaign", "status", "published_at", "language", "version"]
+    list_filter = ["kind", "status", "campaign"]
+    search_fields = ["title"]
+    prepopulated_fields = {"slug": ["title"]}
+    fields = [
+        "campaign",
+        "kind",
+        "title",
+        "slug",
+        "status",
+        "published_at",
+        "language",
+        "summary",
+        "body",
+    ]
+    inlines = [PublicationTranslationInline]
+
+
+@admin.register(PublicationTranslation)
+class PublicationTranslationAdmin(TranslationAdmin):
+    pass
