@@ -1,6 +1,6 @@
 """Public reading functions other apps call (the home and campaign pages)."""
 
-from django.db.models import Prefetch
+from django.db.models import Case, Prefetch, When
 from django.utils.translation import get_language
 
 from tadamun.publications.models import Publication, PublicationTranslation
@@ -15,7 +15,9 @@ def readable(language: str | None = None):
 
 
 def published_for_campaign(campaign):
-    return readable().filter(campaign=campaign)
+    """The campaign's publications, its statements first, then the newest."""
+    statements_first = Case(When(kind=Publication.Kind.STATEMENT, then=0), default=1)
+    return readable().filter(campaign=campaign).order_by(statements_first, "-published_at")
 
 
 def statement_for(campaign) -> Publication | None:

@@ -1,0 +1,72 @@
+"""Shared test set-up: fast hashing, tasks run at once, plain static files, small factories."""
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group
+
+
+def pytest_configure(config):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tasks run inside the request that enqueues them, so a test sees their effect (mail in
+    # the outbox) at once; tests of the queue itself switch to the database backend.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    # Tests read static files from the source tree, not from a collected manifest.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.SECURE_SSL_REDIRECT = False
+
+
+@pytest.fixture
+def campaign(db):
+    from tadamun.coalition.models import Campaign
+
+    return Campaign.objects.create(
+        slug="open-borders",
+        title="Open the borders",
+        summary="Protect the civilians.",
+        body="We call on governments to **open the borders**.",
+        status=Campaign.Status.ACTIVE,
+    )
+
+
+@pytest.fixture
+def make_endorsement(campaign):
+    """make_endorsement("Org name", "FR", status="approved") → an Endorsement."""
+    from tadamun.coalition.models import Endorsement, Organisation
+
+    def make(name="Amal Network", country="FR", *, status="approved", on=None, message=""):
+        organisation, _ = Organisation.objects.get_or_create(
+            name=name, country=country, defaults={"kind": Organisation.Kind.NGO}
+        )
+        return Endorsement.objects.create(
+            campaign=on or campaign,
+            organisation=organisation,
+            contact_name="Rania",
+            contact_email=f"contact@{name.split()[0].lower()}.example",
+            language="en",
+            status=status,
+            public_message=message,
+        )
+
+    return make
+
+
+@pytest.fixture
+def make_staff(db):
+    """make_staff("Moderator") → an active staff user in that role group."""
+    from django.contrib.auth import get_user_model
+
+    def make(role=None, username=None, **extra):
+        user = get_user_model().objects.create_user(
+            username or (role or "staff").lower().replace(" ", "-"),
+            password="a-long-test-password",
+            is_staff=True,
+            **extra,
+        )
+        if role:
+            user.groups.add(Group.objects.get(name=role))
+        return user
+
+    return make

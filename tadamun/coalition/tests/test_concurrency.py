@@ -1,0 +1,40 @@
+"""Two simultaneous submissions of the same endorsement make one endorsement."""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from tadamun.coalition import services
+from tadamun.coalition.models import Endorsement, Organisation
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_double_submission_makes_one_endorsement(campaign):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs a database server with concurrent writers (PostgreSQL in CI)")
+    barrier = threading.Barrier(4)
+    errors = []
+
+    def submit():
+        try:
+            barrier.wait()
+            services.submit_endorsement(
+                campaign,
+                services.OrganisationDetails(name="Amal Network", country="FR", kind="ngo"),
+                contact_name="Rania",
+                contact_email="rania@amal.example",
+            )
+        except Exception as error:  # noqa: BLE001 - collected and asserted below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert Organisation.objects.count() == 1
+    assert Endorsement.objects.count() == 1

@@ -1,0 +1,9 @@
+import pytest
+
+from tadamun.demo.loader import load
+
+
+@pytest.fixture
+def demo(db):
+    """The demo site: a campaign, its publications in several languages, organisations."""
+    load()

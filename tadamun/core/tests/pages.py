@@ -1,0 +1,69 @@
+"""The public pages, for tests that visit all of them (crawl, third-party hosts, languages)."""
+
+from html.parser import HTMLParser
+
+LANGUAGES = ["en", "ar", "fr", "de", "es", "tr"]
+
+
+def public_paths(language: str, campaign_slug: str, publication_slugs: list[str]) -> list[str]:
+    base = f"/{language}"
+    paths = [
+        f"{base}/",
+        f"{base}/campaigns/",
+        f"{base}/campaigns/{campaign_slug}/",
+        f"{base}/campaigns/{campaign_slug}/endorse/",
+        f"{base}/campaigns/{campaign_slug}/endorse/thanks/",
+        f"{base}/campaigns/{campaign_slug}/endorsements/",
+        f"{base}/campaigns/{campaign_slug}/endorsements/?q=a&country=FR",
+        f"{base}/publications/",
+        f"{base}/endorsements/confirm/not-a-token/",
+    ]
+    paths += [f"{base}/publications/{slug}/" for slug in publication_slugs]
+    paths += [f"{base}/publications/{slug}/?original" for slug in publication_slugs]
+    return paths
+
+
+class ResourceCollector(HTMLParser):
+    """Every URL an HTML page makes a browser fetch (or submit to)."""
+
+    FETCHING = {
+        "script": ["src"],
+        "link": ["href"],
+        "img": ["src", "srcset"],
+        "iframe": ["src"],
+        "frame": ["src"],
+        "source": ["src", "srcset"],
+        "video": ["src", "poster"],
+        "audio": ["src"],
+        "embed": ["src"],
+        "object": ["data"],
+        "form": ["action"],
+        "input": ["src"],
+    }
+
+    def __init__(self):
+        super().__init__()
+        self.urls = []
+        self.inline_scripts = 0
+        self.inline_styles = 0
+        self.html_attrs = {}
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "html":
+            self.html_attrs = attrs
+        if tag == "link" and attrs.get("rel") in ("alternate", "canonical"):
+            return  # a link to another page, not a resource the browser loads
+        for name in self.FETCHING.get(tag, []):
+            if attrs.get(name):
+                self.urls.append(attrs[name])
+        if tag == "script" and not attrs.get("src"):
+            self.inline_scripts += 1
+        if tag == "style" or "style" in attrs or any(n.startswith("on") for n in attrs):
+            self.inline_styles += 1
+
+
+def collect(html: str) -> ResourceCollector:
+    collector = ResourceCollector()
+    collector.feed(html)
+    return collector

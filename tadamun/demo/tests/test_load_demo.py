@@ -1,0 +1,53 @@
+from django.core.management import call_command
+
+from tadamun.coalition.models import Campaign, Endorsement, Organisation
+from tadamun.publications.models import Publication
+
+
+def counts():
+    return (
+        Campaign.objects.count(),
+        Publication.objects.count(),
+        Organisation.objects.count(),
+        Endorsement.objects.count(),
+    )
+
+
+def test_demo_loads_every_state_and_is_idempotent(db, capsys):
+    call_command("load_demo")
+    first = counts()
+    assert "password" in capsys.readouterr().out
+    call_command("load_demo")
+    assert counts() == first
+    assert "password" not in capsys.readouterr().out
+
+    assert Organisation.objects.count() >= 12
+    assert len(set(Organisation.objects.values_list("country", flat=True))) >= 10
+    states = set(Endorsement.objects.values_list("status", flat=True))
+    assert states == {"unconfirmed", "pending", "approved", "rejected"}
+
+
+def test_statement_exists_in_all_six_languages(db, settings):
+    call_command("load_demo")
+    statement = Publication.objects.get(kind="statement")
+    languages = {statement.language} | set(
+        statement.translations.values_list("language", flat=True)
+    )
+    assert languages == {code for code, _name in settings.LANGUAGES}
+    campaign = Campaign.objects.get()
+    assert campaign.translations.count() == 5
+
+
+def test_demo_shows_an_outdated_translation(db):
+    call_command("load_demo")
+    article = Publication.objects.get(kind="article")
+    assert article.translations.get(language="fr").is_outdated
+
+
+def test_home_page_leads_with_the_campaign(client, db):
+    call_command("load_demo")
+    html = client.get("/en/").content.decode()
+    assert "Defend the civilians of Idlib" in html
+    assert "We, the undersigned organisations" in html  # the statement's opening
+    assert "<strong>8</strong>" in html  # approved organisations
+    assert "/en/campaigns/idlib-solidarity/endorse/" in html

@@ -1,0 +1,91 @@
+"""Browser tests: Playwright drives Debian's Chromium (/usr/bin/chromium) against a live server.
+
+.ci/run installs chromium; on a machine without it these tests skip, except under CI.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django refuses database access
+# from such a thread unless told the access really is synchronous, which it is here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail("Debian's chromium is missing: .ci/run should have installed it")
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def demo_site(transactional_db, live_server):
+    from tadamun.demo.loader import load
+
+    load()
+    return live_server.url
+
+
+@pytest.fixture
+def screenshot():
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+
+    def take(page, name):
+        path = ARTIFACTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take
+
+
+@pytest.fixture
+def external_requests():
+    """Collects every request a page makes to a host other than the live server."""
+    return []
+
+
+@pytest.fixture
+def open_page(browser, demo_site, external_requests):
+    contexts = []
+
+    def open_(path, *, width=1280, javascript=True):
+        context = browser.new_context(
+            viewport={"width": width, "height": 900}, java_script_enabled=javascript
+        )
+        contexts.append(context)
+        page = context.new_page()
+        page.on(
+            "request",
+            lambda request: (
+                None
+                if request.url.startswith(demo_site) or request.url.startswith("data:")
+                else external_requests.append(request.url)
+            ),
+        )
+        page.goto(demo_site + path)
+        return page
+
+    yield open_
+    for context in contexts:
+        context.close()
