@@ -23,16 +23,16 @@ class EndorsementForm(forms.Form):
         max_length=300,
         assume_scheme="https",
         validators=[URLValidator(schemes=["http", "https"])],
-        help_text=_("Optional. Shown on the public list."),
+        help_text=_("Shown on the public list."),
     )
     logo = forms.ImageField(
         label=_("Logo"),
         required=False,
         validators=[validate_logo],
-        help_text=_("Optional. PNG, JPEG, WebP or GIF, at most 1 MB."),
+        help_text=_("PNG, JPEG, WebP or GIF, at most 1 MB."),
     )
     public_message = forms.CharField(
-        label=_("Why your organisation endorses (optional)"),
+        label=_("Why your organisation endorses"),
         required=False,
         max_length=600,
         widget=forms.Textarea(attrs={"rows": 4}),
