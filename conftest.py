@@ -1,5 +1,7 @@
 """Shared test set-up: fast hashing, tasks run at once, plain static files, small factories."""
 
+import tempfile
+
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -16,6 +18,7 @@ def pytest_configure(config):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.SECURE_SSL_REDIRECT = False
+    settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="tadamun-test-media-")
 
 
 @pytest.fixture

@@ -1,8 +1,6 @@
-from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
-from django.views.static import serve
 
 from tadamun.coalition.views import home
 from tadamun.core import views as core_views
@@ -14,7 +12,7 @@ urlpatterns = [
     path("robots.txt", core_views.robots_txt),
     path("healthz", core_views.healthz, name="healthz"),
     # Uploaded logos, small and public; a front server may serve MEDIA_ROOT instead.
-    re_path(r"^media/(?P<path>logos/[\w.-]+)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    re_path(r"^media/(?P<path>logos/[\w.-]+)$", core_views.media),
 ]
 
 urlpatterns += i18n_patterns(

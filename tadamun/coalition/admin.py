@@ -71,18 +71,8 @@ class EndorsementAdmin(admin.ModelAdmin):
         "moderated_by",
         "moderation_note",
     ]
-    readonly_fields = [
-        "campaign",
-        "organisation",
-        "status",
-        "contact_name",
-        "contact_email",
-        "language",
-        "created_at",
-        "confirmed_at",
-        "moderated_at",
-        "moderated_by",
-    ]
+    # Moderators edit only what the organisation shows and the note sent back to it.
+    readonly_fields = [f for f in fields if f not in ("public_message", "moderation_note")]
     change_list_template = "admin/coalition/endorsement/change_list.html"
 
     def get_queryset(self, request):

@@ -4,6 +4,14 @@ from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
+from django.views.static import serve
+
+
+@require_GET
+@cache_control(max_age=86400, public=True)
+def media(request, path):
+    """Uploaded logos: small, public, and named by the storage (never by the uploader)."""
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
 
 
 @require_GET

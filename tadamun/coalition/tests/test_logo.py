@@ -30,8 +30,7 @@ def form_data(**extra):
     }
 
 
-def test_logo_is_re_encoded_small_and_without_metadata(client, campaign, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+def test_logo_is_re_encoded_small_and_without_metadata(client, campaign):
     exif = Image.Exif()
     exif[0x010F] = "Camera maker with GPS"
     response = client.post(ENDORSE, form_data(logo=image_file("JPEG", (1600, 1200), "a.jpg", exif)))
@@ -64,8 +63,7 @@ def test_unaccepted_image_formats_are_refused(client, campaign):
     assert b'id="id_logo_error"' in response.content
 
 
-def test_logos_are_served_from_this_host(client, campaign, settings, tmp_path, make_endorsement):
-    settings.MEDIA_ROOT = tmp_path
+def test_logos_are_served_from_this_host(client, campaign):
     client.post(ENDORSE, form_data(logo=image_file()))
     organisation = Organisation.objects.get()
     response = client.get(organisation.logo.url)

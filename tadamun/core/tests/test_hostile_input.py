@@ -44,3 +44,15 @@ def test_a_huge_body_is_refused_cleanly(client, demo):
 def test_page_numbers_that_are_not_numbers_fall_back_to_a_page(client, demo):
     response = client.get("/en/campaigns/idlib-solidarity/endorsements/", {"page": "-1'"})
     assert response.status_code == 200
+
+
+def test_a_form_posted_without_its_csrf_token_gets_a_translated_403(demo):
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post(
+        "/fr/campaigns/idlib-solidarity/endorse/", {"organisation_name": "x"}
+    )
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert '<html lang="fr" dir="ltr">' in html
+    assert "Not allowed" not in html
