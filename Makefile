@@ -5,9 +5,9 @@ BIN := $(VENV)/bin
 SECRETS := var/secrets.env
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: demo test serve-demo install install-test catalogues lint format messages
+.PHONY: demo test install install-test catalogues secrets lint format messages
 
-demo: install catalogues $(SECRETS)
+demo: install catalogues secrets
 	SECURE_COOKIES=0 $(BIN)/python manage.py migrate --no-input
 	SECURE_COOKIES=0 $(BIN)/python manage.py collectstatic --no-input -v0
 	SECURE_COOKIES=0 $(BIN)/python manage.py load_demo
@@ -17,7 +17,7 @@ demo: install catalogues $(SECRETS)
 	  SECURE_COOKIES=0 $(BIN)/python manage.py runserver --noreload 127.0.0.1:8000; \
 	  wait
 
-test: install-test catalogues $(SECRETS)
+test: install-test catalogues secrets
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 $(BIN)/python:
@@ -35,9 +35,9 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
-$(SECRETS): | $(VENV)/.installed
-	mkdir -p var
-	umask 077 && $(BIN)/python -m tadamun.core.keys > $@
+# Adds any generated secret missing from var/secrets.env; keeps those already there.
+secrets: $(VENV)/.installed
+	$(BIN)/python -m tadamun.core.keys $(SECRETS)
 
 catalogues: $(VENV)/.installed
 	$(BIN)/python -m tadamun.core.catalogues

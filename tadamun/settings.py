@@ -30,8 +30,16 @@ if not SECRET_KEY:
     )
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# Addresses (or networks) of reverse proxies whose X-Forwarded-For is believed.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 # The public address of the site, used in emails and feeds ("https://tadamun.example").
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+# Key of the keyed hashes that find a supporter by email and count requests per IP address
+# without storing either in the clear.
+HASH_KEY = env.str("HASH_KEY", default="")
+if not HASH_KEY:
+    raise ImproperlyConfigured("HASH_KEY is not set. `make demo` generates one in var/secrets.env.")
 
 # Fernet keys for personal data at rest, newest first; older keys still decrypt.
 FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[])
@@ -56,6 +64,8 @@ INSTALLED_APPS = [
     "tadamun.core",
     "tadamun.coalition",
     "tadamun.publications",
+    "tadamun.supporters",
+    "tadamun.petitions",
     "tadamun.demo",
 ]
 
@@ -94,7 +104,9 @@ TEMPLATES = [
 
 # Database: SQLite in WAL mode by default, PostgreSQL (psycopg 3) through DATABASE_URL.
 DATABASES = {
-    "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'tadamun.sqlite3'}")
+    "default": env.db_url_config(
+        env.str("DATABASE_URL", default="") or f"sqlite:///{VAR_DIR / 'tadamun.sqlite3'}"
+    )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
@@ -254,6 +266,18 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
     },
 }
+
+# Petitions: limits per email address and per network (the day's hash of the address). Past the
+# network limit a form asks for a proof of work (or a short wait) rather than refusing.
+PETITION_EMAIL_RATE = env.str("PETITION_EMAIL_RATE", default="5/h")
+PETITION_NETWORK_RATE = env.str("PETITION_NETWORK_RATE", default="30/h")
+ENDORSE_EMAIL_RATE = env.str("ENDORSE_EMAIL_RATE", default="5/h")
+ENDORSE_NETWORK_RATE = env.str("ENDORSE_NETWORK_RATE", default="20/h")
+POW_DIFFICULTY = env.int("POW_DIFFICULTY", default=16)
+POW_WAIT_SECONDS = env.int("POW_WAIT_SECONDS", default=20)
+# The in-process cache is per process: fine for the single-process demo, and django-ratelimit
+# is told so. With REDIS_URL the limits are shared by every app server.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001", "django_ratelimit.E003"]
 
 # Coalition settings.
 CONFIRMATION_LINK_MAX_AGE = env.int("CONFIRMATION_LINK_MAX_AGE", default=7 * 24 * 3600)

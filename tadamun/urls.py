@@ -19,5 +19,7 @@ urlpatterns += i18n_patterns(
     path("", home, name="home"),
     path("", include("tadamun.coalition.urls")),
     path("", include("tadamun.publications.urls")),
+    path("", include("tadamun.petitions.urls")),
+    path("", include("tadamun.supporters.urls")),
     path("admin/", admin.site.urls),
 )

@@ -1,5 +1,6 @@
+from django import forms
 from django.contrib import admin, messages
-from django.db import models
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -7,6 +8,7 @@ from django.utils.translation import ngettext
 from tadamun.coalition import access, services
 from tadamun.coalition.models import Campaign, CampaignTranslation, Endorsement, Organisation
 from tadamun.core.admin import TranslationAdmin, TranslationInline
+from tadamun.core.images import validate_logo
 
 
 class CampaignTranslationInline(TranslationInline):
@@ -28,22 +30,44 @@ class CampaignTranslationAdmin(TranslationAdmin):
     pass
 
 
+class OrganisationAdminForm(forms.ModelForm):
+    website = forms.URLField(
+        label=_("website"), required=False, max_length=300, assume_scheme="https"
+    )
+
+    class Meta:
+        model = Organisation
+        fields = ["name", "country", "kind", "website", "logo", "partner_code", "organisers"]
+
+    def clean_logo(self):
+        logo = self.cleaned_data["logo"]
+        if isinstance(logo, UploadedFile):
+            validate_logo(logo)
+        return logo
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
+    form = OrganisationAdminForm
     list_display = ["name", "country", "kind", "endorsement_count"]
     list_filter = ["kind", "country"]
     search_fields = ["name"]
     filter_horizontal = ["organisers"]
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).annotate(endorsement_count=Count("endorsements"))
         return access.organisations_for(request.user, queryset)
 
     def get_exclude(self, request, obj=None):
-        # Only those who see every organisation may name its organisers: an organiser must
-        # not be able to add accounts to their own organisation.
-        return [] if access.sees_all_organisations(request.user) else ["organisers"]
+        # Naming organisers hands out access to an organisation's contacts: coalition admins
+        # only. An organiser must not add accounts to their own organisation.
+        return [] if request.user.has_perm("coalition.assign_organisers") else ["organisers"]
+
+    def save_model(self, request, obj, form, change):
+        # Logos uploaded here are checked and re-encoded exactly like those of the public form.
+        if "logo" in form.changed_data and isinstance(form.cleaned_data["logo"], UploadedFile):
+            services.set_logo(obj, form.cleaned_data["logo"])
+        super().save_model(request, obj, form, change)
 
     @admin.display(description=_("endorsements"), ordering="endorsement_count")
     def endorsement_count(self, obj):
@@ -77,6 +101,15 @@ class EndorsementAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return access.endorsements_for(request.user, super().get_queryset(request))
+
+    def get_list_filter(self, request):
+        # The campaign filter would list every campaign, drafts included.
+        return self.list_filter if access.sees_all_organisations(request.user) else ["status"]
+
+    def get_fields(self, request, obj=None):
+        if access.sees_all_organisations(request.user):
+            return self.fields
+        return [f for f in self.fields if f not in ("moderated_by", "moderation_note")]
 
     def has_add_permission(self, request):
         return False  # endorsements come from the public form, confirmed by their contact

@@ -1,12 +1,12 @@
 from django import forms
-from django.core.validators import URLValidator
+from django.core.validators import MaxLengthValidator, URLValidator
 from django.utils.translation import gettext_lazy as _
 
 from tadamun.coalition.models import Organisation
 from tadamun.coalition.services import OrganisationDetails
 from tadamun.core.forms import CountryChoiceField, any_country
 from tadamun.core.images import validate_logo
-from tadamun.core.text import validate_plain_text, validate_single_line
+from tadamun.core.text import normalise_name, validate_plain_text, validate_single_line
 
 
 class EndorsementForm(forms.Form):
@@ -54,6 +54,12 @@ class EndorsementForm(forms.Form):
         label=_("I am authorised to endorse this statement on behalf of my organisation."),
         error_messages={"required": _("Please confirm that you may speak for your organisation.")},
     )
+
+    def clean_organisation_name(self):
+        # Normalised before it is measured: some characters grow under Unicode NFC.
+        name = normalise_name(self.cleaned_data["organisation_name"])
+        MaxLengthValidator(200)(name)
+        return name
 
     def organisation_details(self) -> OrganisationDetails:
         data = self.cleaned_data

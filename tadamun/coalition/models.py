@@ -14,9 +14,16 @@ class CampaignQuerySet(models.QuerySet):
     def public(self):
         return self.exclude(status=Campaign.Status.DRAFT)
 
+    def running(self, today=None):
+        """Active campaigns whose dates include today."""
+        today = today or timezone.localdate()
+        return self.filter(status=Campaign.Status.ACTIVE, starts_on__lte=today).exclude(
+            ends_on__lt=today
+        )
+
     def current(self):
-        """The campaign the home page leads with: the newest active one."""
-        return self.filter(status=Campaign.Status.ACTIVE).order_by("-starts_on", "-pk").first()
+        """The campaign the home page leads with: the newest running one."""
+        return self.running().order_by("-starts_on", "-pk").first()
 
 
 class Campaign(Translatable):
@@ -54,6 +61,14 @@ class Campaign(Translatable):
         from django.urls import reverse
 
         return reverse("coalition:campaign", args=[self.slug])
+
+    def is_running(self) -> bool:
+        today = timezone.localdate()
+        return (
+            self.status == self.Status.ACTIVE
+            and self.starts_on <= today
+            and (self.ends_on is None or self.ends_on >= today)
+        )
 
 
 class CampaignTranslation(Translation):
@@ -94,6 +109,17 @@ class Organisation(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     website = models.URLField(_("website"), blank=True, max_length=300)
     logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
+    partner_code = models.SlugField(
+        _("partner code"),
+        max_length=40,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_(
+            "Links carrying ?source=this-code credit this organisation, and supporters they "
+            "bring may agree to share their details with it."
+        ),
+    )
     organisers = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         blank=True,
@@ -116,6 +142,7 @@ class Organisation(models.Model):
         ]
         permissions = [
             ("view_all_organisations", _("Can see every organisation, not only their own")),
+            ("assign_organisers", _("Can choose the staff accounts that organise an organisation")),
         ]
 
     def __str__(self):

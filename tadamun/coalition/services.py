@@ -5,10 +5,13 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
+from django.db.models import Value
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from tadamun.coalition.models import Campaign, Endorsement, Organisation
 from tadamun.core.images import reencode_logo
+from tadamun.core.privacy import keyed_hash
 from tadamun.core.text import normalise_name
 
 CONFIRMATION_SALT = "tadamun.endorsement.confirm"
@@ -23,20 +26,30 @@ class OrganisationDetails:
     logo: object = None
 
 
+def same_organisation(name: str, country: str):
+    """Organisations of this name in this country, compared the way the unique constraint
+    compares them (lower case in the database, so Turkish İ/i behave alike everywhere)."""
+    return Organisation.objects.annotate(lower_name=Lower("name")).filter(
+        lower_name=Lower(Value(normalise_name(name))), country=country
+    )
+
+
 def find_or_create_organisation(details: OrganisationDetails) -> Organisation:
     """The organisation of that name (any capitalisation) in that country, created if new.
 
-    An existing organisation's details are never overwritten from a public form.
+    An existing organisation's details are never overwritten from a public form: moderators
+    and the organisation's organisers keep them.
     """
-    name = normalise_name(details.name)
-    existing = Organisation.objects.filter(name__iexact=name, country=details.country).first()
-    if existing:
+    if existing := same_organisation(details.name, details.country).first():
         return existing
     organisation = Organisation(
-        name=name, country=details.country, kind=details.kind, website=details.website
+        name=normalise_name(details.name),
+        country=details.country,
+        kind=details.kind,
+        website=details.website,
     )
     if details.logo:
-        organisation.logo.save("logo.png", reencode_logo(details.logo), save=False)
+        set_logo(organisation, details.logo)
     try:
         with transaction.atomic():
             organisation.save()
@@ -44,8 +57,17 @@ def find_or_create_organisation(details: OrganisationDetails) -> Organisation:
         # Another request created it a moment ago.
         if organisation.logo:
             organisation.logo.delete(save=False)
-        return Organisation.objects.get(name__iexact=name, country=details.country)
+        return same_organisation(details.name, details.country).get()
     return organisation
+
+
+def set_logo(organisation: Organisation, upload) -> None:
+    """Store a checked upload as the organisation's logo, re-encoded (see core.images)."""
+    organisation.logo.save("logo.png", reencode_logo(upload), save=False)
+
+
+class AlreadyEndorsed(Exception):
+    """The organisation's endorsement of this campaign is already confirmed."""
 
 
 def submit_endorsement(
@@ -59,11 +81,13 @@ def submit_endorsement(
 ) -> Endorsement:
     """Record an organisation's endorsement and email its contact a confirmation link.
 
-    Submitting again (a double click, a retry) returns the same endorsement; while it is
-    unconfirmed the contact details are refreshed and the link is sent again.
+    Submitting again (a double click, a retry) keeps one endorsement. While it is unconfirmed,
+    or after a rejection, the new submission replaces the old one and a new link is sent; links
+    sent for the old content stop working (the token carries a fingerprint of the content).
+    Once confirmed, it raises AlreadyEndorsed: only moderators change it then.
     """
     org = find_or_create_organisation(organisation)
-    defaults = {
+    submitted = {
         "contact_name": contact_name,
         "contact_email": contact_email,
         "public_message": public_message,
@@ -71,14 +95,16 @@ def submit_endorsement(
     }
     with transaction.atomic():
         endorsement, created = Endorsement.objects.select_for_update().get_or_create(
-            campaign=campaign, organisation=org, defaults=defaults
+            campaign=campaign, organisation=org, defaults=submitted
         )
-        if not created and endorsement.status == Endorsement.Status.UNCONFIRMED:
-            for field, value in defaults.items():
+        if endorsement.status in (Endorsement.Status.PENDING, Endorsement.Status.APPROVED):
+            raise AlreadyEndorsed
+        if not created:
+            for field, value in submitted.items():
                 setattr(endorsement, field, value)
-            endorsement.save(update_fields=list(defaults))
-        if endorsement.status == Endorsement.Status.UNCONFIRMED:
-            transaction.on_commit(lambda: _send_confirmation(endorsement.pk))
+            endorsement.status = Endorsement.Status.UNCONFIRMED
+            endorsement.save(update_fields=[*submitted, "status"])
+        transaction.on_commit(lambda: _send_confirmation(endorsement.pk))
     return endorsement
 
 
@@ -88,19 +114,32 @@ def _send_confirmation(endorsement_id: int) -> None:
     send_endorsement_confirmation.enqueue(endorsement_id)
 
 
+def _fingerprint(endorsement: Endorsement) -> str:
+    content = "\n".join(
+        [endorsement.contact_email, endorsement.contact_name, endorsement.public_message]
+    )
+    return keyed_hash("endorsement", content)[:16]
+
+
 def confirmation_token(endorsement: Endorsement) -> str:
-    return signing.dumps(endorsement.pk, salt=CONFIRMATION_SALT)
+    return signing.dumps([endorsement.pk, _fingerprint(endorsement)], salt=CONFIRMATION_SALT)
 
 
 def endorsement_from_token(token: str) -> Endorsement | None:
     """The endorsement a confirmation link names, or None when the link is bad or expired."""
     try:
-        pk = signing.loads(
+        pk, fingerprint = signing.loads(
             token, salt=CONFIRMATION_SALT, max_age=settings.CONFIRMATION_LINK_MAX_AGE
         )
-    except signing.BadSignature:
+    except (signing.BadSignature, ValueError, TypeError):
         return None
-    return Endorsement.objects.select_related("campaign", "organisation").filter(pk=pk).first()
+    endorsement = (
+        Endorsement.objects.select_related("campaign", "organisation").filter(pk=pk).first()
+    )
+    # A link confirms only the content it was sent for, not a later resubmission's.
+    if endorsement is None or _fingerprint(endorsement) != fingerprint:
+        return None
+    return endorsement
 
 
 def confirm_endorsement(endorsement: Endorsement) -> Endorsement:

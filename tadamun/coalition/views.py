@@ -1,16 +1,20 @@
 from itertools import groupby
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_countries.fields import Country
 
 from tadamun.coalition import services
 from tadamun.coalition.forms import EndorsementForm, EndorsementSearchForm
 from tadamun.coalition.models import Campaign, CampaignTranslation, Endorsement
+from tadamun.core import limits
+from tadamun.petitions.queries import open_for_campaign
 from tadamun.publications.queries import published_for_campaign, statement_for
 
 ENDORSEMENTS_PER_PAGE = 300
@@ -39,6 +43,7 @@ def home(request):
     if campaign:
         context |= {
             "statement": statement_for(campaign),
+            "petitions": open_for_campaign(campaign)[:2],
             "size": coalition_size(campaign),
             "other_campaigns": public_campaigns().exclude(pk=campaign.pk)[:5],
         }
@@ -57,6 +62,7 @@ def campaign_detail(request, slug):
         {
             "campaign": campaign,
             "statement": statement_for(campaign),
+            "petitions": open_for_campaign(campaign)[:2],
             "publications": published_for_campaign(campaign),
             "size": coalition_size(campaign),
         },
@@ -66,20 +72,39 @@ def campaign_detail(request, slug):
 @require_http_methods(["GET", "POST"])
 def endorse(request, slug):
     campaign = get_object_or_404(public_campaigns(), slug=slug)
-    if campaign.status != Campaign.Status.ACTIVE:
+    if not campaign.is_running():
         raise Http404
     form = EndorsementForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    context = {"campaign": campaign, "form": form}
+    if request.method != "POST" or not form.is_valid():
+        return render(request, "coalition/endorse.html", context)
+    email = form.cleaned_data["contact_email"]
+    if limits.email_over_limit(request, "endorse", email, settings.ENDORSE_EMAIL_RATE):
+        form.add_error("contact_email", limits.email_limit_message())
+        return render(request, "coalition/endorse.html", context, status=429)
+    if challenge := limits.network_challenge(request, "endorse", settings.ENDORSE_NETWORK_RATE):
+        form.add_error(None, limits.network_limit_message())
+        context["challenge"] = challenge
+        return render(request, "coalition/endorse.html", context, status=429)
+    try:
         services.submit_endorsement(
             campaign,
             form.organisation_details(),
             contact_name=form.cleaned_data["contact_name"],
-            contact_email=form.cleaned_data["contact_email"],
+            contact_email=email,
             public_message=form.cleaned_data["public_message"],
             language=get_language(),
         )
-        return redirect("coalition:endorse_thanks", slug=campaign.slug)
-    return render(request, "coalition/endorse.html", {"campaign": campaign, "form": form})
+    except services.AlreadyEndorsed:
+        form.add_error(
+            None,
+            _(
+                "This organisation has already endorsed this campaign, or its endorsement is "
+                "being reviewed. To change it, please get in touch with the coalition."
+            ),
+        )
+        return render(request, "coalition/endorse.html", context, status=409)
+    return redirect("coalition:endorse_thanks", slug=campaign.slug)
 
 
 def endorse_thanks(request, slug):
@@ -102,7 +127,12 @@ def confirm(request, token):
 
 def endorsements(request, slug):
     campaign = get_object_or_404(public_campaigns(), slug=slug)
-    approved = Endorsement.objects.approved().filter(campaign=campaign)
+    # Contacts are never shown here, so they are never read (nor decrypted) either.
+    approved = (
+        Endorsement.objects.approved()
+        .filter(campaign=campaign)
+        .defer("contact_name", "contact_email")
+    )
     form = EndorsementSearchForm(request.GET or None)
     found = approved.select_related("organisation")
     if form.is_valid():

@@ -1,5 +1,6 @@
 """Admin pieces shared by every translatable model."""
 
+from django import forms
 from django.contrib import admin
 from django.db.models import F
 from django.utils.html import format_html
@@ -22,9 +23,26 @@ class OutdatedFilter(admin.SimpleListFilter):
         return queryset
 
 
+class TranslationForm(forms.ModelForm):
+    matches_source = forms.BooleanField(
+        label=_("Matches the current source"),
+        required=False,
+        help_text=_(
+            "Tick once the translation says everything the source says now; this clears the "
+            "“outdated” flag."
+        ),
+    )
+
+    def save(self, commit=True):
+        if self.cleaned_data.get("matches_source"):
+            self.instance.mark_current()
+        return super().save(commit)
+
+
 class TranslationInline(admin.StackedInline):
     extra = 0
-    fields = ["language", "title", "summary", "body", "outdated"]
+    form = TranslationForm
+    fields = ["language", "title", "summary", "body", "outdated", "matches_source"]
     readonly_fields = ["outdated"]
 
     @admin.display(description=_("outdated"), boolean=True)
@@ -35,19 +53,20 @@ class TranslationInline(admin.StackedInline):
 class TranslationAdmin(admin.ModelAdmin):
     """Where translators work: the source text beside the translation they edit."""
 
+    form = TranslationForm
     list_display = ["__str__", "language", "outdated", "updated_at"]
     list_filter = ["language", OutdatedFilter]
     readonly_fields = ["outdated", "source_text"]
+    translated_fields = ["title", "summary", "body"]
 
     def get_fields(self, request, obj=None):
         return [
             self.model.source_field,
             "language",
             "source_text",
-            "title",
-            "summary",
-            "body",
+            *self.translated_fields,
             "outdated",
+            "matches_source",
         ]
 
     def get_queryset(self, request):

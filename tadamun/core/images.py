@@ -31,20 +31,30 @@ def validate_logo(upload) -> None:
     try:
         upload.seek(0)
         with Image.open(upload) as image:
-            image_format = image.format
-            width, height = image.size
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as error:
+            if image.format not in ACCEPTED_FORMATS:
+                raise ValidationError(
+                    _("Please upload a PNG, JPEG, WebP or GIF image."), code="format"
+                )
+            if image.width * image.height > MAX_PIXELS:
+                raise ValidationError(
+                    _("This image is too large in pixels."), code="too_many_pixels"
+                )
+            image.load()  # decodes every pixel: a truncated or corrupt file fails here, not later
+    except ValidationError:
+        raise
+    except (
+        UnidentifiedImageError,
+        OSError,
+        SyntaxError,
+        ValueError,
+        Image.DecompressionBombError,
+    ) as error:
         raise ValidationError(
             _("This file is not an image we can read. Please upload a PNG, JPEG, WebP or GIF."),
             code="not_an_image",
         ) from error
     finally:
         upload.seek(0)
-    if image_format not in ACCEPTED_FORMATS:
-        raise ValidationError(_("Please upload a PNG, JPEG, WebP or GIF image."), code="format")
-    if width * height > MAX_PIXELS:
-        raise ValidationError(_("This image is too large in pixels."), code="too_many_pixels")
 
 
 def reencode_logo(upload) -> ContentFile:

@@ -1,18 +1,40 @@
-"""`python -m tadamun.core.keys`: print a new SECRET_KEY and field-encryption key as an env file.
+"""`python -m tadamun.core.keys FILE`: make sure FILE holds every generated secret.
 
-Runs without Django settings, since it makes the values the settings need.
+`make demo` and `make test` keep a SECRET_KEY, a field-encryption key and a hashing key in
+var/secrets.env (ignored by git). Values already in the file are kept; only missing ones are
+added, so a secret introduced by a later version appears without losing the others. Runs
+without Django settings, since it makes the values the settings need.
 """
+
+import os
+import secrets
+import sys
+from pathlib import Path
 
 from cryptography.fernet import Fernet
 from django.core.management.utils import get_random_secret_key
 
+GENERATORS = {
+    "SECRET_KEY": get_random_secret_key,
+    "FIELD_ENCRYPTION_KEYS": lambda: Fernet.generate_key().decode(),
+    "HASH_KEY": lambda: secrets.token_urlsafe(32),
+}
 
-def env_file() -> str:
-    return (
-        f"SECRET_KEY='{get_random_secret_key()}'\n"
-        f"FIELD_ENCRYPTION_KEYS='{Fernet.generate_key().decode()}'\n"
+
+def missing_lines(existing: str) -> str:
+    present = {line.split("=", 1)[0] for line in existing.splitlines() if "=" in line}
+    return "".join(
+        f"{name}='{make()}'\n" for name, make in GENERATORS.items() if name not in present
     )
 
 
+def ensure(path: Path) -> None:
+    existing = path.read_text() if path.exists() else ""
+    if added := missing_lines(existing):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600), "a") as file:
+            file.write(added)
+
+
 if __name__ == "__main__":
-    print(env_file(), end="")
+    ensure(Path(sys.argv[1]))

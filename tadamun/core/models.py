@@ -15,8 +15,6 @@ from django.utils.translation import gettext_lazy as _
 from tadamun.core.markdown import render_markdown
 from tadamun.core.text import validate_plain_text, validate_single_line
 
-TEXT_FIELDS = ("title", "summary", "body")
-
 
 class TranslatedText(models.Model):
     """Title, summary and Markdown body in one `language`; the body's HTML is rendered once,
@@ -29,6 +27,9 @@ class TranslatedText(models.Model):
     body = models.TextField(_("body"), blank=True, help_text=_("Markdown."))
     body_html = models.TextField(editable=False, blank=True)
 
+    # The fields a translation carries; a subclass with more translated text adds its names.
+    text_fields = ("title", "summary", "body")
+
     class Meta:
         abstract = True
 
@@ -38,8 +39,8 @@ class TranslatedText(models.Model):
     def text_changed(self) -> bool:
         if self.pk is None:
             return True
-        stored = type(self).objects.filter(pk=self.pk).values(*TEXT_FIELDS).first()
-        return stored is None or any(stored[f] != getattr(self, f) for f in TEXT_FIELDS)
+        stored = type(self).objects.filter(pk=self.pk).values(*self.text_fields).first()
+        return stored is None or any(stored[f] != getattr(self, f) for f in self.text_fields)
 
 
 class Translatable(TranslatedText):
@@ -98,11 +99,17 @@ class Translation(TranslatedText):
         return f"{self.source} [{self.language}]"
 
     def save(self, *args, **kwargs):
-        # Saving edited text means the translator worked from the source as it is now.
-        if self.text_changed():
+        # A new translation is made from the source as it is now. Later edits do not clear the
+        # "outdated" flag by themselves (fixing a typo does not translate a new section): the
+        # translator says so explicitly, through mark_current().
+        if self.pk is None:
             self.source_version = self.source.version
         self.render()
         super().save(*args, **kwargs)
+
+    def mark_current(self) -> None:
+        """The translator checked this translation against the source as it is now."""
+        self.source_version = self.source.version
 
     @property
     def source(self) -> Translatable:
@@ -115,26 +122,16 @@ class Translation(TranslatedText):
 
 @dataclass(frozen=True)
 class Localized:
+    """The text a reader gets: `title`, `summary`, `body_html` (and any other translated
+    field) of the translation, or of the source when there is none."""
+
     text: TranslatedText
     source_language: str
     is_fallback: bool
     is_outdated: bool
 
-    @property
-    def title(self) -> str:
-        return self.text.title
-
-    @property
-    def summary(self) -> str:
-        return self.text.summary
-
-    @property
-    def body_html(self) -> str:
-        return self.text.body_html
-
-    @property
-    def language(self) -> str:
-        return self.text.language
+    def __getattr__(self, name):
+        return getattr(self.text, name)
 
     @property
     def language_info(self) -> dict:

@@ -15,6 +15,9 @@ ROLE_PERMISSIONS = {
     COALITION_ADMIN: [
         "coalition.*",
         "publications.*",
+        "petitions.*",
+        "supporters.view_supporter",
+        "supporters.view_consent",
     ],
     MODERATOR: [
         "coalition.view_campaign",
@@ -24,6 +27,9 @@ ROLE_PERMISSIONS = {
         "coalition.view_endorsement",
         "coalition.change_endorsement",
         "coalition.moderate_endorsement",
+        "petitions.view_petition",
+        "petitions.view_signature",
+        "petitions.review_abuse",
     ],
     TRANSLATOR: [
         "coalition.view_campaign",
@@ -34,11 +40,17 @@ ROLE_PERMISSIONS = {
         "publications.add_publicationtranslation",
         "publications.change_publicationtranslation",
         "publications.view_publicationtranslation",
+        "petitions.view_petition",
+        "petitions.add_petitiontranslation",
+        "petitions.change_petitiontranslation",
+        "petitions.view_petitiontranslation",
     ],
     ORGANISER: [
         "coalition.view_organisation",
         "coalition.change_organisation",
         "coalition.view_endorsement",
+        # Sees the petitions and exports only supporters who agreed to share with them.
+        "petitions.view_petition",
     ],
 }
 

@@ -13,15 +13,20 @@ logger = logging.getLogger(__name__)
 MAIL_RETRY_DELAYS = (60, 300, 1800, 7200, 21600)
 
 
+class MailNotSent(Exception):
+    """A send failed. It names only the kind of error: the server's own message (which may
+    quote the recipient's address) stays out of logs and the task results table."""
+
+
 @contextmanager
 def retry_mail_on_failure(task, *args, attempt: int):
     """Run the block; if the mail server fails, queue `task(*args, attempt=attempt + 1)` later.
 
-    The failure is re-raised so the queue records this attempt as failed.
+    The failure is raised again, scrubbed, so the queue records this attempt as failed.
     """
     try:
         yield
-    except (smtplib.SMTPException, OSError):
+    except (smtplib.SMTPException, OSError) as error:
         if attempt < len(MAIL_RETRY_DELAYS):
             later = task
             if task.get_backend().supports_defer:
@@ -31,4 +36,4 @@ def retry_mail_on_failure(task, *args, attempt: int):
             logger.warning("%s: mail failed, attempt %d queued", task.name, attempt + 1)
         else:
             logger.error("%s: mail failed, giving up after %d attempts", task.name, attempt + 1)
-        raise
+        raise MailNotSent(type(error).__name__) from None

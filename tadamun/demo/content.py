@@ -1,26 +1,20 @@
-"""Reading the demo's Markdown content files (`<name>.<language>.md`)."""
+"""Reading the demo's Markdown content files (`<name>.<language>.md`): `key: value` lines,
+a `---` line, then the Markdown body."""
 
-from dataclasses import dataclass
 from pathlib import Path
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 
 
-@dataclass(frozen=True)
-class Text:
-    title: str
-    summary: str
-    body: str
-
-
-def read(name: str, language: str) -> Text | None:
+def read(name: str, language: str) -> dict[str, str] | None:
+    """The file's fields (title, summary, ...) and its `body`, or None if it does not exist."""
     path = CONTENT_DIR / f"{name}.{language}.md"
     if not path.exists():
         return None
     head, _separator, body = path.read_text(encoding="utf-8").partition("\n---\n")
     fields = dict(line.split(": ", 1) for line in head.splitlines() if ": " in line)
-    return Text(title=fields["title"].strip(), summary=fields["summary"].strip(), body=body.strip())
+    return {key: value.strip() for key, value in fields.items()} | {"body": body.strip()}
 
 
-def translations(name: str, languages) -> dict[str, Text]:
+def translations(name: str, languages) -> dict[str, dict[str, str]]:
     return {code: text for code in languages if (text := read(name, code))}

@@ -1,6 +1,6 @@
 """The demo: one campaign in the spirit of the Idlib solidarity call, its statement in every
-language, a dozen organisations and endorsements in every state. Running it twice changes
-nothing: every object is looked up by a natural key before it is created."""
+language, a dozen organisations and endorsements in every state, a petition with signatures.
+Running it twice changes nothing: every object is looked up by a natural key first."""
 
 import secrets
 from dataclasses import dataclass
@@ -15,11 +15,15 @@ from django.utils import timezone
 from tadamun.coalition import services as coalition
 from tadamun.coalition.models import Campaign, CampaignTranslation, Endorsement, Organisation
 from tadamun.core import roles
+from tadamun.demo import petition_demo
 from tadamun.demo.content import read, translations
 from tadamun.publications.models import Publication, PublicationTranslation
 
 CAMPAIGN_SLUG = "idlib-solidarity"
 OTHER_LANGUAGES = [code for code, _name in settings.LANGUAGES if code != "en"]
+
+# The first organisations bring supporters through links carrying ?source=<code>.
+PARTNER_CODES = ["isn", "lyon-idlib"]
 
 # (name, country, kind, website, public message, final state)
 ORGANISATIONS = [
@@ -70,7 +74,7 @@ ORGANISATIONS = [
 class DemoAccount:
     username: str
     role: str
-    password: str | None  # None when the account already existed
+    password: str
 
 
 def load(stdout=None) -> list[DemoAccount]:
@@ -80,26 +84,21 @@ def load(stdout=None) -> list[DemoAccount]:
         _article(campaign)
         _booklet(campaign)
         organisations = _endorsements(campaign)
+        petition_demo.load(campaign, partner=organisations[0], other_languages=OTHER_LANGUAGES)
         accounts = _accounts(organisations)
     return accounts
 
 
 def _upsert_translations(model, source_field: str, source, name: str) -> None:
     for language, text in translations(name, OTHER_LANGUAGES).items():
-        model.objects.get_or_create(
-            **{source_field: source, "language": language},
-            defaults={"title": text.title, "summary": text.summary, "body": text.body},
-        )
+        model.objects.get_or_create(**{source_field: source, "language": language}, defaults=text)
 
 
 def _campaign() -> Campaign:
-    text = read("campaign", "en")
     campaign, _created = Campaign.objects.get_or_create(
         slug=CAMPAIGN_SLUG,
         defaults={
-            "title": text.title,
-            "summary": text.summary,
-            "body": text.body,
+            **read("campaign", "en"),
             "language": "en",
             "status": Campaign.Status.ACTIVE,
             "starts_on": date(2026, 9, 1),
@@ -110,16 +109,13 @@ def _campaign() -> Campaign:
 
 
 def _publication(campaign, slug, kind, name, days_ago) -> tuple[Publication, bool]:
-    text = read(name, "en")
     return Publication.objects.get_or_create(
         slug=slug,
         defaults={
+            **read(name, "en"),
             "campaign": campaign,
             "kind": kind,
             "language": "en",
-            "title": text.title,
-            "summary": text.summary,
-            "body": text.body,
             "status": Publication.Status.PUBLISHED,
             "published_at": timezone.now() - timedelta(days=days_ago),
         },
@@ -160,6 +156,9 @@ def _endorsements(campaign) -> list[Organisation]:
             name=name, country=country, kind=kind, website=website
         )
         organisation = coalition.find_or_create_organisation(details)
+        if index < len(PARTNER_CODES) and not organisation.partner_code:
+            organisation.partner_code = PARTNER_CODES[index]
+            organisation.save(update_fields=["partner_code"])
         organisations.append(organisation)
         if Endorsement.objects.filter(campaign=campaign, organisation=organisation).exists():
             continue
@@ -195,16 +194,16 @@ def _accounts(organisations) -> list[DemoAccount]:
     ]
     User = get_user_model()
     for username, role in wanted:
+        password = secrets.token_urlsafe(12)
         user = User.objects.filter(username=username).first()
-        password = None
         if user is None:
-            password = secrets.token_urlsafe(12)
-            user = User.objects.create_user(
-                username, password=password, is_staff=True, is_superuser=role is None
-            )
+            user = User.objects.create_user(username, is_staff=True, is_superuser=role is None)
             if role:
                 user.groups.add(Group.objects.get(name=role))
             if role == roles.ORGANISER:
                 organisations[0].organisers.add(user)
+        # A fresh password on every run, so a lost one is never a locked door.
+        user.set_password(password)
+        user.save(update_fields=["password"])
         accounts.append(DemoAccount(username, role or "superuser", password))
     return accounts

@@ -1,6 +1,7 @@
 from django import template
 from django.conf import settings
 from django.urls import translate_url
+from django.utils.html import format_html
 from django.utils.translation import get_language, get_language_info
 
 from tadamun.core.markdown import first_paragraph_html
@@ -53,3 +54,10 @@ def localized_title(obj):
 @register.filter
 def first_paragraph(html):
     return first_paragraph_html(html)
+
+
+@register.filter
+def lang_dir(language):
+    """`lang="ar" dir="rtl"` for content in `language`, which may differ from the page's."""
+    direction = "rtl" if get_language_info(language)["bidi"] else "ltr"
+    return format_html('lang="{}" dir="{}"', language, direction)

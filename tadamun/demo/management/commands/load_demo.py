@@ -10,8 +10,7 @@ class Command(BaseCommand):
         accounts = load()
         self.stdout.write(self.style.SUCCESS("Demo content loaded."))
         for account in accounts:
-            if account.password:
-                self.stdout.write(
-                    f"  staff account {account.username!r} ({account.role}): "
-                    f"password {account.password}"
-                )
+            self.stdout.write(
+                f"  staff account {account.username!r} ({account.role}): "
+                f"password {account.password}"
+            )

@@ -1,0 +1,46 @@
+from datetime import datetime, timedelta
+
+import pytest
+from django.test import RequestFactory
+
+from tadamun.core.privacy import client_ip, email_hash, ip_hash
+
+
+def request(remote, forwarded=None):
+    headers = {"HTTP_X_FORWARDED_FOR": forwarded} if forwarded else {}
+    return RequestFactory().get("/", REMOTE_ADDR=remote, **headers)
+
+
+def test_forwarded_for_is_ignored_from_an_untrusted_peer(settings):
+    settings.TRUSTED_PROXIES = ["10.0.0.1"]
+    assert client_ip(request("203.0.113.9", "198.51.100.1")) == "203.0.113.9"
+
+
+def test_forwarded_for_is_believed_from_a_trusted_proxy(settings):
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
+    # The client wrote a fake first hop; the proxy appended the real one.
+    forged = request("10.0.0.1", "1.2.3.4, 198.51.100.7, 10.0.0.2")
+    assert client_ip(forged) == "198.51.100.7"
+
+
+def test_garbage_in_forwarded_for_falls_back_to_the_peer(settings):
+    settings.TRUSTED_PROXIES = ["10.0.0.1"]
+    assert client_ip(request("10.0.0.1", "not-an-ip")) == "10.0.0.1"
+
+
+def test_ip_hash_is_keyed_rotates_daily_and_hides_the_address(settings, monkeypatch):
+    req = request("203.0.113.9")
+    today = ip_hash(req)
+    assert "203.0.113.9" not in today and len(today) == 32
+    assert ip_hash(request("203.0.113.10")) != today
+    tomorrow = datetime.now().astimezone() + timedelta(days=1)
+    monkeypatch.setattr("django.utils.timezone.now", lambda: tomorrow)
+    assert ip_hash(req) != today
+    settings.HASH_KEY = "another key"
+    monkeypatch.undo()
+    assert ip_hash(req) != today
+
+
+@pytest.mark.parametrize("variant", ["Rania@Example.org", " rania@example.org "])
+def test_email_hash_ignores_case_and_spaces(variant):
+    assert email_hash(variant) == email_hash("rania@example.org")

@@ -1,0 +1,167 @@
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from tadamun.core.admin import TranslationAdmin, TranslationInline
+from tadamun.petitions import abuse, access, counters, exports, services
+from tadamun.petitions.models import Petition, PetitionTranslation, Signature
+
+
+class PetitionTranslationInline(TranslationInline):
+    model = PetitionTranslation
+    fields = ["language", "title", "target", "summary", "body", "outdated", "matches_source"]
+
+
+@admin.register(Petition)
+class PetitionAdmin(admin.ModelAdmin):
+    list_display = ["title", "campaign", "status", "confirmed_count", "opens_at", "closes_at"]
+    list_filter = ["status", "campaign"]
+    search_fields = ["title"]
+    prepopulated_fields = {"slug": ["title"]}
+    fields = [
+        "campaign",
+        "title",
+        "slug",
+        "target",
+        "status",
+        "opens_at",
+        "closes_at",
+        "milestones",
+        "language",
+        "summary",
+        "body",
+        "confirmed_count",
+    ]
+    readonly_fields = ["confirmed_count"]
+    inlines = [PetitionTranslationInline]
+    actions = ["reconcile"]
+    change_form_template = "admin/petitions/petition/change_form.html"
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/export.csv",
+                self.admin_site.admin_view(self.export_view),
+                name="petitions_petition_export",
+            ),
+            path(
+                "<int:pk>/sources/",
+                self.admin_site.admin_view(self.sources_view),
+                name="petitions_petition_sources",
+            ),
+            *super().get_urls(),
+        ]
+
+    def export_view(self, request, pk):
+        if not access.can_export(request.user):
+            raise PermissionDenied
+        return exports.signatures_csv(request.user, get_object_or_404(Petition, pk=pk))
+
+    def sources_view(self, request, pk):
+        """The busiest networks and email domains of the last hour, with a way to invalidate
+        the signatures of one of them."""
+        if not request.user.has_perm("petitions.review_abuse"):
+            raise PermissionDenied
+        petition = get_object_or_404(Petition, pk=pk)
+        if request.method == "POST":
+            network = request.POST.get("network", "")[:32]
+            domain = request.POST.get("domain", "")[:255]
+            if network or domain:
+                reason = _("Flood from one source, invalidated by %(user)s") % {
+                    "user": request.user.get_username()
+                }
+                changed = services.invalidate(
+                    abuse.signatures_from(petition, network=network, domain=domain), reason
+                )
+                self.message_user(
+                    request,
+                    ngettext("%d signature invalidated.", "%d signatures invalidated.", changed)
+                    % changed,
+                    messages.SUCCESS,
+                )
+            return redirect(reverse("admin:petitions_petition_sources", args=[pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "petition": petition,
+            "title": _("Sources of signatures in the last hour"),
+            **abuse.busiest_sources(petition),
+        }
+        return TemplateResponse(request, "admin/petitions/petition/sources.html", context)
+
+    @admin.action(description=_("Recount the selected petitions from their signatures"))
+    def reconcile(self, request, queryset):
+        drifted = sum(counters.reconcile(petition) for petition in queryset)
+        self.message_user(
+            request,
+            ngettext(
+                "%d petition had drifted and was recounted.",
+                "%d petitions had drifted and were recounted.",
+                drifted,
+            )
+            % drifted,
+        )
+
+
+@admin.register(PetitionTranslation)
+class PetitionTranslationAdmin(TranslationAdmin):
+    translated_fields = ["title", "target", "summary", "body"]
+
+
+@admin.register(Signature)
+class SignatureAdmin(admin.ModelAdmin):
+    """Signatures are read and invalidated here, never typed in or edited."""
+
+    list_display = [
+        "petition",
+        "status",
+        "country",
+        "public_name",
+        "source",
+        "created_at",
+        "confirmed_at",
+    ]
+    list_filter = ["status", "petition", "country"]
+    list_select_related = ["petition"]
+    fields = [
+        "petition",
+        "supporter",
+        "status",
+        "country",
+        "public_name",
+        "comment",
+        "source",
+        "language",
+        "email_domain",
+        "ip_hash",
+        "invalidated_reason",
+        "created_at",
+        "confirmed_at",
+    ]
+    readonly_fields = fields
+    actions = ["invalidate"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_invalidate_permission(self, request):
+        return request.user.has_perm("petitions.review_abuse")
+
+    @admin.action(description=_("Invalidate the selected signatures"), permissions=["invalidate"])
+    def invalidate(self, request, queryset):
+        reason = _("Invalidated by %(user)s") % {"user": request.user.get_username()}
+        changed = services.invalidate(queryset, reason)
+        self.message_user(
+            request,
+            ngettext("%d signature invalidated.", "%d signatures invalidated.", changed) % changed,
+        )

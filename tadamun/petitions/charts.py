@@ -1,0 +1,62 @@
+"""Charts drawn on the server as SVG geometry, so they need no JavaScript and no third party.
+
+The functions return plain numbers; the templates turn them into <svg> elements.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: int
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+@dataclass(frozen=True)
+class Chart:
+    width: int
+    height: int
+    bars: list[Bar]
+    label_x: int = 0
+    label_anchor: str = "start"
+
+
+def horizontal_bars(
+    rows: list[tuple[str, int]], *, rtl=False, width=420, label_width=130, bar_height=18, gap=8
+) -> Chart:
+    """One bar per (label, value) row, the label beside it; mirrored for right-to-left."""
+    peak = max((value for _label, value in rows), default=0) or 1
+    room = width - label_width
+    bars = []
+    for i, (label, value) in enumerate(rows):
+        length = max(1.0, room * value / peak)
+        x = width - label_width - length if rtl else label_width
+        bars.append(Bar(label, value, x, i * (bar_height + gap), length, bar_height))
+    return Chart(
+        width=width,
+        height=max(len(rows) * (bar_height + gap), 1),
+        bars=bars,
+        label_x=width if rtl else 0,
+        label_anchor="end" if rtl else "start",
+    )
+
+
+def daily_columns(
+    counts: dict[date, int], *, end: date, days=30, rtl=False, width=420, height=90
+) -> Chart:
+    """One column per day for the `days` days up to `end` (oldest first, reading direction)."""
+    series = [(end - timedelta(days=days - 1 - i)) for i in range(days)]
+    peak = max((counts.get(day, 0) for day in series), default=0) or 1
+    step = width / days
+    bars = []
+    for i, day in enumerate(series):
+        value = counts.get(day, 0)
+        column = height * value / peak
+        x = width - (i + 1) * step if rtl else i * step
+        bars.append(Bar(day.isoformat(), value, x, height - column, max(step - 2, 1), column))
+    return Chart(width=width, height=height, bars=bars)

@@ -1,0 +1,44 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from tadamun.core.forms import CountryChoiceField
+from tadamun.core.text import validate_plain_text, validate_single_line
+from tadamun.supporters.consents import CURRENT, wording
+
+
+class SignForm(forms.Form):
+    name = forms.CharField(label=_("Your name"), max_length=120, validators=[validate_single_line])
+    email = forms.EmailField(
+        label=_("Your email address"),
+        max_length=254,
+        help_text=_("We send a link to confirm your signature. Never shown publicly."),
+    )
+    country = CountryChoiceField()
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        max_length=1000,
+        validators=[validate_plain_text],
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Read by the organisers; not published."),
+    )
+    show_name = forms.BooleanField(
+        label=_("Show my first name and country among the recent signers."), required=False
+    )
+    wants_updates = forms.BooleanField(required=False)
+    shares_with_partner = forms.BooleanField(required=False)
+    source = forms.SlugField(required=False, max_length=64, widget=forms.HiddenInput)
+    # A field people never see (hidden by the stylesheet); bots that fill every field do.
+    website = forms.CharField(required=False, label=_("Leave this field empty"))
+
+    def __init__(self, *args, partner=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["wants_updates"].label = wording(CURRENT["updates"])
+        if partner is None:
+            del self.fields["shares_with_partner"]
+        else:
+            self.fields["shares_with_partner"].label = wording(CURRENT["partner"], partner)
+        self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
+
+    def is_bot(self) -> bool:
+        return bool(self.cleaned_data.get("website"))

@@ -1,0 +1,203 @@
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from tadamun.coalition.models import Campaign
+from tadamun.core.models import Translatable, Translation
+from tadamun.core.text import validate_single_line
+
+
+def default_milestones():
+    return [100, 1000, 10000, 100000, 1000000]
+
+
+class PetitionQuerySet(models.QuerySet):
+    def public(self):
+        return self.exclude(status=Petition.Status.DRAFT).exclude(
+            campaign__status=Campaign.Status.DRAFT
+        )
+
+
+class Petition(Translatable):
+    text_fields = ("title", "summary", "body", "target")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="petitions", verbose_name=_("campaign")
+    )
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    target = models.CharField(
+        _("addressed to"),
+        max_length=200,
+        validators=[validate_single_line],
+        help_text=_("For example: the interior ministers of the EU member states."),
+    )
+    milestones = models.JSONField(
+        _("goals"),
+        default=default_milestones,
+        help_text=_("Rising goals, e.g. [1000, 10000, 100000]: the next one is shown."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    opens_at = models.DateTimeField(_("opens"), default=timezone.now)
+    closes_at = models.DateTimeField(_("closes"), null=True, blank=True)
+    # Kept by the signing services and reconciled by a periodic task, so a page never counts
+    # rows: its cost is the same with ten signatures or a million.
+    confirmed_count = models.PositiveIntegerField(
+        _("confirmed signatures"), default=0, editable=False
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = PetitionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("petition")
+        verbose_name_plural = _("petitions")
+        ordering = ["-opens_at", "-pk"]
+        permissions = [
+            ("export_signatures", _("Can export every signature")),
+            ("review_abuse", _("Can review sources of signatures and invalidate them")),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("petitions:detail", args=[self.slug])
+
+    def is_open(self, now=None) -> bool:
+        now = now or timezone.now()
+        return (
+            self.status == self.Status.OPEN
+            and self.opens_at <= now
+            and (self.closes_at is None or now < self.closes_at)
+        )
+
+    @property
+    def goal(self) -> int:
+        """The first milestone not yet reached (the last one once all are)."""
+        milestones = sorted(m for m in self.milestones if isinstance(m, int) and m > 0) or [100]
+        return next((m for m in milestones if m > self.confirmed_count), milestones[-1])
+
+
+class PetitionTranslation(Translation):
+    source_field = "petition"
+
+    petition = models.ForeignKey(
+        Petition, on_delete=models.CASCADE, related_name="translations", verbose_name=_("petition")
+    )
+    target = models.CharField(_("addressed to"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("petition translation")
+        verbose_name_plural = _("petition translations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["petition", "language"], name="one_petition_translation_per_language"
+            )
+        ]
+
+
+class SignatureQuerySet(models.QuerySet):
+    def confirmed(self):
+        return self.filter(status=Signature.Status.CONFIRMED)
+
+
+class Signature(models.Model):
+    class Status(models.TextChoices):
+        UNCONFIRMED = "unconfirmed", _("Email not confirmed")
+        CONFIRMED = "confirmed", _("Confirmed")
+        INVALIDATED = "invalidated", _("Invalidated")
+
+    petition = models.ForeignKey(
+        Petition, on_delete=models.CASCADE, related_name="signatures", verbose_name=_("petition")
+    )
+    supporter = models.ForeignKey(
+        "supporters.Supporter",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="signatures",
+        verbose_name=_("supporter"),
+        help_text=_("Empty once the supporter has erased their data."),
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.UNCONFIRMED
+    )
+    country = CountryField(_("country"))
+    public_name = models.CharField(
+        _("name shown"),
+        max_length=60,
+        blank=True,
+        help_text=_("The first name, kept only when the signer chose to be shown."),
+    )
+    comment = models.TextField(_("comment"), blank=True, max_length=1000)
+    source = models.CharField(_("came from"), max_length=64, blank=True)
+    language = models.CharField(_("language"), max_length=8)
+    ip_hash = models.CharField(_("network (daily hash)"), max_length=32, blank=True)
+    email_domain = models.CharField(_("email domain"), max_length=255, blank=True)
+    invalidated_reason = models.CharField(_("why invalidated"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("signed"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+
+    objects = SignatureQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("signature")
+        verbose_name_plural = _("signatures")
+        ordering = ["-created_at"]
+        constraints = [
+            # One signature per person per petition, also under concurrent double submission.
+            models.UniqueConstraint(
+                fields=["petition", "supporter"],
+                condition=Q(supporter__isnull=False),
+                name="one_signature_per_supporter",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["petition", "status", "-confirmed_at"], name="signature_recent"),
+            models.Index(fields=["petition", "created_at"], name="signature_created"),
+        ]
+
+    def __str__(self):
+        return f"{self.petition} #{self.pk}"
+
+
+class CountryCount(models.Model):
+    """Confirmed signatures per petition and country (kept in step by the services)."""
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="country_counts")
+    country = CountryField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["petition", "country"], name="one_count_per_country")
+        ]
+
+    def __str__(self):
+        return f"{self.petition_id} {self.country}: {self.count}"
+
+
+class DailyCount(models.Model):
+    """Confirmed signatures per petition and day of confirmation (UTC)."""
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="daily_counts")
+    day = models.DateField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["petition", "day"], name="one_count_per_day")
+        ]
+
+    def __str__(self):
+        return f"{self.petition_id} {self.day}: {self.count}"

@@ -1,0 +1,36 @@
+"""What the petitions app holds about a supporter, for "my data" and erasure."""
+
+from django.utils.translation import gettext_lazy as _
+
+from tadamun.petitions.models import Signature
+
+LABELS = {
+    "petition": _("Petition"),
+    "status": _("Status"),
+    "country": _("Country"),
+    "name_shown": _("Name shown"),
+    "comment": _("Comment"),
+    "signed": _("Signed"),
+}
+
+
+def describe(supporter) -> list[dict]:
+    return [
+        {
+            "petition": signature.petition.title,
+            "status": signature.status,
+            "country": signature.country.code,
+            "name_shown": signature.public_name,
+            "comment": signature.comment,
+            "signed": signature.created_at.isoformat(),
+        }
+        for signature in supporter.signatures.select_related("petition")
+    ]
+
+
+def anonymise(supporter) -> None:
+    """Cut the signatures loose from the person. Status, country and dates stay, so every
+    count (total, by country, by day) stays right."""
+    Signature.objects.filter(supporter=supporter).update(
+        supporter=None, public_name="", comment="", ip_hash="", email_domain=""
+    )

@@ -1,0 +1,49 @@
+"""Reads for petition pages. Each costs the same with ten signatures or a million: they read
+the counters and a few indexed rows, never count signatures."""
+
+from datetime import timedelta
+
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from tadamun.petitions.models import CountryCount, DailyCount, Petition, PetitionTranslation
+
+TOP_COUNTRIES = 10
+TIMELINE_DAYS = 30
+RECENT_SIGNERS = 10
+
+
+def public_petitions():
+    return Petition.objects.public().prefetch_related(
+        Prefetch("translations", PetitionTranslation.objects.filter(language=get_language()))
+    )
+
+
+def open_for_campaign(campaign):
+    return public_petitions().filter(campaign=campaign, status=Petition.Status.OPEN)
+
+
+def by_country(petition: Petition, limit: int | None = TOP_COUNTRIES):
+    rows = CountryCount.objects.filter(petition=petition, count__gt=0).order_by("-count", "country")
+    return [(row.country, row.count) for row in (rows[:limit] if limit else rows)]
+
+
+def country_total(petition: Petition) -> int:
+    return CountryCount.objects.filter(petition=petition, count__gt=0).count()
+
+
+def daily(petition: Petition, days: int | None = TIMELINE_DAYS) -> dict:
+    rows = DailyCount.objects.filter(petition=petition)
+    if days:
+        rows = rows.filter(day__gt=timezone.now().date() - timedelta(days=days))
+    return dict(rows.order_by("day").values_list("day", "count"))
+
+
+def recent_public_signers(petition: Petition):
+    return (
+        petition.signatures.confirmed()
+        .exclude(public_name="")
+        .order_by("-confirmed_at")
+        .only("public_name", "country", "confirmed_at")[:RECENT_SIGNERS]
+    )

@@ -1,0 +1,48 @@
+"""Background work for petitions. Tasks take ids and are safe to run twice."""
+
+import logging
+
+from django.urls import reverse
+from django.utils import translation
+from django_tasks import task
+
+from tadamun.core.mail import send_templated_mail
+from tadamun.core.tasks import retry_mail_on_failure
+from tadamun.petitions import counters
+from tadamun.petitions.models import Petition, Signature
+
+logger = logging.getLogger(__name__)
+
+
+@task()
+def send_signature_confirmation(signature_id: int, attempt: int = 0) -> None:
+    from tadamun.petitions.services import confirmation_token
+
+    signature = (
+        Signature.objects.select_related("petition", "supporter")
+        .filter(pk=signature_id, status=Signature.Status.UNCONFIRMED, supporter__isnull=False)
+        .first()
+    )
+    if signature is None:
+        return
+    with translation.override(signature.language):
+        path = reverse("petitions:confirm", args=[confirmation_token(signature)])
+    context = {"signature": signature, "petition": signature.petition, "path": path}
+    with retry_mail_on_failure(send_signature_confirmation, signature_id, attempt=attempt):
+        send_templated_mail(
+            "petitions/email/confirm",
+            context,
+            to=signature.supporter.email,
+            language=signature.language,
+        )
+
+
+@task()
+def reconcile_counters() -> int:
+    """Recompute every open petition's counters from its rows; returns how many had drifted."""
+    drifted = 0
+    for petition in Petition.objects.exclude(status=Petition.Status.DRAFT).iterator():
+        if counters.reconcile(petition):
+            drifted += 1
+            logger.warning("petition %s: counters had drifted and were corrected", petition.pk)
+    return drifted

@@ -1,0 +1,161 @@
+from csp.decorators import csp_replace
+from django.conf import settings
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language, get_language_bidi
+from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from tadamun.core import limits
+from tadamun.core.privacy import ip_hash
+from tadamun.petitions import charts, queries, services
+from tadamun.petitions.forms import SignForm
+from tadamun.petitions.models import Petition
+from tadamun.publications.queries import statement_for
+
+
+def petition_list(request):
+    petitions = queries.public_petitions().select_related("campaign")
+    return render(request, "petitions/list.html", {"petitions": petitions})
+
+
+def _source(data) -> str:
+    source = data.get("source", "")
+    return (
+        source if source.replace("-", "").replace("_", "").isalnum() and len(source) <= 64 else ""
+    )
+
+
+def _petition_page(request, petition: Petition, form: SignForm, *, challenge=None, status=200):
+    countries = queries.by_country(petition)
+    context = {
+        "petition": petition,
+        "form": form,
+        "challenge": challenge,
+        "countries": countries,
+        "country_chart": charts.horizontal_bars(
+            [(country.name, count) for country, count in countries], rtl=get_language_bidi()
+        ),
+        "country_total": queries.country_total(petition),
+        "timeline": charts.daily_columns(
+            queries.daily(petition), end=timezone.now().date(), rtl=get_language_bidi()
+        ),
+        "recent": queries.recent_public_signers(petition),
+    }
+    return render(request, "petitions/detail.html", context, status=status)
+
+
+@require_GET
+def detail(request, slug):
+    petition = get_object_or_404(queries.public_petitions(), slug=slug)
+    source = _source(request.GET)
+    form = SignForm(initial={"source": source}, partner=services.partner_for(source))
+    return _petition_page(request, petition, form)
+
+
+@require_POST
+def sign(request, slug):
+    petition = get_object_or_404(queries.public_petitions(), slug=slug)
+    form = SignForm(request.POST, partner=services.partner_for(_source(request.POST)))
+    if not petition.is_open():
+        form.is_valid()
+        form.add_error(None, _("This petition is closed: it no longer takes signatures."))
+        return _petition_page(request, petition, form, status=409)
+    if not form.is_valid():
+        return _petition_page(request, petition, form)
+    if form.is_bot():
+        return redirect("petitions:thanks", slug=petition.slug)
+
+    email = form.cleaned_data["email"]
+    if limits.email_over_limit(request, "sign", email, settings.PETITION_EMAIL_RATE):
+        form.add_error("email", limits.email_limit_message())
+        return _petition_page(request, petition, form, status=429)
+    if challenge := limits.network_challenge(request, "sign", settings.PETITION_NETWORK_RATE):
+        form.add_error(None, limits.network_limit_message())
+        return _petition_page(request, petition, form, challenge=challenge, status=429)
+
+    data = form.cleaned_data
+    services.sign(
+        petition,
+        services.SignatureRequest(
+            name=data["name"],
+            email=email,
+            country=data["country"],
+            comment=data["comment"],
+            show_name=data["show_name"],
+            wants_updates=data["wants_updates"],
+            shares_with_partner=data.get("shares_with_partner", False),
+            source=data["source"],
+            language=get_language(),
+            ip_hash=ip_hash(request),
+        ),
+    )
+    return redirect("petitions:thanks", slug=petition.slug)
+
+
+def thanks(request, slug):
+    petition = get_object_or_404(queries.public_petitions(), slug=slug)
+    others = queries.public_petitions().filter(status=Petition.Status.OPEN).exclude(pk=petition.pk)
+    return render(
+        request,
+        "petitions/thanks.html",
+        {
+            "petition": petition,
+            "share_url": request.build_absolute_uri(petition.get_absolute_url()),
+            "other_petitions": others[:3],
+            "statement": statement_for(petition.campaign),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def confirm(request, token):
+    """GET shows a button; only the POST confirms (mail scanners open links, they don't post)."""
+    signature = services.signature_from_token(token)
+    if signature is None or signature.supporter_id is None:
+        return render(request, "petitions/confirm_invalid.html", status=400)
+    if request.method == "POST":
+        signature = services.confirm(signature)
+        return redirect("petitions:confirmed", slug=signature.petition.slug)
+    return render(request, "petitions/confirm.html", {"signature": signature})
+
+
+def confirmed(request, slug):
+    petition = get_object_or_404(queries.public_petitions(), slug=slug)
+    return render(request, "petitions/confirmed.html", {"petition": petition})
+
+
+@require_GET
+@xframe_options_exempt
+@csp_replace({"frame-ancestors": ["*"]})
+def embed(request, slug):
+    """The one page partner websites may frame: count, progress and a link to sign."""
+    petition = get_object_or_404(queries.public_petitions(), slug=slug)
+    response = render(request, "petitions/embed.html", {"petition": petition})
+    response["Cache-Control"] = "public, max-age=60"
+    return response
+
+
+@require_GET
+def signatures_json(request, slug):
+    """The data behind the charts: confirmed signatures by day and by country."""
+    petition = get_object_or_404(queries.public_petitions(), slug=slug)
+    response = JsonResponse(
+        {
+            "petition": petition.slug,
+            "confirmed": petition.confirmed_count,
+            "goal": petition.goal,
+            "by_day": [
+                {"day": day.isoformat(), "confirmed": count}
+                for day, count in queries.daily(petition, days=None).items()
+            ],
+            "by_country": [
+                {"country": country.code, "confirmed": count}
+                for country, count in queries.by_country(petition, limit=None)
+            ],
+        }
+    )
+    response["Cache-Control"] = "public, max-age=60"
+    return response

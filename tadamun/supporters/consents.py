@@ -1,0 +1,25 @@
+"""The consent questions, word for word, by version.
+
+A consent record stores the version of the words the person saw. Never edit a wording in place:
+add a new version and point CURRENT at it, so each record keeps meaning what was asked.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+WORDINGS = {
+    "updates-1": _(
+        "Keep me informed by email about this campaign and the coalition's next actions. "
+        "I can unsubscribe at any time."
+    ),
+    "partner-1": _(
+        "Share my name and email address with %(organisation)s, who brought me here, so "
+        "they can contact me about their work for this campaign."
+    ),
+}
+
+CURRENT = {"updates": "updates-1", "partner": "partner-1"}
+
+
+def wording(version: str, organisation=None) -> str:
+    text = str(WORDINGS[version])
+    return text % {"organisation": organisation.name} if organisation else text

@@ -1,0 +1,98 @@
+"""One record per person across the whole site, and the consents they gave.
+
+The email address is stored encrypted and found through a keyed hash of it; the name is
+encrypted too. Consents are records, never flags: what was asked (the wording version), when it
+was given and when withdrawn.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from tadamun.core.crypto import EncryptedTextField
+from tadamun.core.privacy import email_hash
+
+
+class SupporterQuerySet(models.QuerySet):
+    def with_email(self, email: str):
+        return self.filter(email_hash=email_hash(email))
+
+
+class Supporter(models.Model):
+    email = EncryptedTextField(_("email address"))
+    email_hash = models.CharField(max_length=64, unique=True, editable=False)
+    name = EncryptedTextField(_("name"), blank=True)
+    country = CountryField(_("country"), blank=True)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    source = models.CharField(
+        _("came from"),
+        max_length=64,
+        blank=True,
+        help_text=_("The partner code of the link that first brought them."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = SupporterQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("supporter")
+        verbose_name_plural = _("supporters")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return _("Supporter %(number)s") % {"number": self.pk}
+
+    def save(self, *args, **kwargs):
+        self.email_hash = email_hash(self.email)
+        super().save(*args, **kwargs)
+
+    @property
+    def first_name(self) -> str:
+        return self.name.split()[0] if self.name.strip() else ""
+
+
+class ConsentQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(withdrawn_at__isnull=True)
+
+
+class Consent(models.Model):
+    class Purpose(models.TextChoices):
+        UPDATES = "updates", _("Campaign updates from the coalition")
+        PARTNER = "partner", _("Sharing with a partner organisation")
+
+    supporter = models.ForeignKey(
+        Supporter, on_delete=models.CASCADE, related_name="consents", verbose_name=_("supporter")
+    )
+    purpose = models.CharField(_("purpose"), max_length=10, choices=Purpose.choices)
+    organisation = models.ForeignKey(
+        "coalition.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="consents",
+        verbose_name=_("partner organisation"),
+    )
+    wording = models.CharField(_("wording shown"), max_length=40)
+    source = models.CharField(_("given on"), max_length=120, blank=True)
+    given_at = models.DateTimeField(_("given"), auto_now_add=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+
+    objects = ConsentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ["-given_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(purpose="partner", organisation__isnull=False)
+                | models.Q(purpose="updates", organisation__isnull=True),
+                name="partner_consent_names_its_partner",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_purpose_display()} ({self.wording})"

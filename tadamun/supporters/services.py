@@ -1,0 +1,145 @@
+"""Every write to supporter records and consents."""
+
+from django.conf import settings
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from tadamun.supporters import consents, registry
+from tadamun.supporters.models import Consent, Supporter
+
+LINK_SALT = "tadamun.supporters.my-data"
+UNSUBSCRIBE_SALT = "tadamun.supporters.unsubscribe"
+MY_DATA_LINK_MAX_AGE = 24 * 3600
+
+
+def find_or_create_supporter(
+    email: str, *, name: str = "", country: str = "", language: str = "", source: str = ""
+) -> Supporter:
+    """The one record of the person with this email, created on first contact.
+
+    Name and country are filled in when missing, never overwritten by a later form: a form
+    typed by someone else must not change what the person told us.
+    """
+    supporter = Supporter.objects.with_email(email).first()
+    if supporter is None:
+        try:
+            with transaction.atomic():
+                return Supporter.objects.create(
+                    email=email.strip(),
+                    name=name,
+                    country=country,
+                    language=language or settings.LANGUAGE_CODE,
+                    source=source,
+                )
+        except IntegrityError:  # created by a concurrent request a moment ago
+            supporter = Supporter.objects.with_email(email).get()
+    missing = {
+        field: value
+        for field, value in (("name", name), ("country", country))
+        if value and not getattr(supporter, field)
+    }
+    for field, value in missing.items():
+        setattr(supporter, field, value)
+    if missing:
+        supporter.save(update_fields=[*missing, "email_hash", "updated_at"])
+    return supporter
+
+
+def give_consent(
+    supporter: Supporter, purpose: str, *, organisation=None, source: str = ""
+) -> Consent:
+    """Record a consent with the current wording; giving it again keeps the one in force."""
+    with transaction.atomic():
+        Supporter.objects.select_for_update().filter(pk=supporter.pk).first()
+        active = supporter.consents.active().filter(purpose=purpose, organisation=organisation)
+        if existing := active.first():
+            return existing
+        return Consent.objects.create(
+            supporter=supporter,
+            purpose=purpose,
+            organisation=organisation,
+            wording=consents.CURRENT[purpose],
+            source=source,
+        )
+
+
+def withdraw_consents(supporter: Supporter, consent_ids=None, purpose: str | None = None) -> int:
+    active = supporter.consents.active()
+    if consent_ids is not None:
+        active = active.filter(pk__in=consent_ids)
+    if purpose is not None:
+        active = active.filter(purpose=purpose)
+    return active.update(withdrawn_at=timezone.now())
+
+
+def describe(supporter: Supporter) -> dict:
+    """Everything held about the supporter, as plain values (for the page and the download)."""
+    return {
+        "supporter": {
+            "email": supporter.email,
+            "name": supporter.name,
+            "country": str(supporter.country.code or ""),
+            "language": supporter.language,
+            "came_from": supporter.source,
+            "created": supporter.created_at.isoformat(),
+        },
+        "consents": [
+            {
+                "purpose": consent.purpose,
+                "partner": consent.organisation.name if consent.organisation else None,
+                "wording": consents.wording(consent.wording, consent.organisation),
+                "given_on": consent.source,
+                "given": consent.given_at.isoformat(),
+                "withdrawn": consent.withdrawn_at.isoformat() if consent.withdrawn_at else None,
+            }
+            for consent in supporter.consents.select_related("organisation")
+        ],
+        **{provider.name: provider.describe(supporter) for provider in registry.providers()},
+    }
+
+
+def erase(supporter: Supporter) -> None:
+    """Erase the person: their actions are anonymised (counts stay right), the record goes."""
+    with transaction.atomic():
+        for provider in registry.providers():
+            provider.anonymise(supporter)
+        supporter.delete()
+
+
+def my_data_token(supporter: Supporter) -> str:
+    return signing.dumps([supporter.pk, supporter.email_hash[:16]], salt=LINK_SALT)
+
+
+def unsubscribe_token(supporter: Supporter) -> str:
+    return signing.dumps([supporter.pk, supporter.email_hash[:16]], salt=UNSUBSCRIBE_SALT)
+
+
+def _from_token(token: str, salt: str, max_age) -> Supporter | None:
+    try:
+        pk, fingerprint = signing.loads(token, salt=salt, max_age=max_age)
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    supporter = Supporter.objects.filter(pk=pk).first()
+    # The fingerprint ties the link to the address: a link outlives no change of email.
+    if supporter is None or supporter.email_hash[:16] != fingerprint:
+        return None
+    return supporter
+
+
+def supporter_from_my_data_token(token: str) -> Supporter | None:
+    return _from_token(token, LINK_SALT, MY_DATA_LINK_MAX_AGE)
+
+
+def supporter_from_unsubscribe_token(token: str) -> Supporter | None:
+    """Unsubscribe links do not expire: they sit in every email a person keeps."""
+    return _from_token(token, UNSUBSCRIBE_SALT, None)
+
+
+def request_my_data_link(email: str, language: str) -> None:
+    """Email a "my data" link if we hold the address; say nothing either way."""
+    supporter = Supporter.objects.with_email(email).first()
+    if supporter is not None:
+        from tadamun.supporters.tasks import send_my_data_link
+
+        transaction.on_commit(lambda: send_my_data_link.enqueue(supporter.pk, language))

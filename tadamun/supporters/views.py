@@ -1,0 +1,102 @@
+import json
+
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+from django_ratelimit.core import is_ratelimited
+
+from tadamun.core.privacy import ratelimit_ip_key
+from tadamun.supporters import registry, services
+from tadamun.supporters.consents import wording
+from tadamun.supporters.forms import EraseForm, MyDataRequestForm
+
+
+@require_http_methods(["GET", "POST"])
+def my_data_request(request):
+    form = MyDataRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        limited = is_ratelimited(
+            request, group="my-data", key=ratelimit_ip_key, rate="20/h", increment=True
+        )
+        if limited:
+            form.add_error(None, _("Too many requests from your network. Please try again later."))
+        else:
+            services.request_my_data_link(form.cleaned_data["email"], get_language())
+            return render(request, "supporters/my_data_sent.html")
+    return render(request, "supporters/my_data_request.html", {"form": form})
+
+
+def _invalid_link(request):
+    return render(request, "supporters/link_invalid.html", status=400)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def my_data(request, token):
+    supporter = services.supporter_from_my_data_token(token)
+    if supporter is None:
+        return _invalid_link(request)
+    if request.method == "POST" and "withdraw" in request.POST:
+        services.withdraw_consents(supporter, consent_ids=request.POST.getlist("consent"))
+        return redirect(request.path)
+    return _my_data_page(request, supporter, token)
+
+
+def _my_data_page(request, supporter, token, erase_form=None):
+    consents = [
+        (consent, wording(consent.wording, consent.organisation))
+        for consent in supporter.consents.select_related("organisation")
+    ]
+    context = {
+        "supporter": supporter,
+        "consents": consents,
+        "sections": [
+            (provider.title, provider.sections(supporter)) for provider in registry.providers()
+        ],
+        "token": token,
+        "erase_form": erase_form or EraseForm(),
+    }
+    return render(request, "supporters/my_data.html", context)
+
+
+@never_cache
+@require_POST
+def my_data_download(request, token):
+    supporter = services.supporter_from_my_data_token(token)
+    if supporter is None:
+        return _invalid_link(request)
+    response = HttpResponse(
+        json.dumps(services.describe(supporter), ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="tadamun-my-data.json"'
+    return response
+
+
+@never_cache
+@require_POST
+def erase(request, token):
+    supporter = services.supporter_from_my_data_token(token)
+    if supporter is None:
+        return _invalid_link(request)
+    form = EraseForm(request.POST)
+    if not form.is_valid():
+        return _my_data_page(request, supporter, token, erase_form=form)
+    services.erase(supporter)
+    return render(request, "supporters/erased.html")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    """GET asks, POST unsubscribes: a mail scanner opening the link changes nothing."""
+    supporter = services.supporter_from_unsubscribe_token(token)
+    if supporter is None:
+        return _invalid_link(request)
+    if request.method == "POST":
+        services.withdraw_consents(supporter, purpose="updates")
+        return render(request, "supporters/unsubscribed.html")
+    return render(request, "supporters/unsubscribe.html")
