@@ -1,13 +1,12 @@
 from django.conf import settings
 from django.db import models
-from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from tadamun.core.crypto import EncryptedTextField
 from tadamun.core.models import Translatable, Translation
-from tadamun.core.text import validate_plain_text, validate_single_line
+from tadamun.core.text import name_key, validate_plain_text, validate_single_line
 
 
 class CampaignQuerySet(models.QuerySet):
@@ -105,6 +104,7 @@ class Organisation(models.Model):
         OTHER = "other", _("Other")
 
     name = models.CharField(_("name"), max_length=200, validators=[validate_single_line])
+    name_key = models.CharField(max_length=400, editable=False)
     country = CountryField(_("country"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     website = models.URLField(_("website"), blank=True, max_length=300)
@@ -134,10 +134,10 @@ class Organisation(models.Model):
         verbose_name_plural = _("organisations")
         ordering = ["name"]
         constraints = [
-            # One record per organisation and country, whatever the capitalisation: a
+            # One record per organisation and country however its name is typed: a
             # resubmitted endorsement finds the organisation instead of duplicating it.
             models.UniqueConstraint(
-                Lower("name"), "country", name="one_organisation_per_name_and_country"
+                fields=["name_key", "country"], name="one_organisation_per_name_and_country"
             ),
         ]
         permissions = [
@@ -147,6 +147,12 @@ class Organisation(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_key = name_key(self.name)
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_key"}
+        super().save(*args, **kwargs)
 
 
 class EndorsementQuerySet(models.QuerySet):

@@ -5,14 +5,12 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
-from django.db.models import Value
-from django.db.models.functions import Lower
 from django.utils import timezone
 
 from tadamun.coalition.models import Campaign, Endorsement, Organisation
 from tadamun.core.images import reencode_logo
 from tadamun.core.privacy import keyed_hash
-from tadamun.core.text import normalise_name
+from tadamun.core.text import name_key, normalise_name
 
 CONFIRMATION_SALT = "tadamun.endorsement.confirm"
 
@@ -27,11 +25,9 @@ class OrganisationDetails:
 
 
 def same_organisation(name: str, country: str):
-    """Organisations of this name in this country, compared the way the unique constraint
-    compares them (lower case in the database, so Turkish İ/i behave alike everywhere)."""
-    return Organisation.objects.annotate(lower_name=Lower("name")).filter(
-        lower_name=Lower(Value(normalise_name(name))), country=country
-    )
+    """The organisation of this name in this country, compared as the unique constraint does
+    (see core.text.name_key)."""
+    return Organisation.objects.filter(name_key=name_key(name), country=country)
 
 
 def find_or_create_organisation(details: OrganisationDetails) -> Organisation:

@@ -38,3 +38,14 @@ def validate_single_line(value: str) -> None:
 def normalise_name(value: str) -> str:
     """Unicode NFC and single spaces, so 'Amal  Relief' and 'Amal Relief' are one name."""
     return " ".join(unicodedata.normalize("NFC", value).split())
+
+
+def name_key(value: str) -> str:
+    """A key under which two spellings of one name meet: case, accents and the Turkish
+    dotted/dotless i are ignored ("İnsan Hakları", "INSAN HAKLARI", "insan haklari").
+
+    Computed in Python, not by the database's LOWER(), which on SQLite knows only ASCII.
+    """
+    decomposed = unicodedata.normalize("NFKD", normalise_name(value).casefold())
+    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return bare.replace("ı", "i")

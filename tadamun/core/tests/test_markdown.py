@@ -32,3 +32,8 @@ def test_tables_and_lists_survive_sanitising():
 def test_first_paragraph_is_the_opening():
     assert first_paragraph_html("<p>One</p><p>Two</p>") == "<p>One</p>"
     assert first_paragraph_html("<ul><li>x</li></ul>") == ""
+
+
+def test_an_image_leaves_its_description_behind():
+    html = render_markdown("![A vigil in Lyon](https://cdn.example.net/vigil.jpg)")
+    assert "A vigil in Lyon" in html and "cdn.example.net" not in html
