@@ -14,6 +14,7 @@ demo: install catalogues secrets
 	@echo "Tadamun: http://127.0.0.1:8000  (mail is written to var/mail/; Ctrl-C stops everything)"
 	@trap 'kill 0' INT TERM EXIT; \
 	  SECURE_COOKIES=0 $(BIN)/python manage.py db_worker --interval 1 & \
+	  SECURE_COOKIES=0 $(BIN)/python manage.py scheduler & \
 	  SECURE_COOKIES=0 $(BIN)/python manage.py runserver --noreload 127.0.0.1:8000; \
 	  wait
 

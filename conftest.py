@@ -81,3 +81,36 @@ def _empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture
+def petition(campaign):
+    from tadamun.petitions.models import Petition
+
+    return Petition.objects.create(
+        campaign=campaign,
+        slug="open-the-borders",
+        title="Open the borders",
+        target="the interior ministers of the EU member states",
+        body="Let them in.",
+        status=Petition.Status.OPEN,
+        milestones=[10, 100, 1000],
+    )
+
+
+@pytest.fixture
+def sign(petition):
+    """sign("amal@example.org", "FR", confirm=True) through the signing service."""
+
+    from tadamun.petitions import services
+
+    def sign_(email, country="FR", *, confirm=False, on=None, **extra):
+        signature = services.sign(
+            on or petition,
+            services.SignatureRequest(
+                name=extra.pop("name", "Amal Haddad"), email=email, country=country, **extra
+            ),
+        )
+        return services.confirm(signature) if confirm else signature
+
+    return sign_

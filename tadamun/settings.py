@@ -141,6 +141,11 @@ TASKS = {
     "default": {"BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}
 }
 
+# Periodic tasks (`manage.py scheduler` enqueues them): dotted path -> every N seconds.
+PERIODIC_TASKS = {
+    "tadamun.petitions.tasks.reconcile_counters": 3600,
+}
+
 # Email: a file mailbox under var/mail by default so the demo's mail can be read.
 if env.str("EMAIL_URL", default=""):
     vars().update(env.email_url("EMAIL_URL"))

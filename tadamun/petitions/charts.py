@@ -23,13 +23,16 @@ class Chart:
     height: int
     bars: list[Bar]
     label_x: int = 0
-    label_anchor: str = "start"
 
 
 def horizontal_bars(
     rows: list[tuple[str, int]], *, rtl=False, width=420, label_width=130, bar_height=18, gap=8
 ) -> Chart:
-    """One bar per (label, value) row, the label beside it; mirrored for right-to-left."""
+    """One bar per (label, value) row, the label beside it; mirrored for right-to-left.
+
+    Labels are drawn with text-anchor="start" at `label_x`: in an Arabic page the chart
+    inherits the right-to-left direction, so "start" is their right edge.
+    """
     peak = max((value for _label, value in rows), default=0) or 1
     room = width - label_width
     bars = []
@@ -42,7 +45,6 @@ def horizontal_bars(
         height=max(len(rows) * (bar_height + gap), 1),
         bars=bars,
         label_x=width if rtl else 0,
-        label_anchor="end" if rtl else "start",
     )
 
 

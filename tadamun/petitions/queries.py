@@ -45,5 +45,5 @@ def recent_public_signers(petition: Petition):
         petition.signatures.confirmed()
         .exclude(public_name="")
         .order_by("-confirmed_at")
-        .only("public_name", "country", "confirmed_at")[:RECENT_SIGNERS]
+        .only("petition_id", "public_name", "country", "confirmed_at")[:RECENT_SIGNERS]
     )

@@ -49,7 +49,7 @@ def _petition_page(request, petition: Petition, form: SignForm, *, challenge=Non
 
 @require_GET
 def detail(request, slug):
-    petition = get_object_or_404(queries.public_petitions(), slug=slug)
+    petition = get_object_or_404(queries.public_petitions().select_related("campaign"), slug=slug)
     source = _source(request.GET)
     form = SignForm(initial={"source": source}, partner=services.partner_for(source))
     return _petition_page(request, petition, form)

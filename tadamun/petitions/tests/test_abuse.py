@@ -1,0 +1,137 @@
+"""Rate limits, the proof-of-work escalation and the admin's review of busy sources."""
+
+import time
+
+import pytest
+from django.test import Client
+
+from tadamun.core import pow, roles
+from tadamun.petitions.models import Signature
+from tadamun.petitions.tests.helpers import sign_form
+
+SIGN = "/en/petitions/open-the-borders/sign/"
+
+
+def test_one_address_cannot_sign_without_end(client, petition, settings):
+    settings.PETITION_EMAIL_RATE = "3/h"
+    for _ in range(3):
+        assert client.post(SIGN, sign_form()).status_code == 302
+    response = client.post(SIGN, sign_form())
+    assert response.status_code == 429
+    assert b'id="id_email_error"' in response.content
+
+
+def test_a_busy_network_is_asked_for_work_not_locked_out(client, petition, settings):
+    settings.PETITION_NETWORK_RATE = "2/h"
+    settings.POW_DIFFICULTY = 8
+    for index in range(2):
+        assert client.post(SIGN, sign_form(email=f"p{index}@example.org")).status_code == 302
+    held = client.post(SIGN, sign_form(email="third@example.org"))
+    assert held.status_code == 429
+    html = held.content.decode()
+    assert 'value="third@example.org"' in html  # the input is kept
+    challenge = html.split('name="pow_challenge" value="')[1].split('"')[0]
+    assert "js/pow.js" in html
+
+    solved = client.post(
+        SIGN,
+        sign_form(
+            email="third@example.org", pow_challenge=challenge, pow_solution=pow.solve(challenge, 8)
+        ),
+    )
+    assert solved.status_code == 302
+    assert Signature.objects.count() == 3
+
+    # A challenge counts once.
+    again = client.post(
+        SIGN,
+        sign_form(
+            email="fourth@example.org",
+            pow_challenge=challenge,
+            pow_solution=pow.solve(challenge, 8),
+        ),
+    )
+    assert again.status_code == 429
+
+
+def test_without_javascript_waiting_is_the_proof(client, petition, settings, monkeypatch):
+    settings.PETITION_NETWORK_RATE = "1/h"
+    settings.POW_DIFFICULTY = 30  # far too hard to stumble on
+    client.post(SIGN, sign_form(email="p0@example.org"))
+    html = client.post(SIGN, sign_form(email="p1@example.org")).content.decode()
+    challenge = html.split('name="pow_challenge" value="')[1].split('"')[0]
+    assert (
+        client.post(
+            SIGN, sign_form(email="p1@example.org", pow_challenge=challenge, pow_solution="")
+        ).status_code
+        == 429
+    )
+    later = time.time() + settings.POW_WAIT_SECONDS + 1
+    monkeypatch.setattr("tadamun.core.pow.time.time", lambda: later)
+    html = client.post(SIGN, sign_form(email="p1@example.org")).content.decode()
+    challenge = html.split('name="pow_challenge" value="')[1].split('"')[0]
+    monkeypatch.setattr("tadamun.core.pow.time.time", lambda: later + 25)
+    assert (
+        client.post(
+            SIGN, sign_form(email="p1@example.org", pow_challenge=challenge, pow_solution="")
+        ).status_code
+        == 302
+    )
+
+
+def test_a_forged_challenge_is_refused(client, petition, settings):
+    settings.PETITION_NETWORK_RATE = "1/h"
+    client.post(SIGN, sign_form(email="p0@example.org"))
+    response = client.post(
+        SIGN, sign_form(email="p1@example.org", pow_challenge="forged", pow_solution="1")
+    )
+    assert response.status_code == 429
+
+
+def test_the_network_is_stored_as_a_daily_hash_only(client, petition):
+    client.post(SIGN, sign_form(), REMOTE_ADDR="203.0.113.77")
+    signature = Signature.objects.get()
+    assert signature.ip_hash and "203.0.113.77" not in signature.ip_hash
+    assert signature.email_domain == "example.org"
+
+
+@pytest.fixture
+def flood(client, petition):
+    for index in range(5):
+        client.post(SIGN, sign_form(email=f"bot{index}@spam.example"), REMOTE_ADDR="198.51.100.1")
+    client.post(SIGN, sign_form(email="honest@example.org"), REMOTE_ADDR="203.0.113.5")
+    from tadamun.petitions import services
+
+    for signature in Signature.objects.all():
+        services.confirm(signature)
+    petition.refresh_from_db()
+    assert petition.confirmed_count == 6
+    return petition
+
+
+def test_admin_sees_the_busiest_sources_and_invalidates_one(flood, make_staff):
+    admin = Client()
+    admin.force_login(make_staff(roles.MODERATOR))
+    url = f"/en/admin/petitions/petition/{flood.pk}/sources/"
+    page = admin.get(url).content.decode()
+    assert "spam.example" in page
+    network = Signature.objects.filter(email_domain="spam.example").first().ip_hash
+    assert network in page
+
+    admin.post(url, {"network": network})
+    flood.refresh_from_db()
+    assert flood.confirmed_count == 1
+    invalid = Signature.objects.filter(status=Signature.Status.INVALIDATED)
+    assert invalid.count() == 5  # kept, marked, out of the counts
+    assert invalid.first().invalidated_reason.startswith("Flood from one source")
+    assert flood.country_counts.get(country="FR").count == 1
+
+
+def test_reviewing_sources_needs_the_permission(flood, make_staff):
+    organiser = Client()
+    organiser.force_login(make_staff(roles.ORGANISER))
+    url = f"/en/admin/petitions/petition/{flood.pk}/sources/"
+    assert organiser.get(url).status_code == 403
+    assert organiser.post(url, {"domain": "spam.example"}).status_code == 403
+    flood.refresh_from_db()
+    assert flood.confirmed_count == 6

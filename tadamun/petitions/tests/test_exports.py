@@ -1,0 +1,102 @@
+import csv
+import io
+
+import pytest
+from django.test import Client
+
+from tadamun.core import roles
+from tadamun.core.csv import safe_cell
+from tadamun.supporters.models import Consent
+
+
+def read_csv(response):
+    assert response.streaming
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(body)))
+
+
+def logged_in(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def partner(make_endorsement):
+    organisation = make_endorsement("Amal Network", "FR").organisation
+    organisation.partner_code = "amal"
+    organisation.save()
+    return organisation
+
+
+@pytest.fixture
+def signed(sign, partner):
+    sign(
+        "shares@example.org",
+        name="Sara Shares",
+        source="amal",
+        shares_with_partner=True,
+        confirm=True,
+    )
+    sign("private@example.org", name="Pia Private", confirm=True)
+    sign("=cmd|' /C calc'!A0@example.org", name='=HYPERLINK("http://x")', confirm=True)
+
+
+def test_coalition_admin_exports_every_signature_with_formulas_neutralised(
+    petition, signed, make_staff
+):
+    response = logged_in(make_staff(roles.COALITION_ADMIN)).get(
+        f"/en/admin/petitions/petition/{petition.pk}/export.csv"
+    )
+    assert response["Content-Type"].startswith("text/csv")
+    rows = read_csv(response)
+    assert rows[0][:3] == ["Name", "Email address", "Country"]
+    names = [row[0] for row in rows[1:]]
+    assert {"Sara Shares", "Pia Private"} <= set(names)
+    assert '\'=HYPERLINK("http://x")' in names
+    assert all(not cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
+
+
+def test_organiser_exports_only_supporters_who_agreed_to_share_with_them(
+    petition, signed, partner, make_staff
+):
+    organiser = make_staff(roles.ORGANISER)
+    partner.organisers.add(organiser)
+    rows = read_csv(
+        logged_in(organiser).get(f"/en/admin/petitions/petition/{petition.pk}/export.csv")
+    )
+    assert [row[0] for row in rows[1:]] == ["Sara Shares"]
+
+
+def test_a_withdrawn_consent_leaves_the_partners_export(petition, signed, partner, make_staff):
+    Consent.objects.filter(purpose="partner").update(withdrawn_at="2026-11-01T00:00:00Z")
+    organiser = make_staff(roles.ORGANISER)
+    partner.organisers.add(organiser)
+    rows = read_csv(
+        logged_in(organiser).get(f"/en/admin/petitions/petition/{petition.pk}/export.csv")
+    )
+    assert rows[1:] == []
+
+
+def test_staff_without_an_organisation_cannot_export(petition, signed, make_staff):
+    response = logged_in(make_staff(roles.TRANSLATOR)).get(
+        f"/en/admin/petitions/petition/{petition.pk}/export.csv"
+    )
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+33 1", "'+33 1"),
+        ("-2", "'-2"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("Amal", "Amal"),
+        (None, ""),
+        ("a=b", "a=b"),
+    ],
+)
+def test_formula_prefixes_are_neutralised(value, expected):
+    assert safe_cell(value) == expected

@@ -1,0 +1,201 @@
+import re
+
+import pytest
+from django.core import mail
+
+from tadamun.petitions.models import CountryCount, DailyCount, Petition, Signature
+from tadamun.petitions.tests.helpers import sign_form
+from tadamun.supporters.models import Consent, Supporter
+
+PAGE = "/en/petitions/open-the-borders/"
+SIGN = "/en/petitions/open-the-borders/sign/"
+
+
+def link_in(message):
+    return re.search(r"https?://[^/\s]+(/\S+/petitions/confirm/\S+/)", message.body).group(1)
+
+
+def test_sign_confirm_and_count_through_http(client, petition, django_capture_on_commit_callbacks):
+    page = client.get(PAGE)
+    assert page.status_code == 200
+    assert b'action="/en/petitions/open-the-borders/sign/"' in page.content
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(SIGN, sign_form())
+    assert response.status_code == 302
+    assert response["Location"] == "/en/petitions/open-the-borders/thanks/"
+    petition.refresh_from_db()
+    assert petition.confirmed_count == 0  # not before the email is confirmed
+
+    message = mail.outbox[0]
+    assert message.to == ["amal@example.org"]
+    assert "Hello Amal," in message.body
+    link = link_in(message)
+
+    assert b'method="post"' in client.get(link).content  # a scanner's GET confirms nothing
+    assert Signature.objects.get().status == Signature.Status.UNCONFIRMED
+
+    assert client.post(link).status_code == 302
+    petition.refresh_from_db()
+    assert petition.confirmed_count == 1
+    assert CountryCount.objects.get(petition=petition).count == 1
+    assert DailyCount.objects.get(petition=petition).count == 1
+
+    html = client.get(PAGE).content.decode()
+    assert "Amal · France" in html  # first name and country only
+    assert "Haddad" not in html and "amal@example.org" not in html
+
+
+def test_email_is_in_the_language_of_the_page(client, petition, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/tr/petitions/open-the-borders/sign/", sign_form())
+    assert "/tr/petitions/confirm/" in mail.outbox[0].body
+
+
+def test_signing_again_resends_the_link_and_counts_once(
+    client, petition, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(SIGN, sign_form())
+        client.post(SIGN, sign_form(email="AMAL@example.org "))
+    assert Signature.objects.count() == 1 and Supporter.objects.count() == 1
+    assert len(mail.outbox) == 2
+    client.post(link_in(mail.outbox[1]))
+    client.post(link_in(mail.outbox[0]))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(SIGN, sign_form())
+    assert len(mail.outbox) == 2  # confirmed: nothing more to send
+    petition.refresh_from_db()
+    assert petition.confirmed_count == 1
+
+
+def test_expired_link_does_not_confirm(client, sign, settings):
+    from tadamun.petitions.services import confirmation_token
+
+    signature = sign("amal@example.org")
+    settings.CONFIRMATION_LINK_MAX_AGE = -1
+    response = client.post(f"/en/petitions/confirm/{confirmation_token(signature)}/")
+    assert response.status_code == 400
+    assert b"Sign the petition again" in response.content
+    signature.refresh_from_db()
+    assert signature.status == Signature.Status.UNCONFIRMED
+
+
+def test_partner_code_is_recorded_and_its_consent_offered(client, petition, make_endorsement):
+    partner = make_endorsement("Amal Network", "FR").organisation
+    partner.partner_code = "amal"
+    partner.save()
+    page = client.get(PAGE, {"source": "amal"}).content.decode()
+    assert 'name="shares_with_partner"' in page and "Amal Network" in page
+    assert 'name="shares_with_partner"' not in client.get(PAGE).content.decode()
+
+    client.post(SIGN, sign_form(source="amal", shares_with_partner="on", wants_updates="on"))
+    signature = Signature.objects.get()
+    assert signature.source == "amal"
+    consents = {c.purpose: c for c in Consent.objects.all()}
+    assert consents["partner"].organisation == partner
+    assert consents["partner"].wording == "partner-1"
+    assert consents["updates"].wording == "updates-1"
+    assert consents["updates"].source == "petition:open-the-borders"
+
+
+def test_no_consent_is_recorded_unless_ticked(client, petition):
+    client.post(SIGN, sign_form())
+    assert not Consent.objects.exists()
+
+
+def test_the_honeypot_catches_bots_quietly(client, petition):
+    response = client.post(SIGN, sign_form(website="http://spam.example"))
+    assert response.status_code == 302
+    assert not Signature.objects.exists() and not Supporter.objects.exists()
+
+
+def test_a_closed_petition_takes_no_signature(client, petition):
+    petition.status = Petition.Status.CLOSED
+    petition.save()
+    response = client.post(SIGN, sign_form())
+    assert response.status_code == 409
+    assert not Signature.objects.exists()
+    assert b"This petition is closed" in response.content
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("name", "Amal \u202eHaddad"),
+        ("name", "x" * 1_000_000),
+        ("name", "two\nlines"),
+        ("email", "not-an-email"),
+        ("email", "a@b.c\x00"),
+        ("country", "ZZ"),
+        ("comment", "y" * 5_000),
+        ("comment", "bell\x07"),
+        ("source", "<script>"),
+    ],
+)
+def test_hostile_values_get_an_error_and_keep_the_rest(client, petition, field, value):
+    response = client.post(SIGN, sign_form(**{field: value}))
+    assert response.status_code in (200, 400)
+    assert not Signature.objects.exists()
+    if response.status_code == 200 and field != "source":
+        assert f'id="id_{field}_error"'.encode() in response.content
+        assert b'value="Amal Haddad"' in response.content or field == "name"
+
+
+def test_html_in_a_name_is_shown_escaped(client, sign):
+    sign("amal@example.org", name="<b>Amal</b> H", show_name=True, confirm=True)
+    html = client.get(PAGE).content.decode()
+    assert "<b>Amal</b>" not in html and "&lt;b&gt;Amal&lt;/b&gt;" in html
+
+
+def test_page_shows_progress_by_country_and_over_time(client, sign):
+    for index, country in enumerate(["FR", "FR", "DE", "TR"]):
+        sign(f"s{index}@example.org", country, confirm=True)
+    html = client.get(PAGE).content.decode()
+    assert '<progress max="10" value="4"' in html
+    assert "<svg" in html and "<rect" in html
+    assert "<td>France</td><td>2</td>" in html
+    data = client.get("/en/petitions/open-the-borders/signatures.json").json()
+    assert data["confirmed"] == 4 and data["goal"] == 10
+    assert {"country": "FR", "confirmed": 2} in data["by_country"]
+    assert sum(day["confirmed"] for day in data["by_day"]) == 4
+
+
+def test_the_goal_rises_with_the_milestones(petition):
+    petition.confirmed_count = 10
+    assert petition.goal == 100
+    petition.confirmed_count = 5000
+    assert petition.goal == 1000
+
+
+def test_only_the_embed_may_be_framed(client, petition):
+    embed = client.get("/en/petitions/open-the-borders/embed/")
+    assert "X-Frame-Options" not in embed
+    assert "frame-ancestors *" in embed["Content-Security-Policy"]
+    assert b"<progress" in embed.content
+    page = client.get(PAGE)
+    assert page["X-Frame-Options"] == "DENY"
+    assert "frame-ancestors 'none'" in page["Content-Security-Policy"]
+
+
+def test_rendering_costs_the_same_with_few_or_many_signatures(client, sign, petition):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    sign("first@example.org", confirm=True, show_name=True)
+    with CaptureQueriesContext(connection) as few:
+        client.get(PAGE)
+    for index in range(40):
+        sign(
+            f"s{index}@example.org",
+            ["FR", "DE", "TR", "ES"][index % 4],
+            confirm=True,
+            show_name=True,
+        )
+    with CaptureQueriesContext(connection) as many:
+        client.get(PAGE)
+    assert len(many) == len(few)
+    counts_rows = [
+        q for q in many if "COUNT(" in q["sql"] and 'FROM "petitions_signature"' in q["sql"]
+    ]
+    assert counts_rows == []
