@@ -19,6 +19,8 @@ def pytest_configure(config):
     }
     settings.SECURE_SSL_REDIRECT = False
     settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="tadamun-test-media-")
+    # Pages show what the test just did; caching is tested on its own.
+    settings.PETITION_PAGE_CACHE_SECONDS = 0
 
 
 @pytest.fixture

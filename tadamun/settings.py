@@ -279,6 +279,7 @@ PETITION_NETWORK_RATE = env.str("PETITION_NETWORK_RATE", default="30/h")
 ENDORSE_EMAIL_RATE = env.str("ENDORSE_EMAIL_RATE", default="5/h")
 ENDORSE_NETWORK_RATE = env.str("ENDORSE_NETWORK_RATE", default="20/h")
 POW_DIFFICULTY = env.int("POW_DIFFICULTY", default=16)
+PETITION_PAGE_CACHE_SECONDS = env.int("PETITION_PAGE_CACHE_SECONDS", default=10)
 POW_WAIT_SECONDS = env.int("POW_WAIT_SECONDS", default=20)
 # The in-process cache is per process: fine for the single-process demo, and django-ratelimit
 # is told so. With REDIS_URL the limits are shared by every app server.

@@ -9,12 +9,19 @@ from datetime import date, timedelta
 
 @dataclass(frozen=True)
 class Bar:
+    """Coordinates are strings with one decimal and a dot, whatever the reader's locale
+    (a template would print 12,5 in French, which SVG does not understand)."""
+
     label: str
     value: int
-    x: float
-    y: float
-    width: float
-    height: float
+    x: str
+    y: str
+    width: str
+    height: str
+
+
+def bar(label: str, value: int, x: float, y: float, width: float, height: float) -> Bar:
+    return Bar(label, value, f"{x:.1f}", f"{y:.1f}", f"{width:.1f}", f"{height:.1f}")
 
 
 @dataclass(frozen=True)
@@ -39,7 +46,7 @@ def horizontal_bars(
     for i, (label, value) in enumerate(rows):
         length = max(1.0, room * value / peak)
         x = width - label_width - length if rtl else label_width
-        bars.append(Bar(label, value, x, i * (bar_height + gap), length, bar_height))
+        bars.append(bar(label, value, x, i * (bar_height + gap), length, bar_height))
     return Chart(
         width=width,
         height=max(len(rows) * (bar_height + gap), 1),
@@ -60,5 +67,5 @@ def daily_columns(
         value = counts.get(day, 0)
         column = height * value / peak
         x = width - (i + 1) * step if rtl else i * step
-        bars.append(Bar(day.isoformat(), value, x, height - column, max(step - 2, 1), column))
+        bars.append(bar(day.isoformat(), value, x, height - column, max(step - 2, 1), column))
     return Chart(width=width, height=height, bars=bars)

@@ -1,11 +1,13 @@
 from csp.decorators import csp_replace
 from django.conf import settings
-from django.http import JsonResponse
+from django.core.cache import cache
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language, get_language_bidi
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tadamun.core import limits
@@ -49,12 +51,27 @@ def _petition_page(request, petition: Petition, form: SignForm, *, challenge=Non
 
 @require_GET
 def detail(request, slug):
-    petition = get_object_or_404(queries.public_petitions().select_related("campaign"), slug=slug)
+    """The petition page, kept rendered in the cache for a few seconds.
+
+    It holds no CSRF token and reads no session, so one rendering serves every reader of a
+    language (and partner link): under a rush of readers the page costs a cache read, and
+    the counts it shows are at most PETITION_PAGE_CACHE_SECONDS old.
+    """
     source = _source(request.GET)
+    key = f"petition-page:{get_language()}:{slug}:{source}"
+    if (html := cache.get(key)) is not None:
+        return HttpResponse(html)
+    petition = get_object_or_404(queries.public_petitions().select_related("campaign"), slug=slug)
     form = SignForm(initial={"source": source}, partner=services.partner_for(source))
-    return _petition_page(request, petition, form)
+    response = _petition_page(request, petition, form)
+    cache.set(key, response.content, settings.PETITION_PAGE_CACHE_SECONDS)
+    return response
 
 
+# Signing needs no CSRF token: it acts for no logged-in session (a forged submission can do
+# nothing its sender could not do directly, and counts only once the email is confirmed), and
+# a form without a token lets the page be cached and served to everyone.
+@csrf_exempt
 @require_POST
 def sign(request, slug):
     petition = get_object_or_404(queries.public_petitions(), slug=slug)

@@ -199,3 +199,26 @@ def test_rendering_costs_the_same_with_few_or_many_signatures(client, sign, peti
         q for q in many if "COUNT(" in q["sql"] and 'FROM "petitions_signature"' in q["sql"]
     ]
     assert counts_rows == []
+
+
+def test_the_page_is_served_from_the_cache_per_language_and_partner(
+    client, sign, petition, settings, django_assert_num_queries
+):
+    settings.PETITION_PAGE_CACHE_SECONDS = 10
+    first = client.get(PAGE)
+    assert b"csrfmiddlewaretoken" not in first.content  # nothing personal: one page for all
+    assert "Set-Cookie" not in first and not first.cookies
+    with django_assert_num_queries(0):
+        again = client.get(PAGE)
+    assert again.content == first.content
+    assert again["Content-Security-Policy"] == first["Content-Security-Policy"]
+    assert client.get("/ar/petitions/open-the-borders/").content != first.content
+    assert client.get(PAGE, {"source": "amal"}).status_code == 200
+
+
+def test_signing_needs_no_session_or_token(petition):
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post(SIGN, sign_form())
+    assert response.status_code == 302
+    assert Signature.objects.count() == 1

@@ -1,0 +1,267 @@
+"""Petition spike benchmark: signing under load, and the petition page at any size.
+
+Starts the site under the production server (gunicorn) with production settings on
+127.0.0.1, once on SQLite and, when DATABASE_URL points at PostgreSQL, once there too. In the
+same run it measures ceilings under the same server: a bare view doing one INSERT, and a bare
+view returning a short string. wrk (Debian's package) drives the load. Prints a table and, as
+its last line, one JSON object. See bench/README.md.
+
+    .venv/bin/python bench/petition_spike.py [--seconds 10] [--connections 32]
+"""
+
+import argparse
+import gzip
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+LARGE = 1_000_000
+SMALL = 10
+TOKEN = secrets.token_hex(16)  # a 32-character CSRF secret, sent as cookie and form field
+
+
+@contextmanager
+def fresh_postgres_database(url: str):
+    """A new, empty database on the server DATABASE_URL names, dropped afterwards."""
+    import psycopg
+
+    base, _slash, _name = url.rpartition("/")
+    name = f"tadamun_bench_{secrets.token_hex(4)}"
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name}")
+    try:
+        yield f"{base}/{name}"
+    finally:
+        with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
+            admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def run(cmd, env, **kwargs):
+    return subprocess.run(cmd, env=env, cwd=ROOT, check=True, text=True, **kwargs)
+
+
+def manage(env, *args):
+    run([PYTHON, "manage.py", *args], env, stdout=subprocess.DEVNULL)
+
+
+# Run in a child process with the benchmark's environment; argv: small, large, primary key.
+SETUP = """
+import sys
+import django
+django.setup()
+from datetime import timedelta
+from django.db import connection
+from django.utils import timezone
+from tadamun.coalition.models import Campaign
+from tadamun.petitions import counters
+from tadamun.petitions.models import Petition, Signature
+
+small, large, primary_key = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+campaign, _ = Campaign.objects.get_or_create(
+    slug="bench", defaults={"title": "Bench", "status": "active"}
+)
+countries = ["FR", "DE", "TR", "ES", "GB", "LB", "SE", "NL", "IT", "JO", "US", "CA"]
+now = timezone.now()
+for slug, size in (("small", small), ("large", large)):
+    petition = Petition.objects.create(
+        campaign=campaign, slug=slug, title=f"Petition {slug}", target="the ministers",
+        body="Open the borders. " * 40, status="open", milestones=[100, 10_000, 2_000_000],
+    )
+    batch = []
+    for n in range(size):
+        when = now - timedelta(minutes=n % 40_000)
+        batch.append(Signature(
+            petition=petition, status="confirmed", country=countries[n % 12],
+            public_name="Amal" if n % 7 == 0 else "", language="en", created_at=when,
+            confirmed_at=when,
+        ))
+        if len(batch) == 20_000:
+            Signature.objects.bulk_create(batch)
+            batch = []
+            print(f"\\r  {slug}: {n + 1}/{size} signatures", end="", file=sys.stderr)
+    Signature.objects.bulk_create(batch)
+    counters.reconcile(petition)
+    print(f"\\r  {slug}: {size} signatures      ", file=sys.stderr)
+with connection.cursor() as cursor:
+    cursor.execute(f"CREATE TABLE bench_ceiling (id {primary_key}, email TEXT)")
+"""
+
+
+class Server:
+    def __init__(self, env, workers):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process = subprocess.Popen(
+            [
+                PYTHON,
+                "-m",
+                "gunicorn",
+                "tadamun.wsgi",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                str(workers),
+                "--worker-class",
+                "sync",
+                "--access-logfile",
+                "/dev/null",
+                "--error-logfile",
+                "-",
+                "--log-level",
+                "warning",
+            ],
+            env=env,
+            cwd=ROOT,
+        )
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            try:
+                urllib.request.urlopen(self.url + "/bench/hello", timeout=1)
+                return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError("the server did not start")
+
+    def stop(self):
+        self.process.send_signal(signal.SIGTERM)
+        self.process.wait(timeout=30)
+
+
+def wrk(url, seconds, connections, script=None):
+    cmd = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--latency", url]
+    if script:
+        cmd[1:1] = ["-s", str(ROOT / "bench" / script)]
+        cmd += ["--", TOKEN]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    result = {"per_s": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))}
+    if accepted := re.search(r"ACCEPTED (\d+)", out):
+        result["accepted"] = int(accepted.group(1))
+        result["p99_ms"] = int(re.search(r"P99_US (\d+)", out).group(1)) / 1000
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    result["bad"] = int(errors.group(1)) if errors else 0
+    return result
+
+
+def count_rows(env, sql):
+    code = (
+        "import django; django.setup()\n"
+        "from django.db import connection\n"
+        f"c = connection.cursor(); c.execute({sql!r}); print(c.fetchone()[0])"
+    )
+    return int(run([PYTHON, "-c", code], env, capture_output=True).stdout.strip())
+
+
+def page_kb(url) -> float:
+    """Bytes on the wire for the page and its stylesheet, gzip-compressed, in KB."""
+    html = urllib.request.urlopen(url).read()
+    total = len(gzip.compress(html))
+    for asset in re.findall(rb'(?:href|src)="(/static/[^"]+\.(?:css|js))"', html):
+        request = urllib.request.Request(
+            url.split("/en/")[0] + asset.decode(), headers={"Accept-Encoding": "gzip"}
+        )
+        total += len(urllib.request.urlopen(request).read())
+    return round(total / 1024, 1)
+
+
+def bench_database(label, database_url, args):
+    var = Path(tempfile.mkdtemp(prefix=f"tadamun-bench-{label}-"))
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "TADAMUN_VAR_DIR": str(var),
+        "DATABASE_URL": database_url or f"sqlite:///{var / 'bench.sqlite3'}",
+        "DEBUG": "0",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_COOKIES": "0",
+        "PETITION_EMAIL_RATE": "1000/m",
+        "PETITION_NETWORK_RATE": "100000000/h",
+        "EMAIL_URL": "dummymail://",
+    }
+    run([PYTHON, "-m", "tadamun.core.keys", str(var / "secrets.env")], env)
+    print(f"== {label}: migrate, load {args.large:,} signatures", file=sys.stderr)
+    manage(env, "migrate", "--no-input")
+    manage(env, "collectstatic", "--no-input")
+    primary_key = "BIGSERIAL PRIMARY KEY" if database_url else "INTEGER PRIMARY KEY AUTOINCREMENT"
+    run([PYTHON, "-c", SETUP, str(SMALL), str(args.large), primary_key], env)
+
+    server = Server(env, workers=args.workers)
+    try:
+        s, c = args.seconds, args.connections
+        hello = wrk(server.url + "/bench/hello", s, c)
+        ceiling = wrk(server.url + "/bench/insert", s, c, "sign.lua")
+        sign = wrk(server.url + "/en/petitions/large/sign/", s, c, "sign.lua")
+        small = wrk(server.url + "/en/petitions/small/", s, c)
+        large = wrk(server.url + "/en/petitions/large/", s, c)
+        kb = page_kb(server.url + "/en/petitions/large/")
+    finally:
+        server.stop()
+    rows = count_rows(
+        env,
+        "SELECT COUNT(*) FROM petitions_signature s JOIN petitions_petition p "
+        "ON s.petition_id = p.id WHERE p.slug = 'large' AND s.status = 'unconfirmed'",
+    )
+    shutil.rmtree(var, ignore_errors=True)
+    return {
+        "database": label,
+        "sign_per_s": round(sign["per_s"], 1),
+        "ceiling_per_s": round(ceiling["per_s"], 1),
+        "sign_ratio": round(sign["per_s"] / ceiling["per_s"], 3),
+        "p99_ms": sign["p99_ms"],
+        "accepted": sign["accepted"],
+        "rows": rows,
+        "lost": sign["accepted"] - rows,
+        "sign_errors": sign["bad"],
+        "page_small_per_s": round(small["per_s"], 1),
+        "page_large_per_s": round(large["per_s"], 1),
+        "hello_per_s": round(hello["per_s"], 1),
+        "page_ratio": round(large["per_s"] / small["per_s"], 3),
+        "page_vs_hello": round(large["per_s"] / hello["per_s"], 3),
+        "page_kb": kb,
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--large", type=int, default=LARGE, help="signatures on the big petition")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is needed: apt-get install wrk")
+
+    results = [bench_database("sqlite", None, args)]
+    server_url = os.environ.get("DATABASE_URL", "")
+    if server_url.startswith(("postgres://", "postgresql://")):
+        with fresh_postgres_database(server_url) as database_url:
+            results.append(bench_database("postgresql", database_url, args))
+
+    columns = list(results[0])
+    print(" | ".join(f"{column:>16}" for column in columns))
+    for result in results:
+        print(" | ".join(f"{result[column]!s:>16}" for column in columns))
+    summary = {**results[0], "runs": results}
+    print(json.dumps(summary))
+
+
+if __name__ == "__main__":
+    main()
