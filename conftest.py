@@ -5,6 +5,7 @@ import tempfile
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.signals import setting_changed
 
 
 def pytest_configure(config):
@@ -12,6 +13,8 @@ def pytest_configure(config):
     # Tasks run inside the request that enqueues them, so a test sees their effect (mail in
     # the outbox) at once; tests of the queue itself switch to the database backend.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    # Django is already set up (the admin's import made the task backends): let them reload.
+    setting_changed.send(sender=None, setting="TASKS", value=settings.TASKS, enter=True)
     # Tests read static files from the source tree, not from a collected manifest.
     settings.STORAGES = {
         **settings.STORAGES,

@@ -8,8 +8,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from tadamun.coalition.models import Campaign, Endorsement, Organisation
+from tadamun.coalition.tasks import send_endorsement_confirmation, send_moderation_result
 from tadamun.core.images import reencode_logo
 from tadamun.core.privacy import keyed_hash
+from tadamun.core.tasks import enqueue_on_commit
 from tadamun.core.text import name_key, normalise_name
 
 CONFIRMATION_SALT = "tadamun.endorsement.confirm"
@@ -100,14 +102,8 @@ def submit_endorsement(
                 setattr(endorsement, field, value)
             endorsement.status = Endorsement.Status.UNCONFIRMED
             endorsement.save(update_fields=[*submitted, "status"])
-        transaction.on_commit(lambda: _send_confirmation(endorsement.pk))
+        enqueue_on_commit(send_endorsement_confirmation, endorsement.pk)
     return endorsement
-
-
-def _send_confirmation(endorsement_id: int) -> None:
-    from tadamun.coalition.tasks import send_endorsement_confirmation
-
-    send_endorsement_confirmation.enqueue(endorsement_id)
 
 
 def _fingerprint(endorsement: Endorsement) -> str:
@@ -150,8 +146,6 @@ def confirm_endorsement(endorsement: Endorsement) -> Endorsement:
 
 def moderate_endorsements(endorsements, *, approve: bool, by) -> int:
     """Approve or reject confirmed endorsements; tell each contact. Returns how many changed."""
-    from tadamun.coalition.tasks import send_moderation_result
-
     status = Endorsement.Status.APPROVED if approve else Endorsement.Status.REJECTED
     changed = []
     with transaction.atomic():
@@ -163,5 +157,6 @@ def moderate_endorsements(endorsements, *, approve: bool, by) -> int:
             endorsement.moderated_by = by
             endorsement.save(update_fields=["status", "moderated_at", "moderated_by"])
             changed.append(endorsement.pk)
-        transaction.on_commit(lambda: [send_moderation_result.enqueue(pk) for pk in changed])
+        for pk in changed:
+            enqueue_on_commit(send_moderation_result, pk)
     return len(changed)

@@ -5,7 +5,9 @@ import smtplib
 from contextlib import contextmanager
 from datetime import timedelta
 
+from django.db import transaction
 from django.utils import timezone
+from django_tasks_db import DatabaseBackend
 
 logger = logging.getLogger(__name__)
 
@@ -37,3 +39,17 @@ def retry_mail_on_failure(task, *args, attempt: int):
         else:
             logger.error("%s: mail failed, giving up after %d attempts", task.name, attempt + 1)
         raise MailNotSent(type(error).__name__) from None
+
+
+def enqueue_on_commit(task, *args, **kwargs) -> None:
+    """Enqueue `task` so that it runs only if the current transaction commits.
+
+    With the database queue the task's row is written inside the transaction itself: it
+    commits or rolls back with the rows it refers to, and costs no second write transaction
+    (on SQLite, each write transaction waits for the one lock). Other queues (Redis) get the
+    task after the commit, so a quick worker never looks for rows not yet committed.
+    """
+    if isinstance(task.get_backend(), DatabaseBackend):
+        task.enqueue(*args, **kwargs)
+    else:
+        transaction.on_commit(lambda: task.enqueue(*args, **kwargs))

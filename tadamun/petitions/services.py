@@ -9,8 +9,10 @@ from django.utils import timezone
 
 from tadamun.coalition.models import Organisation
 from tadamun.core.privacy import email_domain
+from tadamun.core.tasks import enqueue_on_commit
 from tadamun.petitions import counters
 from tadamun.petitions.models import Petition, Signature
+from tadamun.petitions.tasks import send_signature_confirmation
 from tadamun.supporters import services as supporters
 from tadamun.supporters.models import Consent
 
@@ -42,32 +44,34 @@ def sign(petition: Petition, request: SignatureRequest) -> Signature:
     the database's unique constraint decides and the loser gets the winner's row. Signing again
     before confirming sends the link again; after confirming it changes nothing.
     """
-    supporter = supporters.find_or_create_supporter(
-        request.email,
-        name=request.name,
-        country=request.country,
-        language=request.language,
-        source=request.source,
-    )
     first_name = request.name.split()[0][:60] if request.show_name and request.name.split() else ""
-    try:
-        with transaction.atomic():
-            signature = Signature.objects.create(
-                petition=petition,
-                supporter=supporter,
-                country=request.country,
-                public_name=first_name,
-                comment=request.comment,
-                source=request.source,
-                language=request.language,
-                ip_hash=request.ip_hash,
-                email_domain=email_domain(request.email),
-            )
-    except IntegrityError:
-        signature = Signature.objects.get(petition=petition, supporter=supporter)
-    _record_consents(supporter, petition, request)
-    if signature.status == Signature.Status.UNCONFIRMED:
-        transaction.on_commit(lambda: _send_confirmation(signature.pk))
+    # One transaction: the supporter, the signature and the consents are written together.
+    with transaction.atomic():
+        supporter = supporters.find_or_create_supporter(
+            request.email,
+            name=request.name,
+            country=request.country,
+            language=request.language,
+            source=request.source,
+        )
+        try:
+            with transaction.atomic():
+                signature = Signature.objects.create(
+                    petition=petition,
+                    supporter=supporter,
+                    country=request.country,
+                    public_name=first_name,
+                    comment=request.comment,
+                    source=request.source,
+                    language=request.language,
+                    ip_hash=request.ip_hash,
+                    email_domain=email_domain(request.email),
+                )
+        except IntegrityError:
+            signature = Signature.objects.get(petition=petition, supporter=supporter)
+        _record_consents(supporter, petition, request)
+        if signature.status == Signature.Status.UNCONFIRMED:
+            enqueue_on_commit(send_signature_confirmation, signature.pk)
     return signature
 
 
@@ -80,12 +84,6 @@ def _record_consents(supporter, petition, request: SignatureRequest) -> None:
         supporters.give_consent(
             supporter, Consent.Purpose.PARTNER, organisation=partner, source=where
         )
-
-
-def _send_confirmation(signature_id: int) -> None:
-    from tadamun.petitions.tasks import send_signature_confirmation
-
-    send_signature_confirmation.enqueue(signature_id)
 
 
 def confirmation_token(signature: Signature) -> str:

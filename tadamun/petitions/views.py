@@ -74,7 +74,7 @@ def detail(request, slug):
 @csrf_exempt
 @require_POST
 def sign(request, slug):
-    petition = get_object_or_404(queries.public_petitions(), slug=slug)
+    petition = get_object_or_404(Petition.objects.public(), slug=slug)
     form = SignForm(request.POST, partner=services.partner_for(_source(request.POST)))
     if not petition.is_open():
         form.is_valid()

@@ -5,6 +5,7 @@ from django.core import signing
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from tadamun.core.tasks import enqueue_on_commit
 from tadamun.supporters import consents, registry
 from tadamun.supporters.models import Consent, Supporter
 
@@ -142,4 +143,4 @@ def request_my_data_link(email: str, language: str) -> None:
     if supporter is not None:
         from tadamun.supporters.tasks import send_my_data_link
 
-        transaction.on_commit(lambda: send_my_data_link.enqueue(supporter.pk, language))
+        enqueue_on_commit(send_my_data_link, supporter.pk, language)
