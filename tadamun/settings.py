@@ -143,6 +143,7 @@ TASKS = {
 
 # Periodic tasks (`manage.py scheduler` enqueues them): dotted path -> every N seconds.
 PERIODIC_TASKS = {
+    "tadamun.petitions.tasks.process_intake": 10,
     "tadamun.petitions.tasks.reconcile_counters": 3600,
 }
 
@@ -280,6 +281,8 @@ ENDORSE_EMAIL_RATE = env.str("ENDORSE_EMAIL_RATE", default="5/h")
 ENDORSE_NETWORK_RATE = env.str("ENDORSE_NETWORK_RATE", default="20/h")
 POW_DIFFICULTY = env.int("POW_DIFFICULTY", default=16)
 PETITION_PAGE_CACHE_SECONDS = env.int("PETITION_PAGE_CACHE_SECONDS", default=10)
+# A signature is first kept sealed, then recorded by a worker, woken at most this often.
+INTAKE_KICK_SECONDS = env.int("INTAKE_KICK_SECONDS", default=2)
 POW_WAIT_SECONDS = env.int("POW_WAIT_SECONDS", default=20)
 # The in-process cache is per process: fine for the single-process demo, and django-ratelimit
 # is told so. With REDIS_URL the limits are shared by every app server.

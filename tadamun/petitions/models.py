@@ -201,3 +201,19 @@ class DailyCount(models.Model):
 
     def __str__(self):
         return f"{self.petition_id} {self.day}: {self.count}"
+
+
+class SignatureIntake(models.Model):
+    """A signature as submitted, sealed (encrypted), waiting to be recorded by a worker.
+
+    Under a rush the sign form writes only this one row and answers at once; a worker turns
+    each row into a supporter and a signature (services.record_intake) and deletes it in the
+    same transaction, so a killed worker leaves the row to be recorded by the next.
+    """
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="+")
+    sealed = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self):
+        return f"{self.petition_id} #{self.pk}"

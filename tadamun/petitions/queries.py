@@ -3,6 +3,8 @@ the counters and a few indexed rows, never count signatures."""
 
 from datetime import timedelta
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -18,6 +20,17 @@ def public_petitions():
     return Petition.objects.public().prefetch_related(
         Prefetch("translations", PetitionTranslation.objects.filter(language=get_language()))
     )
+
+
+def petition_to_sign(slug: str) -> Petition | None:
+    """The public petition a signature is for, from the cache when it was looked up in the
+    last few seconds: under a rush of signers the form then reads nothing from the database."""
+    key = f"petition-to-sign:{slug}"
+    petition = cache.get(key)
+    if petition is None:
+        petition = Petition.objects.public().filter(slug=slug).first() or False
+        cache.set(key, petition, settings.PETITION_PAGE_CACHE_SECONDS)
+    return petition or None
 
 
 def open_for_campaign(campaign):

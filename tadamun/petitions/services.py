@@ -1,26 +1,32 @@
 """Every write to petitions and signatures: the views, admin, demo loader and tasks call these."""
 
-from dataclasses import dataclass
+import json
+from dataclasses import asdict, dataclass
 
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from tadamun.coalition.models import Organisation
+from tadamun.core.crypto import decrypt, encrypt
 from tadamun.core.privacy import email_domain
 from tadamun.core.tasks import enqueue_on_commit
 from tadamun.petitions import counters
-from tadamun.petitions.models import Petition, Signature
-from tadamun.petitions.tasks import send_signature_confirmation
+from tadamun.petitions.models import Petition, Signature, SignatureIntake
+from tadamun.petitions.tasks import process_intake, send_signature_confirmation
 from tadamun.supporters import services as supporters
 from tadamun.supporters.models import Consent
 
 CONFIRMATION_SALT = "tadamun.signature.confirm"
+INTAKE_KICK_KEY = "petitions:intake-kick"
 
 
 @dataclass(frozen=True)
 class SignatureRequest:
+    """What a signer submitted, plus where it came from."""
+
     name: str
     email: str
     country: str
@@ -31,6 +37,34 @@ class SignatureRequest:
     source: str = ""
     language: str = settings.LANGUAGE_CODE
     ip_hash: str = ""
+
+
+def accept(petition: Petition, request: SignatureRequest) -> SignatureIntake:
+    """Keep a submitted signature, sealed, for a worker to record (see SignatureIntake).
+
+    This is all the sign form does while the person waits: one INSERT. The worker is
+    woken at most once per INTAKE_KICK_SECONDS; the scheduler also drains the intake
+    every few seconds, in case a wake-up was missed.
+    """
+    intake = SignatureIntake.objects.create(
+        petition=petition, sealed=encrypt(json.dumps(asdict(request)))
+    )
+    transaction.on_commit(_wake_intake_worker)
+    return intake
+
+
+def _wake_intake_worker() -> None:
+    if cache.add(INTAKE_KICK_KEY, 1, settings.INTAKE_KICK_SECONDS):
+        process_intake.enqueue()
+
+
+def record_intake(intake: SignatureIntake) -> Signature | None:
+    """Record one sealed submission as a signature and delete it, in one transaction."""
+    with transaction.atomic():
+        if not SignatureIntake.objects.filter(pk=intake.pk).delete()[0]:
+            return None  # another worker recorded it a moment ago
+        request = SignatureRequest(**json.loads(decrypt(intake.sealed)))
+        return sign(intake.petition, request)
 
 
 def partner_for(source: str) -> Organisation | None:

@@ -2,6 +2,7 @@
 
 import logging
 
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import translation
 from django_tasks import task
@@ -9,7 +10,7 @@ from django_tasks import task
 from tadamun.core.mail import send_templated_mail
 from tadamun.core.tasks import retry_mail_on_failure
 from tadamun.petitions import counters
-from tadamun.petitions.models import Petition, Signature
+from tadamun.petitions.models import Petition, Signature, SignatureIntake
 
 logger = logging.getLogger(__name__)
 
@@ -46,3 +47,25 @@ def reconcile_counters() -> int:
             drifted += 1
             logger.warning("petition %s: counters had drifted and were corrected", petition.pk)
     return drifted
+
+
+INTAKE_BATCH = 200
+
+
+@task()
+def process_intake() -> int:
+    """Record every waiting submission (see SignatureIntake); returns how many.
+
+    Safe to run in several workers at once: each row is deleted by exactly one transaction.
+    """
+    from tadamun.petitions import services
+
+    recorded = 0
+    while batch := list(
+        SignatureIntake.objects.select_related("petition").order_by("pk")[:INTAKE_BATCH]
+    ):
+        for intake in batch:
+            if services.record_intake(intake) is not None:
+                recorded += 1
+    cache.delete(services.INTAKE_KICK_KEY)  # the next submission wakes a worker again
+    return recorded

@@ -1,7 +1,7 @@
 from csp.decorators import csp_replace
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language, get_language_bidi
@@ -74,7 +74,8 @@ def detail(request, slug):
 @csrf_exempt
 @require_POST
 def sign(request, slug):
-    petition = get_object_or_404(Petition.objects.public(), slug=slug)
+    if (petition := queries.petition_to_sign(slug)) is None:
+        raise Http404
     form = SignForm(request.POST, partner=services.partner_for(_source(request.POST)))
     if not petition.is_open():
         form.is_valid()
@@ -94,7 +95,7 @@ def sign(request, slug):
         return _petition_page(request, petition, form, challenge=challenge, status=429)
 
     data = form.cleaned_data
-    services.sign(
+    services.accept(
         petition,
         services.SignatureRequest(
             name=data["name"],

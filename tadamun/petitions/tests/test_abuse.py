@@ -21,7 +21,9 @@ def test_one_address_cannot_sign_without_end(client, petition, settings):
     assert b'id="id_email_error"' in response.content
 
 
-def test_a_busy_network_is_asked_for_work_not_locked_out(client, petition, settings):
+def test_a_busy_network_is_asked_for_work_not_locked_out(
+    client, petition, settings, django_capture_on_commit_callbacks
+):
     settings.PETITION_NETWORK_RATE = "2/h"
     settings.POW_DIFFICULTY = 8
     for index in range(2):
@@ -33,12 +35,12 @@ def test_a_busy_network_is_asked_for_work_not_locked_out(client, petition, setti
     challenge = html.split('name="pow_challenge" value="')[1].split('"')[0]
     assert "js/pow.js" in html
 
-    solved = client.post(
-        SIGN,
-        sign_form(
-            email="third@example.org", pow_challenge=challenge, pow_solution=pow.solve(challenge, 8)
-        ),
-    )
+    solution = pow.solve(challenge, 8)
+    with django_capture_on_commit_callbacks(execute=True):
+        solved = client.post(
+            SIGN,
+            sign_form(email="third@example.org", pow_challenge=challenge, pow_solution=solution),
+        )
     assert solved.status_code == 302
     assert Signature.objects.count() == 3
 
@@ -88,18 +90,24 @@ def test_a_forged_challenge_is_refused(client, petition, settings):
     assert response.status_code == 429
 
 
-def test_the_network_is_stored_as_a_daily_hash_only(client, petition):
-    client.post(SIGN, sign_form(), REMOTE_ADDR="203.0.113.77")
+def test_the_network_is_stored_as_a_daily_hash_only(
+    client, petition, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(SIGN, sign_form(), REMOTE_ADDR="203.0.113.77")
     signature = Signature.objects.get()
     assert signature.ip_hash and "203.0.113.77" not in signature.ip_hash
     assert signature.email_domain == "example.org"
 
 
 @pytest.fixture
-def flood(client, petition):
-    for index in range(5):
-        client.post(SIGN, sign_form(email=f"bot{index}@spam.example"), REMOTE_ADDR="198.51.100.1")
-    client.post(SIGN, sign_form(email="honest@example.org"), REMOTE_ADDR="203.0.113.5")
+def flood(client, petition, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        for index in range(5):
+            client.post(
+                SIGN, sign_form(email=f"bot{index}@spam.example"), REMOTE_ADDR="198.51.100.1"
+            )
+        client.post(SIGN, sign_form(email="honest@example.org"), REMOTE_ADDR="203.0.113.5")
     from tadamun.petitions import services
 
     for signature in Signature.objects.all():

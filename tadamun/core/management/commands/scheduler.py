@@ -17,9 +17,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="Enqueue every task once, exit.")
-        parser.add_argument("--tick", type=float, default=30.0, help="Seconds between checks.")
+        parser.add_argument("--tick", type=float, default=5.0, help="Seconds between checks.")
 
-    def handle(self, *args, once=False, tick=30.0, **options):
+    def handle(self, *args, once=False, tick=5.0, **options):
         due = dict.fromkeys(settings.PERIODIC_TASKS, 0.0)
         while True:
             now = time.monotonic()
