@@ -106,29 +106,51 @@ with connection.cursor() as cursor:
 """
 
 
+def server_command(name: str, port: int, workers: int) -> list[str]:
+    if name == "granian":
+        return [
+            PYTHON,
+            "-m",
+            "granian",
+            "--interface",
+            "wsgi",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            "--no-ws",
+            "--log-level",
+            "warning",
+            "tadamun.wsgi:application",
+        ]
+    return [
+        PYTHON,
+        "-m",
+        "gunicorn",
+        "tadamun.wsgi",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        "--worker-class",
+        "sync",
+        "--access-logfile",
+        "/dev/null",
+        "--error-logfile",
+        "-",
+        "--log-level",
+        "warning",
+    ]
+
+
 class Server:
-    def __init__(self, env, workers):
+    def __init__(self, env, workers, name="gunicorn"):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process = subprocess.Popen(
-            [
-                PYTHON,
-                "-m",
-                "gunicorn",
-                "tadamun.wsgi",
-                "--bind",
-                f"127.0.0.1:{self.port}",
-                "--workers",
-                str(workers),
-                "--worker-class",
-                "sync",
-                "--access-logfile",
-                "/dev/null",
-                "--error-logfile",
-                "-",
-                "--log-level",
-                "warning",
-            ],
+            server_command(name, self.port, workers),
             env=env,
             cwd=ROOT,
         )
@@ -197,13 +219,15 @@ def bench_database(label, database_url, args):
         "EMAIL_URL": "dummymail://",
     }
     run([PYTHON, "-m", "tadamun.core.keys", str(var / "secrets.env")], env)
+    if "SECRET_KEY=" not in (var / "secrets.env").read_text():
+        raise RuntimeError(f"no secrets were written to {var}")
     print(f"== {label}: migrate, load {args.large:,} signatures", file=sys.stderr)
     manage(env, "migrate", "--no-input")
     manage(env, "collectstatic", "--no-input")
     primary_key = "BIGSERIAL PRIMARY KEY" if database_url else "INTEGER PRIMARY KEY AUTOINCREMENT"
     run([PYTHON, "-c", SETUP, str(SMALL), str(args.large), primary_key], env)
 
-    server = Server(env, workers=args.workers)
+    server = Server(env, workers=args.workers, name=args.server)
     try:
         s, c = args.seconds, args.connections
         hello = wrk(server.url + "/bench/hello", s, c)
@@ -226,6 +250,7 @@ def bench_database(label, database_url, args):
     shutil.rmtree(var, ignore_errors=True)
     return {
         "database": label,
+        "server": args.server,
         "sign_per_s": round(sign["per_s"], 1),
         "ceiling_per_s": round(ceiling["per_s"], 1),
         "sign_ratio": round(sign["per_s"] / ceiling["per_s"], 3),
@@ -252,6 +277,7 @@ def main():
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--server", choices=["gunicorn", "granian"], default="gunicorn")
     parser.add_argument("--large", type=int, default=LARGE, help="signatures on the big petition")
     args = parser.parse_args()
     if not shutil.which("wrk"):

@@ -57,15 +57,24 @@ def process_intake() -> int:
     """Record every waiting submission (see SignatureIntake); returns how many.
 
     Safe to run in several workers at once: each row is deleted by exactly one transaction.
+    A row that cannot be recorded stays for a later run and never holds up the others.
     """
     from tadamun.petitions import services
 
     recorded = 0
+    last_pk = 0
     while batch := list(
-        SignatureIntake.objects.select_related("petition").order_by("pk")[:INTAKE_BATCH]
+        SignatureIntake.objects.filter(pk__gt=last_pk)
+        .select_related("petition")
+        .order_by("pk")[:INTAKE_BATCH]
     ):
         for intake in batch:
-            if services.record_intake(intake) is not None:
-                recorded += 1
+            last_pk = intake.pk
+            try:
+                if services.record_intake(intake) is not None:
+                    recorded += 1
+            except Exception as error:  # noqa: BLE001 - one bad row must not block the rest
+                # The kind of error only: its text could quote what the person typed.
+                logger.error("intake %s not recorded: %s", intake.pk, type(error).__name__)
     cache.delete(services.INTAKE_KICK_KEY)  # the next submission wakes a worker again
     return recorded

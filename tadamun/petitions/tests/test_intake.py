@@ -65,3 +65,12 @@ def test_recording_the_same_row_twice_is_harmless(client, petition):
     assert services.record_intake(intake) is not None
     assert services.record_intake(intake) is None
     assert Signature.objects.count() == 1
+
+
+def test_a_row_that_cannot_be_recorded_does_not_block_the_others(client, petition):
+    client.post(SIGN, sign_form(email="first@example.org"))
+    SignatureIntake.objects.update(sealed="not a sealed payload")
+    client.post(SIGN, sign_form(email="second@example.org"))
+    assert process_intake.call() == 1
+    assert Signature.objects.get().supporter.email == "second@example.org"
+    assert SignatureIntake.objects.count() == 1  # kept for inspection, not lost

@@ -37,3 +37,15 @@ def test_consent_is_a_record_with_its_wording_version(db):
     fresh = services.give_consent(supporter, Consent.Purpose.UPDATES)
     assert fresh != consent  # given again: a new record, the old one stays as history
     assert supporter.consents.count() == 2
+
+
+def test_rehashing_after_a_new_hash_key_keeps_supporters_findable(db, settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    supporter = services.find_or_create_supporter("rania@example.org")
+    settings.HASH_KEY = "a brand new key"
+    assert not Supporter.objects.with_email("rania@example.org").exists()
+    call_command("rehash_supporters", stdout=StringIO())
+    assert Supporter.objects.with_email("rania@example.org").get() == supporter
