@@ -1,4 +1,5 @@
 import json
+from functools import wraps
 
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -29,16 +30,26 @@ def my_data_request(request):
     return render(request, "supporters/my_data_request.html", {"form": form})
 
 
-def _invalid_link(request):
-    return render(request, "supporters/link_invalid.html", status=400)
+def supporter_from_link(find):
+    """Decorate a view taking `token`: it receives the supporter the token names (found by
+    `find`), or the person gets a page explaining the link does not work."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, token):
+            supporter = find(token)
+            if supporter is None:
+                return render(request, "supporters/link_invalid.html", status=400)
+            return view(request, supporter, token)
+
+        return never_cache(wrapper)
+
+    return decorator
 
 
-@never_cache
 @require_http_methods(["GET", "POST"])
-def my_data(request, token):
-    supporter = services.supporter_from_my_data_token(token)
-    if supporter is None:
-        return _invalid_link(request)
+@supporter_from_link(services.supporter_from_my_data_token)
+def my_data(request, supporter, token):
     if request.method == "POST" and "withdraw" in request.POST:
         services.withdraw_consents(supporter, consent_ids=request.POST.getlist("consent"))
         return redirect(request.path)
@@ -62,12 +73,9 @@ def _my_data_page(request, supporter, token, erase_form=None):
     return render(request, "supporters/my_data.html", context)
 
 
-@never_cache
 @require_POST
-def my_data_download(request, token):
-    supporter = services.supporter_from_my_data_token(token)
-    if supporter is None:
-        return _invalid_link(request)
+@supporter_from_link(services.supporter_from_my_data_token)
+def my_data_download(request, supporter, token):
     response = HttpResponse(
         json.dumps(services.describe(supporter), ensure_ascii=False, indent=2),
         content_type="application/json; charset=utf-8",
@@ -76,12 +84,9 @@ def my_data_download(request, token):
     return response
 
 
-@never_cache
 @require_POST
-def erase(request, token):
-    supporter = services.supporter_from_my_data_token(token)
-    if supporter is None:
-        return _invalid_link(request)
+@supporter_from_link(services.supporter_from_my_data_token)
+def erase(request, supporter, token):
     form = EraseForm(request.POST)
     if not form.is_valid():
         return _my_data_page(request, supporter, token, erase_form=form)
@@ -89,13 +94,10 @@ def erase(request, token):
     return render(request, "supporters/erased.html")
 
 
-@never_cache
 @require_http_methods(["GET", "POST"])
-def unsubscribe(request, token):
+@supporter_from_link(services.supporter_from_unsubscribe_token)
+def unsubscribe(request, supporter, token):
     """GET asks, POST unsubscribes: a mail scanner opening the link changes nothing."""
-    supporter = services.supporter_from_unsubscribe_token(token)
-    if supporter is None:
-        return _invalid_link(request)
     if request.method == "POST":
         services.withdraw_consents(supporter, purpose="updates")
         return render(request, "supporters/unsubscribed.html")
