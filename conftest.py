@@ -1,6 +1,7 @@
 """Shared test set-up: fast hashing, tasks run at once, plain static files, small factories."""
 
 import tempfile
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -21,6 +22,11 @@ def pytest_configure(config):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.SECURE_SSL_REDIRECT = False
+    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        # A file, not memory: concurrent writers then queue on SQLite's lock (WAL, busy
+        # timeout) as they do in production, so the concurrency tests run on SQLite too.
+        test_db = Path(tempfile.mkdtemp(prefix="tadamun-test-db-")) / "test.sqlite3"
+        settings.DATABASES["default"]["TEST"]["NAME"] = str(test_db)
     settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="tadamun-test-media-")
     # Pages show what the test just did; caching is tested on its own.
     settings.PETITION_PAGE_CACHE_SECONDS = 0
