@@ -1,9 +1,16 @@
 from django import forms
+from django.core.validators import slug_re
 from django.utils.translation import gettext_lazy as _
 
 from tadamun.core.forms import CountryChoiceField
 from tadamun.core.text import validate_plain_text, validate_single_line
 from tadamun.supporters.consents import CURRENT, wording
+
+
+def partner_code(value: str) -> str:
+    """The partner code of a link, or "" when it is not one (mangled by a chat app, made up):
+    a bad code must never stand between a person and their signature."""
+    return value if slug_re.fullmatch(value) and len(value) <= 64 else ""
 
 
 class SignForm(forms.Form):
@@ -27,7 +34,7 @@ class SignForm(forms.Form):
     )
     wants_updates = forms.BooleanField(required=False)
     shares_with_partner = forms.BooleanField(required=False)
-    source = forms.SlugField(required=False, max_length=64, widget=forms.HiddenInput)
+    source = forms.CharField(required=False, widget=forms.HiddenInput)
     # A field people never see (hidden by the stylesheet); bots that fill every field do.
     website = forms.CharField(required=False, label=_("Leave this field empty"))
 
@@ -39,6 +46,9 @@ class SignForm(forms.Form):
         else:
             self.fields["shares_with_partner"].label = wording(CURRENT["partner"], partner)
         self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
+
+    def clean_source(self):
+        return partner_code(self.cleaned_data["source"])
 
     def is_bot(self) -> bool:
         return bool(self.cleaned_data.get("website"))

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from tadamun.core import limits
 from tadamun.core.privacy import ip_hash
 from tadamun.petitions import charts, queries, services
-from tadamun.petitions.forms import SignForm
+from tadamun.petitions.forms import SignForm, partner_code
 from tadamun.petitions.models import Petition
 from tadamun.publications.queries import statement_for
 
@@ -21,13 +21,6 @@ from tadamun.publications.queries import statement_for
 def petition_list(request):
     petitions = queries.public_petitions().select_related("campaign")
     return render(request, "petitions/list.html", {"petitions": petitions})
-
-
-def _source(data) -> str:
-    source = data.get("source", "")
-    return (
-        source if source.replace("-", "").replace("_", "").isalnum() and len(source) <= 64 else ""
-    )
 
 
 def _petition_page(request, petition: Petition, form: SignForm, *, challenge=None, status=200):
@@ -57,7 +50,7 @@ def detail(request, slug):
     language (and partner link): under a rush of readers the page costs a cache read, and
     the counts it shows are at most PETITION_PAGE_CACHE_SECONDS old.
     """
-    source = _source(request.GET)
+    source = partner_code(request.GET.get("source", ""))
     key = f"petition-page:{get_language()}:{slug}:{source}"
     if (html := cache.get(key)) is not None:
         return HttpResponse(html)
@@ -76,7 +69,9 @@ def detail(request, slug):
 def sign(request, slug):
     if (petition := queries.petition_to_sign(slug)) is None:
         raise Http404
-    form = SignForm(request.POST, partner=services.partner_for(_source(request.POST)))
+    form = SignForm(
+        request.POST, partner=services.partner_for(partner_code(request.POST.get("source", "")))
+    )
     if not petition.is_open():
         form.is_valid()
         form.add_error(None, _("This petition is closed: it no longer takes signatures."))
