@@ -32,10 +32,10 @@ def network_challenge(request, group: str, rate: str) -> str | None:
         request, group=f"{group}-network", key=ratelimit_ip_key, rate=rate, increment=True
     )
     if not busy or pow.is_solved(
-        request.POST.get("pow_challenge", ""), request.POST.get("pow_solution", "")
+        request, request.POST.get("pow_challenge", ""), request.POST.get("pow_solution", "")
     ):
         return None
-    return pow.new_challenge()
+    return pow.new_challenge(request)
 
 
 def email_limit_message() -> str:

@@ -15,13 +15,20 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 
+from tadamun.core.privacy import ip_hash
+
 SALT = "tadamun.pow"
 MAX_AGE = 15 * 60
 
 
-def new_challenge() -> str:
+def new_challenge(request) -> str:
+    """A challenge for the network the request comes from. Only the newest one of a network
+    counts: collecting challenges to solve them all later gains nothing."""
+    network = ip_hash(request)
+    nonce = secrets.token_hex(8)
+    cache.set(f"pow-open:{network}", nonce, MAX_AGE)
     return signing.dumps(
-        {"n": secrets.token_hex(8), "t": int(time.time()), "d": settings.POW_DIFFICULTY},
+        {"n": nonce, "h": network, "t": int(time.time()), "d": settings.POW_DIFFICULTY},
         salt=SALT,
     )
 
@@ -36,18 +43,22 @@ def leading_zero_bits(digest: bytes) -> int:
     return bits
 
 
-def is_solved(challenge: str, solution: str) -> bool:
-    """True for a fresh, unused challenge that was either worked out or waited for."""
+def is_solved(request, challenge: str, solution: str) -> bool:
+    """True for this network's open challenge, worked out or waited for; it is then used up."""
     try:
         data = signing.loads(challenge, salt=SALT, max_age=MAX_AGE)
     except signing.BadSignature:
+        return False
+    open_key = f"pow-open:{data['h']}"
+    if data["h"] != ip_hash(request) or cache.get(open_key) != data["n"]:
         return False
     digest = hashlib.sha256(f"{challenge}:{solution}".encode()).digest()
     worked = len(solution) <= 20 and leading_zero_bits(digest) >= data["d"]
     waited = time.time() - data["t"] >= settings.POW_WAIT_SECONDS
     if not (worked or waited):
         return False
-    return cache.add(f"pow:{data['n']}", 1, MAX_AGE)  # False if this challenge was used
+    cache.delete(open_key)
+    return True
 
 
 def solve(challenge: str, difficulty: int) -> str:

@@ -3,16 +3,21 @@ storing it.
 
 - `email_hash` is stable: it finds a supporter's record by email (the address itself is stored
   encrypted, which cannot be searched).
-- `ip_hash` changes every day (the date is part of the key), so rate limits and the abuse view
-  can group requests by address for a day, and no hash links a person's visits across days.
+- `ip_hash` changes every day: its key includes a random secret made for the day and kept
+  only in the cache, so once the day is over not even someone holding HASH_KEY can tell which
+  address a stored hash stood for. Rate limits and the abuse view can group a day's requests
+  by network; no hash links a person's visits across days. IPv6 addresses count by their
+  /64 network, which one household or phone gets whole.
 """
 
 import hashlib
 import hmac
 import ipaddress
-from functools import cache
+import secrets
+from functools import cache as memoize
 
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone
 
 
@@ -33,7 +38,7 @@ def email_domain(email: str) -> str:
     return normalise_email(email).rpartition("@")[2][:255]
 
 
-@cache
+@memoize
 def _networks(proxies: tuple[str, ...]):
     return tuple(ipaddress.ip_network(proxy, strict=False) for proxy in proxies)
 
@@ -63,9 +68,29 @@ def client_ip(request) -> str:
     return address
 
 
+def network_of(address: str) -> str:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 6:
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False).network_address)
+    return str(ip)
+
+
+def _secret_of_the_day(day: str) -> str:
+    key = f"network-secret:{day}"
+    try:
+        cache.add(key, secrets.token_hex(16), timeout=2 * 24 * 3600)
+        return cache.get(key) or ""
+    except Exception:  # noqa: BLE001 - without a cache the hash is still keyed and daily
+        return ""
+
+
 def ip_hash(request) -> str:
     day = timezone.now().date().isoformat()
-    return keyed_hash(f"ip:{day}", client_ip(request))[:32]
+    purpose = f"ip:{day}:{_secret_of_the_day(day)}"
+    return keyed_hash(purpose, network_of(client_ip(request)))[:32]
 
 
 def ratelimit_ip_key(group, request) -> str:

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from tadamun.coalition.models import Campaign
+from tadamun.core.crypto import EncryptedTextField
 from tadamun.core.models import Translatable, Translation
 from tadamun.core.text import validate_single_line
 
@@ -139,7 +140,12 @@ class Signature(models.Model):
         blank=True,
         help_text=_("The first name, kept only when the signer chose to be shown."),
     )
-    comment = models.TextField(_("comment"), blank=True, max_length=1000)
+    comment = EncryptedTextField(_("comment"), blank=True)
+    # What the signer asked for, applied to their supporter record only once they confirm:
+    # until then anyone could have typed their address.
+    pending_name = EncryptedTextField(blank=True, editable=False)
+    wants_updates = models.BooleanField(default=False, editable=False)
+    shares_with_partner = models.BooleanField(default=False, editable=False)
     source = models.CharField(_("came from"), max_length=64, blank=True)
     language = models.CharField(_("language"), max_length=8)
     ip_hash = models.CharField(_("network (daily hash)"), max_length=32, blank=True)
@@ -165,6 +171,13 @@ class Signature(models.Model):
         indexes = [
             models.Index(fields=["petition", "status", "-confirmed_at"], name="signature_recent"),
             models.Index(fields=["petition", "created_at"], name="signature_created"),
+            # Recent public signers: only the rows that can be shown, so the page reads ten
+            # index entries however few signers chose to be shown.
+            models.Index(
+                fields=["petition", "-confirmed_at"],
+                condition=Q(status="confirmed") & ~Q(public_name=""),
+                name="signature_public_recent",
+            ),
         ]
 
     def __str__(self):
@@ -212,7 +225,9 @@ class SignatureIntake(models.Model):
     """
 
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="+")
-    sealed = models.TextField()
+    sealed = EncryptedTextField()  # the submission as JSON; rotated with the other keys
+    email_hash = models.CharField(max_length=64, db_index=True)  # so erasure finds it
+    attempts = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     def __str__(self):

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from tadamun.petitions.models import Signature
+from tadamun.petitions.models import Signature, SignatureIntake
 
 LABELS = {
     "petition": _("Petition"),
@@ -30,7 +30,10 @@ def describe(supporter) -> list[dict]:
 
 def anonymise(supporter) -> None:
     """Cut the signatures loose from the person. Status, country and dates stay, so every
-    count (total, by country, by day) stays right."""
+    count (total, by country, by day) stays right. Unconfirmed ones never counted: they go."""
+    Signature.objects.filter(supporter=supporter, status=Signature.Status.UNCONFIRMED).delete()
     Signature.objects.filter(supporter=supporter).update(
-        supporter=None, public_name="", comment="", ip_hash="", email_domain=""
+        supporter=None, public_name="", comment="", pending_name="", ip_hash="", email_domain=""
     )
+    # A submission still waiting to be recorded would bring the person back.
+    SignatureIntake.objects.filter(email_hash=supporter.email_hash).delete()

@@ -9,6 +9,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from tadamun.coalition.models import Organisation
 from tadamun.petitions.models import CountryCount, DailyCount, Petition, PetitionTranslation
 
 TOP_COUNTRIES = 10
@@ -31,6 +32,19 @@ def petition_to_sign(slug: str) -> Petition | None:
         petition = Petition.objects.public().filter(slug=slug).first() or False
         cache.set(key, petition, settings.PETITION_PAGE_CACHE_SECONDS)
     return petition or None
+
+
+def known_partner_code(code: str) -> str:
+    """`code` if an organisation uses it as its partner code, else "" (cached briefly)."""
+    if not code:
+        return ""
+    codes = cache.get("partner-codes")
+    if codes is None:
+        codes = set(
+            Organisation.objects.exclude(partner_code=None).values_list("partner_code", flat=True)
+        )
+        cache.set("partner-codes", codes, 60)
+    return code if code in codes else ""
 
 
 def open_for_campaign(campaign):

@@ -1,7 +1,7 @@
 """Every write to petitions and signatures: the views, admin, demo loader and tasks call these."""
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 
 from django.conf import settings
 from django.core import signing
@@ -10,8 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from tadamun.coalition.models import Organisation
-from tadamun.core.crypto import decrypt, encrypt
-from tadamun.core.privacy import email_domain
+from tadamun.core.privacy import email_domain, email_hash, keyed_hash
 from tadamun.core.tasks import enqueue_on_commit
 from tadamun.petitions import counters
 from tadamun.petitions.models import Petition, Signature, SignatureIntake
@@ -47,7 +46,7 @@ def accept(petition: Petition, request: SignatureRequest) -> SignatureIntake:
     every few seconds, in case a wake-up was missed.
     """
     intake = SignatureIntake.objects.create(
-        petition=petition, sealed=encrypt(json.dumps(asdict(request)))
+        petition=petition, sealed=json.dumps(asdict(request)), email_hash=email_hash(request.email)
     )
     transaction.on_commit(_wake_intake_worker)
     return intake
@@ -63,7 +62,10 @@ def record_intake(intake: SignatureIntake) -> Signature | None:
     with transaction.atomic():
         if not SignatureIntake.objects.filter(pk=intake.pk).delete()[0]:
             return None  # another worker recorded it a moment ago
-        request = SignatureRequest(**json.loads(decrypt(intake.sealed)))
+        submitted = json.loads(intake.sealed)
+        # Only the fields this version knows: a row written before a deploy still records.
+        known = {f.name for f in fields(SignatureRequest)}
+        request = SignatureRequest(**{k: v for k, v in submitted.items() if k in known})
         return sign(intake.petition, request)
 
 
@@ -75,67 +77,104 @@ def sign(petition: Petition, request: SignatureRequest) -> Signature:
     """Record a signature and email a confirmation link.
 
     The same email on the same petition is one signature, also when two submissions race:
-    the database's unique constraint decides and the loser gets the winner's row. Signing again
-    before confirming sends the link again; after confirming it changes nothing.
+    the database's unique constraint decides and the loser gets the winner's row. Until the
+    signature is confirmed, what was submitted (name, country, consents) stays on the
+    signature, pending: anyone can type anyone's address, so nothing reaches the supporter
+    record or a partner before the owner of the address confirms. Signing again before
+    confirming replaces the pending submission and sends a new link (older links stop
+    working); after confirming it changes nothing.
     """
-    first_name = request.name.split()[0][:60] if request.show_name and request.name.split() else ""
-    # One transaction: the supporter, the signature and the consents are written together.
+    show = request.show_name and request.name.split()
+    submitted = {
+        "country": request.country,
+        "public_name": request.name.split()[0][:60] if show else "",
+        "comment": request.comment,
+        "pending_name": request.name,
+        "wants_updates": request.wants_updates,
+        "shares_with_partner": request.shares_with_partner and bool(partner_for(request.source)),
+        "source": request.source,
+        "language": request.language,
+        "ip_hash": request.ip_hash,
+        "email_domain": email_domain(request.email),
+    }
     with transaction.atomic():
         supporter = supporters.find_or_create_supporter(
-            request.email,
-            name=request.name,
-            country=request.country,
-            language=request.language,
-            source=request.source,
+            request.email, language=request.language, source=request.source
         )
         try:
             with transaction.atomic():
                 signature = Signature.objects.create(
-                    petition=petition,
-                    supporter=supporter,
-                    country=request.country,
-                    public_name=first_name,
-                    comment=request.comment,
-                    source=request.source,
-                    language=request.language,
-                    ip_hash=request.ip_hash,
-                    email_domain=email_domain(request.email),
+                    petition=petition, supporter=supporter, **submitted
                 )
         except IntegrityError:
-            signature = Signature.objects.get(petition=petition, supporter=supporter)
-        _record_consents(supporter, petition, request)
+            signature = Signature.objects.select_for_update().get(
+                petition=petition, supporter=supporter
+            )
+            if signature.status == Signature.Status.UNCONFIRMED:
+                for field, value in submitted.items():
+                    setattr(signature, field, value)
+                signature.save(update_fields=list(submitted))
         if signature.status == Signature.Status.UNCONFIRMED:
             enqueue_on_commit(send_signature_confirmation, signature.pk)
     return signature
 
 
-def _record_consents(supporter, petition, request: SignatureRequest) -> None:
-    where = f"petition:{petition.slug}"
-    if request.wants_updates:
+def _apply_confirmed_submission(signature: Signature) -> None:
+    """The owner of the address confirmed: what they submitted becomes theirs."""
+    supporter = signature.supporter
+    supporter.name = signature.pending_name
+    supporter.country = signature.country
+    supporter.save(update_fields=["name", "country", "email_hash", "updated_at"])
+    where = f"petition:{signature.petition.slug}"
+    if signature.wants_updates:
         supporters.give_consent(supporter, Consent.Purpose.UPDATES, source=where)
-    partner = partner_for(request.source)
-    if request.shares_with_partner and partner:
+    partner = partner_for(signature.source)
+    if signature.shares_with_partner and partner:
         supporters.give_consent(
             supporter, Consent.Purpose.PARTNER, organisation=partner, source=where
         )
+    Signature.objects.filter(pk=signature.pk).update(pending_name="")
+
+
+def _fingerprint(signature: Signature) -> str:
+    content = "\n".join(
+        str(value)
+        for value in (
+            signature.pending_name,
+            signature.country,
+            signature.public_name,
+            signature.comment,
+            signature.wants_updates,
+            signature.shares_with_partner,
+        )
+    )
+    return keyed_hash("signature", content)[:16]
 
 
 def confirmation_token(signature: Signature) -> str:
-    return signing.dumps(signature.pk, salt=CONFIRMATION_SALT)
+    return signing.dumps([signature.pk, _fingerprint(signature)], salt=CONFIRMATION_SALT)
 
 
 def signature_from_token(token: str) -> Signature | None:
     try:
-        pk = signing.loads(
+        pk, fingerprint = signing.loads(
             token, salt=CONFIRMATION_SALT, max_age=settings.CONFIRMATION_LINK_MAX_AGE
         )
-    except signing.BadSignature:
+    except (signing.BadSignature, ValueError, TypeError):
         return None
-    return Signature.objects.select_related("petition").filter(pk=pk).first()
+    signature = Signature.objects.select_related("petition", "supporter").filter(pk=pk).first()
+    # A confirmed signature no longer holds what was submitted: any of its links just says so.
+    if signature is None or (
+        signature.status == Signature.Status.UNCONFIRMED and _fingerprint(signature) != fingerprint
+    ):
+        return None
+    return signature
 
 
 def confirm(signature: Signature) -> Signature:
     """The signer confirmed their email: the signature counts. Confirming twice counts once."""
+    if signature.supporter_id is None:
+        return signature  # erased: there is nobody left to confirm
     with transaction.atomic():
         now = timezone.now()
         changed = Signature.objects.filter(
@@ -144,6 +183,7 @@ def confirm(signature: Signature) -> Signature:
         signature.refresh_from_db()
         if changed:
             counters.add(signature, +1)
+            _apply_confirmed_submission(signature)
     return signature
 
 

@@ -1,10 +1,12 @@
 """Background work for petitions. Tasks take ids and are safe to run twice."""
 
 import logging
+from datetime import timedelta
 
 from django.core.cache import cache
+from django.db.models import F
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django_tasks import task
 
 from tadamun.core.mail import send_templated_mail
@@ -50,6 +52,8 @@ def reconcile_counters() -> int:
 
 
 INTAKE_BATCH = 200
+# A row that failed this often waits for a person (see /healthz): it is not retried for ever.
+INTAKE_MAX_ATTEMPTS = 5
 
 
 @task()
@@ -64,7 +68,7 @@ def process_intake() -> int:
     recorded = 0
     last_pk = 0
     while batch := list(
-        SignatureIntake.objects.filter(pk__gt=last_pk)
+        SignatureIntake.objects.filter(pk__gt=last_pk, attempts__lt=INTAKE_MAX_ATTEMPTS)
         .select_related("petition")
         .order_by("pk")[:INTAKE_BATCH]
     ):
@@ -74,7 +78,22 @@ def process_intake() -> int:
                 if services.record_intake(intake) is not None:
                     recorded += 1
             except Exception as error:  # noqa: BLE001 - one bad row must not block the rest
+                SignatureIntake.objects.filter(pk=intake.pk).update(attempts=F("attempts") + 1)
                 # The kind of error only: its text could quote what the person typed.
                 logger.error("intake %s not recorded: %s", intake.pk, type(error).__name__)
     cache.delete(services.INTAKE_KICK_KEY)  # the next submission wakes a worker again
     return recorded
+
+
+NETWORK_MEMORY = timedelta(days=2)
+
+
+@task()
+def forget_networks() -> int:
+    """Clear the network hash and email domain of signatures older than two days: they
+    serve the abuse review of the last hour, and nothing afterwards."""
+    return (
+        Signature.objects.filter(created_at__lt=timezone.now() - NETWORK_MEMORY)
+        .exclude(ip_hash="", email_domain="")
+        .update(ip_hash="", email_domain="")
+    )

@@ -16,6 +16,7 @@ from tadamun.petitions import charts, queries, services
 from tadamun.petitions.forms import SignForm, partner_code
 from tadamun.petitions.models import Petition
 from tadamun.publications.queries import statement_for
+from tadamun.supporters.consents import CURRENT, wording
 
 
 def petition_list(request):
@@ -23,9 +24,13 @@ def petition_list(request):
     return render(request, "petitions/list.html", {"petitions": petitions})
 
 
-def _petition_page(request, petition: Petition, form: SignForm, *, challenge=None, status=200):
+def _petition_page(
+    request, petition: Petition, form: SignForm, *, challenge=None, status=200, shared=False
+):
     countries = queries.by_country(petition)
     context = {
+        # A page served to everyone from the cache must show nothing of one visitor's session.
+        "shared_page": shared,
         "petition": petition,
         "form": form,
         "challenge": challenge,
@@ -50,13 +55,14 @@ def detail(request, slug):
     language (and partner link): under a rush of readers the page costs a cache read, and
     the counts it shows are at most PETITION_PAGE_CACHE_SECONDS old.
     """
-    source = partner_code(request.GET.get("source", ""))
+    # Only a real partner's code makes a page of its own: made-up codes share the plain one.
+    source = queries.known_partner_code(partner_code(request.GET.get("source", "")))
     key = f"petition-page:{get_language()}:{slug}:{source}"
     if (html := cache.get(key)) is not None:
         return HttpResponse(html)
     petition = get_object_or_404(queries.public_petitions().select_related("campaign"), slug=slug)
     form = SignForm(initial={"source": source}, partner=services.partner_for(source))
-    response = _petition_page(request, petition, form)
+    response = _petition_page(request, petition, form, shared=True)
     cache.set(key, response.content, settings.PETITION_PAGE_CACHE_SECONDS)
     return response
 
@@ -132,7 +138,13 @@ def confirm(request, token):
     if request.method == "POST":
         signature = services.confirm(signature)
         return redirect("petitions:confirmed", slug=signature.petition.slug)
-    return render(request, "petitions/confirm.html", {"signature": signature})
+    partner = services.partner_for(signature.source) if signature.shares_with_partner else None
+    context = {
+        "signature": signature,
+        "updates_wording": wording(CURRENT["updates"]),
+        "partner_wording": wording(CURRENT["partner"], partner) if partner else "",
+    }
+    return render(request, "petitions/confirm.html", context)
 
 
 def confirmed(request, slug):
@@ -146,7 +158,8 @@ def confirmed(request, slug):
 def embed(request, slug):
     """The one page partner websites may frame: count, progress and a link to sign."""
     petition = get_object_or_404(queries.public_petitions(), slug=slug)
-    response = render(request, "petitions/embed.html", {"petition": petition})
+    source = queries.known_partner_code(partner_code(request.GET.get("source", "")))
+    response = render(request, "petitions/embed.html", {"petition": petition, "source": source})
     response["Cache-Control"] = "public, max-age=60"
     return response
 

@@ -1,5 +1,8 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from tadamun.supporters import services
 from tadamun.supporters.models import Consent, Supporter
 
 
@@ -24,12 +27,27 @@ class SupporterAdmin(admin.ModelAdmin):
     readonly_fields = fields
     inlines = [ConsentInline]
     search_help_text = None
+    actions = ["erase"]
 
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting would leave their signatures' names and comments behind: erase instead.
+        return False
+
+    @admin.action(description=_("Erase the selected supporters (their signatures stay counted)"))
+    def erase(self, request, queryset):
+        count = 0
+        for supporter in queryset:
+            services.erase(supporter)
+            count += 1
+        self.message_user(
+            request, ngettext("%d supporter erased.", "%d supporters erased.", count) % count
+        )
 
     def get_search_results(self, request, queryset, search_term):
         """Search by exact email address, through its keyed hash."""

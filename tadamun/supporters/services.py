@@ -5,6 +5,7 @@ from django.core import signing
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from tadamun.core.crypto import encrypt
 from tadamun.core.tasks import enqueue_on_commit
 from tadamun.supporters import consents, registry
 from tadamun.supporters.models import Consent, Supporter
@@ -138,9 +139,9 @@ def supporter_from_unsubscribe_token(token: str) -> Supporter | None:
 
 
 def request_my_data_link(email: str, language: str) -> None:
-    """Email a "my data" link if we hold the address; say nothing either way."""
-    supporter = Supporter.objects.with_email(email).first()
-    if supporter is not None:
-        from tadamun.supporters.tasks import send_my_data_link
+    """Queue a "my data" link for `email`. The worker looks the address up and writes only if
+    we hold it; the request does the same work either way, so neither the answer nor its
+    timing tells whether an address is in the database."""
+    from tadamun.supporters.tasks import send_my_data_link
 
-        enqueue_on_commit(send_my_data_link, supporter.pk, language)
+    enqueue_on_commit(send_my_data_link, encrypt(email), language)

@@ -2,21 +2,23 @@ from django.urls import reverse
 from django.utils import translation
 from django_tasks import task
 
+from tadamun.core.crypto import decrypt
 from tadamun.core.mail import send_templated_mail
 from tadamun.core.tasks import retry_mail_on_failure
 from tadamun.supporters.models import Supporter
 
 
 @task()
-def send_my_data_link(supporter_id: int, language: str, attempt: int = 0) -> None:
+def send_my_data_link(sealed_email: str, language: str, attempt: int = 0) -> None:
+    """`sealed_email` is encrypted: the queue never holds an address in clear."""
     from tadamun.supporters.services import my_data_token
 
-    supporter = Supporter.objects.filter(pk=supporter_id).first()
+    supporter = Supporter.objects.with_email(decrypt(sealed_email)).first()
     if supporter is None:
         return
     with translation.override(language):
         path = reverse("supporters:my_data", args=[my_data_token(supporter)])
-    with retry_mail_on_failure(send_my_data_link, supporter_id, language, attempt=attempt):
+    with retry_mail_on_failure(send_my_data_link, sealed_email, language, attempt=attempt):
         send_templated_mail(
             "supporters/email/my_data",
             {"supporter": supporter, "path": path},

@@ -1,15 +1,14 @@
 import json
 from functools import wraps
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
-from django_ratelimit.core import is_ratelimited
 
-from tadamun.core.privacy import ratelimit_ip_key
+from tadamun.core import limits
 from tadamun.supporters import registry, services
 from tadamun.supporters.consents import wording
 from tadamun.supporters.forms import EraseForm, MyDataRequestForm
@@ -18,16 +17,19 @@ from tadamun.supporters.forms import EraseForm, MyDataRequestForm
 @require_http_methods(["GET", "POST"])
 def my_data_request(request):
     form = MyDataRequestForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        limited = is_ratelimited(
-            request, group="my-data", key=ratelimit_ip_key, rate="20/h", increment=True
-        )
-        if limited:
-            form.add_error(None, _("Too many requests from your network. Please try again later."))
-        else:
-            services.request_my_data_link(form.cleaned_data["email"], get_language())
-            return render(request, "supporters/my_data_sent.html")
-    return render(request, "supporters/my_data_request.html", {"form": form})
+    context = {"form": form}
+    if request.method != "POST" or not form.is_valid():
+        return render(request, "supporters/my_data_request.html", context)
+    email = form.cleaned_data["email"]
+    if limits.email_over_limit(request, "my-data", email, settings.MY_DATA_EMAIL_RATE):
+        form.add_error("email", limits.email_limit_message())
+        return render(request, "supporters/my_data_request.html", context, status=429)
+    if challenge := limits.network_challenge(request, "my-data", settings.MY_DATA_NETWORK_RATE):
+        form.add_error(None, limits.network_limit_message())
+        context["challenge"] = challenge
+        return render(request, "supporters/my_data_request.html", context, status=429)
+    services.request_my_data_link(email, get_language())
+    return render(request, "supporters/my_data_sent.html")
 
 
 def supporter_from_link(find):
@@ -51,7 +53,8 @@ def supporter_from_link(find):
 @supporter_from_link(services.supporter_from_my_data_token)
 def my_data(request, supporter, token):
     if request.method == "POST" and "withdraw" in request.POST:
-        services.withdraw_consents(supporter, consent_ids=request.POST.getlist("consent"))
+        chosen = [pk for pk in request.POST.getlist("consent") if pk.isdigit()]
+        services.withdraw_consents(supporter, consent_ids=chosen)
         return redirect(request.path)
     return _my_data_page(request, supporter, token)
 

@@ -44,3 +44,9 @@ def test_ip_hash_is_keyed_rotates_daily_and_hides_the_address(settings, monkeypa
 @pytest.mark.parametrize("variant", ["Rania@Example.org", " rania@example.org "])
 def test_email_hash_ignores_case_and_spaces(variant):
     assert email_hash(variant) == email_hash("rania@example.org")
+
+
+def test_ipv6_addresses_count_by_their_64_network():
+    one = ip_hash(request("2001:db8:1:2:aaaa::1"))
+    assert ip_hash(request("2001:db8:1:2:ffff::9")) == one
+    assert ip_hash(request("2001:db8:1:3::1")) != one

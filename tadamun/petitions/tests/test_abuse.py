@@ -143,3 +143,51 @@ def test_reviewing_sources_needs_the_permission(flood, make_staff):
     assert organiser.post(url, {"domain": "spam.example"}).status_code == 403
     flood.refresh_from_db()
     assert flood.confirmed_count == 6
+
+
+def test_only_the_newest_challenge_of_a_network_counts(client, petition, settings, monkeypatch):
+    settings.PETITION_NETWORK_RATE = "1/h"
+    client.post(SIGN, sign_form(email="p0@example.org"))
+    pages = [
+        client.post(SIGN, sign_form(email=f"p{n}@example.org")).content.decode() for n in (1, 2)
+    ]
+    first, newest = (page.split('name="pow_challenge" value="')[1].split('"')[0] for page in pages)
+    later = time.time() + settings.POW_WAIT_SECONDS + 1
+    monkeypatch.setattr("tadamun.core.pow.time.time", lambda: later)
+    stale = client.post(SIGN, sign_form(email="p1@example.org", pow_challenge=first))
+    assert stale.status_code == 429
+    html = stale.content.decode()
+    newest = html.split('name="pow_challenge" value="')[1].split('"')[0]
+    monkeypatch.setattr("tadamun.core.pow.time.time", lambda: later + 30)
+    assert (
+        client.post(SIGN, sign_form(email="p1@example.org", pow_challenge=newest)).status_code
+        == 302
+    )
+
+
+def test_a_challenge_is_valid_only_for_the_network_it_was_given_to(client, petition, settings):
+    from django.test import RequestFactory
+
+    settings.POW_DIFFICULTY = 8
+    given_to = RequestFactory().post(SIGN, REMOTE_ADDR="203.0.113.1")
+    challenge = pow.new_challenge(given_to)
+    solution = pow.solve(challenge, 8)
+    elsewhere = RequestFactory().post(SIGN, REMOTE_ADDR="198.51.100.200")
+    assert not pow.is_solved(elsewhere, challenge, solution)
+    assert pow.is_solved(given_to, challenge, solution)
+    assert not pow.is_solved(given_to, challenge, solution)  # used up
+
+
+def test_networks_are_forgotten_after_two_days(sign, petition):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tadamun.petitions.tasks import forget_networks
+
+    old = sign("old@example.org", ip_hash="abc", confirm=True)
+    sign("new@example.org", ip_hash="def")
+    Signature.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=3))
+    assert forget_networks.call() == 1
+    assert Signature.objects.get(pk=old.pk).ip_hash == ""
+    assert Signature.objects.exclude(pk=old.pk).get().ip_hash == "def"

@@ -38,6 +38,8 @@ def assert_counters_match_rows(petition):
 
 def signature_of(petition, email):
     supporter = Supporter.objects.with_email(email).first()
+    if supporter is None:
+        return None
     return Signature.objects.filter(petition=petition, supporter=supporter).first()
 
 

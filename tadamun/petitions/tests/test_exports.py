@@ -100,3 +100,22 @@ def test_staff_without_an_organisation_cannot_export(petition, signed, make_staf
 )
 def test_formula_prefixes_are_neutralised(value, expected):
     assert safe_cell(value) == expected
+
+
+def test_an_unconfirmed_address_never_reaches_a_partner(petition, partner, sign, make_staff):
+    # Someone typed a stranger's address and ticked "share with partner".
+    sign("victim@example.org", name="Not Their Name", source="amal", shares_with_partner=True)
+    organiser = make_staff(roles.ORGANISER)
+    partner.organisers.add(organiser)
+    rows = read_csv(
+        logged_in(organiser).get(f"/en/admin/petitions/petition/{petition.pk}/export.csv")
+    )
+    assert rows[1:] == []
+    assert not Consent.objects.exists()
+
+
+def test_moderators_cannot_export_partner_shared_supporters(petition, signed, make_staff):
+    response = logged_in(make_staff(roles.MODERATOR)).get(
+        f"/en/admin/petitions/petition/{petition.pk}/export.csv"
+    )
+    assert response.status_code == 403

@@ -104,8 +104,29 @@ def test_unsubscribe_asks_first_and_a_get_changes_nothing(client, signer):
     assert Consent.objects.get(purpose="partner").withdrawn_at is None
 
 
-def test_requests_for_links_are_rate_limited(client, db):
-    for _ in range(20):
-        client.post("/en/my-data/", {"email": "x@example.org"})
+def test_requests_for_links_are_rate_limited_per_address(client, db, settings):
+    settings.MY_DATA_EMAIL_RATE = "3/h"
+    for _ in range(3):
+        assert client.post("/en/my-data/", {"email": "x@example.org"}).status_code == 200
     response = client.post("/en/my-data/", {"email": "x@example.org"})
-    assert b"Too many requests" in response.content
+    assert response.status_code == 429
+    assert b'id="id_email_error"' in response.content
+
+
+def test_bad_consent_ids_are_ignored_not_a_500(client, signer):
+    link = f"/en/my-data/{services.my_data_token(signer)}/"
+    response = client.post(link, {"withdraw": "1", "consent": ["abc", "1 OR 1=1"]})
+    assert response.status_code == 302
+    assert Consent.objects.active().count() == 2
+
+
+def test_erasure_also_drops_a_submission_still_waiting(client, signer, petition):
+    from tadamun.petitions.models import SignatureIntake
+
+    client.post(
+        "/en/petitions/open-the-borders/sign/",
+        {"name": "Rania", "email": "rania@example.org", "country": "LB"},
+    )
+    assert SignatureIntake.objects.count() == 1
+    services.erase(signer)
+    assert not SignatureIntake.objects.exists()
