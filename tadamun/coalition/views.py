@@ -78,20 +78,22 @@ def endorse(request, slug):
     context = {"campaign": campaign, "form": form}
     if request.method != "POST" or not form.is_valid():
         return render(request, "coalition/endorse.html", context)
-    email = form.cleaned_data["contact_email"]
-    if limits.email_over_limit(request, "endorse", email, settings.ENDORSE_EMAIL_RATE):
-        form.add_error("contact_email", limits.email_limit_message())
-        return render(request, "coalition/endorse.html", context, status=429)
-    if challenge := limits.network_challenge(request, "endorse", settings.ENDORSE_NETWORK_RATE):
-        form.add_error(None, limits.network_limit_message())
-        context["challenge"] = challenge
-        return render(request, "coalition/endorse.html", context, status=429)
+    if held := limits.hold_back(
+        request,
+        form,
+        group="endorse",
+        email_field="contact_email",
+        email_rate=settings.ENDORSE_EMAIL_RATE,
+        network_rate=settings.ENDORSE_NETWORK_RATE,
+    ):
+        context["challenge"] = held.challenge
+        return render(request, "coalition/endorse.html", context, status=held.status)
     try:
         services.submit_endorsement(
             campaign,
             form.organisation_details(),
             contact_name=form.cleaned_data["contact_name"],
-            contact_email=email,
+            contact_email=form.cleaned_data["contact_email"],
             public_message=form.cleaned_data["public_message"],
             language=get_language(),
         )

@@ -8,6 +8,8 @@ Two limits, both counted in the cache (Redis when configured) by django-ratelimi
   short wait without JavaScript (core.pow), instead of refusing.
 """
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.utils.translation import gettext as _
 from django_ratelimit.core import is_ratelimited
@@ -51,3 +53,23 @@ def network_limit_message() -> str:
         "please send the form again: your browser does a short calculation, or, without "
         "JavaScript, wait %(seconds)s seconds first."
     ) % {"seconds": settings.POW_WAIT_SECONDS}
+
+
+@dataclass(frozen=True)
+class HeldBack:
+    """A form held back by a limit: its errors are set; show it again (status 429), with the
+    proof-of-work challenge when there is one."""
+
+    challenge: str | None = None
+    status: int = 429
+
+
+def hold_back(request, form, *, group: str, email_field: str, email_rate: str, network_rate: str):
+    """Apply both limits to a valid `form`; None when it may go on."""
+    if email_over_limit(request, group, form.cleaned_data[email_field], email_rate):
+        form.add_error(email_field, email_limit_message())
+        return HeldBack()
+    if challenge := network_challenge(request, group, network_rate):
+        form.add_error(None, network_limit_message())
+        return HeldBack(challenge=challenge)
+    return None

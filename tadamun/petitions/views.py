@@ -87,20 +87,22 @@ def sign(request, slug):
     if form.is_bot():
         return redirect("petitions:thanks", slug=petition.slug)
 
-    email = form.cleaned_data["email"]
-    if limits.email_over_limit(request, "sign", email, settings.PETITION_EMAIL_RATE):
-        form.add_error("email", limits.email_limit_message())
-        return _petition_page(request, petition, form, status=429)
-    if challenge := limits.network_challenge(request, "sign", settings.PETITION_NETWORK_RATE):
-        form.add_error(None, limits.network_limit_message())
-        return _petition_page(request, petition, form, challenge=challenge, status=429)
+    if held := limits.hold_back(
+        request,
+        form,
+        group="sign",
+        email_field="email",
+        email_rate=settings.PETITION_EMAIL_RATE,
+        network_rate=settings.PETITION_NETWORK_RATE,
+    ):
+        return _petition_page(request, petition, form, challenge=held.challenge, status=held.status)
 
     data = form.cleaned_data
     services.accept(
         petition,
         services.SignatureRequest(
             name=data["name"],
-            email=email,
+            email=data["email"],
             country=data["country"],
             comment=data["comment"],
             show_name=data["show_name"],

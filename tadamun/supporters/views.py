@@ -20,15 +20,17 @@ def my_data_request(request):
     context = {"form": form}
     if request.method != "POST" or not form.is_valid():
         return render(request, "supporters/my_data_request.html", context)
-    email = form.cleaned_data["email"]
-    if limits.email_over_limit(request, "my-data", email, settings.MY_DATA_EMAIL_RATE):
-        form.add_error("email", limits.email_limit_message())
-        return render(request, "supporters/my_data_request.html", context, status=429)
-    if challenge := limits.network_challenge(request, "my-data", settings.MY_DATA_NETWORK_RATE):
-        form.add_error(None, limits.network_limit_message())
-        context["challenge"] = challenge
-        return render(request, "supporters/my_data_request.html", context, status=429)
-    services.request_my_data_link(email, get_language())
+    if held := limits.hold_back(
+        request,
+        form,
+        group="my-data",
+        email_field="email",
+        email_rate=settings.MY_DATA_EMAIL_RATE,
+        network_rate=settings.MY_DATA_NETWORK_RATE,
+    ):
+        context["challenge"] = held.challenge
+        return render(request, "supporters/my_data_request.html", context, status=held.status)
+    services.request_my_data_link(form.cleaned_data["email"], get_language())
     return render(request, "supporters/my_data_sent.html")
 
 
