@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "tadamun.publications",
     "tadamun.supporters",
     "tadamun.petitions",
+    "tadamun.events",
     "tadamun.demo",
 ]
 

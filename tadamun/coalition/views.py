@@ -14,6 +14,7 @@ from tadamun.coalition import services
 from tadamun.coalition.forms import EndorsementForm, EndorsementSearchForm
 from tadamun.coalition.models import Campaign, CampaignTranslation, Endorsement
 from tadamun.core import limits
+from tadamun.events.queries import upcoming_days
 from tadamun.petitions.queries import open_for_campaign
 from tadamun.publications.queries import published_for_campaign, statement_for
 
@@ -44,6 +45,7 @@ def home(request):
         context |= {
             "statement": statement_for(campaign),
             "petitions": open_for_campaign(campaign)[:2],
+            "days": upcoming_days(campaign)[:1],
             "size": coalition_size(campaign),
             "other_campaigns": public_campaigns().exclude(pk=campaign.pk)[:5],
         }
@@ -63,6 +65,7 @@ def campaign_detail(request, slug):
             "campaign": campaign,
             "statement": statement_for(campaign),
             "petitions": open_for_campaign(campaign)[:2],
+            "days": upcoming_days(campaign)[:1],
             "publications": published_for_campaign(campaign),
             "size": coalition_size(campaign),
         },

@@ -15,7 +15,7 @@ from django.utils import timezone
 from tadamun.coalition import services as coalition
 from tadamun.coalition.models import Campaign, CampaignTranslation, Endorsement, Organisation
 from tadamun.core import roles
-from tadamun.demo import petition_demo
+from tadamun.demo import event_demo, petition_demo
 from tadamun.demo.content import read, translations
 from tadamun.publications.models import Publication, PublicationTranslation
 
@@ -85,6 +85,7 @@ def load(stdout=None) -> list[DemoAccount]:
         _booklet(campaign)
         organisations = _endorsements(campaign)
         petition_demo.load(campaign, partner=organisations[0], other_languages=OTHER_LANGUAGES)
+        event_demo.load(campaign, other_languages=OTHER_LANGUAGES)
         accounts = _accounts(organisations)
     return accounts
 

@@ -16,6 +16,15 @@ def public_paths(language: str, campaign_slug: str, publication_slugs: list[str]
         f"{base}/campaigns/{campaign_slug}/endorsements/",
         f"{base}/campaigns/{campaign_slug}/endorsements/?q=a&country=FR",
         f"{base}/publications/",
+        f"{base}/petitions/",
+        f"{base}/petitions/open-the-borders/",
+        f"{base}/petitions/open-the-borders/thanks/",
+        f"{base}/petitions/open-the-borders/embed/",
+        f"{base}/my-data/",
+        f"{base}/days/",
+        f"{base}/days/global-day-of-solidarity/",
+        f"{base}/days/global-day-of-solidarity/?q=lyon&kind=rally",
+        f"{base}/days/global-day-of-solidarity/propose/",
         f"{base}/endorsements/confirm/not-a-token/",
     ]
     paths += [f"{base}/publications/{slug}/" for slug in publication_slugs]

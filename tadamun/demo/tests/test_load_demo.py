@@ -51,3 +51,17 @@ def test_home_page_leads_with_the_campaign(client, db):
     assert "We, the undersigned organisations" in html  # the statement's opening
     assert "<strong>8</strong>" in html  # approved organisations
     assert "/en/campaigns/idlib-solidarity/endorse/" in html
+
+
+def test_demo_day_of_action_has_events_in_every_state(db):
+    from tadamun.events.models import DayOfAction, Event
+
+    call_command("load_demo")
+    day = DayOfAction.objects.get()
+    assert day.translations.count() == 5
+    assert set(Event.objects.values_list("status", flat=True)) == {
+        "unconfirmed",
+        "pending",
+        "approved",
+    }
+    assert len(set(Event.objects.values_list("time_zone", flat=True))) >= 6

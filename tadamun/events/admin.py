@@ -1,0 +1,91 @@
+from django.contrib import admin
+from django.db.models import Count
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from tadamun.core.admin import TranslationAdmin, TranslationInline
+from tadamun.events import services
+from tadamun.events.models import DayOfAction, DayOfActionTranslation, Event
+
+
+class DayOfActionTranslationInline(TranslationInline):
+    model = DayOfActionTranslation
+
+
+@admin.register(DayOfAction)
+class DayOfActionAdmin(admin.ModelAdmin):
+    list_display = ["title", "campaign", "starts_on", "ends_on", "status"]
+    list_filter = ["status", "campaign"]
+    prepopulated_fields = {"slug": ["title"]}
+    fields = [
+        "campaign",
+        "title",
+        "slug",
+        "starts_on",
+        "ends_on",
+        "status",
+        "language",
+        "summary",
+        "body",
+    ]
+    inlines = [DayOfActionTranslationInline]
+
+
+@admin.register(DayOfActionTranslation)
+class DayOfActionTranslationAdmin(TranslationAdmin):
+    pass
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    """The moderation queue: filter by status, approve or reject with a reason."""
+
+    list_display = ["title", "day", "city", "country", "starts_at", "status"]
+    list_filter = ["status", "day", "kind", "country"]
+    search_fields = ["title", "city"]
+    list_select_related = ["day"]
+    readonly_fields = ["organiser", "status", "created_at", "updated_at"]
+    actions = ["approve", "reject"]
+    change_list_template = "admin/events/event/change_list.html"
+
+    def changelist_view(self, request, extra_context=None):
+        counts = dict(Event.objects.values_list("status").annotate(n=Count("pk")).order_by())
+        extra_context = {
+            **(extra_context or {}),
+            "status_counts": [
+                (value, label, counts.get(value, 0)) for value, label in Event.Status.choices
+            ],
+        }
+        return super().changelist_view(request, extra_context)
+
+    def has_moderate_permission(self, request):
+        return request.user.has_perm("events.moderate_event")
+
+    @admin.action(description=_("Approve the selected events"), permissions=["moderate"])
+    def approve(self, request, queryset):
+        changed = services.moderate(queryset, approve=True)
+        self.message_user(
+            request, ngettext("%d event approved.", "%d events approved.", changed) % changed
+        )
+
+    @admin.action(
+        description=_("Reject the selected events, with a reason"), permissions=["moderate"]
+    )
+    def reject(self, request, queryset):
+        """First a page asking for the reason sent to the organisers, then the rejection."""
+        if "reason" in request.POST:
+            reason = request.POST["reason"].strip()[:1000]
+            changed = services.moderate(queryset, approve=False, reason=reason)
+            self.message_user(
+                request, ngettext("%d event rejected.", "%d events rejected.", changed) % changed
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "events": queryset,
+            "title": _("Reject events"),
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/events/event/reject.html", context)

@@ -1,0 +1,51 @@
+"""iCalendar (RFC 5545) files: one event, or every public event of a day of action or a
+campaign. Times are written in the venue's own zone with its VTIMEZONE, so calendars show them
+right on both sides of a daylight-saving change."""
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.utils import timezone
+from icalendar import Calendar
+from icalendar import Event as CalendarEvent
+
+
+def _location(event) -> str:
+    parts = [
+        event.venue_name,
+        event.address if event.address_public else "",
+        event.city,
+        event.country.name,
+    ]
+    return ", ".join(part for part in parts if part)
+
+
+def calendar_for(events, name: str) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", "-//Tadamun//Days of action//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", name)
+    host = urlsplit(settings.SITE_URL).hostname or "localhost"
+    for event in events:
+        entry = CalendarEvent()
+        entry.add("uid", f"event-{event.pk}@{host}")
+        entry.add("dtstamp", timezone.now())
+        entry.add("dtstart", event.local_start)
+        entry.add("dtend", event.local_end)
+        entry.add("summary", event.title)
+        entry.add("description", event.description)
+        entry.add("location", _location(event))
+        entry.add("url", settings.SITE_URL + event.get_absolute_url())
+        if event.online_url:
+            entry.add("conference", event.online_url, parameters={"value": "URI"})
+        calendar.add_component(entry)
+    calendar.add_missing_timezones()
+    return calendar
+
+
+def ics_response(calendar: Calendar, filename: str) -> HttpResponse:
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = "public, max-age=300"
+    return response

@@ -1,0 +1,152 @@
+import zoneinfo
+from datetime import datetime
+from functools import cache
+
+from django import forms
+from django.core.validators import MinValueValidator, URLValidator
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tadamun.core.forms import CountryChoiceField, FastSelect
+from tadamun.core.text import validate_plain_text, validate_single_line
+from tadamun.events.models import Event
+from tadamun.events.services import EventProposal
+
+
+@cache
+def time_zone_names() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def time_zone_choices():
+    return [
+        ("", _("Choose the time zone of the venue")),
+        *((n, n) for n in sorted(time_zone_names())),
+    ]
+
+
+class ProposeEventForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=150, validators=[validate_single_line])
+    kind = forms.ChoiceField(
+        label=_("Kind of event"), choices=[("", _("Choose one")), *Event.Kind.choices]
+    )
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        max_length=5000,
+        validators=[validate_plain_text],
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("What will happen, what to bring, whom to ask. Markdown is allowed."),
+    )
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    start_time = forms.TimeField(
+        label=_("Starts at"), widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    end_time = forms.TimeField(label=_("Ends at"), widget=forms.TimeInput(attrs={"type": "time"}))
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"),
+        choices=time_zone_choices,
+        widget=FastSelect,
+        help_text=_("The zone of the place where the event happens, e.g. Europe/Berlin."),
+    )
+    venue_name = forms.CharField(
+        label=_("Venue"), required=False, max_length=150, validators=[validate_single_line]
+    )
+    address = forms.CharField(
+        label=_("Address"), required=False, max_length=300, validators=[validate_single_line]
+    )
+    address_public = forms.BooleanField(
+        label=_("Show the exact address publicly"),
+        required=False,
+        initial=True,
+        help_text=_(
+            "Untick it if the people who come could be put at risk: the address is then "
+            "shown to nobody on the site."
+        ),
+    )
+    city = forms.CharField(label=_("City"), max_length=100, validators=[validate_single_line])
+    country = CountryChoiceField()
+    online_url = forms.URLField(
+        label=_("Link for an online event"),
+        required=False,
+        max_length=300,
+        assume_scheme="https",
+        validators=[URLValidator(schemes=["http", "https"])],
+    )
+    capacity = forms.IntegerField(
+        label=_("How many people can come"),
+        required=False,
+        validators=[MinValueValidator(1)],
+        help_text=_("Leave empty if there is no limit."),
+    )
+    organiser_name = forms.CharField(
+        label=_("Your name"), max_length=120, validators=[validate_single_line]
+    )
+    organiser_email = forms.EmailField(
+        label=_("Your email address"),
+        max_length=254,
+        help_text=_("We send a confirmation link here. Never shown publicly."),
+    )
+
+    def __init__(self, *args, day, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.day = day
+
+    def clean(self):
+        data = super().clean()
+        date, start, end, zone = (
+            data.get(k) for k in ("date", "start_time", "end_time", "time_zone")
+        )
+        if data.get("kind") == Event.Kind.ONLINE and not data.get("online_url"):
+            self.add_error("online_url", _("An online event needs its link."))
+        if not (date and start and end and zone):
+            return data
+        if not (self.day.starts_on <= date <= self.day.ends_on):
+            self.add_error("date", _("Choose a date within the day of action."))
+            return data
+        starts_at = self._aware(date, start, zone, "start_time")
+        ends_at = self._aware(date, end, zone, "end_time")
+        if starts_at and ends_at:
+            if ends_at <= starts_at:
+                self.add_error("end_time", _("The event must end after it starts."))
+            elif starts_at < timezone.now():
+                self.add_error("date", _("This time has already passed."))
+            data["starts_at"], data["ends_at"] = starts_at, ends_at
+        return data
+
+    def _aware(self, date, time, zone_name, field):
+        """The moment `date time` in the venue's zone; None (with an error) for a clock time
+        the zone skips when its clocks go forward."""
+        zone = zoneinfo.ZoneInfo(zone_name)
+        naive = datetime.combine(date, time)
+        aware = naive.replace(tzinfo=zone)
+        if (
+            aware.astimezone(zoneinfo.ZoneInfo("UTC")).astimezone(zone).replace(tzinfo=None)
+            != naive
+        ):
+            self.add_error(
+                field, _("This time does not exist there: the clocks change that night.")
+            )
+            return None
+        return aware
+
+    def proposal(self, language: str) -> EventProposal:
+        data = self.cleaned_data
+        return EventProposal(
+            title=data["title"],
+            kind=data["kind"],
+            description=data["description"],
+            starts_at=data["starts_at"],
+            ends_at=data["ends_at"],
+            time_zone=data["time_zone"],
+            city=data["city"],
+            country=data["country"],
+            organiser_name=data["organiser_name"],
+            organiser_email=data["organiser_email"],
+            venue_name=data["venue_name"],
+            address=data["address"],
+            address_public=data["address_public"],
+            online_url=data["online_url"],
+            capacity=data["capacity"],
+            language=language,
+        )

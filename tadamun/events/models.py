@@ -1,0 +1,180 @@
+import zoneinfo
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from tadamun.coalition.models import Campaign
+from tadamun.core.markdown import render_markdown
+from tadamun.core.models import Translatable, Translation
+from tadamun.core.text import validate_plain_text, validate_single_line
+
+
+class DayOfActionQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(status=DayOfAction.Status.PUBLISHED).exclude(
+            campaign__status=Campaign.Status.DRAFT
+        )
+
+
+class DayOfAction(Translatable):
+    """A day (or a few days) on which the coalition calls for local actions everywhere."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    campaign = models.ForeignKey(
+        Campaign,
+        on_delete=models.CASCADE,
+        related_name="days_of_action",
+        verbose_name=_("campaign"),
+    )
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    starts_on = models.DateField(_("first day"))
+    ends_on = models.DateField(_("last day"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+
+    objects = DayOfActionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("day of action")
+        verbose_name_plural = _("days of action")
+        ordering = ["starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="day_of_action_ends_after_start",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("events:day", args=[self.slug])
+
+
+class DayOfActionTranslation(Translation):
+    source_field = "day"
+
+    day = models.ForeignKey(
+        DayOfAction,
+        on_delete=models.CASCADE,
+        related_name="translations",
+        verbose_name=_("day of action"),
+    )
+
+    class Meta:
+        verbose_name = _("day of action translation")
+        verbose_name_plural = _("day of action translations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "language"], name="one_day_translation_per_language"
+            )
+        ]
+
+
+class EventQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(status=Event.Status.APPROVED, day__in=DayOfAction.objects.public())
+
+
+class Event(models.Model):
+    """A local action on a day of action, proposed by a supporter and moderated."""
+
+    class Kind(models.TextChoices):
+        RALLY = "rally", _("Rally")
+        VIGIL = "vigil", _("Vigil")
+        STALL = "stall", _("Information stall")
+        MEETING = "meeting", _("Public meeting")
+        ONLINE = "online", _("Online meeting")
+        OTHER = "other", _("Other")
+
+    class Status(models.TextChoices):
+        UNCONFIRMED = "unconfirmed", _("Email not confirmed")
+        PENDING = "pending", _("Awaiting moderation")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    day = models.ForeignKey(
+        DayOfAction,
+        on_delete=models.CASCADE,
+        related_name="events",
+        verbose_name=_("day of action"),
+    )
+    title = models.CharField(_("title"), max_length=150, validators=[validate_single_line])
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    description = models.TextField(
+        _("description"), max_length=5000, blank=True, validators=[validate_plain_text]
+    )
+    description_html = models.TextField(editable=False, blank=True)
+    # Stored in UTC; shown in the venue's own zone, which is kept by name.
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    time_zone = models.CharField(_("time zone"), max_length=64)
+    venue_name = models.CharField(_("venue"), max_length=150, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    address_public = models.BooleanField(_("address shown publicly"), default=True)
+    city = models.CharField(_("city"), max_length=100, validators=[validate_single_line])
+    country = CountryField(_("country"))
+    online_url = models.URLField(_("online link"), blank=True, max_length=300)
+    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
+    organiser = models.ForeignKey(
+        "supporters.Supporter",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+        verbose_name=_("organiser"),
+    )
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=Status.choices,
+        default=Status.UNCONFIRMED,
+        db_index=True,
+    )
+    moderation_note = models.TextField(_("reason given to the organiser"), blank=True)
+    created_at = models.DateTimeField(_("proposed"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="event_ends_after_start"
+            )
+        ]
+        permissions = [("moderate_event", _("Can approve and reject events"))]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.description_html = render_markdown(self.description)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("events:event", args=[self.pk])
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    @property
+    def local_start(self):
+        return self.starts_at.astimezone(self.zone)
+
+    @property
+    def local_end(self):
+        return self.ends_at.astimezone(self.zone)

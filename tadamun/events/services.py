@@ -1,0 +1,108 @@
+"""Every write to events: the views, the admin and the demo loader call these."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.core import signing
+from django.db import transaction
+
+from tadamun.core.privacy import keyed_hash
+from tadamun.core.tasks import enqueue_on_commit
+from tadamun.events.models import DayOfAction, Event
+from tadamun.events.tasks import send_event_confirmation, send_moderation_result
+from tadamun.supporters import services as supporters
+
+CONFIRMATION_SALT = "tadamun.event.confirm"
+
+
+@dataclass(frozen=True)
+class EventProposal:
+    title: str
+    kind: str
+    description: str
+    starts_at: datetime
+    ends_at: datetime
+    time_zone: str
+    city: str
+    country: str
+    organiser_name: str
+    organiser_email: str
+    venue_name: str = ""
+    address: str = ""
+    address_public: bool = True
+    online_url: str = ""
+    capacity: int | None = None
+    language: str = settings.LANGUAGE_CODE
+
+
+def propose(day: DayOfAction, proposal: EventProposal) -> Event:
+    """Record a proposed event and email its organiser a confirmation link."""
+    with transaction.atomic():
+        organiser = supporters.find_or_create_supporter(
+            proposal.organiser_email, language=proposal.language
+        )
+        event = Event.objects.create(
+            day=day,
+            organiser=organiser,
+            title=proposal.title,
+            kind=proposal.kind,
+            description=proposal.description,
+            starts_at=proposal.starts_at,
+            ends_at=proposal.ends_at,
+            time_zone=proposal.time_zone,
+            city=proposal.city,
+            country=proposal.country,
+            venue_name=proposal.venue_name,
+            address=proposal.address,
+            address_public=proposal.address_public,
+            online_url=proposal.online_url,
+            capacity=proposal.capacity,
+            language=proposal.language,
+        )
+        enqueue_on_commit(send_event_confirmation, event.pk)
+    return event
+
+
+def _fingerprint(event: Event) -> str:
+    return keyed_hash("event", f"{event.pk}\n{event.organiser_id}")[:16]
+
+
+def confirmation_token(event: Event) -> str:
+    return signing.dumps([event.pk, _fingerprint(event)], salt=CONFIRMATION_SALT)
+
+
+def event_from_token(token: str) -> Event | None:
+    try:
+        pk, fingerprint = signing.loads(
+            token, salt=CONFIRMATION_SALT, max_age=settings.CONFIRMATION_LINK_MAX_AGE
+        )
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    event = Event.objects.select_related("day").filter(pk=pk).first()
+    if event is None or _fingerprint(event) != fingerprint:
+        return None
+    return event
+
+
+def confirm(event: Event) -> Event:
+    """The organiser confirmed their email: the event waits for a moderator."""
+    Event.objects.filter(pk=event.pk, status=Event.Status.UNCONFIRMED).update(
+        status=Event.Status.PENDING
+    )
+    event.refresh_from_db()
+    return event
+
+
+def moderate(events, *, approve: bool, reason: str = "") -> int:
+    """Approve or reject confirmed events and tell each organiser; returns how many changed."""
+    status = Event.Status.APPROVED if approve else Event.Status.REJECTED
+    changed = 0
+    with transaction.atomic():
+        for event in events.select_for_update().filter(status=Event.Status.PENDING):
+            event.status = status
+            event.moderation_note = reason
+            event.save(update_fields=["status", "moderation_note", "updated_at"])
+            enqueue_on_commit(send_moderation_result, event.pk)
+            changed += 1
+    return changed

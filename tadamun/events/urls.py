@@ -1,0 +1,17 @@
+from django.urls import path
+
+from tadamun.events import views
+
+app_name = "events"
+
+urlpatterns = [
+    path("days/", views.day_list, name="days"),
+    path("days/<slug:slug>/", views.day_detail, name="day"),
+    path("days/<slug:slug>/propose/", views.propose, name="propose"),
+    path("days/<slug:slug>/proposed/", views.proposed, name="proposed"),
+    path("days/<slug:slug>/calendar.ics", views.day_ics, name="day_ics"),
+    path("events/<int:pk>/", views.event_detail, name="event"),
+    path("events/<int:pk>/event.ics", views.event_ics, name="event_ics"),
+    path("events/confirm/<str:token>/", views.confirm, name="confirm"),
+    path("campaigns/<slug:slug>/calendar.ics", views.campaign_ics, name="campaign_ics"),
+]

@@ -1,0 +1,114 @@
+from itertools import groupby
+
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.views.decorators.http import require_GET, require_http_methods
+
+from tadamun.events import calendars, services
+from tadamun.events.forms import ProposeEventForm
+from tadamun.events.models import DayOfAction, DayOfActionTranslation, Event
+
+
+def public_days():
+    return DayOfAction.objects.public().prefetch_related(
+        Prefetch("translations", DayOfActionTranslation.objects.filter(language=get_language()))
+    )
+
+
+def day_list(request):
+    days = (
+        public_days()
+        .select_related("campaign")
+        .annotate(event_count=Count("events", filter=Q(events__status=Event.Status.APPROVED)))
+    )
+    return render(request, "events/day_list.html", {"days": days})
+
+
+@require_GET
+def day_detail(request, slug):
+    day = get_object_or_404(public_days().select_related("campaign"), slug=slug)
+    events = Event.objects.public().filter(day=day)
+    query = request.GET.get("q", "").strip()[:100]
+    country = request.GET.get("country", "")[:2].upper()
+    kind = request.GET.get("kind", "")
+    if query:
+        events = events.filter(Q(title__icontains=query) | Q(city__icontains=query))
+    if country:
+        events = events.filter(country=country)
+    if kind in Event.Kind.values:
+        events = events.filter(kind=kind)
+    events = list(events.order_by("country", "city", "starts_at"))
+    by_country = sorted(
+        (
+            (country, [(city, list(in_city)) for city, in_city in groupby(items, lambda e: e.city)])
+            for country, items in groupby(events, key=lambda e: e.country)
+        ),
+        key=lambda group: group[0].name,
+    )
+    return render(
+        request,
+        "events/day_detail.html",
+        {
+            "day": day,
+            "by_country": by_country,
+            "event_count": len(events),
+            "country_count": len(by_country),
+            "query": query,
+            "kinds": Event.Kind.choices,
+            "chosen_kind": kind,
+            "filtered": bool(query or country or kind),
+        },
+    )
+
+
+def event_detail(request, pk):
+    event = get_object_or_404(Event.objects.public().select_related("day"), pk=pk)
+    return render(request, "events/event_detail.html", {"event": event})
+
+
+@require_http_methods(["GET", "POST"])
+def propose(request, slug):
+    day = get_object_or_404(public_days(), slug=slug)
+    form = ProposeEventForm(request.POST or None, day=day)
+    if request.method == "POST" and form.is_valid():
+        services.propose(day, form.proposal(get_language()))
+        return redirect("events:proposed", slug=day.slug)
+    return render(request, "events/propose.html", {"day": day, "form": form})
+
+
+def proposed(request, slug):
+    day = get_object_or_404(public_days(), slug=slug)
+    return render(request, "events/proposed.html", {"day": day})
+
+
+@require_http_methods(["GET", "POST"])
+def confirm(request, token):
+    """GET shows a button; only the POST confirms (mail scanners open links, they don't post)."""
+    event = services.event_from_token(token)
+    if event is None:
+        return render(request, "events/confirm_invalid.html", status=400)
+    if request.method == "POST":
+        event = services.confirm(event)
+        return render(request, "events/confirmed.html", {"event": event})
+    return render(request, "events/confirm.html", {"event": event})
+
+
+@require_GET
+def event_ics(request, pk):
+    event = get_object_or_404(Event.objects.public(), pk=pk)
+    return calendars.ics_response(calendars.calendar_for([event], event.title), f"event-{pk}.ics")
+
+
+@require_GET
+def day_ics(request, slug):
+    day = get_object_or_404(public_days(), slug=slug)
+    events = Event.objects.public().filter(day=day)
+    calendar = calendars.calendar_for(events, day.localized(get_language()).title)
+    return calendars.ics_response(calendar, f"{day.slug}.ics")
+
+
+@require_GET
+def campaign_ics(request, slug):
+    events = Event.objects.public().filter(day__campaign__slug=slug).select_related("day")
+    return calendars.ics_response(calendars.calendar_for(events, slug), f"{slug}.ics")
