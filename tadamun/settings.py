@@ -147,6 +147,7 @@ PERIODIC_TASKS = {
     "tadamun.petitions.tasks.process_intake": 10,
     "tadamun.petitions.tasks.reconcile_counters": 3600,
     "tadamun.petitions.tasks.forget_networks": 6 * 3600,
+    "tadamun.events.tasks.send_reminders": 3600,
 }
 
 # Email: a file mailbox under var/mail by default so the demo's mail can be read.
@@ -281,6 +282,8 @@ PETITION_EMAIL_RATE = env.str("PETITION_EMAIL_RATE", default="5/h")
 PETITION_NETWORK_RATE = env.str("PETITION_NETWORK_RATE", default="30/h")
 ENDORSE_EMAIL_RATE = env.str("ENDORSE_EMAIL_RATE", default="5/h")
 MY_DATA_EMAIL_RATE = env.str("MY_DATA_EMAIL_RATE", default="3/h")
+RSVP_EMAIL_RATE = env.str("RSVP_EMAIL_RATE", default="10/h")
+RSVP_NETWORK_RATE = env.str("RSVP_NETWORK_RATE", default="30/h")
 MY_DATA_NETWORK_RATE = env.str("MY_DATA_NETWORK_RATE", default="20/h")
 ENDORSE_NETWORK_RATE = env.str("ENDORSE_NETWORK_RATE", default="20/h")
 POW_DIFFICULTY = env.int("POW_DIFFICULTY", default=16)

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from tadamun.demo.content import read, translations
-from tadamun.events import services
+from tadamun.events import rsvps, services
 from tadamun.events.models import DayOfAction, DayOfActionTranslation, Event
 
 DAY_SLUG = "global-day-of-solidarity"
@@ -109,3 +109,9 @@ def _event(day, number, title, kind, city, country, zone, hour, address_public, 
         services.confirm(event)
     if state == "approved":
         services.moderate(Event.objects.filter(pk=event.pk), approve=True)
+        for attendee in range(number % 4):
+            answer = rsvps.answer(
+                event,
+                rsvps.RsvpRequest(name="Demo attendee", email=f"a{number}-{attendee}@example.org"),
+            )
+            rsvps.confirm(answer)

@@ -11,6 +11,7 @@ from tadamun.core.forms import CountryChoiceField, FastSelect
 from tadamun.core.text import validate_plain_text, validate_single_line
 from tadamun.events.models import Event
 from tadamun.events.services import EventProposal
+from tadamun.supporters.consents import CURRENT, wording
 
 
 @cache
@@ -150,3 +151,17 @@ class ProposeEventForm(forms.Form):
             capacity=data["capacity"],
             language=language,
         )
+
+
+class RsvpForm(forms.Form):
+    name = forms.CharField(label=_("Your name"), max_length=120, validators=[validate_single_line])
+    email = forms.EmailField(
+        label=_("Your email address"),
+        max_length=254,
+        help_text=_("We send a link to confirm, then the details and a reminder the day before."),
+    )
+    wants_updates = forms.BooleanField(required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["wants_updates"].label = wording(CURRENT["updates"])

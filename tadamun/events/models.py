@@ -3,10 +3,12 @@ import zoneinfo
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from tadamun.coalition.models import Campaign
+from tadamun.core.crypto import EncryptedTextField
 from tadamun.core.markdown import render_markdown
 from tadamun.core.models import Translatable, Translation
 from tadamun.core.text import validate_plain_text, validate_single_line
@@ -167,6 +169,15 @@ class Event(models.Model):
     def get_absolute_url(self):
         return reverse("events:event", args=[self.pk])
 
+    def takes_rsvps(self) -> bool:
+        return self.status == self.Status.APPROVED and self.starts_at > timezone.now()
+
+    def places_left(self) -> int | None:
+        if self.capacity is None:
+            return None
+        going = self.rsvps.filter(status=Rsvp.Status.GOING).count()
+        return max(self.capacity - going, 0)
+
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.time_zone)
@@ -178,3 +189,50 @@ class Event(models.Model):
     @property
     def local_end(self):
         return self.ends_at.astimezone(self.zone)
+
+
+class Rsvp(models.Model):
+    """A person's answer to an event: going, on the waiting list, or cancelled."""
+
+    class Status(models.TextChoices):
+        UNCONFIRMED = "unconfirmed", _("Email not confirmed")
+        GOING = "going", _("Going")
+        WAITING = "waiting", _("On the waiting list")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="rsvps", verbose_name=_("event")
+    )
+    supporter = models.ForeignKey(
+        "supporters.Supporter",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="rsvps",
+        verbose_name=_("supporter"),
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.UNCONFIRMED
+    )
+    # What was submitted, applied to the supporter record only once they confirm.
+    pending_name = EncryptedTextField(blank=True, editable=False)
+    wants_updates = models.BooleanField(default=False, editable=False)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    created_at = models.DateTimeField(_("answered"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("reminded"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("RSVP")
+        verbose_name_plural = _("RSVPs")
+        ordering = ["confirmed_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "supporter"],
+                condition=models.Q(supporter__isnull=False),
+                name="one_rsvp_per_person",
+            )
+        ]
+        indexes = [models.Index(fields=["event", "status"], name="rsvp_status")]
+
+    def __str__(self):
+        return f"{self.event} #{self.pk}"

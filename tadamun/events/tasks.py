@@ -48,3 +48,43 @@ def send_moderation_result(event_id: int, attempt: int = 0) -> None:
             to=event.organiser.email,
             language=event.language,
         )
+
+
+RSVP_MAILS = {"confirm", "going", "waiting", "promoted", "reminder"}
+
+
+@task()
+def send_rsvp_mail(rsvp_id: int, kind: str, attempt: int = 0) -> None:
+    """One of the emails an attendee gets; the links in it are made when it is sent."""
+    from tadamun.events import rsvps
+    from tadamun.events.models import Rsvp
+
+    rsvp = Rsvp.objects.select_related("event", "supporter").filter(pk=rsvp_id).first()
+    if rsvp is None or rsvp.supporter is None or kind not in RSVP_MAILS:
+        return
+    with translation.override(rsvp.language):
+        context = {
+            "rsvp": rsvp,
+            "event": rsvp.event,
+            "event_path": rsvp.event.get_absolute_url(),
+            "confirm_path": reverse("events:rsvp_confirm", args=[rsvps.confirm_token(rsvp)]),
+            "cancel_path": reverse("events:rsvp_cancel", args=[rsvps.cancel_token(rsvp)]),
+        }
+    with retry_mail_on_failure(send_rsvp_mail, rsvp_id, kind, attempt=attempt):
+        send_templated_mail(
+            f"events/email/rsvp_{kind}", context, to=rsvp.supporter.email, language=rsvp.language
+        )
+
+
+@task()
+def send_reminders() -> int:
+    """The day-before reminders (scheduled hourly); each is sent once, even with several
+    workers, because claiming it is a conditional UPDATE only one of them wins."""
+    from tadamun.events import rsvps
+
+    sent = 0
+    for rsvp_id in rsvps.due_reminders().values_list("pk", flat=True):
+        if rsvps.claim_reminder(rsvp_id):
+            send_rsvp_mail.enqueue(rsvp_id, "reminder")
+            sent += 1
+    return sent

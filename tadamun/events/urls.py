@@ -13,5 +13,9 @@ urlpatterns = [
     path("events/<int:pk>/", views.event_detail, name="event"),
     path("events/<int:pk>/event.ics", views.event_ics, name="event_ics"),
     path("events/confirm/<str:token>/", views.confirm, name="confirm"),
+    path("events/<int:pk>/rsvp/", views.rsvp, name="rsvp"),
+    path("events/<int:pk>/rsvp/thanks/", views.rsvp_thanks, name="rsvp_thanks"),
+    path("events/rsvp/confirm/<str:token>/", views.rsvp_confirm, name="rsvp_confirm"),
+    path("events/rsvp/cancel/<str:token>/", views.rsvp_cancel, name="rsvp_cancel"),
     path("campaigns/<slug:slug>/calendar.ics", views.campaign_ics, name="campaign_ics"),
 ]

@@ -1,12 +1,14 @@
 from itertools import groupby
 
+from django.conf import settings
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from tadamun.events import calendars, services
-from tadamun.events.forms import ProposeEventForm
+from tadamun.core import limits
+from tadamun.events import calendars, rsvps, services
+from tadamun.events.forms import ProposeEventForm, RsvpForm
 from tadamun.events.models import DayOfAction, DayOfActionTranslation, Event
 
 
@@ -62,9 +64,70 @@ def day_detail(request, slug):
     )
 
 
-def event_detail(request, pk):
+def event_detail(request, pk, form=None, challenge=None, status=200):
     event = get_object_or_404(Event.objects.public().select_related("day"), pk=pk)
-    return render(request, "events/event_detail.html", {"event": event})
+    context = {
+        "event": event,
+        "form": form or RsvpForm(),
+        "challenge": challenge,
+        "places_left": event.places_left(),
+    }
+    return render(request, "events/event_detail.html", context, status=status)
+
+
+@require_POST
+def rsvp(request, pk):
+    event = get_object_or_404(Event.objects.public(), pk=pk)
+    form = RsvpForm(request.POST)
+    if not event.takes_rsvps() or not form.is_valid():
+        return event_detail(request, pk, form=form)
+    if held := limits.hold_back(
+        request,
+        form,
+        group="rsvp",
+        email_field="email",
+        email_rate=settings.RSVP_EMAIL_RATE,
+        network_rate=settings.RSVP_NETWORK_RATE,
+    ):
+        return event_detail(request, pk, form=form, challenge=held.challenge, status=held.status)
+    data = form.cleaned_data
+    rsvps.answer(
+        event,
+        rsvps.RsvpRequest(
+            name=data["name"],
+            email=data["email"],
+            wants_updates=data["wants_updates"],
+            language=get_language(),
+        ),
+    )
+    return redirect("events:rsvp_thanks", pk=event.pk)
+
+
+def rsvp_thanks(request, pk):
+    event = get_object_or_404(Event.objects.public(), pk=pk)
+    return render(request, "events/rsvp_thanks.html", {"event": event})
+
+
+@require_http_methods(["GET", "POST"])
+def rsvp_confirm(request, token):
+    """GET shows a button; only the POST confirms."""
+    answer = rsvps.rsvp_from_confirm_token(token)
+    if answer is None:
+        return render(request, "events/confirm_invalid.html", status=400)
+    if request.method == "POST":
+        answer = rsvps.confirm(answer)
+    return render(request, "events/rsvp_confirm.html", {"rsvp": answer, "event": answer.event})
+
+
+@require_http_methods(["GET", "POST"])
+def rsvp_cancel(request, token):
+    """GET asks, POST cancels: a mail scanner opening the link cancels nothing."""
+    answer = rsvps.rsvp_from_cancel_token(token)
+    if answer is None:
+        return render(request, "events/confirm_invalid.html", status=400)
+    if request.method == "POST":
+        answer = rsvps.cancel(answer)
+    return render(request, "events/rsvp_cancel.html", {"rsvp": answer, "event": answer.event})
 
 
 @require_http_methods(["GET", "POST"])

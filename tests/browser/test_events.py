@@ -1,5 +1,7 @@
 import pytest
 
+from tadamun.events.models import Rsvp
+
 pytestmark = pytest.mark.browser
 
 NO_OVERFLOW = "document.documentElement.scrollWidth <= window.innerWidth"
@@ -17,6 +19,14 @@ def test_finding_an_event_in_arabic_on_a_phone(open_page, screenshot, external_r
     assert "Europe/Paris" in page.locator(".facts").inner_text()
     assert page.evaluate(NO_OVERFLOW)
     screenshot(page, "event-ar-375")
+
+    rsvp = page.locator("form[action$='/rsvp/']")
+    rsvp.locator("input[name=name]").fill("ريم")
+    rsvp.locator("input[name=email]").fill("reem@example.org")
+    rsvp.locator("button[type=submit]").click()
+    page.wait_for_url("**/ar/events/*/rsvp/thanks/")
+    assert page.evaluate(NO_OVERFLOW)
+    assert Rsvp.objects.filter(event__title="Rassemblement place Bellecour", language="ar").exists()
     assert external_requests == []
 
 

@@ -1,0 +1,171 @@
+"""Every write to RSVPs: answering, confirming, cancelling, and the reminders.
+
+Places are counted under a lock on the event's row, so two people confirming at the same
+moment can never both take the last place.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from tadamun.core.privacy import keyed_hash
+from tadamun.core.tasks import enqueue_on_commit
+from tadamun.events.models import Event, Rsvp
+from tadamun.events.tasks import send_rsvp_mail
+from tadamun.supporters import services as supporters
+from tadamun.supporters.models import Consent
+
+CONFIRM_SALT = "tadamun.rsvp.confirm"
+CANCEL_SALT = "tadamun.rsvp.cancel"
+REMINDER_AHEAD = timedelta(hours=24)
+
+
+@dataclass(frozen=True)
+class RsvpRequest:
+    name: str
+    email: str
+    wants_updates: bool = False
+    language: str = settings.LANGUAGE_CODE
+
+
+def answer(event: Event, request: RsvpRequest) -> Rsvp:
+    """Record that someone wants to come and email them a confirmation link.
+
+    Answering again before confirming replaces the pending answer and sends a new link;
+    once confirmed (going or waiting) it changes nothing.
+    """
+    submitted = {
+        "pending_name": request.name,
+        "wants_updates": request.wants_updates,
+        "language": request.language,
+    }
+    with transaction.atomic():
+        supporter = supporters.find_or_create_supporter(request.email, language=request.language)
+        try:
+            with transaction.atomic():
+                rsvp = Rsvp.objects.create(event=event, supporter=supporter, **submitted)
+        except IntegrityError:
+            rsvp = Rsvp.objects.select_for_update().get(event=event, supporter=supporter)
+            if rsvp.status in (Rsvp.Status.UNCONFIRMED, Rsvp.Status.CANCELLED):
+                for field, value in submitted.items():
+                    setattr(rsvp, field, value)
+                rsvp.status = Rsvp.Status.UNCONFIRMED
+                rsvp.save(update_fields=[*submitted, "status"])
+        if rsvp.status == Rsvp.Status.UNCONFIRMED:
+            enqueue_on_commit(send_rsvp_mail, rsvp.pk, "confirm")
+    return rsvp
+
+
+def _fingerprint(rsvp: Rsvp) -> str:
+    return keyed_hash("rsvp", f"{rsvp.pk}\n{rsvp.pending_name}\n{rsvp.wants_updates}")[:16]
+
+
+def confirm_token(rsvp: Rsvp) -> str:
+    return signing.dumps([rsvp.pk, _fingerprint(rsvp)], salt=CONFIRM_SALT)
+
+
+def cancel_token(rsvp: Rsvp) -> str:
+    return signing.dumps([rsvp.pk, keyed_hash("rsvp-cancel", str(rsvp.pk))[:16]], salt=CANCEL_SALT)
+
+
+def rsvp_from_confirm_token(token: str) -> Rsvp | None:
+    rsvp = _load(token, CONFIRM_SALT, settings.CONFIRMATION_LINK_MAX_AGE)
+    if rsvp and rsvp.status == Rsvp.Status.UNCONFIRMED:
+        pk, fingerprint = signing.loads(token, salt=CONFIRM_SALT)
+        if _fingerprint(rsvp) != fingerprint:
+            return None
+    return rsvp
+
+
+def rsvp_from_cancel_token(token: str) -> Rsvp | None:
+    rsvp = _load(token, CANCEL_SALT, None)
+    if rsvp:
+        _pk, fingerprint = signing.loads(token, salt=CANCEL_SALT)
+        if keyed_hash("rsvp-cancel", str(rsvp.pk))[:16] != fingerprint:
+            return None
+    return rsvp
+
+
+def _load(token: str, salt: str, max_age) -> Rsvp | None:
+    try:
+        pk, _fingerprint_value = signing.loads(token, salt=salt, max_age=max_age)
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    return (
+        Rsvp.objects.select_related("event", "supporter")
+        .filter(pk=pk, supporter__isnull=False)
+        .first()
+    )
+
+
+def confirm(rsvp: Rsvp) -> Rsvp:
+    """The person confirmed: going if a place is free, else on the waiting list."""
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=rsvp.event_id)
+        rsvp = Rsvp.objects.select_for_update().get(pk=rsvp.pk)
+        if rsvp.status != Rsvp.Status.UNCONFIRMED:
+            return rsvp
+        places = event.places_left()
+        rsvp.status = Rsvp.Status.GOING if places is None or places > 0 else Rsvp.Status.WAITING
+        rsvp.confirmed_at = timezone.now()
+        rsvp.save(update_fields=["status", "confirmed_at"])
+        _apply_confirmed_answer(rsvp)
+        enqueue_on_commit(send_rsvp_mail, rsvp.pk, rsvp.status)
+    return rsvp
+
+
+def _apply_confirmed_answer(rsvp: Rsvp) -> None:
+    supporter = rsvp.supporter
+    if rsvp.pending_name and not supporter.name:
+        supporter.name = rsvp.pending_name
+        supporter.save(update_fields=["name", "email_hash", "updated_at"])
+    if rsvp.wants_updates:
+        supporters.give_consent(supporter, Consent.Purpose.UPDATES, source=f"event:{rsvp.event_id}")
+    Rsvp.objects.filter(pk=rsvp.pk).update(pending_name="")
+
+
+def cancel(rsvp: Rsvp) -> Rsvp:
+    """Cancel an answer; a place freed goes to the first person on the waiting list."""
+    with transaction.atomic():
+        Event.objects.select_for_update().filter(pk=rsvp.event_id).first()
+        rsvp = Rsvp.objects.select_for_update().get(pk=rsvp.pk)
+        if rsvp.status == Rsvp.Status.CANCELLED:
+            return rsvp
+        was_going = rsvp.status == Rsvp.Status.GOING
+        rsvp.status = Rsvp.Status.CANCELLED
+        rsvp.save(update_fields=["status"])
+        if was_going:
+            next_in_line = (
+                Rsvp.objects.select_for_update()
+                .filter(event_id=rsvp.event_id, status=Rsvp.Status.WAITING)
+                .order_by("confirmed_at", "pk")
+                .first()
+            )
+            if next_in_line:
+                next_in_line.status = Rsvp.Status.GOING
+                next_in_line.save(update_fields=["status"])
+                enqueue_on_commit(send_rsvp_mail, next_in_line.pk, "promoted")
+    return rsvp
+
+
+def due_reminders():
+    """Confirmed attendees of approved events starting within the next day, not yet reminded."""
+    now = timezone.now()
+    return Rsvp.objects.filter(
+        status=Rsvp.Status.GOING,
+        reminded_at__isnull=True,
+        event__status=Event.Status.APPROVED,
+        event__starts_at__gt=now,
+        event__starts_at__lte=now + REMINDER_AHEAD,
+    )
+
+
+def claim_reminder(rsvp_id: int) -> bool:
+    """Mark one reminder as sent; True for exactly one caller, however many workers run."""
+    return bool(
+        Rsvp.objects.filter(pk=rsvp_id, reminded_at__isnull=True).update(reminded_at=timezone.now())
+    )
