@@ -12,10 +12,11 @@ import sys
 from pathlib import Path
 
 from cryptography.fernet import Fernet
-from django.core.management.utils import get_random_secret_key
 
+# URL-safe alphabets only: django-environ reads a value starting with "$" as the name of
+# another variable, and Django's get_random_secret_key() starts with one about once in 50.
 GENERATORS = {
-    "SECRET_KEY": get_random_secret_key,
+    "SECRET_KEY": lambda: secrets.token_urlsafe(50),
     "FIELD_ENCRYPTION_KEYS": lambda: Fernet.generate_key().decode(),
     "HASH_KEY": lambda: secrets.token_urlsafe(32),
 }

@@ -1,3 +1,7 @@
+import os
+from unittest import mock
+
+import environ
 from cryptography.fernet import Fernet
 
 from tadamun.core.keys import ensure
@@ -26,3 +30,16 @@ def test_existing_secrets_are_kept_and_missing_ones_added(tmp_path):
     values = read(path)
     assert values["SECRET_KEY"] == "'kept'"
     assert "HASH_KEY" in values and len(path.read_text().splitlines()) == 3
+
+
+def test_every_generated_secret_reads_back_unchanged_through_django_environ(tmp_path):
+    """django-environ takes a value starting with "$" for the name of another variable, so a
+    generated key must never start with one (Django's own generator does, one time in 50)."""
+    env = environ.Env()
+    for attempt in range(300):
+        path = tmp_path / f"secrets{attempt}.env"
+        ensure(path)
+        written = {name: value.strip("'") for name, value in read(path).items()}
+        with mock.patch.dict(os.environ, clear=True):
+            environ.Env.read_env(path)
+            assert {name: env.str(name) for name in written} == written
