@@ -1,0 +1,75 @@
+"""What the events app holds about a supporter, for "my data" and erasure."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tadamun.events import rsvps
+from tadamun.events.models import Event, Rsvp
+
+EVENT_LABELS = {
+    "event": _("Event"),
+    "day": _("Day of action"),
+    "starts": _("Starts"),
+    "city": _("City"),
+    "country": _("Country"),
+    "status": _("Status"),
+    "proposed": _("Proposed"),
+}
+
+RSVP_LABELS = {
+    "event": _("Event"),
+    "starts": _("Starts"),
+    "status": _("Status"),
+    "answered": _("Answered"),
+    "confirmed": _("Confirmed"),
+}
+
+
+def describe_events(supporter) -> list[dict]:
+    return [
+        {
+            "event": event.title,
+            "day": event.day.title,
+            "starts": event.local_start.isoformat(),
+            "city": event.city,
+            "country": event.country.code,
+            "status": event.status,
+            "proposed": event.created_at.isoformat(),
+        }
+        for event in supporter.events.select_related("day")
+    ]
+
+
+def describe_rsvps(supporter) -> list[dict]:
+    return [
+        {
+            "event": rsvp.event.title,
+            "starts": rsvp.event.local_start.isoformat(),
+            "status": rsvp.status,
+            "answered": rsvp.created_at.isoformat(),
+            "confirmed": rsvp.confirmed_at.isoformat() if rsvp.confirmed_at else None,
+        }
+        for rsvp in supporter.rsvps.select_related("event")
+    ]
+
+
+def anonymise_events(supporter) -> None:
+    """Events nobody has seen yet go; a published one stays for the people coming, with no
+    organiser (moderators can still change or cancel it)."""
+    unpublished = [Event.Status.UNCONFIRMED, Event.Status.PENDING, Event.Status.REJECTED]
+    Event.objects.filter(organiser=supporter, status__in=unpublished).delete()
+    Event.objects.filter(organiser=supporter).update(organiser=None)
+
+
+def anonymise_rsvps(supporter) -> None:
+    """A place at an event still to come is given up (the waiting list moves up); answers to
+    past events stay, unlinked, so attendance figures stay right."""
+    with transaction.atomic():
+        Rsvp.objects.filter(supporter=supporter, status=Rsvp.Status.UNCONFIRMED).delete()
+        upcoming = Rsvp.objects.filter(
+            supporter=supporter, event__starts_at__gt=timezone.now()
+        ).exclude(status=Rsvp.Status.CANCELLED)
+        for rsvp in upcoming:
+            rsvps.cancel(rsvp)
+        Rsvp.objects.filter(supporter=supporter).update(supporter=None, pending_name="")
