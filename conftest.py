@@ -126,3 +126,14 @@ def sign(petition):
         return services.confirm(signature) if confirm else signature
 
     return sign_
+
+
+@pytest.fixture
+def gazetteer(db):
+    """The gazetteer's towns of 15,000 people or more in the countries events are tested in.
+
+    The extract is parsed once per test process, so each use costs only the inserts.
+    """
+    from tadamun.places import services
+
+    services.load_cities(15000, countries=["DE", "FR", "TR", "CA", "SY"])

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "tadamun.core",
+    "tadamun.places",
     "tadamun.coalition",
     "tadamun.publications",
     "tadamun.supporters",
@@ -297,4 +298,8 @@ SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001", "django_ratelimit.E003"]
 
 # Coalition settings.
 CONFIRMATION_LINK_MAX_AGE = env.int("CONFIRMATION_LINK_MAX_AGE", default=7 * 24 * 3600)
+# An organiser's link works this long; they can ask for a new one on the event's page.
+ORGANISER_LINK_MAX_AGE = 365 * 24 * 3600
+# How many emails an organiser may send to their attendees in 24 hours.
+ORGANISER_MESSAGES_PER_DAY = 3
 LOGO_MAX_BYTES = 1024 * 1024

@@ -13,6 +13,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     # Uploaded logos, small and public; a front server may serve MEDIA_ROOT instead.
     re_path(r"^media/(?P<path>logos/[\w.-]+)$", core_views.media),
+    path("", include("tadamun.places.urls")),
 ]
 
 urlpatterns += i18n_patterns(

@@ -6,7 +6,7 @@ from django.utils.translation import ngettext
 
 from tadamun.core.admin import TranslationAdmin, TranslationInline
 from tadamun.events import services
-from tadamun.events.models import DayOfAction, DayOfActionTranslation, Event
+from tadamun.events.models import DayOfAction, DayOfActionTranslation, Event, OrganiserMessage
 
 
 class DayOfActionTranslationInline(TranslationInline):
@@ -37,15 +37,42 @@ class DayOfActionTranslationAdmin(TranslationAdmin):
     pass
 
 
+class OrganiserMessageInline(admin.TabularInline):
+    """What organisers sent to their attendees in the site's name, for moderators to see."""
+
+    model = OrganiserMessage
+    fields = ["created_at", "subject", "body", "audience", "recipients"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class EditedAfterApprovalFilter(admin.SimpleListFilter):
+    title = _("changed by the organiser")
+    parameter_name = "edited"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Changed since it was proposed"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(edited_at__isnull=False)
+        return queryset
+
+
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
     """The moderation queue: filter by status, approve or reject with a reason."""
 
-    list_display = ["title", "day", "city", "country", "starts_at", "status"]
-    list_filter = ["status", "day", "kind", "country"]
+    list_display = ["title", "day", "city", "country", "starts_at", "status", "edited_at"]
+    list_filter = ["status", EditedAfterApprovalFilter, "day", "kind", "country"]
     search_fields = ["title", "city"]
     list_select_related = ["day"]
-    readonly_fields = ["organiser", "status", "created_at", "updated_at"]
+    readonly_fields = ["organiser", "status", "created_at", "updated_at", "edited_at"]
+    inlines = [OrganiserMessageInline]
     actions = ["approve", "reject"]
     change_list_template = "admin/events/event/change_list.html"
 

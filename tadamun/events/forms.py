@@ -6,11 +6,13 @@ from django import forms
 from django.core.validators import MinValueValidator, URLValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
 from tadamun.core.forms import CountryChoiceField, FastSelect
 from tadamun.core.text import validate_plain_text, validate_single_line
-from tadamun.events.models import Event
+from tadamun.events.models import Event, OrganiserMessage
 from tadamun.events.services import EventProposal
+from tadamun.places import services as places
 from tadamun.supporters.consents import CURRENT, wording
 
 
@@ -21,12 +23,14 @@ def time_zone_names() -> frozenset[str]:
 
 def time_zone_choices():
     return [
-        ("", _("Choose the time zone of the venue")),
+        ("", _("The city's own time zone")),
         *((n, n) for n in sorted(time_zone_names())),
     ]
 
 
-class ProposeEventForm(forms.Form):
+class EventDetailsForm(forms.Form):
+    """What an event is, when and where: proposing and editing share it."""
+
     title = forms.CharField(label=_("Title"), max_length=150, validators=[validate_single_line])
     kind = forms.ChoiceField(
         label=_("Kind of event"), choices=[("", _("Choose one")), *Event.Kind.choices]
@@ -41,14 +45,17 @@ class ProposeEventForm(forms.Form):
     )
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     start_time = forms.TimeField(
-        label=_("Starts at"), widget=forms.TimeInput(attrs={"type": "time"})
+        label=_("Starts at"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
-    end_time = forms.TimeField(label=_("Ends at"), widget=forms.TimeInput(attrs={"type": "time"}))
+    end_time = forms.TimeField(
+        label=_("Ends at"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
     time_zone = forms.ChoiceField(
         label=_("Time zone"),
+        required=False,
         choices=time_zone_choices,
         widget=FastSelect,
-        help_text=_("The zone of the place where the event happens, e.g. Europe/Berlin."),
+        help_text=_("Choose one only if the venue is not in the city's zone, e.g. Europe/Berlin."),
     )
     venue_name = forms.CharField(
         label=_("Venue"), required=False, max_length=150, validators=[validate_single_line]
@@ -65,7 +72,12 @@ class ProposeEventForm(forms.Form):
             "shown to nobody on the site."
         ),
     )
-    city = forms.CharField(label=_("City"), max_length=100, validators=[validate_single_line])
+    city = forms.CharField(
+        label=_("City or town"),
+        max_length=100,
+        validators=[validate_single_line],
+        help_text=_("In any language: Köln, Cologne and كولونيا are the same city."),
+    )
     country = CountryChoiceField()
     online_url = forms.URLField(
         label=_("Link for an online event"),
@@ -80,14 +92,6 @@ class ProposeEventForm(forms.Form):
         validators=[MinValueValidator(1)],
         help_text=_("Leave empty if there is no limit."),
     )
-    organiser_name = forms.CharField(
-        label=_("Your name"), max_length=120, validators=[validate_single_line]
-    )
-    organiser_email = forms.EmailField(
-        label=_("Your email address"),
-        max_length=254,
-        help_text=_("We send a confirmation link here. Never shown publicly."),
-    )
 
     def __init__(self, *args, day, **kwargs):
         super().__init__(*args, **kwargs)
@@ -95,6 +99,11 @@ class ProposeEventForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        data["place"] = self._place(data.get("city"), data.get("country"))
+        if data["place"] and not data.get("time_zone"):
+            data["time_zone"] = data["place"].time_zone
+        if not data.get("time_zone") and "city" not in self.errors:
+            self.add_error("time_zone", _("Choose the time zone of the venue."))
         date, start, end, zone = (
             data.get(k) for k in ("date", "start_time", "end_time", "time_zone")
         )
@@ -114,6 +123,22 @@ class ProposeEventForm(forms.Form):
                 self.add_error("date", _("This time has already passed."))
             data["starts_at"], data["ends_at"] = starts_at, ends_at
         return data
+
+    def _place(self, city, country):
+        """The gazetteer's city for what was typed, or None with an error beside the field."""
+        if not (city and country):
+            return None
+        place = places.resolve_city(city, country)
+        if place is None:
+            self.add_error(
+                "city",
+                _(
+                    "We do not know a town called “%(city)s” in %(country)s. Check the "
+                    "spelling, or give the nearest larger town."
+                )
+                % {"city": city, "country": countries.name(country)},
+            )
+        return place
 
     def _aware(self, date, time, zone_name, field):
         """The moment `date time` in the venue's zone; None (with an error) for a clock time
@@ -142,8 +167,9 @@ class ProposeEventForm(forms.Form):
             time_zone=data["time_zone"],
             city=data["city"],
             country=data["country"],
-            organiser_name=data["organiser_name"],
-            organiser_email=data["organiser_email"],
+            place=data["place"],
+            organiser_name=data.get("organiser_name", ""),
+            organiser_email=data.get("organiser_email", ""),
             venue_name=data["venue_name"],
             address=data["address"],
             address_public=data["address_public"],
@@ -151,6 +177,69 @@ class ProposeEventForm(forms.Form):
             capacity=data["capacity"],
             language=language,
         )
+
+
+class ProposeEventForm(EventDetailsForm):
+    organiser_name = forms.CharField(
+        label=_("Your name"), max_length=120, validators=[validate_single_line]
+    )
+    organiser_email = forms.EmailField(
+        label=_("Your email address"),
+        max_length=254,
+        help_text=_("We send a confirmation link here. Never shown publicly."),
+    )
+
+
+class EditEventForm(EventDetailsForm):
+    """The organiser's form, filled with the event as it stands, in the venue's zone."""
+
+    def __init__(self, *args, event: Event, **kwargs):
+        start, end = event.local_start, event.local_end
+        initial = {
+            **{name: getattr(event, name) for name in EDITABLE_AS_IS},
+            "country": event.country.code,
+            "date": start.date(),
+            "start_time": start.time(),
+            "end_time": end.time(),
+        }
+        super().__init__(*args, day=event.day, initial=initial, **kwargs)
+
+
+EDITABLE_AS_IS = (
+    "title", "kind", "description", "time_zone", "venue_name", "address", "address_public",
+    "city", "online_url", "capacity",
+)  # fmt: skip
+
+
+class MessageForm(forms.Form):
+    subject = forms.CharField(label=_("Subject"), max_length=150, validators=[validate_single_line])
+    body = forms.CharField(
+        label=_("Message"),
+        max_length=5000,
+        validators=[validate_plain_text],
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+    audience = forms.TypedChoiceField(
+        label=_("Send to"),
+        choices=OrganiserMessage.Audience.choices,
+        initial=OrganiserMessage.Audience.GOING,
+        widget=forms.RadioSelect,
+    )
+
+
+class CancelEventForm(forms.Form):
+    note = forms.CharField(
+        label=_("A message for the people who said they would come"),
+        required=False,
+        max_length=2000,
+        validators=[validate_plain_text],
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    confirm = forms.BooleanField(label=_("Yes, cancel this event"))
+
+
+class ManageLinkRequestForm(forms.Form):
+    email = forms.EmailField(label=_("Your email address"), max_length=254)
 
 
 class RsvpForm(forms.Form):

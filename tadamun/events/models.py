@@ -83,7 +83,16 @@ class DayOfActionTranslation(Translation):
 
 class EventQuerySet(models.QuerySet):
     def public(self):
+        """Listed, searchable and open to RSVPs."""
         return self.filter(status=Event.Status.APPROVED, day__in=DayOfAction.objects.public())
+
+    def visible(self):
+        """Public ones and those cancelled after approval: their page and calendar entry
+        stay, marked cancelled, for the people who followed a link or subscribed."""
+        return self.filter(
+            status__in=[Event.Status.APPROVED, Event.Status.CANCELLED],
+            day__in=DayOfAction.objects.public(),
+        )
 
 
 class Event(models.Model):
@@ -125,6 +134,16 @@ class Event(models.Model):
     address_public = models.BooleanField(_("address shown publicly"), default=True)
     city = models.CharField(_("city"), max_length=100, validators=[validate_single_line])
     country = CountryField(_("country"))
+    # The gazetteer's city the typed name resolved to: coordinates for the map, and a search
+    # in any language finds the event.
+    place = models.ForeignKey(
+        "places.City",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+        verbose_name=_("city in the gazetteer"),
+    )
     online_url = models.URLField(_("online link"), blank=True, max_length=300)
     capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
     organiser = models.ForeignKey(
@@ -143,8 +162,12 @@ class Event(models.Model):
         db_index=True,
     )
     moderation_note = models.TextField(_("reason given to the organiser"), blank=True)
+    cancellation_note = models.TextField(_("message sent with the cancellation"), blank=True)
     created_at = models.DateTimeField(_("proposed"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    edited_at = models.DateTimeField(_("last edited by the organiser"), null=True, blank=True)
+    # RFC 5545 SEQUENCE: raised on every change people's calendars must pick up.
+    sequence = models.PositiveIntegerField(default=0, editable=False)
 
     objects = EventQuerySet.as_manager()
 
@@ -168,6 +191,10 @@ class Event(models.Model):
 
     def get_absolute_url(self):
         return reverse("events:event", args=[self.pk])
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
 
     def takes_rsvps(self) -> bool:
         return self.status == self.Status.APPROVED and self.starts_at > timezone.now()
@@ -236,3 +263,31 @@ class Rsvp(models.Model):
 
     def __str__(self):
         return f"{self.event} #{self.pk}"
+
+
+class OrganiserMessage(models.Model):
+    """An email an organiser sent to their attendees through the site, kept so moderators
+    can see what was sent in the platform's name."""
+
+    class Audience(models.TextChoices):
+        GOING = "going", _("People coming")
+        EVERYONE = "everyone", _("People coming and the waiting list")
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="messages", verbose_name=_("event")
+    )
+    subject = models.CharField(_("subject"), max_length=150, validators=[validate_single_line])
+    body = models.TextField(_("message"), max_length=5000, validators=[validate_plain_text])
+    audience = models.CharField(
+        _("sent to"), max_length=10, choices=Audience.choices, default=Audience.GOING
+    )
+    recipients = models.PositiveIntegerField(_("recipients"), default=0)
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("message to attendees")
+        verbose_name_plural = _("messages to attendees")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.subject

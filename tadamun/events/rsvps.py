@@ -131,7 +131,7 @@ def _apply_confirmed_answer(rsvp: Rsvp) -> None:
 def cancel(rsvp: Rsvp) -> Rsvp:
     """Cancel an answer; a place freed goes to the first person on the waiting list."""
     with transaction.atomic():
-        Event.objects.select_for_update().filter(pk=rsvp.event_id).first()
+        event = Event.objects.select_for_update().get(pk=rsvp.event_id)
         rsvp = Rsvp.objects.select_for_update().get(pk=rsvp.pk)
         if rsvp.status == Rsvp.Status.CANCELLED:
             return rsvp
@@ -139,17 +139,19 @@ def cancel(rsvp: Rsvp) -> Rsvp:
         rsvp.status = Rsvp.Status.CANCELLED
         rsvp.save(update_fields=["status"])
         if was_going:
-            next_in_line = (
-                Rsvp.objects.select_for_update()
-                .filter(event_id=rsvp.event_id, status=Rsvp.Status.WAITING)
-                .order_by("confirmed_at", "pk")
-                .first()
-            )
-            if next_in_line:
-                next_in_line.status = Rsvp.Status.GOING
-                next_in_line.save(update_fields=["status"])
-                enqueue_on_commit(send_rsvp_mail, next_in_line.pk, "promoted")
+            fill_free_places(event)
     return rsvp
+
+
+def fill_free_places(event: Event) -> None:
+    """Give free places to the waiting list, first come first served, and tell each person.
+    Call it inside a transaction that holds the event's row lock."""
+    waiting = Rsvp.objects.select_for_update().filter(event=event, status=Rsvp.Status.WAITING)
+    places = event.places_left()
+    for next_in_line in waiting.order_by("confirmed_at", "pk")[:places]:
+        next_in_line.status = Rsvp.Status.GOING
+        next_in_line.save(update_fields=["status"])
+        enqueue_on_commit(send_rsvp_mail, next_in_line.pk, "promoted")
 
 
 def due_reminders():

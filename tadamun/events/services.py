@@ -10,7 +10,9 @@ from django.db import transaction
 from tadamun.core.privacy import keyed_hash
 from tadamun.core.tasks import enqueue_on_commit
 from tadamun.events.models import DayOfAction, Event
-from tadamun.events.tasks import send_event_confirmation, send_moderation_result
+from tadamun.events.tasks import send_event_confirmation, send_manage_link, send_moderation_result
+from tadamun.places import services as places
+from tadamun.places.models import City
 from tadamun.supporters import services as supporters
 
 CONFIRMATION_SALT = "tadamun.event.confirm"
@@ -34,6 +36,7 @@ class EventProposal:
     online_url: str = ""
     capacity: int | None = None
     language: str = settings.LANGUAGE_CODE
+    place: City | None = None  # the gazetteer's city; found from city and country if not given
 
 
 def propose(day: DayOfAction, proposal: EventProposal) -> Event:
@@ -53,6 +56,7 @@ def propose(day: DayOfAction, proposal: EventProposal) -> Event:
             time_zone=proposal.time_zone,
             city=proposal.city,
             country=proposal.country,
+            place=proposal.place or places.resolve_city(proposal.city, proposal.country),
             venue_name=proposal.venue_name,
             address=proposal.address,
             address_public=proposal.address_public,
@@ -86,10 +90,14 @@ def event_from_token(token: str) -> Event | None:
 
 
 def confirm(event: Event) -> Event:
-    """The organiser confirmed their email: the event waits for a moderator."""
-    Event.objects.filter(pk=event.pk, status=Event.Status.UNCONFIRMED).update(
-        status=Event.Status.PENDING
-    )
+    """The organiser confirmed their email: the event waits for a moderator, and the
+    organiser gets the link to manage it."""
+    with transaction.atomic():
+        confirmed = Event.objects.filter(pk=event.pk, status=Event.Status.UNCONFIRMED).update(
+            status=Event.Status.PENDING
+        )
+        if confirmed:
+            enqueue_on_commit(send_manage_link, event.pk)
     event.refresh_from_db()
     return event
 

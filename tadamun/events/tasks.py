@@ -34,23 +34,48 @@ def send_event_confirmation(event_id: int, attempt: int = 0) -> None:
         )
 
 
+def _organiser_paths(event: Event) -> dict:
+    from tadamun.events.organisers import manage_token
+
+    with translation.override(event.language):
+        return {
+            "path": event.get_absolute_url(),
+            "manage_path": reverse("events:manage", args=[manage_token(event)]),
+        }
+
+
 @task()
 def send_moderation_result(event_id: int, attempt: int = 0) -> None:
     if (event := _event(event_id, Event.Status.APPROVED, Event.Status.REJECTED)) is None:
         return
     name = "approved" if event.status == Event.Status.APPROVED else "rejected"
-    with translation.override(event.language):
-        path = event.get_absolute_url()
     with retry_mail_on_failure(send_moderation_result, event_id, attempt=attempt):
         send_templated_mail(
             f"events/email/{name}",
-            {"event": event, "path": path},
+            {"event": event, **_organiser_paths(event)},
             to=event.organiser.email,
             language=event.language,
         )
 
 
-RSVP_MAILS = {"confirm", "going", "waiting", "promoted", "reminder"}
+@task()
+def send_manage_link(event_id: int, attempt: int = 0) -> None:
+    """The organiser's link to edit, cancel and write to the attendees of their event."""
+    statuses = (Event.Status.PENDING, Event.Status.APPROVED, Event.Status.REJECTED)
+    if (event := _event(event_id, *statuses)) is None:
+        return
+    with retry_mail_on_failure(send_manage_link, event_id, attempt=attempt):
+        send_templated_mail(
+            "events/email/manage",
+            {"event": event, **_organiser_paths(event)},
+            to=event.organiser.email,
+            language=event.language,
+        )
+
+
+RSVP_MAILS = {
+    "confirm", "going", "waiting", "promoted", "reminder", "changed", "event_cancelled"
+}  # fmt: skip
 
 
 @task()
@@ -73,6 +98,32 @@ def send_rsvp_mail(rsvp_id: int, kind: str, attempt: int = 0) -> None:
     with retry_mail_on_failure(send_rsvp_mail, rsvp_id, kind, attempt=attempt):
         send_templated_mail(
             f"events/email/rsvp_{kind}", context, to=rsvp.supporter.email, language=rsvp.language
+        )
+
+
+@task()
+def send_organiser_message(message_id: int, rsvp_id: int, attempt: int = 0) -> None:
+    """One attendee's copy of what the organiser wrote; it carries their own cancel link."""
+    from tadamun.events import rsvps
+    from tadamun.events.models import OrganiserMessage, Rsvp
+
+    message = OrganiserMessage.objects.select_related("event").filter(pk=message_id).first()
+    rsvp = Rsvp.objects.select_related("supporter").filter(pk=rsvp_id).first()
+    if message is None or rsvp is None or rsvp.supporter is None:
+        return
+    with translation.override(rsvp.language):
+        context = {
+            "message": message,
+            "event": message.event,
+            "event_path": message.event.get_absolute_url(),
+            "cancel_path": reverse("events:rsvp_cancel", args=[rsvps.cancel_token(rsvp)]),
+        }
+    with retry_mail_on_failure(send_organiser_message, message_id, rsvp_id, attempt=attempt):
+        send_templated_mail(
+            "events/email/organiser_message",
+            context,
+            to=rsvp.supporter.email,
+            language=rsvp.language,
         )
 
 

@@ -1,14 +1,14 @@
-from itertools import groupby
-
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tadamun.core import limits
-from tadamun.events import calendars, rsvps, services
+from tadamun.events import calendars, rsvps, search, services
 from tadamun.events.forms import ProposeEventForm, RsvpForm
+from tadamun.events.search import EventSearchForm
 from tadamun.events.models import DayOfAction, DayOfActionTranslation, Event
 
 
@@ -30,42 +30,35 @@ def day_list(request):
 @require_GET
 def day_detail(request, slug):
     day = get_object_or_404(public_days().select_related("campaign"), slug=slug)
-    events = Event.objects.public().filter(day=day)
-    query = request.GET.get("q", "").strip()[:100]
-    country = request.GET.get("country", "")[:2].upper()
-    kind = request.GET.get("kind", "")
-    if query:
-        events = events.filter(Q(title__icontains=query) | Q(city__icontains=query))
-    if country:
-        events = events.filter(country=country)
-    if kind in Event.Kind.values:
-        events = events.filter(kind=kind)
-    events = list(events.order_by("country", "city", "starts_at"))
-    by_country = sorted(
-        (
-            (country, [(city, list(in_city)) for city, in_city in groupby(items, lambda e: e.city)])
-            for country, items in groupby(events, key=lambda e: e.country)
-        ),
-        key=lambda group: group[0].name,
-    )
-    return render(
-        request,
-        "events/day_detail.html",
-        {
-            "day": day,
-            "by_country": by_country,
-            "event_count": len(events),
-            "country_count": len(by_country),
-            "query": query,
-            "kinds": Event.Kind.choices,
-            "chosen_kind": kind,
-            "filtered": bool(query or country or kind),
-        },
-    )
+    form = EventSearchForm(request.GET or None)
+    events = search.matching(Event.objects.public().filter(day=day), form)
+    return render(request, "events/day_detail.html", {"day": day, **results(form, events)})
+
+
+@require_GET
+def find(request):
+    """Every published event still to come, searchable across days of action."""
+    days = public_days().filter(ends_on__gte=timezone.localdate())
+    form = EventSearchForm(request.GET or None, days=days)
+    upcoming = Event.objects.public().filter(ends_at__gt=timezone.now(), day__in=days)
+    events = search.matching(upcoming, form)
+    return render(request, "events/find.html", {"days": days, **results(form, events)})
+
+
+def results(form, events) -> dict:
+    groups = search.by_country_and_city(events)
+    return {
+        "form": form,
+        "groups": groups,
+        "markers": search.map_markers(groups),
+        "event_count": len(events),
+        "attendee_count": sum(event.attendees for event in events),
+        "country_count": len(groups),
+    }
 
 
 def event_detail(request, pk, form=None, challenge=None, status=200):
-    event = get_object_or_404(Event.objects.public().select_related("day"), pk=pk)
+    event = get_object_or_404(Event.objects.visible().select_related("day"), pk=pk)
     context = {
         "event": event,
         "form": form or RsvpForm(),
@@ -159,19 +152,19 @@ def confirm(request, token):
 
 @require_GET
 def event_ics(request, pk):
-    event = get_object_or_404(Event.objects.public(), pk=pk)
+    event = get_object_or_404(Event.objects.visible(), pk=pk)
     return calendars.ics_response(calendars.calendar_for([event], event.title), f"event-{pk}.ics")
 
 
 @require_GET
 def day_ics(request, slug):
     day = get_object_or_404(public_days(), slug=slug)
-    events = Event.objects.public().filter(day=day)
+    events = Event.objects.visible().filter(day=day)
     calendar = calendars.calendar_for(events, day.localized(get_language()).title)
     return calendars.ics_response(calendar, f"{day.slug}.ics")
 
 
 @require_GET
 def campaign_ics(request, slug):
-    events = Event.objects.public().filter(day__campaign__slug=slug).select_related("day")
+    events = Event.objects.visible().filter(day__campaign__slug=slug).select_related("day")
     return calendars.ics_response(calendars.calendar_for(events, slug), f"{slug}.ics")

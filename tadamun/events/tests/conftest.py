@@ -6,7 +6,7 @@ from tadamun.events.models import DayOfAction
 
 
 @pytest.fixture
-def day(campaign):
+def day(campaign, gazetteer):
     return DayOfAction.objects.create(
         campaign=campaign,
         slug="day-of-solidarity",

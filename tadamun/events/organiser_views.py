@@ -1,0 +1,131 @@
+"""The organiser's pages, reached through the link emailed to them (organisers.py)."""
+
+from functools import wraps
+
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from tadamun.core import limits
+from tadamun.core.csv import streaming_csv
+from tadamun.events import organisers
+from tadamun.events.forms import CancelEventForm, EditEventForm, ManageLinkRequestForm, MessageForm
+from tadamun.events.models import Event
+
+
+def organiser_link(view):
+    """Decorate a view taking `token`: it receives the event the organiser's link names, or
+    the person learns the link does not work. Never cached: the pages hold attendees' names."""
+
+    @wraps(view)
+    def wrapper(request, token):
+        event = organisers.event_from_manage_token(token)
+        if event is None:
+            return render(request, "events/manage_invalid.html", status=400)
+        response = view(request, event, token)
+        response["X-Robots-Tag"] = "noindex"
+        return response
+
+    return never_cache(wrapper)
+
+
+def _page(request, event, token, *, message_form=None, cancel_form=None, status=200):
+    context = {
+        "event": event,
+        "token": token,
+        "attendees": organisers.attendees(event),
+        "can_edit": organisers.can_edit(event),
+        "message_form": message_form or MessageForm(),
+        "cancel_form": cancel_form or CancelEventForm(),
+        "messages_left": organisers.messages_left_today(event),
+        "sent_messages": event.messages.all()[:10],
+    }
+    return render(request, "events/manage.html", context, status=status)
+
+
+@require_GET
+@organiser_link
+def manage(request, event, token):
+    return _page(request, event, token)
+
+
+@require_http_methods(["GET", "POST"])
+@organiser_link
+def edit(request, event, token):
+    if not organisers.can_edit(event):
+        return redirect("events:manage", token=token)
+    form = EditEventForm(request.POST or None, event=event)
+    if request.method == "POST" and form.is_valid():
+        organisers.edit(event, form.proposal(event.language))
+        messages.success(request, _("Your changes are saved."))
+        return redirect("events:manage", token=token)
+    return render(request, "events/manage_edit.html", {"event": event, "form": form})
+
+
+@require_POST
+@organiser_link
+def write(request, event, token):
+    form = MessageForm(request.POST)
+    if not form.is_valid():
+        return _page(request, event, token, message_form=form, status=400)
+    data = form.cleaned_data
+    try:
+        message = organisers.write_to_attendees(
+            event, data["subject"], data["body"], data["audience"]
+        )
+    except organisers.TooManyMessages:
+        form.add_error(None, _("You have sent as many messages as a day allows. Try tomorrow."))
+        return _page(request, event, token, message_form=form, status=429)
+    messages.success(
+        request,
+        _("Your message is on its way to %(count)s people.") % {"count": message.recipients},
+    )
+    return redirect("events:manage", token=token)
+
+
+@require_POST
+@organiser_link
+def cancel(request, event, token):
+    form = CancelEventForm(request.POST)
+    if not form.is_valid():
+        return _page(request, event, token, cancel_form=form, status=400)
+    organisers.cancel(event, form.cleaned_data["note"])
+    messages.success(request, _("The event is cancelled. Everyone who was coming is told."))
+    return redirect("events:manage", token=token)
+
+
+@require_GET
+@organiser_link
+def attendees_csv(request, event, token):
+    header = [_("Name"), _("Status"), _("Confirmed"), _("Language")]
+    rows = (
+        (rsvp.supporter.name, rsvp.get_status_display(), rsvp.confirmed_at, rsvp.language)
+        for rsvp in organisers.attendees(event).iterator(chunk_size=500)
+    )
+    return streaming_csv(f"event-{event.pk}-attendees.csv", header, rows)
+
+
+@require_http_methods(["GET", "POST"])
+def request_link(request, pk):
+    """ "I organise this event": the manage link, again, to the organiser's address only."""
+    event = get_object_or_404(Event.objects.visible(), pk=pk)
+    form = ManageLinkRequestForm(request.POST or None)
+    context = {"event": event, "form": form}
+    if request.method != "POST" or not form.is_valid():
+        return render(request, "events/manage_request.html", context)
+    if held := limits.hold_back(
+        request,
+        form,
+        group="manage-link",
+        email_field="email",
+        email_rate=settings.MY_DATA_EMAIL_RATE,
+        network_rate=settings.MY_DATA_NETWORK_RATE,
+    ):
+        context["challenge"] = held.challenge
+        return render(request, "events/manage_request.html", context, status=held.status)
+    organisers.request_manage_link(event, form.cleaned_data["email"])
+    return render(request, "events/manage_request_sent.html", {"event": event})

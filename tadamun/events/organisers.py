@@ -1,0 +1,148 @@
+"""What an event's organiser does through the link emailed to them: edit the event, see,
+export and write to the people coming, and cancel it.
+
+The link is the organiser's key, so it names the event and the supporter who organises it;
+it stops working when that person erases their data (the event then has no organiser).
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.db import transaction
+from django.utils import timezone
+
+from tadamun.core.privacy import email_hash, keyed_hash
+from tadamun.core.tasks import enqueue_on_commit
+from tadamun.events import rsvps
+from tadamun.events.models import Event, OrganiserMessage, Rsvp
+from tadamun.events.services import EventProposal
+from tadamun.events.tasks import send_manage_link, send_organiser_message, send_rsvp_mail
+
+MANAGE_SALT = "tadamun.event.manage"
+EDITABLE_FIELDS = (
+    "title", "kind", "description", "starts_at", "ends_at", "time_zone", "venue_name",
+    "address", "address_public", "city", "country", "place", "online_url", "capacity",
+)  # fmt: skip
+# Changes to these reach the attendees by email: they decide whether and where people come.
+WHEN_AND_WHERE = {
+    "starts_at", "ends_at", "time_zone", "venue_name", "address", "city", "country", "online_url"
+}  # fmt: skip
+EDITABLE = (Event.Status.PENDING, Event.Status.APPROVED)
+CONFIRMED = (Rsvp.Status.GOING, Rsvp.Status.WAITING)
+
+
+def _fingerprint(event: Event) -> str:
+    return keyed_hash("event-manage", f"{event.pk}\n{event.organiser_id}")[:16]
+
+
+def manage_token(event: Event) -> str:
+    return signing.dumps([event.pk, _fingerprint(event)], salt=MANAGE_SALT)
+
+
+def event_from_manage_token(token: str) -> Event | None:
+    try:
+        pk, fingerprint = signing.loads(
+            token, salt=MANAGE_SALT, max_age=settings.ORGANISER_LINK_MAX_AGE
+        )
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    event = (
+        Event.objects.select_related("day", "organiser")
+        .filter(pk=pk, organiser__isnull=False)
+        .exclude(status=Event.Status.UNCONFIRMED)
+        .first()
+    )
+    if event is None or _fingerprint(event) != fingerprint:
+        return None
+    return event
+
+
+def request_manage_link(event: Event, email: str) -> None:
+    """Email the organiser their link again, if `email` is theirs; says nothing either way."""
+    organiser = event.organiser
+    if organiser is not None and organiser.email_hash == email_hash(email):
+        enqueue_on_commit(send_manage_link, event.pk)
+
+
+def can_edit(event: Event) -> bool:
+    return event.status in EDITABLE and event.ends_at > timezone.now()
+
+
+def edit(event: Event, proposal: EventProposal) -> Event:
+    """Save the organiser's changes; people coming hear about a new time or place."""
+    changed = {name for name in EDITABLE_FIELDS if getattr(event, name) != getattr(proposal, name)}
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=event.pk)
+        for name in changed:
+            setattr(event, name, getattr(proposal, name))
+        event.edited_at = timezone.now()
+        if changed:
+            event.sequence += 1
+        event.save()
+        if event.status == Event.Status.APPROVED and changed & WHEN_AND_WHERE:
+            for rsvp_id in _attendees(event, CONFIRMED):
+                enqueue_on_commit(send_rsvp_mail, rsvp_id, "changed")
+        if "capacity" in changed:
+            rsvps.fill_free_places(event)
+    return event
+
+
+def cancel(event: Event, note: str = "") -> Event:
+    """Cancel the event and tell everyone who said they would come (or waits for a place)."""
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=event.pk)
+        if event.status not in EDITABLE:
+            return event
+        was_public = event.status == Event.Status.APPROVED
+        event.status = Event.Status.CANCELLED
+        event.cancellation_note = note
+        event.sequence += 1
+        event.save(update_fields=["status", "cancellation_note", "sequence", "updated_at"])
+        if was_public:
+            for rsvp_id in _attendees(event, CONFIRMED):
+                enqueue_on_commit(send_rsvp_mail, rsvp_id, "event_cancelled")
+    return event
+
+
+def attendees(event: Event):
+    """The event's confirmed answers, going first then the waiting list, in order."""
+    return (
+        event.rsvps.filter(status__in=CONFIRMED, supporter__isnull=False)
+        .select_related("supporter")
+        .order_by("status", "confirmed_at", "pk")  # going, then waiting
+    )
+
+
+def _attendees(event: Event, statuses) -> list[int]:
+    return list(
+        event.rsvps.filter(status__in=statuses, supporter__isnull=False).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+class TooManyMessages(Exception):
+    """The organiser has written to their attendees as often as a day allows."""
+
+
+def messages_left_today(event: Event) -> int:
+    since = timezone.now() - timedelta(days=1)
+    sent = event.messages.filter(created_at__gte=since).count()
+    return max(settings.ORGANISER_MESSAGES_PER_DAY - sent, 0)
+
+
+def write_to_attendees(event: Event, subject: str, body: str, audience: str) -> OrganiserMessage:
+    """Queue one email per attendee; the organiser never sees their addresses."""
+    statuses = CONFIRMED if audience == OrganiserMessage.Audience.EVERYONE else (Rsvp.Status.GOING,)
+    with transaction.atomic():
+        Event.objects.select_for_update().filter(pk=event.pk).first()
+        if messages_left_today(event) == 0:
+            raise TooManyMessages
+        recipients = _attendees(event, statuses)
+        message = OrganiserMessage.objects.create(
+            event=event, subject=subject, body=body, audience=audience, recipients=len(recipients)
+        )
+        for rsvp_id in recipients:
+            enqueue_on_commit(send_organiser_message, message.pk, rsvp_id)
+    return message

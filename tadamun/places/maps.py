@@ -1,0 +1,150 @@
+"""A world map drawn on the server from offline outlines: no tiles, no script, no third party.
+
+Country outlines come from the `countryinfo` package (Natural Earth's small-scale outlines,
+longitude/latitude). They are projected once per process with the Equal Earth projection into
+an SVG served at /places/world.svg; pages draw their markers over it in the same coordinates.
+"""
+
+import functools
+import math
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from countryinfo import CountryInfo
+
+# Equal Earth (Bojan Šavrič, Tom Patterson, Bernhard Jenny: "The Equal Earth map projection",
+# International Journal of Geographical Information Science 33(3), 2019, 454-465,
+# doi:10.1080/13658816.2018.1504949): equal-area, so a country's size on the map is honest,
+# with a closed-form forward projection.
+_A1, _A2, _A3, _A4 = 1.340264, -0.081106, 0.000893, 0.003796
+_M = math.sqrt(3) / 2
+
+
+def _equal_earth(latitude: float, longitude: float) -> tuple[float, float]:
+    """Unscaled Equal Earth x (east) and y (north) of a point given in degrees."""
+    theta = math.asin(_M * math.sin(math.radians(latitude)))
+    t2 = theta * theta
+    t6 = t2 * t2 * t2
+    x = math.radians(longitude) * math.cos(theta)
+    x /= _M * (_A1 + 3 * _A2 * t2 + t6 * (7 * _A3 + 9 * _A4 * t2))
+    y = theta * (_A1 + _A2 * t2 + t6 * (_A3 + _A4 * t2))
+    return x, y
+
+
+_X_MAX = _equal_earth(0, 180)[0]
+_Y_MAX = _equal_earth(90, 0)[1]
+WIDTH = 1000
+_SCALE = WIDTH / (2 * _X_MAX)
+HEIGHT = math.ceil(2 * _Y_MAX * _SCALE)  # 487
+VIEWBOX = f"0 0 {WIDTH} {HEIGHT}"
+
+LAND = "#e4dfd3"  # the site's panel and paper colours (static/css/site.css)
+BORDER = "#fdfcf9"
+# Antarctica is a long strip at the bottom that no campaign marks; leaving it out saves bytes.
+LEFT_OUT = {"AQ"}
+
+
+def project(latitude: float, longitude: float) -> tuple[float, float]:
+    """The point's x (rightwards) and y (downwards) in the map's viewBox (0 0 WIDTH HEIGHT)."""
+    latitude = max(-90.0, min(90.0, latitude))
+    longitude = (longitude + 180.0) % 360.0 - 180.0 if abs(longitude) > 180 else longitude
+    x, y = _equal_earth(latitude, longitude)
+    return WIDTH / 2 + x * _SCALE, HEIGHT / 2 - y * _SCALE
+
+
+def _polygons(geometry: dict) -> Iterator[list]:
+    if geometry.get("type") == "Polygon":
+        yield geometry["coordinates"]
+    elif geometry.get("type") == "MultiPolygon":
+        yield from geometry["coordinates"]
+
+
+def _tenths(value: int) -> str:
+    """An integer count of tenths as the shortest SVG number: 12 → "1.2", -3 → "-.3"."""
+    sign = "-" if value < 0 else ""
+    whole, tenth = divmod(abs(value), 10)
+    text = (str(whole) if whole else "") + (f".{tenth}" if tenth else "")
+    return sign + (text or "0")
+
+
+def _ring_path(ring: list) -> str:
+    """One closed ring as "M x y l dx dy ... z" on a grid of tenths, repeated points dropped."""
+    points = []
+    for longitude, latitude, *_ in ring:
+        x, y = project(latitude, longitude)
+        point = (round(x * 10), round(y * 10))
+        if not points or point != points[-1]:
+            points.append(point)
+    if len(points) > 1 and points[0] == points[-1]:
+        points.pop()
+    if len(points) < 3:
+        return ""  # an islet smaller than the grid
+    (x0, y0), parts = points[0], []
+    for (px, py), (x, y) in zip(points, points[1:], strict=False):
+        parts.append(_pair(x - px, y - py))
+    return f"M{_tenths(x0)} {_tenths(y0)}l{''.join(parts).lstrip()}z"
+
+
+def _pair(dx: int, dy: int) -> str:
+    # Numbers are separated by a space, or by nothing before a minus sign.
+    x, y = _tenths(dx), _tenths(dy)
+    return (x if x.startswith("-") else " " + x) + (y if y.startswith("-") else " " + y)
+
+
+def _country_paths() -> Iterator[tuple[str, str]]:
+    for info in CountryInfo.all().values():
+        code = (info.get("ISO") or {}).get("alpha2", "")
+        features = (info.get("geoJSON") or {}).get("features") or []
+        if code in LEFT_OUT or not features:
+            continue
+        rings = (
+            _ring_path(ring)
+            for feature in features
+            for polygon in _polygons(feature.get("geometry") or {})
+            for ring in polygon
+        )
+        if path := "".join(rings):
+            yield code, path
+
+
+@functools.cache
+def world_outline_svg() -> str:
+    """The world's countries as a standalone SVG document, one path per country.
+
+    Colours are presentation attributes (a strict CSP forbids style attributes and elements).
+    """
+    paths = "\n".join(f'<path d="{d}"/>' for _code, d in sorted(_country_paths()))
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{VIEWBOX}" '
+        f'width="{WIDTH}" height="{HEIGHT}">\n'
+        f'<g fill="{LAND}" fill-rule="evenodd" stroke="{BORDER}" stroke-width=".5" '
+        f'stroke-linejoin="round">\n{paths}\n</g>\n</svg>\n'
+    )
+
+
+@dataclass(frozen=True)
+class Marker:
+    x: float
+    y: float
+    r: float
+    label: str
+    href: str
+    count: int
+
+
+MIN_RADIUS = 4.0  # one event
+MAX_RADIUS = 24.0  # 36 or more
+
+
+def markers(points: Iterable[tuple[float, float, str, str, int]]) -> list[Marker]:
+    """Circles for (latitude, longitude, label, href, count) points, big ones first.
+
+    A circle's area grows with its count (radius with the square root) up to MAX_RADIUS;
+    drawing the big ones first leaves the small ones on top, where they can be clicked.
+    """
+    result = []
+    for latitude, longitude, label, href, count in points:
+        x, y = project(latitude, longitude)
+        r = min(MAX_RADIUS, MIN_RADIUS * math.sqrt(max(count, 1)))
+        result.append(Marker(round(x, 1), round(y, 1), round(r, 1), label, href, count))
+    return sorted(result, key=lambda marker: (-marker.r, marker.label))

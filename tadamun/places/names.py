@@ -1,0 +1,73 @@
+"""Place names reduced to a key that matches however a supporter spells them.
+
+"München", "Munchen" and "MÜNCHEN" share the key "munchen"; "إدلب" and "ادلب" share one too.
+The gazetteer stores the keys of every known name of a city (`index_keys`); a search box
+normalises what was typed (`normalise`) and looks the key up.
+"""
+
+import re
+import unicodedata
+
+# Arabic letters that people write interchangeably: hamza forms of alef, alef maksura for ya,
+# ta marbuta for ha; tatweel (ـ) only stretches a word and is dropped.
+# Persian keyboards give ی and ک for the Arabic ي and ك.
+_ARABIC = str.maketrans(
+    {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ی": "ي", "ک": "ك", "ة": "ه", "ـ": None}
+)
+
+# Latin letters that NFKD leaves whole (they are not a base letter plus a mark).
+_LATIN = str.maketrans(
+    {"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ð": "d", "ħ": "h", "æ": "ae", "œ": "oe", "þ": "th"}
+)
+
+# Apostrophes and the ʿayn/hamza signs of transliterated Arabic are dropped, not spaced:
+# GeoNames writes "Ma‘arrat an Nu‘mān" where people type "Maarrat al-Numan".
+_APOSTROPHES = str.maketrans(dict.fromkeys("'’‘‛ʼʻʿʾ`´′", None))
+
+# Hyphens, dashes, dots and other joiners separate words.
+_SEPARATORS = re.compile(r"[\s\-‐‑‒–—―.·・,_/()]+")
+
+# Transliterated Arabic spells the article as the next letter sounds: "Jisr ash Shughur" is
+# "Jisr al-Shughur"; "el", "ad", "an"... are all "al" in a second key.
+_ARTICLES = frozenset(
+    {"al", "el", "il", "ul", "ad", "adh", "an", "ar", "as", "ash", "at", "ath", "az"}
+    | {"ech", "ed", "edh", "en", "er", "es", "esh", "et", "eth", "ez"}
+)
+
+# German spells ü as ue when it has no umlauts ("Muenchen"); the index keeps both spellings.
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
+
+
+def normalise(text: str) -> str:
+    """The search key of a place name: no accents or case, Arabic letter variants unified."""
+    if text.isascii():  # most names; the same result, several times faster
+        text = text.lower()
+    else:
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if unicodedata.category(c) != "Mn")
+        text = text.casefold().translate(_ARABIC).translate(_LATIN)
+    return _SEPARATORS.sub(" ", text.translate(_APOSTROPHES)).strip()
+
+
+def _with_article_al(key: str) -> str:
+    words = key.split(" ")
+    return " ".join(["al" if w in _ARTICLES else w for w in words[:-1]] + words[-1:])
+
+
+def search_keys(text: str) -> set[str]:
+    """The keys to look up for what someone typed: its own and its article-as-"al" key."""
+    key = normalise(text)
+    return {key, _with_article_al(key)} - {""}
+
+
+def index_keys(name: str) -> set[str]:
+    """Every key under which the gazetteer finds `name`, so that `search_keys` meets one.
+
+    Besides the name's own key: its German ae/oe/ue spelling and its article-as-"al" key.
+    """
+    keys = {normalise(name)}
+    if any(c in name for c in "äöüÄÖÜ"):
+        keys.add(normalise(unicodedata.normalize("NFC", name).translate(_UMLAUTS)))
+    keys |= {_with_article_al(key) for key in keys}
+    keys.discard("")
+    return keys

@@ -1,0 +1,116 @@
+import math
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from tadamun.places import maps
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def test_the_origin_is_the_centre():
+    assert maps.project(0, 0) == pytest.approx((maps.WIDTH / 2, maps.HEIGHT / 2))
+
+
+def test_north_is_up_and_east_is_right():
+    x0, y0 = maps.project(0, 0)
+    assert maps.project(45, 0)[1] < y0 < maps.project(-45, 0)[1]
+    assert maps.project(0, -45)[0] < x0 < maps.project(0, 45)[0]
+    berlin, cairo = maps.project(52.5, 13.4), maps.project(30.0, 31.2)
+    assert cairo[0] > berlin[0] and cairo[1] > berlin[1]
+
+
+@pytest.mark.parametrize("latitude", [-90, -89.9, -45, 0, 45, 89.9, 90, 120, -1000])
+@pytest.mark.parametrize("longitude", [-180, -179.9, 0, 179.9, 180, 181, -540])
+def test_every_point_stays_in_the_viewbox(latitude, longitude):
+    x, y = maps.project(latitude, longitude)
+    assert 0 <= x <= maps.WIDTH and 0 <= y <= maps.HEIGHT
+
+
+def test_the_map_fills_the_viewbox():
+    assert maps.project(0, -180)[0] == pytest.approx(0)
+    assert maps.project(0, 180)[0] == pytest.approx(maps.WIDTH)
+    assert maps.project(90, 0)[1] == pytest.approx(0, abs=1)
+    assert maps.project(-90, 0)[1] == pytest.approx(maps.HEIGHT, abs=1)
+
+
+def test_equal_earth_keeps_areas():
+    """A degree square far north covers as much of the map as of the globe, to the equator's."""
+
+    def map_area(latitude, longitude):
+        corners = [(latitude, longitude), (latitude, longitude + 1)]
+        corners += [(latitude + 1, longitude + 1), (latitude + 1, longitude)]
+        xy = [maps.project(*corner) for corner in corners]
+        edges = zip(xy, xy[1:] + xy[:1], strict=True)
+        return abs(sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in edges)) / 2  # shoelace
+
+    def globe_area(latitude):
+        return math.sin(math.radians(latitude + 1)) - math.sin(math.radians(latitude))
+
+    assert map_area(70, 20) / map_area(0, 20) == pytest.approx(
+        globe_area(70) / globe_area(0), rel=1e-3
+    )
+    assert map_area(-40, -100) / map_area(0, 20) == pytest.approx(
+        globe_area(-40) / globe_area(0), rel=1e-3
+    )
+
+
+def test_markers_grow_with_count_and_big_ones_come_first():
+    points = [
+        (48.14, 11.58, "Munich", "#munich", 1),
+        (35.93, 36.63, "Idlib", "#idlib", 16),
+        (51.5, -0.13, "London", "#london", 4),
+        (40.7, -74.0, "New York", "#ny", 10_000),
+    ]
+    markers = maps.markers(points)
+    assert [m.label for m in markers] == ["New York", "Idlib", "London", "Munich"]
+    assert [m.r for m in markers] == [maps.MAX_RADIUS, 16, 8, maps.MIN_RADIUS]
+    munich = markers[-1]
+    assert (munich.x, munich.y) == pytest.approx(maps.project(48.14, 11.58), abs=0.05)
+    assert munich.href == "#munich" and munich.count == 1
+
+
+def test_world_svg(client):
+    response = client.get("/places/world.svg")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("image/svg+xml")
+    assert "public" in response["Cache-Control"] and "max-age=86400" in response["Cache-Control"]
+    body = response.content.decode()
+    root = ET.fromstring(body)
+    assert root.tag == f"{SVG}svg" and root.get("viewBox") == maps.VIEWBOX
+    paths = root.findall(f".//{SVG}path")
+    assert len(paths) > 150
+    assert all(re.fullmatch(r"(M[-\d. ]+l[-\d. ]*z)+", path.get("d")) for path in paths)
+    assert re.findall(r"https?:", body) == ["http:"]  # the SVG namespace only
+    assert "style" not in body and "script" not in body
+    assert len(response.content) < 150_000
+
+
+def test_world_svg_conditional_get(client):
+    first = client.get("/places/world.svg")
+    again = client.get("/places/world.svg", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304 and not again.content
+    assert client.head("/places/world.svg").status_code == 200
+    assert client.post("/places/world.svg").status_code == 405
+
+
+def test_map_include_draws_linked_circles():
+    markers = maps.markers(
+        [(48.14, 11.58, "Munich: 2 events", "#munich", 2), (35.93, 36.63, "Idlib <1>", "#idlib", 1)]
+    )
+    with translation.override("de"):  # a decimal comma would break the coordinates
+        html = render_to_string("places/map.html", {"markers": markers, "label": "Events"})
+    root = ET.fromstring(html.strip())
+    assert root.get("viewBox") == maps.VIEWBOX and root.get("class") == "world-map"
+    assert root.find("title").text == "Events"
+    assert root.get("aria-labelledby") == root.find("title").get("id")
+    assert root.find("image").get("href") == "/places/world.svg"
+    links = root.findall("a")
+    assert [a.get("href") for a in links] == ["#munich", "#idlib"]
+    circles = [a.find("circle") for a in links]
+    assert [c.find("title").text for c in circles] == ["Munich: 2 events", "Idlib <1>"]
+    assert float(circles[0].get("cx")) == markers[0].x and float(circles[0].get("r")) > 5
+    assert "style" not in html and "<script" not in html
