@@ -10,6 +10,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 demo: install catalogues secrets
 	SECURE_COOKIES=0 $(BIN)/python manage.py migrate --no-input
 	SECURE_COOKIES=0 $(BIN)/python manage.py collectstatic --no-input -v0
+	SECURE_COOKIES=0 $(BIN)/python manage.py load_cities --if-empty
 	SECURE_COOKIES=0 $(BIN)/python manage.py load_demo
 	@echo "Tadamun: http://127.0.0.1:8000  (mail is written to var/mail/; Ctrl-C stops everything)"
 	@trap 'kill 0' INT TERM EXIT; \

@@ -9,6 +9,7 @@ from django.utils import timezone
 from tadamun.demo.content import read, translations
 from tadamun.events import rsvps, services
 from tadamun.events.models import DayOfAction, DayOfActionTranslation, Event
+from tadamun.places import services as places
 
 DAY_SLUG = "global-day-of-solidarity"
 
@@ -57,12 +58,16 @@ EVENTS = [
         True,
         "approved",
     ),
+    # Typed in Arabic by a Syrian organiser: the gazetteer places it in Gaziantep.
+    ("وقفة تضامن مع إدلب", "vigil", "غازي عنتاب", "TR", "Europe/Istanbul", 18, False, "approved"),
     ("Candle vigil", "vigil", "Leiden", "NL", "Europe/Amsterdam", 20, True, "pending"),
     ("Solidarity picnic", "other", "Turin", "IT", "Europe/Rome", 13, True, "unconfirmed"),
 ]
 
 
 def load(campaign, other_languages) -> DayOfAction:
+    # `make demo` loads the whole gazetteer first; a test database gets the demo's countries.
+    places.ensure_loaded(15000, countries={row[3] for row in EVENTS})
     first_day = timezone.localdate() + timedelta(days=28)
     day, created = DayOfAction.objects.get_or_create(
         slug=DAY_SLUG,
@@ -99,6 +104,7 @@ def _event(day, number, title, kind, city, country, zone, hour, address_public, 
             organiser_name=f"Organiser {number}",
             organiser_email=f"organiser{number}@example.org",
             venue_name="" if kind == "online" else "Town centre",
+            on_behalf_of="Local solidarity committee" if number % 2 else "",
             address="" if kind == "online" else f"{number} Main Street",
             address_public=address_public,
             online_url="https://meet.example.org/idlib" if kind == "online" else "",

@@ -43,6 +43,13 @@ class EventDetailsForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("What will happen, what to bring, whom to ask. Markdown is allowed."),
     )
+    on_behalf_of = forms.CharField(
+        label=_("On behalf of an organisation"),
+        required=False,
+        max_length=150,
+        validators=[validate_single_line],
+        help_text=_("The group or organisation that organises it, if any. Shown on the event."),
+    )
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     start_time = forms.TimeField(
         label=_("Starts at"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -171,6 +178,7 @@ class EventDetailsForm(forms.Form):
             organiser_name=data.get("organiser_name", ""),
             organiser_email=data.get("organiser_email", ""),
             venue_name=data["venue_name"],
+            on_behalf_of=data["on_behalf_of"],
             address=data["address"],
             address_public=data["address_public"],
             online_url=data["online_url"],
@@ -206,7 +214,8 @@ class EditEventForm(EventDetailsForm):
 
 
 EDITABLE_AS_IS = (
-    "title", "kind", "description", "time_zone", "venue_name", "address", "address_public",
+    "title", "kind", "description", "on_behalf_of", "time_zone", "venue_name", "address",
+    "address_public",
     "city", "online_url", "capacity",
 )  # fmt: skip
 

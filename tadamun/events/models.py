@@ -153,6 +153,9 @@ class Event(models.Model):
         related_name="events",
         verbose_name=_("organiser"),
     )
+    on_behalf_of = models.CharField(
+        _("organised on behalf of"), max_length=150, blank=True, validators=[validate_single_line]
+    )
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
     status = models.CharField(
         _("status"),

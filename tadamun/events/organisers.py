@@ -21,8 +21,8 @@ from tadamun.events.tasks import send_manage_link, send_organiser_message, send_
 
 MANAGE_SALT = "tadamun.event.manage"
 EDITABLE_FIELDS = (
-    "title", "kind", "description", "starts_at", "ends_at", "time_zone", "venue_name",
-    "address", "address_public", "city", "country", "place", "online_url", "capacity",
+    "title", "kind", "description", "on_behalf_of", "starts_at", "ends_at", "time_zone",
+    "venue_name", "address", "address_public", "city", "country", "place", "online_url", "capacity",
 )  # fmt: skip
 # Changes to these reach the attendees by email: they decide whether and where people come.
 WHEN_AND_WHERE = {

@@ -31,6 +31,7 @@ class EventProposal:
     organiser_name: str
     organiser_email: str
     venue_name: str = ""
+    on_behalf_of: str = ""
     address: str = ""
     address_public: bool = True
     online_url: str = ""
@@ -58,6 +59,7 @@ def propose(day: DayOfAction, proposal: EventProposal) -> Event:
             country=proposal.country,
             place=proposal.place or places.resolve_city(proposal.city, proposal.country),
             venue_name=proposal.venue_name,
+            on_behalf_of=proposal.on_behalf_of,
             address=proposal.address,
             address_public=proposal.address_public,
             online_url=proposal.online_url,

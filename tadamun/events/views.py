@@ -1,15 +1,15 @@
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q
-from django.utils import timezone
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tadamun.core import limits
 from tadamun.events import calendars, rsvps, search, services
 from tadamun.events.forms import ProposeEventForm, RsvpForm
-from tadamun.events.search import EventSearchForm
 from tadamun.events.models import DayOfAction, DayOfActionTranslation, Event
+from tadamun.events.search import EventSearchForm
 
 
 def public_days():

@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class PlacesConfig(AppConfig):
     name = "tadamun.places"
-    verbose_name = _("Places")
+    verbose_name = _("Cities and towns")

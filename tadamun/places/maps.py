@@ -92,6 +92,8 @@ def _pair(dx: int, dy: int) -> str:
 
 
 def _country_paths() -> Iterator[tuple[str, str]]:
+    # countryinfo 1.0.1 has no outline for Hungary, Serbia, Montenegro, Kosovo, Myanmar,
+    # Jamaica and some small islands: they show as gaps, the colour of the sea.
     for info in CountryInfo.all().values():
         code = (info.get("ISO") or {}).get("alpha2", "")
         features = (info.get("geoJSON") or {}).get("features") or []

@@ -38,7 +38,7 @@ class CityName(models.Model):
         verbose_name=_("city"),
         db_index=False,
     )
-    key = models.CharField(_("key"), max_length=100, db_index=True)
+    key = models.CharField(_("search key"), max_length=100, db_index=True)
 
     class Meta:
         verbose_name = _("city name")

@@ -1,8 +1,8 @@
 """Place names reduced to a key that matches however a supporter spells them.
 
 "München", "Munchen" and "MÜNCHEN" share the key "munchen"; "إدلب" and "ادلب" share one too.
-The gazetteer stores the keys of every known name of a city (`index_keys`); a search box
-normalises what was typed (`normalise`) and looks the key up.
+The gazetteer stores the keys of every known name of a city (`index_keys`); a search looks
+up the keys of what was typed (`search_keys`), which are built so as to meet them.
 """
 
 import re
@@ -43,7 +43,8 @@ def normalise(text: str) -> str:
     if text.isascii():  # most names; the same result, several times faster
         text = text.lower()
     else:
-        text = unicodedata.normalize("NFKD", text)
+        # Before NFKD too, which would turn ´ into a space and a combining accent.
+        text = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
         text = "".join(c for c in text if unicodedata.category(c) != "Mn")
         text = text.casefold().translate(_ARABIC).translate(_LATIN)
     return _SEPARATORS.sub(" ", text.translate(_APOSTROPHES)).strip()

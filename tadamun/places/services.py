@@ -22,9 +22,10 @@ from tadamun.places.names import index_keys, search_keys
 MIN_POPULATIONS = (500, 1000, 5000, 15000)
 # The 1000 extract is the first to hold Ariha and Maarrat al-Nu'man (Idlib province): GeoNames
 # gives them no population and the 5000 and 15000 extracts leave such district seats out.
-# A first load, measured on a 2-core machine (cities / names, SQLite, PostgreSQL 15):
-#   15000: 34,006 / 325,196 in 5 s, 14 s        1000: 170,391 /   882,025 in 16 s, 53 s
-#    5000: 69,472 / 511,951 in 9 s, 41 s         500: 234,908 / 1,100,995 in 21 s, 89 s
+# A first load (parsing included), cities / names, seconds on SQLite / PostgreSQL 15, measured
+# on a 2-core machine; the process peaks at 170, 250, 430 and 540 MB:
+#   15000:  34,006 /   325,196   5 / 10        1000: 170,391 /   882,025  17 / 37
+#    5000:  69,472 /   511,951   9 / 18         500: 234,908 / 1,100,995  22 / 49
 DEFAULT_MIN_POPULATION = 1000
 MAX_NAME_LENGTH = 100
 MAX_KEY_LENGTH = 100  # CityName.key
@@ -86,9 +87,9 @@ def _batches(rows: Iterable[_Row], size: int) -> Iterator[list[_Row]]:
 def _insert(model, fields: tuple[str, ...], rows: list[tuple], *, upsert: bool = False) -> None:
     """INSERT `rows` (values of `fields`) many to a statement; `upsert` updates existing rows.
 
-    Several times faster than `bulk_create`, whose model instances and SQL compiled per row
-    cost 40-90 µs a row, and than one `executemany` row at a time on PostgreSQL (the numbers
-    are in DEFAULT_MIN_POPULATION's comment). The SQL is the same on SQLite and PostgreSQL.
+    `bulk_create` builds a model instance and compiles SQL for each row, 40-90 µs a row: the
+    15000 extract took 16 s to load through it on SQLite, 5 s this way. One `executemany`
+    row at a time was slower still on PostgreSQL. The SQL is the same on both.
     """
     meta, quote = model._meta, connection.ops.quote_name
     pk = quote(meta.pk.column)
@@ -109,7 +110,7 @@ def _insert(model, fields: tuple[str, ...], rows: list[tuple], *, upsert: bool =
 
 
 def _insert_names(pairs: list[tuple[int, str]]) -> None:
-    """Insert (city id, key) rows; on PostgreSQL with COPY, twice as fast as INSERT there."""
+    """Insert (city id, key) rows; on PostgreSQL with COPY (a full load: 37 s, not 53 s)."""
     if connection.vendor != "postgresql":
         _insert(CityName, ("city", "key"), pairs)
         return
@@ -187,9 +188,13 @@ def cities_named(text: str) -> QuerySet[City]:
 
 def ensure_loaded(
     min_population: int = DEFAULT_MIN_POPULATION,
+    countries: Iterable[str] | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> int:
-    """Load the cities unless some are there already; returns how many were loaded."""
-    if City.objects.exists():
-        return 0
-    return load_cities(min_population, progress=progress)
+    """Load the cities of `countries` (all when None) that have none yet; returns how many
+    were loaded. The demo calls it for its own countries, so it works before a full load."""
+    loaded = set(City.objects.values_list("country", flat=True).distinct())
+    if countries is None:
+        return 0 if loaded else load_cities(min_population, progress=progress)
+    missing = {str(code).upper() for code in countries} - loaded
+    return load_cities(min_population, countries=missing, progress=progress) if missing else 0

@@ -25,6 +25,9 @@ def public_paths(language: str, campaign_slug: str, publication_slugs: list[str]
         f"{base}/days/global-day-of-solidarity/",
         f"{base}/days/global-day-of-solidarity/?q=lyon&kind=rally",
         f"{base}/days/global-day-of-solidarity/propose/",
+        f"{base}/events/",
+        f"{base}/events/?city=كولونيا&kind=vigil&date=2030-01-01",
+        f"{base}/events/manage/not-a-token/",
         f"{base}/endorsements/confirm/not-a-token/",
     ]
     paths += [f"{base}/publications/{slug}/" for slug in publication_slugs]
@@ -48,6 +51,8 @@ class ResourceCollector(HTMLParser):
         "object": ["data"],
         "form": ["action"],
         "input": ["src"],
+        "image": ["href", "xlink:href"],  # inside inline SVG: the events map
+        "use": ["href", "xlink:href"],
     }
 
     def __init__(self):

@@ -160,3 +160,9 @@ def test_search_by_city_and_kind(client, day, sign_up_event):
     assert "Rassemblement" in rallies and "Vigil for Idlib" not in rallies
     none = client.get("/en/days/day-of-solidarity/", {"q": "zzz"}).content.decode()
     assert "No event matches this search." in none
+
+
+def test_an_event_organised_on_behalf_of_a_group_says_so(client, sign_up_event):
+    event = sign_up_event(on_behalf_of="Amal Network")
+    page = client.get(f"/en/events/{event.pk}/").content.decode()
+    assert re.search(r"Organised by</dt><dd>Amal Network</dd>", page)

@@ -34,7 +34,7 @@ class Migration(migrations.Migration):
             name='CityName',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(db_index=True, max_length=100, verbose_name='key')),
+                ('key', models.CharField(db_index=True, max_length=100, verbose_name='search key')),
                 ('city', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='names', to='places.city', verbose_name='city')),
             ],
             options={

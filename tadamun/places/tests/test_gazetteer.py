@@ -22,6 +22,10 @@ def test_munich_by_any_of_its_names(cities):
     assert city.name == "Munich" and city.time_zone == "Europe/Berlin"
     assert near(city, 48.14, 11.58)
     assert city.population > 1_000_000
+    keys = list(CityName.objects.filter(city=city).values_list("key", flat=True))
+    assert len(keys) == len(set(keys)) > 50
+    assert "munchen" in keys and "muenchen" in keys and "ميونخ" in keys
+    assert max(len(key) for key in keys) <= 100
 
 
 IDLIB_PROVINCE = {
@@ -58,7 +62,7 @@ def test_towns_of_idlib_province(cities):
     assert services.resolve_city("Ariha", "SY") is None  # not in the 15000 extract
 
 
-def test_the_default_extract_has_idlib_district_seats(cities):
+def test_the_default_extract_has_idlib_district_seats(db):
     services.load_cities(services.DEFAULT_MIN_POPULATION, countries=["SY"])
     for name, expected in (IDLIB_PROVINCE | DISTRICT_SEATS).items():
         city = services.resolve_city(name, "SY")
@@ -68,30 +72,18 @@ def test_the_default_extract_has_idlib_district_seats(cities):
     assert services.resolve_city("Sarmada", "SY") is None
 
 
-def test_unknown_town_or_wrong_country(cities):
+def test_unknown_towns_namesakes_and_other_countries(cities):
     assert services.resolve_city("Nowhereville", "DE") is None
     assert services.resolve_city("", "DE") is None
     assert services.resolve_city("Munich", "FR") is None
     assert services.resolve_city("Idlib", "TR") is None
+    assert services.resolve_city("Frankfurt", "DE").name == "Frankfurt am Main"  # the bigger
 
-
-def test_the_most_populous_namesake_wins(cities):
-    assert services.resolve_city("Frankfurt", "DE").name == "Frankfurt am Main"
-
-
-def test_cities_named_across_countries(cities):
     assert [c.pk for c in services.cities_named("ميونخ")] == [MUNICH]
     tripoli = list(services.cities_named("طرابلس"))
     assert [c.country.code for c in tripoli] == ["LY", "LB"]  # the bigger one first
     assert [c.pk for c in services.cities_named("Tripoli")] == [c.pk for c in tripoli]
     assert not services.cities_named("Nowhereville").exists()
-
-
-def test_names_are_unique_per_city_and_short(cities):
-    keys = list(CityName.objects.filter(city_id=MUNICH).values_list("key", flat=True))
-    assert len(keys) == len(set(keys)) > 50
-    assert "munchen" in keys and "muenchen" in keys
-    assert max(len(key) for key in keys) <= 100
 
 
 def test_a_reload_updates_in_place_and_keeps_other_countries(cities):
@@ -132,6 +124,22 @@ def test_ensure_loaded_on_an_empty_table(db, monkeypatch):
     assert calls == [(15000,)]
 
 
+def test_ensure_loaded_fills_only_the_countries_still_missing(db):
+    services.load_cities(15000, countries=["LB"])
+    beirut = services.resolve_city("Beirut", "LB")
+    assert services.ensure_loaded(15000, countries=["lb", "JO"]) > 0
+    assert services.resolve_city("Amman", "JO") is not None
+    assert services.resolve_city("Beirut", "LB") == beirut
+    assert services.ensure_loaded(15000, countries=["LB", "JO"]) == 0
+
+
+def test_command_if_empty_loads_nothing_over_existing_cities(db, capsys):
+    services.load_cities(15000, countries=["LB"])
+    call_command("load_cities", "--if-empty", "--min-population", "15000")
+    assert "0 cities" in capsys.readouterr().out
+    assert set(City.objects.values_list("country", flat=True)) == {"LB"}
+
+
 def test_command_loads_a_country_and_shows_progress(db, capsys):
     call_command("load_cities", "--country", "LB", "--country", "jo", "--min-population", "15000")
     out = capsys.readouterr().out
@@ -140,3 +148,11 @@ def test_command_loads_a_country_and_shows_progress(db, capsys):
     assert f"\rloaded {total}/{total} cities" in out
     assert f"{total} cities" in out.splitlines()[-1]
     assert services.resolve_city("بيروت", "LB").name == "Beirut"
+
+
+def test_admin_finds_a_city_by_any_name_and_changes_none(admin_client, cities):
+    page = admin_client.get("/en/admin/places/city/", {"q": "ميونخ"}).content.decode()
+    assert "Munich" in page and "Hamburg" not in page
+    assert admin_client.get("/en/admin/places/city/add/").status_code == 403
+    change = admin_client.get(f"/en/admin/places/city/{MUNICH}/change/")
+    assert change.status_code == 200 and b'name="_save"' not in change.content

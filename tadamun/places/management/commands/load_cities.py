@@ -24,13 +24,19 @@ class Command(BaseCommand):
             metavar="XX",
             help="an ISO 3166 country code; may be repeated",
         )
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="load only the countries that have no cities yet (what `make demo` does)",
+        )
 
-    def handle(self, *args, min_population, countries, **options):
+    def handle(self, *args, min_population, countries, if_empty, **options):
         def progress(done, total):
             self.stdout.write(f"\rloaded {done}/{total} cities", ending="")
             self.stdout.flush()
 
-        loaded = services.load_cities(min_population, countries=countries, progress=progress)
+        load = services.ensure_loaded if if_empty else services.load_cities
+        loaded = load(min_population, countries=countries, progress=progress)
         self.stdout.write("")
         self.stdout.write(
             self.style.SUCCESS(
