@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -79,9 +80,15 @@ def write(request, event, token):
     except organisers.TooManyMessages:
         form.add_error(None, _("You have sent as many messages as a day allows. Try tomorrow."))
         return _page(request, event, token, message_form=form, status=429)
+    count = message.recipients
     messages.success(
         request,
-        _("Your message is on its way to %(count)s people.") % {"count": message.recipients},
+        ngettext(
+            "Your message is on its way to %(count)s person.",
+            "Your message is on its way to %(count)s people.",
+            count,
+        )
+        % {"count": count},
     )
     return redirect("events:manage", token=token)
 

@@ -124,7 +124,7 @@ def by_country_and_city(events: list[Event]) -> list[Group]:
     return countries
 
 
-def map_markers(groups: list[Group]):
+def map_markers(groups: list[Group]) -> maps.Framed:
     """One circle per city with events the gazetteer placed, linking to its part of the list."""
     points = []
     for country in groups:
@@ -138,4 +138,4 @@ def map_markers(groups: list[Group]):
                 "count": count,
             }
             points.append((place.latitude, place.longitude, label, f"#{city.anchor}", count))
-    return maps.markers(points)
+    return maps.framed(maps.markers(points))

@@ -50,7 +50,7 @@ def results(form, events) -> dict:
     return {
         "form": form,
         "groups": groups,
-        "markers": search.map_markers(groups),
+        "map": search.map_markers(groups),
         "event_count": len(events),
         "attendee_count": sum(event.attendees for event in events),
         "country_count": len(groups),

@@ -8,7 +8,7 @@ an SVG served at /places/world.svg; pages draw their markers over it in the same
 import functools
 import math
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from countryinfo import CountryInfo
 
@@ -134,8 +134,8 @@ class Marker:
     count: int
 
 
-MIN_RADIUS = 4.0  # one event
-MAX_RADIUS = 24.0  # 36 or more
+MIN_RADIUS = 12.0  # one event, in units of the whole world's width of WIDTH
+MAX_RADIUS = 36.0  # nine or more
 
 
 def markers(points: Iterable[tuple[float, float, str, str, int]]) -> list[Marker]:
@@ -150,3 +150,38 @@ def markers(points: Iterable[tuple[float, float, str, str, int]]) -> list[Marker
         r = min(MAX_RADIUS, MIN_RADIUS * math.sqrt(max(count, 1)))
         result.append(Marker(round(x, 1), round(y, 1), round(r, 1), label, href, count))
     return sorted(result, key=lambda marker: (-marker.r, marker.label))
+
+
+@dataclass(frozen=True)
+class Framed:
+    """Markers and the part of the world (a viewBox) that shows all of them."""
+
+    viewbox: str
+    markers: list[Marker]
+
+
+MIN_VIEW_WIDTH = WIDTH / 6  # about the width of Europe: closer, one city fills the map
+MARGIN = 40.0  # room around the outermost markers, in whole-world units
+
+
+def framed(markers: list[Marker]) -> Framed:
+    """Zoom to the markers: the smallest view in the map's proportions that holds them all
+    with a margin, never narrower than MIN_VIEW_WIDTH nor beyond the world. Radii shrink with
+    the view, so a circle has the same size on the screen at any zoom."""
+    if not markers:
+        return Framed(VIEWBOX, markers)
+    xs, ys = [m.x for m in markers], [m.y for m in markers]
+    width = max(
+        max(xs) - min(xs) + 2 * MARGIN,
+        (max(ys) - min(ys) + 2 * MARGIN) * WIDTH / HEIGHT,
+        MIN_VIEW_WIDTH,
+    )
+    width = min(width, WIDTH)
+    height = width * HEIGHT / WIDTH
+    left = min(max((max(xs) + min(xs) - width) / 2, 0), WIDTH - width)
+    top = min(max((max(ys) + min(ys) - height) / 2, 0), HEIGHT - height)
+    zoom = width / WIDTH
+    return Framed(
+        f"{left:.1f} {top:.1f} {width:.1f} {height:.1f}",
+        [replace(marker, r=round(marker.r * zoom, 2)) for marker in markers],
+    )

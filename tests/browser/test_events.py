@@ -10,9 +10,14 @@ NO_OVERFLOW = "document.documentElement.scrollWidth <= window.innerWidth"
 def test_finding_an_event_in_arabic_on_a_phone(open_page, screenshot, external_requests):
     page = open_page("/ar/days/global-day-of-solidarity/", width=375)
     assert page.locator("html").get_attribute("dir") == "rtl"
-    page.locator("input[name=q]").fill("Lyon")
+    page.locator("svg.world-map circle").first.wait_for()
+    assert page.locator("svg.world-map circle").count() >= 7  # one per city with events
+    assert page.evaluate(NO_OVERFLOW)
+    screenshot(page, "day-map-ar-375")
+    page.locator("input[name=city]").fill("ليون")  # Lyon, typed in Arabic
     page.locator("form[role=search] button").click()
-    page.wait_for_url("**q=Lyon**")
+    page.wait_for_url("**city=**")
+    assert page.locator("svg.world-map circle").count() == 1
     page.get_by_role("link", name="Rassemblement place Bellecour").click()
     page.wait_for_url("**/ar/events/**")
     assert page.locator("h1").inner_text() == "Rassemblement place Bellecour"
@@ -27,6 +32,36 @@ def test_finding_an_event_in_arabic_on_a_phone(open_page, screenshot, external_r
     page.wait_for_url("**/ar/events/*/rsvp/thanks/")
     assert page.evaluate(NO_OVERFLOW)
     assert Rsvp.objects.filter(event__title="Rassemblement place Bellecour", language="ar").exists()
+    assert external_requests == []
+
+
+def test_an_organiser_manages_their_event_in_arabic_on_a_phone(
+    open_page, screenshot, external_requests
+):
+    from django.core import mail
+
+    from tadamun.events import rsvps
+    from tadamun.events.models import Event
+    from tadamun.events.organisers import manage_token
+
+    event = Event.objects.get(title="وقفة تضامن مع إدلب")
+    rsvps.confirm(rsvps.answer(event, rsvps.RsvpRequest(name="ريم", email="reem@example.org")))
+    page = open_page(f"/ar/events/manage/{manage_token(event)}/", width=375)
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    assert page.locator("#attendees-heading + .table-scroll tbody tr").count() >= 1
+    page.locator("input[name=subject]").fill("نقطة اللقاء")
+    page.locator("textarea[name=body]").fill("نلتقي عند البوابة الشمالية.")
+    page.locator("form[action$='/write/'] button").click()
+    page.locator(".note.success").wait_for()
+    assert page.evaluate(NO_OVERFLOW)
+    screenshot(page, "manage-ar-375")
+    assert any(message.subject.endswith("نقطة اللقاء") for message in mail.outbox)
+
+    page.get_by_role("link", name=page.locator("a[href$='/edit/']").inner_text()).click()
+    page.wait_for_url("**/edit/")
+    assert page.locator("input[name=city]").input_value() == "غازي عنتاب"
+    assert page.evaluate(NO_OVERFLOW)
+    screenshot(page, "manage-edit-ar-375")
     assert external_requests == []
 
 

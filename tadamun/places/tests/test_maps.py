@@ -61,13 +61,13 @@ def test_equal_earth_keeps_areas():
 def test_markers_grow_with_count_and_big_ones_come_first():
     points = [
         (48.14, 11.58, "Munich", "#munich", 1),
-        (35.93, 36.63, "Idlib", "#idlib", 16),
+        (35.93, 36.63, "Idlib", "#idlib", 6),
         (51.5, -0.13, "London", "#london", 4),
         (40.7, -74.0, "New York", "#ny", 10_000),
     ]
     markers = maps.markers(points)
     assert [m.label for m in markers] == ["New York", "Idlib", "London", "Munich"]
-    assert [m.r for m in markers] == [maps.MAX_RADIUS, 16, 8, maps.MIN_RADIUS]
+    assert [m.r for m in markers] == [maps.MAX_RADIUS, 29.4, 24, maps.MIN_RADIUS]
     munich = markers[-1]
     assert (munich.x, munich.y) == pytest.approx(maps.project(48.14, 11.58), abs=0.05)
     assert munich.href == "#munich" and munich.count == 1
@@ -95,6 +95,29 @@ def test_world_svg_conditional_get(client):
     assert again.status_code == 304 and not again.content
     assert client.head("/places/world.svg").status_code == 200
     assert client.post("/places/world.svg").status_code == 405
+
+
+def test_a_map_of_nearby_cities_zooms_in_and_keeps_circles_their_size_on_screen():
+    cologne, lyon = (50.94, 6.96, "Cologne", "#c", 1), (45.76, 4.84, "Lyon", "#l", 1)
+    framed = maps.framed(maps.markers([cologne, lyon]))
+    left, top, width, height = map(float, framed.viewbox.split())
+    assert maps.MIN_VIEW_WIDTH <= width < maps.WIDTH / 4
+    assert width / height == pytest.approx(maps.WIDTH / maps.HEIGHT, rel=1e-3)  # rounded
+    for marker in framed.markers:
+        assert left < marker.x < left + width and top < marker.y < top + height
+        assert marker.r / width == pytest.approx(maps.MIN_RADIUS / maps.WIDTH, rel=0.01)
+
+
+def test_a_map_of_distant_cities_shows_the_world_and_an_empty_one_too():
+    toronto, beirut = (43.7, -79.4, "Toronto", "#t", 1), (33.9, 35.5, "Beirut", "#b", 1)
+    left, top, width, _height = map(
+        float, maps.framed(maps.markers([toronto, beirut])).viewbox.split()
+    )
+    assert left >= 0 and top >= 0 and left + width <= maps.WIDTH and width > maps.WIDTH / 3
+    assert maps.framed([]).viewbox == maps.VIEWBOX
+    edge = maps.framed(maps.markers([(-50, 179.9, "Edge", "#e", 1)]))
+    left, top, width, height = map(float, edge.viewbox.split())
+    assert left + width <= maps.WIDTH + 0.1 and top + height <= maps.HEIGHT + 0.1
 
 
 def test_map_include_draws_linked_circles():
