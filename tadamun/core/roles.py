@@ -35,6 +35,8 @@ ROLE_PERMISSIONS = {
         "events.view_event",
         "events.change_event",
         "events.moderate_event",
+        "events.view_organisermessage",
+        "places.view_city",  # to pick an event's city in the gazetteer (autocomplete)
     ],
     TRANSLATOR: [
         "coalition.view_campaign",

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
@@ -72,6 +73,9 @@ class EventAdmin(admin.ModelAdmin):
     search_fields = ["title", "city"]
     list_select_related = ["day"]
     readonly_fields = ["organiser", "status", "created_at", "updated_at", "edited_at"]
+    # 170,000 cities: a search box, never a <select> of all of them.
+    autocomplete_fields = ["place"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     inlines = [OrganiserMessageInline]
     actions = ["approve", "reject"]
     change_list_template = "admin/events/event/change_list.html"

@@ -166,3 +166,17 @@ def test_an_event_organised_on_behalf_of_a_group_says_so(client, sign_up_event):
     event = sign_up_event(on_behalf_of="Amal Network")
     page = client.get(f"/en/events/{event.pk}/").content.decode()
     assert re.search(r"Organised by</dt><dd>Amal Network</dd>", page)
+
+
+def test_moderators_pick_an_events_city_by_searching_in_any_language(sign_up_event, make_staff):
+    event = sign_up_event()
+    moderator = Client()
+    moderator.force_login(make_staff(roles.MODERATOR))
+    page = moderator.get(f"/en/admin/events/event/{event.pk}/change/")
+    assert page.status_code == 200
+    assert b'class="admin-autocomplete' in page.content  # a search box, not 3,000 options
+    found = moderator.get(
+        "/en/admin/autocomplete/",
+        {"term": "كولونيا", "app_label": "events", "model_name": "event", "field_name": "place"},
+    )
+    assert [result["id"] for result in found.json()["results"]] == [str(event.place_id)]
