@@ -7,6 +7,7 @@ from itertools import groupby
 
 from django import forms
 from django.db.models import Count, Q
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -98,6 +99,7 @@ class Group:
     name: str
     code: str = ""
     anchor: str = ""
+    query: str = ""
     events: list = field(default_factory=list)
     cities: list = field(default_factory=list)
 
@@ -106,7 +108,7 @@ class Group:
         return sum(event.attendees for event in self.events)
 
 
-def by_country_and_city(events: list[Event]) -> list[Group]:
+def by_country_and_city(events: list[Event], query=None) -> list[Group]:
     """Events by country, then by city: the gazetteer's city when the name resolved (so
     "Köln" and "Cologne" are one), else the name as typed."""
     ordered = sorted(events, key=lambda e: (e.country.name, e.starts_at))
@@ -120,8 +122,19 @@ def by_country_and_city(events: list[Event]) -> list[Group]:
         group.cities = sorted(by_city.values(), key=lambda city: city.name.casefold())
         for number, city in enumerate(group.cities, 1):
             city.anchor = f"city-{country.code}-{number}"
+            city.query = _narrowed(query, country=country.code, city=city.name)
         countries.append(group)
     return countries
+
+
+def _narrowed(query, **choices) -> str:
+    """The search's query string with `choices` set: a link to one city's events."""
+    narrowed = QueryDict(mutable=True)
+    for key in EventSearchForm.base_fields.keys() | {"day"}:
+        if query and query.get(key) and key not in choices:
+            narrowed[key] = query[key]
+    narrowed.update(choices)
+    return narrowed.urlencode()
 
 
 def map_markers(groups: list[Group]) -> maps.Framed:

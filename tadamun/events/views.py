@@ -46,8 +46,11 @@ def find(request):
 
 
 def results(form, events) -> dict:
-    groups = search.by_country_and_city(events)
+    """What the day-of-action and finder pages show: every event when there are few, else
+    the countries and cities with their counts, each city a link to its events."""
+    groups = search.by_country_and_city(events, form.data)
     return {
+        "listed": len(events) <= settings.EVENTS_LISTED_AT_ONCE,
         "form": form,
         "groups": groups,
         "map": search.map_markers(groups),

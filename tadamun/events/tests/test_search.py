@@ -103,3 +103,35 @@ def test_the_map_marks_each_city_and_links_to_its_list(client, day, sign_up_even
     background = next(svg.iter("image")).get("href")
     assert background.startswith("/")  # the outline comes from this site
     assert client.get(background).status_code == 200
+
+
+def test_past_a_limit_the_page_lists_cities_that_lead_to_their_events(
+    client, day, sign_up_event, settings
+):
+    def city_link(page, city):
+        query = re.search(rf'<a href="\?([^"]+)">{city}</a> \(\d+\)', page).group(1)
+        return set(query.replace("&amp;", "&").split("&"))
+
+    settings.EVENTS_LISTED_AT_ONCE = 2
+    sign_up_event(city="Cologne")
+    sign_up_event(city="Cologne", title="Second vigil")
+    sign_up_event(city="Lyon", country="FR", time_zone="", title="Rassemblement", kind="rally")
+    assert titles(client.get(DAY, {"kind": "vigil"})) == ["Vigil for Idlib", "Second vigil"]
+    everything = client.get(DAY)
+    assert titles(everything) == []
+    page = everything.content.decode()
+    assert "Too many events to list them all" in page and "Cologne</a> (2)" in page
+    assert city_link(page, "Cologne") == {"country=DE", "city=Cologne"}
+    assert titles(client.get(DAY, {"country": "DE", "city": "Cologne"})) == [
+        "Vigil for Idlib",
+        "Second vigil",
+    ]
+
+    settings.EVENTS_LISTED_AT_ONCE = 0  # the links keep the other choices
+    narrowed = client.get(DAY, {"kind": "rally", "date": "2027-03-27"}).content.decode()
+    assert city_link(narrowed, "Lyon") == {
+        "country=FR",
+        "city=Lyon",
+        "kind=rally",
+        "date=2027-03-27",
+    }
