@@ -30,6 +30,7 @@ def pytest_configure(config):
     settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="tadamun-test-media-")
     # Pages show what the test just did; caching is tested on its own.
     settings.PETITION_PAGE_CACHE_SECONDS = 0
+    settings.EVENTS_PAGE_CACHE_SECONDS = 0
     settings.INTAKE_KICK_SECONDS = 0  # every signature is recorded at once
 
 

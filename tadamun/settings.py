@@ -300,6 +300,8 @@ SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001", "django_ratelimit.E003"]
 CONFIRMATION_LINK_MAX_AGE = env.int("CONFIRMATION_LINK_MAX_AGE", default=7 * 24 * 3600)
 # An organiser's link works this long; they can ask for a new one on the event's page.
 ORGANISER_LINK_MAX_AGE = 365 * 24 * 3600
+# The day-of-action and finder pages with nothing searched are kept this long.
+EVENTS_PAGE_CACHE_SECONDS = env.int("EVENTS_PAGE_CACHE_SECONDS", default=30)
 # Above this many events, a day-of-action page lists cities (with counts), not every event.
 EVENTS_LISTED_AT_ONCE = 100
 # How many emails an organiser may send to their attendees in 24 hours.

@@ -1,18 +1,29 @@
+import functools
+
 from django import forms
+from django.conf import settings
 from django.forms.utils import flatatt
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 
+@functools.lru_cache(maxsize=len(settings.LANGUAGES))
+def _countries_in(language: str) -> tuple:
+    """The 250 countries, named and sorted in `language` (the active one): worked out once
+    per language, not on every form."""
+    return tuple(countries)
+
+
 def choose_country():
     """Countries sorted in the reader's language, after a prompt to choose one."""
-    return [("", _("Choose a country")), *countries]
+    return [("", _("Choose a country")), *_countries_in(get_language())]
 
 
 def any_country():
-    return [("", _("All countries")), *countries]
+    return [("", _("All countries")), *_countries_in(get_language())]
 
 
 class FastSelect(forms.Select):

@@ -1,7 +1,10 @@
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -31,8 +34,9 @@ def day_list(request):
 def day_detail(request, slug):
     day = get_object_or_404(public_days().select_related("campaign"), slug=slug)
     form = EventSearchForm(request.GET or None)
-    events = search.matching(Event.objects.public().filter(day=day), form)
-    return render(request, "events/day_detail.html", {"day": day, **results(form, events)})
+    events = Event.objects.public().filter(day=day)
+    results = results_html(request, form, events, cache_key=f"day-{day.pk}")
+    return render(request, "events/day_detail.html", {"day": day, "results": results})
 
 
 @require_GET
@@ -41,23 +45,35 @@ def find(request):
     days = public_days().filter(ends_on__gte=timezone.localdate())
     form = EventSearchForm(request.GET or None, days=days)
     upcoming = Event.objects.public().filter(ends_at__gt=timezone.now(), day__in=days)
-    events = search.matching(upcoming, form)
-    return render(request, "events/find.html", {"days": days, **results(form, events)})
+    results = results_html(request, form, upcoming, cache_key="find")
+    return render(request, "events/find.html", {"results": results})
 
 
-def results(form, events) -> dict:
-    """What the day-of-action and finder pages show: every event when there are few, else
-    the countries and cities with their counts, each city a link to its events."""
-    groups = search.by_country_and_city(events, form.data)
-    return {
-        "listed": len(events) <= settings.EVENTS_LISTED_AT_ONCE,
+def results_html(request, form, events, *, cache_key: str) -> str:
+    """The counts, the search form, the map and the events or cities found.
+
+    With nothing searched it is the same for everyone and the costliest (every event of the
+    day), so it is kept for EVENTS_PAGE_CACHE_SECONDS per language.
+    """
+    cacheable = not form.is_bound and settings.EVENTS_PAGE_CACHE_SECONDS > 0
+    key = f"events-results:{cache_key}:{get_language()}"
+    if cacheable and (html := cache.get(key)):
+        return mark_safe(html)  # noqa: S308 (rendered by the template below)
+    found = search.matching(events, form)
+    groups = search.by_country_and_city(found, form.data)
+    context = {
         "form": form,
         "groups": groups,
         "map": search.map_markers(groups),
-        "event_count": len(events),
-        "attendee_count": sum(event.attendees for event in events),
+        "listed": len(found) <= settings.EVENTS_LISTED_AT_ONCE,
+        "event_count": len(found),
+        "attendee_count": sum(event.attendees for event in found),
         "country_count": len(groups),
     }
+    html = render_to_string("events/results.html", context, request)
+    if cacheable:
+        cache.set(key, str(html), settings.EVENTS_PAGE_CACHE_SECONDS)
+    return html
 
 
 def event_detail(request, pk, form=None, challenge=None, status=200):

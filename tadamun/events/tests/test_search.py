@@ -135,3 +135,17 @@ def test_past_a_limit_the_page_lists_cities_that_lead_to_their_events(
         "kind=rally",
         "date=2027-03-27",
     }
+
+
+def test_the_unsearched_page_is_kept_briefly_per_language_and_searches_are_fresh(
+    client, day, sign_up_event, settings
+):
+    settings.EVENTS_PAGE_CACHE_SECONDS = 30
+    sign_up_event()
+    assert titles(client.get(DAY)) == ["Vigil for Idlib"]
+    sign_up_event(title="Second vigil")
+    assert titles(client.get(DAY)) == ["Vigil for Idlib"]  # kept
+    assert titles(client.get(DAY, {"kind": "vigil"})) == ["Vigil for Idlib", "Second vigil"]
+    arabic = client.get("/ar/days/day-of-solidarity/")
+    assert titles(arabic) == ["Vigil for Idlib", "Second vigil"]
+    assert 'lang="ar"' in arabic.content.decode()
