@@ -129,12 +129,38 @@ def sign(petition):
     return sign_
 
 
-@pytest.fixture
-def gazetteer(db):
-    """The gazetteer's towns of 15,000 people or more in the countries events are tested in.
+# The gazetteer's towns of 15,000 people or more in the countries the tests use.
+GAZETTEER_COUNTRIES = [
+    "DE",
+    "FR",
+    "TR",
+    "CA",
+    "SY",
+    "SE",
+    "ES",
+    "LB",
+    "NL",
+    "IT",
+    "GB",
+    "JO",
+    "EG",
+    "LY",
+]
 
-    The extract is parsed once per test process, so each use costs only the inserts.
-    """
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the gazetteer once into the test database: tests run in transactions that roll
+    back, so the cities stay for all of them."""
     from tadamun.places import services
 
-    services.load_cities(15000, countries=["DE", "FR", "TR", "CA", "SY"])
+    with django_db_blocker.unblock():
+        services.load_cities(15000, countries=GAZETTEER_COUNTRIES)
+
+
+@pytest.fixture
+def gazetteer(db):
+    """The cities, loaded again if a test that commits (and so empties the tables) ran."""
+    from tadamun.places import services
+
+    services.ensure_loaded(15000, countries=GAZETTEER_COUNTRIES)

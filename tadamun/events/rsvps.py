@@ -107,7 +107,7 @@ def confirm(rsvp: Rsvp) -> Rsvp:
     with transaction.atomic():
         event = Event.objects.select_for_update().get(pk=rsvp.event_id)
         rsvp = Rsvp.objects.select_for_update().get(pk=rsvp.pk)
-        if rsvp.status != Rsvp.Status.UNCONFIRMED:
+        if rsvp.status != Rsvp.Status.UNCONFIRMED or not event.takes_rsvps():
             return rsvp
         places = event.places_left()
         rsvp.status = Rsvp.Status.GOING if places is None or places > 0 else Rsvp.Status.WAITING

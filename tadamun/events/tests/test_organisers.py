@@ -185,3 +185,14 @@ def test_the_link_is_sent_again_only_to_the_organiser(
     assert stranger.content == organiser.content
     assert [m.to for m in mail.outbox] == [["lena@example.org"]]
     assert client.get(manage_link(mail.outbox[0])).status_code == 200
+
+
+def test_an_answer_confirmed_after_the_cancellation_books_nothing(
+    client, event, manage, django_capture_on_commit_callbacks
+):
+    late = rsvps.answer(event, rsvps.RsvpRequest(name="Late", email="late@example.org"))
+    client.post(manage + "cancel/", {"confirm": "on"})
+    page = client.post(f"/en/events/rsvp/confirm/{rsvps.confirm_token(late)}/")
+    assert "This event is cancelled." in page.content.decode()
+    late.refresh_from_db()
+    assert late.status == Rsvp.Status.UNCONFIRMED

@@ -62,7 +62,7 @@ def test_towns_of_idlib_province(cities):
     assert services.resolve_city("Ariha", "SY") is None  # not in the 15000 extract
 
 
-def test_the_default_extract_has_idlib_district_seats(db):
+def test_the_default_extract_has_idlib_district_seats(no_cities):
     services.load_cities(services.DEFAULT_MIN_POPULATION, countries=["SY"])
     for name, expected in (IDLIB_PROVINCE | DISTRICT_SEATS).items():
         city = services.resolve_city(name, "SY")
@@ -111,20 +111,20 @@ def test_load_rejects_an_unknown_extract(db):
         services.load_cities(2000)
 
 
-def test_ensure_loaded_only_fills_an_empty_table(db, monkeypatch):
+def test_ensure_loaded_only_fills_an_empty_table(no_cities, monkeypatch):
     City.objects.create(geonameid=1, name="Somewhere", country="SY", latitude=0, longitude=0)
     monkeypatch.setattr(services, "load_cities", lambda *a, **k: pytest.fail("loaded again"))
     assert services.ensure_loaded() == 0
 
 
-def test_ensure_loaded_on_an_empty_table(db, monkeypatch):
+def test_ensure_loaded_on_an_empty_table(no_cities, monkeypatch):
     calls = []
     monkeypatch.setattr(services, "load_cities", lambda *a, **k: calls.append(a) or 7)
     assert services.ensure_loaded(15000) == 7
     assert calls == [(15000,)]
 
 
-def test_ensure_loaded_fills_only_the_countries_still_missing(db):
+def test_ensure_loaded_fills_only_the_countries_still_missing(no_cities):
     services.load_cities(15000, countries=["LB"])
     beirut = services.resolve_city("Beirut", "LB")
     assert services.ensure_loaded(15000, countries=["lb", "JO"]) > 0
@@ -133,14 +133,14 @@ def test_ensure_loaded_fills_only_the_countries_still_missing(db):
     assert services.ensure_loaded(15000, countries=["LB", "JO"]) == 0
 
 
-def test_command_if_empty_loads_nothing_over_existing_cities(db, capsys):
+def test_command_if_empty_loads_nothing_over_existing_cities(no_cities, capsys):
     services.load_cities(15000, countries=["LB"])
     call_command("load_cities", "--if-empty", "--min-population", "15000")
     assert "0 cities" in capsys.readouterr().out
     assert set(City.objects.values_list("country", flat=True)) == {"LB"}
 
 
-def test_command_loads_a_country_and_shows_progress(db, capsys):
+def test_command_loads_a_country_and_shows_progress(no_cities, capsys):
     call_command("load_cities", "--country", "LB", "--country", "jo", "--min-population", "15000")
     out = capsys.readouterr().out
     total = City.objects.count()
