@@ -77,14 +77,16 @@ class DemoAccount:
     password: str
 
 
-def load(stdout=None) -> list[DemoAccount]:
+def load(*, signers: float = 1.0) -> list[DemoAccount]:
     with transaction.atomic():
         campaign = _campaign()
         _statement(campaign)
         _article(campaign)
         _booklet(campaign)
         organisations = _endorsements(campaign)
-        petition_demo.load(campaign, partner=organisations[0], other_languages=OTHER_LANGUAGES)
+        petition_demo.load(
+            campaign, partner=organisations[0], other_languages=OTHER_LANGUAGES, signers=signers
+        )
         event_demo.load(campaign, other_languages=OTHER_LANGUAGES)
         accounts = _accounts(organisations)
     return accounts

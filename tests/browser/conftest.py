@@ -43,7 +43,7 @@ def browser():
 def demo_site(transactional_db, live_server):
     from tadamun.demo.loader import load
 
-    load()
+    load(signers=0.1)
     return live_server.url
 
 

@@ -6,4 +6,4 @@ from tadamun.demo.loader import load
 @pytest.fixture
 def demo(db):
     """The demo site: a campaign, its publications in several languages, organisations."""
-    load()
+    load(signers=0.1)
