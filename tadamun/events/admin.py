@@ -56,7 +56,7 @@ class EditedAfterApprovalFilter(admin.SimpleListFilter):
     parameter_name = "edited"
 
     def lookups(self, request, model_admin):
-        return [("yes", _("Changed since it was proposed"))]
+        return [("yes", _("Changed since a moderator last saw it"))]
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
@@ -77,13 +77,14 @@ class EventAdmin(admin.ModelAdmin):
     autocomplete_fields = ["place"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     inlines = [OrganiserMessageInline]
-    actions = ["approve", "reject"]
+    actions = ["approve", "reject", "mark_changes_seen"]
     change_list_template = "admin/events/event/change_list.html"
 
     def changelist_view(self, request, extra_context=None):
         counts = dict(Event.objects.values_list("status").annotate(n=Count("pk")).order_by())
         extra_context = {
             **(extra_context or {}),
+            "changed_count": Event.objects.filter(edited_at__isnull=False).count(),
             "status_counts": [
                 (value, label, counts.get(value, 0)) for value, label in Event.Status.choices
             ],
@@ -99,6 +100,13 @@ class EventAdmin(admin.ModelAdmin):
         self.message_user(
             request, ngettext("%d event approved.", "%d events approved.", changed) % changed
         )
+
+    @admin.action(description=_("Mark the organisers' changes as seen"), permissions=["moderate"])
+    def mark_changes_seen(self, request, queryset):
+        """Organisers change published events without waiting (a time, a room): moderators
+        read the changes afterwards, fix or reject what is wrong, and clear the mark."""
+        seen = queryset.filter(edited_at__isnull=False).update(edited_at=None)
+        self.message_user(request, ngettext("%d change seen.", "%d changes seen.", seen) % seen)
 
     @admin.action(
         description=_("Reject the selected events, with a reason"), permissions=["moderate"]

@@ -205,6 +205,10 @@ class EditEventForm(EventDetailsForm):
         start, end = event.local_start, event.local_end
         initial = {
             **{name: getattr(event, name) for name in EDITABLE_AS_IS},
+            # Left on "the city's own zone" when it is, so a new city brings its own.
+            "time_zone": ""
+            if event.place and event.place.time_zone == event.time_zone
+            else event.time_zone,
             "country": event.country.code,
             "date": start.date(),
             "start_time": start.time(),
@@ -214,7 +218,7 @@ class EditEventForm(EventDetailsForm):
 
 
 EDITABLE_AS_IS = (
-    "title", "kind", "description", "on_behalf_of", "time_zone", "venue_name", "address",
+    "title", "kind", "description", "on_behalf_of", "venue_name", "address",
     "address_public",
     "city", "online_url", "capacity",
 )  # fmt: skip

@@ -1,3 +1,4 @@
+import secrets
 import zoneinfo
 
 from django.conf import settings
@@ -79,6 +80,10 @@ class DayOfActionTranslation(Translation):
                 fields=["day", "language"], name="one_day_translation_per_language"
             )
         ]
+
+
+def new_manage_key() -> str:
+    return secrets.token_urlsafe(16)
 
 
 class EventQuerySet(models.QuerySet):
@@ -169,6 +174,9 @@ class Event(models.Model):
     created_at = models.DateTimeField(_("proposed"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     edited_at = models.DateTimeField(_("last edited by the organiser"), null=True, blank=True)
+    # Part of the organiser's link: a new one is drawn when they ask for the link again, so a
+    # link that was forwarded or leaked stops working.
+    manage_key = models.CharField(max_length=32, default=new_manage_key, editable=False)
     # RFC 5545 SEQUENCE: raised on every change people's calendars must pick up.
     sequence = models.PositiveIntegerField(default=0, editable=False)
 

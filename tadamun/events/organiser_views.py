@@ -34,10 +34,12 @@ def organiser_link(view):
 
 
 def _page(request, event, token, *, message_form=None, cancel_form=None, status=200):
+    reach = organisers.can_reach_attendees(event)
     context = {
         "event": event,
         "token": token,
-        "attendees": organisers.attendees(event),
+        "attendees": organisers.attendees(event) if reach else [],
+        "can_reach_attendees": reach,
         "can_edit": organisers.can_edit(event),
         "message_form": message_form or MessageForm(),
         "cancel_form": cancel_form or CancelEventForm(),
@@ -69,6 +71,8 @@ def edit(request, event, token):
 @require_POST
 @organiser_link
 def write(request, event, token):
+    if not organisers.can_reach_attendees(event):
+        return redirect("events:manage", token=token)
     form = MessageForm(request.POST)
     if not form.is_valid():
         return _page(request, event, token, message_form=form, status=400)
@@ -107,6 +111,8 @@ def cancel(request, event, token):
 @require_GET
 @organiser_link
 def attendees_csv(request, event, token):
+    if not organisers.can_reach_attendees(event):
+        return redirect("events:manage", token=token)
     header = [_("Name"), _("Status"), _("Confirmed"), _("Language")]
     rows = (
         (rsvp.supporter.name, rsvp.get_status_display(), rsvp.confirmed_at, rsvp.language)

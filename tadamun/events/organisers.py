@@ -15,7 +15,7 @@ from django.utils import timezone
 from tadamun.core.privacy import email_hash, keyed_hash
 from tadamun.core.tasks import enqueue_on_commit
 from tadamun.events import rsvps
-from tadamun.events.models import Event, OrganiserMessage, Rsvp
+from tadamun.events.models import Event, OrganiserMessage, Rsvp, new_manage_key
 from tadamun.events.services import EventProposal
 from tadamun.events.tasks import send_manage_link, send_organiser_message, send_rsvp_mail
 
@@ -33,7 +33,7 @@ CONFIRMED = (Rsvp.Status.GOING, Rsvp.Status.WAITING)
 
 
 def _fingerprint(event: Event) -> str:
-    return keyed_hash("event-manage", f"{event.pk}\n{event.organiser_id}")[:16]
+    return keyed_hash("event-manage", f"{event.pk}\n{event.organiser_id}\n{event.manage_key}")[:16]
 
 
 def manage_token(event: Event) -> str:
@@ -62,28 +62,45 @@ def request_manage_link(event: Event, email: str) -> None:
     """Email the organiser their link again, if `email` is theirs; says nothing either way."""
     organiser = event.organiser
     if organiser is not None and organiser.email_hash == email_hash(email):
+        # The old link stops working: if it was forwarded, the new one is the organiser's alone.
+        Event.objects.filter(pk=event.pk).update(manage_key=new_manage_key())
         enqueue_on_commit(send_manage_link, event.pk)
+
+
+# The organiser sees and writes to the people coming until a week after the event.
+ATTENDEES_KEPT_FOR = timedelta(days=7)
 
 
 def can_edit(event: Event) -> bool:
     return event.status in EDITABLE and event.ends_at > timezone.now()
 
 
+def can_reach_attendees(event: Event) -> bool:
+    """Attendees' names and messages to them: for a published or cancelled event, and not
+    longer than a week after it ended."""
+    published = event.status in (Event.Status.APPROVED, Event.Status.CANCELLED)
+    return published and timezone.now() < event.ends_at + ATTENDEES_KEPT_FOR
+
+
 def edit(event: Event, proposal: EventProposal) -> Event:
     """Save the organiser's changes; people coming hear about a new time or place."""
-    changed = {name for name in EDITABLE_FIELDS if getattr(event, name) != getattr(proposal, name)}
     with transaction.atomic():
         event = Event.objects.select_for_update().get(pk=event.pk)
+        # Compared with the locked row: a second click on "Save" finds nothing changed.
+        changed = {
+            name for name in EDITABLE_FIELDS if getattr(event, name) != getattr(proposal, name)
+        }
+        if not changed:
+            return event
         for name in changed:
             setattr(event, name, getattr(proposal, name))
-        event.edited_at = timezone.now()
-        if changed:
-            event.sequence += 1
+        event.edited_at = timezone.now()  # moderators see it among the changed events
+        event.sequence += 1
         event.save()
         if event.status == Event.Status.APPROVED and changed & WHEN_AND_WHERE:
             for rsvp_id in _attendees(event, CONFIRMED):
                 enqueue_on_commit(send_rsvp_mail, rsvp_id, "changed")
-        if "capacity" in changed:
+        if "capacity" in changed and event.takes_rsvps():
             rsvps.fill_free_places(event)
     return event
 
@@ -137,6 +154,14 @@ def write_to_attendees(event: Event, subject: str, body: str, audience: str) -> 
     statuses = CONFIRMED if audience == OrganiserMessage.Audience.EVERYONE else (Rsvp.Status.GOING,)
     with transaction.atomic():
         Event.objects.select_for_update().filter(pk=event.pk).first()
+        recent = event.messages.filter(
+            subject=subject,
+            body=body,
+            audience=audience,
+            created_at__gte=timezone.now() - timedelta(minutes=10),
+        ).first()
+        if recent:  # the same message sent twice (a double click): once is enough
+            return recent
         if messages_left_today(event) == 0:
             raise TooManyMessages
         recipients = _attendees(event, statuses)

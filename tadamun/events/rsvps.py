@@ -138,7 +138,7 @@ def cancel(rsvp: Rsvp) -> Rsvp:
         was_going = rsvp.status == Rsvp.Status.GOING
         rsvp.status = Rsvp.Status.CANCELLED
         rsvp.save(update_fields=["status"])
-        if was_going:
+        if was_going and event.takes_rsvps():
             fill_free_places(event)
     return rsvp
 

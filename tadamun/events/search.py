@@ -2,10 +2,11 @@
 grouping by country and city with their counts."""
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from itertools import groupby
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Count, Q
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
@@ -37,7 +38,13 @@ class EventSearchForm(forms.Form):
         choices=[("", _("All kinds")), *Event.Kind.choices],
     )
     date = forms.DateField(
-        label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[
+            MinValueValidator(date(2000, 1, 1)),
+            MaxValueValidator(date(2999, 12, 31)),
+        ],
     )
 
     def __init__(self, *args, days=None, **kwargs):
@@ -55,6 +62,11 @@ class EventSearchForm(forms.Form):
     @property
     def filtered(self) -> bool:
         return self.is_valid() and any(self.cleaned_data.values())
+
+    @property
+    def searches_nothing(self) -> bool:
+        """Nothing asked for (unknown parameters such as ?x=1 ask for nothing either)."""
+        return not self.is_bound or (self.is_valid() and not self.filtered)
 
 
 def matching(events, form: EventSearchForm) -> list[Event]:
@@ -122,7 +134,9 @@ def by_country_and_city(events: list[Event], query=None) -> list[Group]:
         group.cities = sorted(by_city.values(), key=lambda city: city.name.casefold())
         for number, city in enumerate(group.cities, 1):
             city.anchor = f"city-{country.code}-{number}"
-            city.query = _narrowed(query, country=country.code, city=city.name)
+            place = next((event.place for event in city.events if event.place), None)
+            name = place.name if place else city.name  # finds every name the city is typed by
+            city.query = _narrowed(query, country=country.code, city=name)
         countries.append(group)
     return countries
 

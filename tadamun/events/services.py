@@ -112,7 +112,8 @@ def moderate(events, *, approve: bool, reason: str = "") -> int:
         for event in events.select_for_update().filter(status=Event.Status.PENDING):
             event.status = status
             event.moderation_note = reason
-            event.save(update_fields=["status", "moderation_note", "updated_at"])
+            event.edited_at = None  # what the organiser changed before has now been seen
+            event.save(update_fields=["status", "moderation_note", "edited_at", "updated_at"])
             enqueue_on_commit(send_moderation_result, event.pk)
             changed += 1
     return changed

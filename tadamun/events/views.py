@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q
@@ -42,7 +44,8 @@ def day_detail(request, slug):
 @require_GET
 def find(request):
     """Every published event still to come, searchable across days of action."""
-    days = public_days().filter(ends_on__gte=timezone.localdate())
+    # A day that ended yesterday in UTC can still be running west of Greenwich.
+    days = public_days().filter(ends_on__gte=timezone.localdate() - timedelta(days=1))
     form = EventSearchForm(request.GET or None, days=days)
     upcoming = Event.objects.public().filter(ends_at__gt=timezone.now(), day__in=days)
     results = results_html(request, form, upcoming, cache_key="find")
@@ -55,7 +58,7 @@ def results_html(request, form, events, *, cache_key: str) -> str:
     With nothing searched it is the same for everyone and the costliest (every event of the
     day), so it is kept for EVENTS_PAGE_CACHE_SECONDS per language.
     """
-    cacheable = not form.is_bound and settings.EVENTS_PAGE_CACHE_SECONDS > 0
+    cacheable = form.searches_nothing and settings.EVENTS_PAGE_CACHE_SECONDS > 0
     key = f"events-results:{cache_key}:{get_language()}"
     if cacheable and (html := cache.get(key)):
         return mark_safe(html)  # noqa: S308 (rendered by the template below)

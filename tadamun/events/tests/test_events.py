@@ -180,3 +180,23 @@ def test_moderators_pick_an_events_city_by_searching_in_any_language(sign_up_eve
         {"term": "كولونيا", "app_label": "events", "model_name": "event", "field_name": "place"},
     )
     assert [result["id"] for result in found.json()["results"]] == [str(event.place_id)]
+
+
+def test_moderators_see_what_organisers_changed_and_clear_the_mark(
+    client, sign_up_event, make_staff, proposal
+):
+    from tadamun.events import organisers
+
+    event = sign_up_event()
+    manage = f"/en/events/manage/{organisers.manage_token(event)}/edit/"
+    client.post(manage, proposal(online_url="https://meet.example.org/new"))
+    moderator = Client()
+    moderator.force_login(make_staff(roles.MODERATOR))
+    queue = moderator.get("/en/admin/events/event/").content.decode()
+    assert "Changed by their organisers since a moderator saw them: 1" in queue
+    assert "Vigil for Idlib" in moderator.get("/en/admin/events/event/?edited=yes").content.decode()
+    moderator.post(
+        "/en/admin/events/event/", {"action": "mark_changes_seen", "_selected_action": [event.pk]}
+    )
+    event.refresh_from_db()
+    assert event.edited_at is None

@@ -145,7 +145,7 @@ def test_writing_to_attendees_queues_one_email_each_and_is_limited(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(manage + "write/", {**message, "audience": "everyone"})
     assert len(mail.outbox) == 3
-    refused = client.post(manage + "write/", message)
+    refused = client.post(manage + "write/", {**message, "body": "And bring water."})
     assert refused.status_code == 429
     assert "as many messages as a day allows" in refused.content.decode()
     assert OrganiserMessage.objects.count() == 2
@@ -196,3 +196,68 @@ def test_an_answer_confirmed_after_the_cancellation_books_nothing(
     assert "This event is cancelled." in page.content.decode()
     late.refresh_from_db()
     assert late.status == Rsvp.Status.UNCONFIRMED
+
+
+def test_asking_for_the_link_again_retires_the_old_one(
+    client, event, manage, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/en/events/{event.pk}/organiser/", {"email": "lena@example.org"})
+    assert client.get(manage).status_code == 400  # a forwarded link no longer works
+    assert client.get(manage_link(mail.outbox[-1])).status_code == 200
+
+
+def test_attendees_are_out_of_reach_a_week_after_the_event(client, event, manage):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    past = timezone.now() - timedelta(days=8)
+    Event.objects.filter(pk=event.pk).update(starts_at=past - timedelta(hours=2), ends_at=past)
+    page = client.get(manage).content.decode()
+    assert "Amal" not in page and "Write to the people coming" not in page
+    assert client.get(manage + "attendees.csv").status_code == 302
+    message = {"subject": "Thanks", "body": "Thank you all.", "audience": "going"}
+    assert client.post(manage + "write/", message).status_code == 302
+    assert not OrganiserMessage.objects.exists()
+
+
+def test_no_place_opens_at_a_cancelled_event(
+    client, event, manage, django_capture_on_commit_callbacks
+):
+    client.post(manage + "cancel/", {"confirm": "on"})
+    going = Rsvp.objects.filter(status=Rsvp.Status.GOING).first()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        rsvps.cancel(going)
+    assert Rsvp.objects.filter(status=Rsvp.Status.WAITING).count() == 1
+    assert mail.outbox == []
+
+
+def test_a_double_click_changes_and_sends_once(
+    client, event, manage, proposal, django_capture_on_commit_callbacks
+):
+    changed = proposal(start_time="17:00", capacity="2")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(manage + "edit/", changed)
+        client.post(manage + "edit/", changed)
+    event.refresh_from_db()
+    assert event.sequence == 1 and len(mail.outbox) == 3
+    message = {"subject": "Meeting point", "body": "North gate.", "audience": "going"}
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(manage + "write/", message)
+        client.post(manage + "write/", message)
+    assert OrganiserMessage.objects.count() == 1 and len(mail.outbox) == 5
+
+
+def test_moving_the_event_to_another_city_takes_that_citys_time_zone(
+    client, event, manage, proposal
+):
+    form = client.get(manage + "edit/").content.decode()
+    assert '<option value="" selected>' in form  # the city's own zone, not a fixed one
+    client.post(
+        manage + "edit/",
+        proposal(city="Istanbul", country="TR", time_zone="", capacity="2"),
+    )
+    event.refresh_from_db()
+    assert event.time_zone == "Europe/Istanbul" and event.local_start.hour == 18

@@ -1,5 +1,6 @@
 import re
 import xml.etree.ElementTree as ET
+from urllib.parse import unquote
 
 from tadamun.events import rsvps
 from tadamun.events.models import Event
@@ -110,7 +111,7 @@ def test_past_a_limit_the_page_lists_cities_that_lead_to_their_events(
 ):
     def city_link(page, city):
         query = re.search(rf'<a href="\?([^"]+)">{city}</a> \(\d+\)', page).group(1)
-        return set(query.replace("&amp;", "&").split("&"))
+        return set(unquote(query).replace("&amp;", "&").split("&"))
 
     settings.EVENTS_LISTED_AT_ONCE = 2
     sign_up_event(city="Cologne")
@@ -121,7 +122,7 @@ def test_past_a_limit_the_page_lists_cities_that_lead_to_their_events(
     assert titles(everything) == []
     page = everything.content.decode()
     assert "Too many events to list them all" in page and "Cologne</a> (2)" in page
-    assert city_link(page, "Cologne") == {"country=DE", "city=Cologne"}
+    assert city_link(page, "Cologne") == {"country=DE", "city=Köln"}  # the gazetteer's name
     assert titles(client.get(DAY, {"country": "DE", "city": "Cologne"})) == [
         "Vigil for Idlib",
         "Second vigil",
@@ -149,3 +150,20 @@ def test_the_unsearched_page_is_kept_briefly_per_language_and_searches_are_fresh
     arabic = client.get("/ar/days/day-of-solidarity/")
     assert titles(arabic) == ["Vigil for Idlib", "Second vigil"]
     assert 'lang="ar"' in arabic.content.decode()
+
+
+def test_dates_out_of_any_calendar_get_an_error_not_a_500(client, day, sign_up_event):
+    sign_up_event()
+    for bad in ("9999-12-31", "0001-01-01"):
+        for url in (DAY, "/en/events/"):
+            response = client.get(url, {"date": bad})
+            assert response.status_code == 200
+            assert b'id="id_date_error"' in response.content
+
+
+def test_unknown_parameters_get_the_kept_page(client, day, sign_up_event, settings):
+    settings.EVENTS_PAGE_CACHE_SECONDS = 30
+    sign_up_event()
+    client.get(DAY)
+    sign_up_event(title="Second vigil")
+    assert titles(client.get(DAY, {"utm_source": "x"})) == ["Vigil for Idlib"]
