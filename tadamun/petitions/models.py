@@ -82,6 +82,10 @@ class Petition(Translatable):
             and (self.closes_at is None or now < self.closes_at)
         )
 
+    def opens_later(self, now=None) -> bool:
+        """Announced (status open) but its opening date is still to come."""
+        return self.status == self.Status.OPEN and self.opens_at > (now or timezone.now())
+
     @property
     def goal(self) -> int:
         """The first milestone not yet reached (the last one once all are)."""

@@ -263,3 +263,19 @@ def test_the_cached_page_shows_no_visitors_messages(client, petition, settings, 
     request._messages.update(session_page)
     admin.get(PAGE)
     assert b"Secret admin notice" not in client.get(PAGE).content
+
+
+def test_the_list_says_when_a_petition_opens_rather_than_closed(client, petition):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    assert "Open ·" in client.get("/en/petitions/").content.decode()
+    petition.opens_at = timezone.now() + timedelta(days=3)
+    petition.save()
+    listing = client.get("/en/petitions/").content.decode()
+    assert "Opens on" in listing and "Closed" not in listing
+    petition.opens_at = timezone.now() - timedelta(days=9)
+    petition.closes_at = timezone.now() - timedelta(days=1)
+    petition.save()
+    assert "Closed ·" in client.get("/en/petitions/").content.decode()
