@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "tadamun.supporters",
     "tadamun.petitions",
     "tadamun.events",
+    "tadamun.aid",
     "tadamun.demo",
 ]
 

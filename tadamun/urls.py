@@ -22,6 +22,7 @@ urlpatterns += i18n_patterns(
     path("", include("tadamun.publications.urls")),
     path("", include("tadamun.petitions.urls")),
     path("", include("tadamun.events.urls")),
+    path("", include("tadamun.aid.urls")),
     path("", include("tadamun.supporters.urls")),
     path("admin/", admin.site.urls),
 )

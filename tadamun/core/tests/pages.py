@@ -28,6 +28,10 @@ def public_paths(language: str, campaign_slug: str, publication_slugs: list[str]
         f"{base}/events/",
         f"{base}/events/?city=كولونيا&kind=vigil&date=2030-01-01",
         f"{base}/events/manage/not-a-token/",
+        f"{base}/aid/",
+        f"{base}/aid/?sector=winter&country=SY",
+        f"{base}/aid/field-clinics/",
+        f"{base}/aid/warm-winter/",
         f"{base}/endorsements/confirm/not-a-token/",
     ]
     paths += [f"{base}/publications/{slug}/" for slug in publication_slugs]

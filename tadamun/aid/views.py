@@ -1,0 +1,61 @@
+from django import forms
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from tadamun.aid.models import (
+    AidOrganisation,
+    AidOrganisationTranslation,
+    Appeal,
+    AppealTranslation,
+    Sector,
+)
+from tadamun.core.forms import CountryChoiceField, any_country
+
+
+class DirectoryFilter(forms.Form):
+    sector = forms.ChoiceField(
+        label=_("Sector"), required=False, choices=[("", _("All sectors")), *Sector.choices]
+    )
+    country = CountryChoiceField(label=_("Country served"), required=False, choices=any_country)
+
+
+def _in_language(model, translations):
+    return Prefetch("translations", translations.objects.filter(language=get_language()))
+
+
+def organisations():
+    return AidOrganisation.objects.public().prefetch_related(
+        _in_language(AidOrganisation, AidOrganisationTranslation)
+    )
+
+
+@require_GET
+def index(request):
+    """The directory, filtered by sector and country served, with the appeals running now."""
+    form = DirectoryFilter(request.GET or None)
+    found = organisations()
+    data = form.cleaned_data if form.is_valid() else {}
+    if data.get("sector"):
+        found = found.in_sector(data["sector"])
+    if data.get("country"):
+        found = found.filter(countries_served__contains=data["country"])
+    appeals = (
+        Appeal.objects.current()
+        .select_related("organisation")
+        .prefetch_related(_in_language(Appeal, AppealTranslation))
+    )
+    context = {"form": form, "organisations": found, "appeals": appeals}
+    return render(request, "aid/index.html", context)
+
+
+@require_GET
+def detail(request, slug):
+    organisation = get_object_or_404(organisations(), slug=slug)
+    appeals = organisation.appeals.current().prefetch_related(
+        _in_language(Appeal, AppealTranslation)
+    )
+    context = {"organisation": organisation, "appeals": appeals}
+    return render(request, "aid/detail.html", context)
