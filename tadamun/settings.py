@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "tadamun.petitions",
     "tadamun.events",
     "tadamun.aid",
+    "tadamun.watch",
     "tadamun.demo",
 ]
 

@@ -23,6 +23,7 @@ urlpatterns += i18n_patterns(
     path("", include("tadamun.petitions.urls")),
     path("", include("tadamun.events.urls")),
     path("", include("tadamun.aid.urls")),
+    path("", include("tadamun.watch.urls")),
     path("", include("tadamun.supporters.urls")),
     path("admin/", admin.site.urls),
 )

@@ -32,6 +32,9 @@ def public_paths(language: str, campaign_slug: str, publication_slugs: list[str]
         f"{base}/aid/?sector=winter&country=SY",
         f"{base}/aid/field-clinics/",
         f"{base}/aid/warm-winter/",
+        f"{base}/watch/",
+        f"{base}/watch/?country=DE&status=reversed",
+        f"{base}/watch/return-agreement/",
         f"{base}/endorsements/confirm/not-a-token/",
     ]
     paths += [f"{base}/publications/{slug}/" for slug in publication_slugs]

@@ -1,0 +1,43 @@
+from django.contrib import admin
+from django.db import models
+
+from tadamun.core.admin import TranslationAdmin, TranslationInline
+from tadamun.watch.models import Source, WatchItem, WatchItemTranslation
+
+HTTPS_BY_DEFAULT = {models.URLField: {"assume_scheme": "https"}}
+
+
+class SourceInline(admin.TabularInline):
+    model = Source
+    extra = 1
+    formfield_overrides = HTTPS_BY_DEFAULT
+
+
+class WatchItemTranslationInline(TranslationInline):
+    model = WatchItemTranslation
+
+
+@admin.register(WatchItem)
+class WatchItemAdmin(admin.ModelAdmin):
+    list_display = ["title", "actor", "country", "happened_on", "status", "published"]
+    list_filter = ["status", "published", "country"]
+    search_fields = ["title", "actor"]
+    prepopulated_fields = {"slug": ["title"]}
+    fields = [
+        "title",
+        "slug",
+        "actor",
+        "country",
+        "happened_on",
+        "status",
+        "published",
+        "language",
+        "summary",
+        "body",
+    ]
+    inlines = [SourceInline, WatchItemTranslationInline]
+
+
+@admin.register(WatchItemTranslation)
+class WatchItemTranslationAdmin(TranslationAdmin):
+    pass

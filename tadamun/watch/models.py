@@ -1,0 +1,100 @@
+"""The watch list: moves by governments and institutions that the campaign opposes or tracks
+(a deportation agreement, an embassy reopening, an aid cut, a court ruling), each with its
+sources and their archived copies."""
+
+from django.core.validators import URLValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from tadamun.core.models import Translatable, Translation
+from tadamun.core.text import validate_single_line
+
+http_url = URLValidator(schemes=["http", "https"])
+
+
+class WatchItemQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published=True)
+
+
+class WatchItem(Translatable):
+    """`title` says what happened, `summary` sums it up, `body` explains (all translatable)."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        ENACTED = "enacted", _("Enacted")
+        REVERSED = "reversed", _("Reversed")
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    actor = models.CharField(
+        _("who"),
+        max_length=200,
+        validators=[validate_single_line],
+        help_text=_("The government, ministry, court or institution that made the move."),
+    )
+    country = CountryField(_("country"))
+    happened_on = models.DateField(_("date"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    published = models.BooleanField(_("published"), default=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = WatchItemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("watch list item")
+        verbose_name_plural = _("watch list items")
+        ordering = ["-happened_on", "-pk"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("watch:detail", args=[self.slug])
+
+
+class WatchItemTranslation(Translation):
+    source_field = "item"
+
+    item = models.ForeignKey(
+        WatchItem,
+        on_delete=models.CASCADE,
+        related_name="translations",
+        verbose_name=_("watch list item"),
+    )
+
+    class Meta:
+        verbose_name = _("watch list item translation")
+        verbose_name_plural = _("watch list item translations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item", "language"], name="one_watch_translation_per_language"
+            )
+        ]
+
+
+class Source(models.Model):
+    """Where the move is reported, with an archived copy that survives the page changing."""
+
+    item = models.ForeignKey(
+        WatchItem, on_delete=models.CASCADE, related_name="sources", verbose_name=_("item")
+    )
+    title = models.CharField(_("title"), max_length=300, validators=[validate_single_line])
+    url = models.URLField(_("address"), max_length=500, validators=[http_url])
+    archive_url = models.URLField(
+        _("archived copy"),
+        max_length=500,
+        blank=True,
+        validators=[http_url],
+        help_text=_("A copy in a web archive, e.g. https://web.archive.org/…"),
+    )
+    published_on = models.DateField(_("published on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+        ordering = ["published_on", "pk"]
+
+    def __str__(self):
+        return self.title
