@@ -2,9 +2,11 @@
 production server on a free port, wrk and the size of a page on the wire."""
 
 import gzip
+import json
 import os
 import re
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -158,3 +160,20 @@ def environment(label: str, database_url: str | None, **extra) -> tuple[dict, Pa
     if "SECRET_KEY=" not in (var / "secrets.env").read_text():
         raise RuntimeError(f"no secrets were written to {var}")
     return env, var
+
+
+def run_on_databases(bench_database, args) -> None:
+    """Run `bench_database(label, database_url, args)` on SQLite and, when DATABASE_URL names
+    a PostgreSQL server, on a fresh database there; print a table, then one JSON line."""
+    if not shutil.which("wrk"):
+        sys.exit("wrk is needed: apt-get install wrk")
+    results = [bench_database("sqlite", None, args)]
+    server_url = os.environ.get("DATABASE_URL", "")
+    if server_url.startswith(("postgres://", "postgresql://")):
+        with fresh_postgres_database(server_url) as database_url:
+            results.append(bench_database("postgresql", database_url, args))
+    columns = list(results[0])
+    print(" | ".join(f"{column:>15}" for column in columns))
+    for result in results:
+        print(" | ".join(f"{result[column]!s:>15}" for column in columns))
+    print(json.dumps({**results[0], "runs": results}))

@@ -12,8 +12,6 @@ table and, as its last line, one JSON object. See bench/README.md.
 """
 
 import argparse
-import json
-import os
 import shutil
 import sys
 import urllib.parse
@@ -26,10 +24,10 @@ from bench.common import (  # noqa: E402
     PYTHON,
     Server,
     environment,
-    fresh_postgres_database,
     manage,
     page_kb,
     run,
+    run_on_databases,
     wrk,
 )
 
@@ -128,20 +126,7 @@ def main():
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--events", type=int, default=EVENTS)
     args = parser.parse_args()
-    if not shutil.which("wrk"):
-        sys.exit("wrk is needed: apt-get install wrk")
-
-    results = [bench_database("sqlite", None, args)]
-    server_url = os.environ.get("DATABASE_URL", "")
-    if server_url.startswith(("postgres://", "postgresql://")):
-        with fresh_postgres_database(server_url) as database_url:
-            results.append(bench_database("postgresql", database_url, args))
-
-    columns = list(results[0])
-    print(" | ".join(f"{column:>15}" for column in columns))
-    for result in results:
-        print(" | ".join(f"{result[column]!s:>15}" for column in columns))
-    print(json.dumps({**results[0], "runs": results}))
+    run_on_databases(bench_database, args)
 
 
 if __name__ == "__main__":

@@ -10,8 +10,6 @@ its last line, one JSON object. See bench/README.md.
 """
 
 import argparse
-import json
-import os
 import shutil
 import sys
 from pathlib import Path
@@ -23,10 +21,10 @@ from bench.common import (  # noqa: E402
     PYTHON,
     Server,
     environment,
-    fresh_postgres_database,
     manage,
     page_kb,
     run,
+    run_on_databases,
     wrk,
 )
 
@@ -152,21 +150,7 @@ def main():
     parser.add_argument("--server", choices=["gunicorn", "granian"], default="gunicorn")
     parser.add_argument("--large", type=int, default=LARGE, help="signatures on the big petition")
     args = parser.parse_args()
-    if not shutil.which("wrk"):
-        sys.exit("wrk is needed: apt-get install wrk")
-
-    results = [bench_database("sqlite", None, args)]
-    server_url = os.environ.get("DATABASE_URL", "")
-    if server_url.startswith(("postgres://", "postgresql://")):
-        with fresh_postgres_database(server_url) as database_url:
-            results.append(bench_database("postgresql", database_url, args))
-
-    columns = list(results[0])
-    print(" | ".join(f"{column:>16}" for column in columns))
-    for result in results:
-        print(" | ".join(f"{result[column]!s:>16}" for column in columns))
-    summary = {**results[0], "runs": results}
-    print(json.dumps(summary))
+    run_on_databases(bench_database, args)
 
 
 if __name__ == "__main__":

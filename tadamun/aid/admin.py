@@ -10,7 +10,7 @@ from tadamun.aid.models import (
     AppealTranslation,
     Sector,
 )
-from tadamun.core.admin import TranslationAdmin, TranslationInline
+from tadamun.core.admin import HTTPS_BY_DEFAULT, TranslationAdmin, TranslationInline
 
 ORGANISATION_FIELDS = [
     "title",
@@ -73,9 +73,6 @@ class NeedsReverificationFilter(admin.SimpleListFilter):
 
 class AidOrganisationTranslationInline(TranslationInline):
     model = AidOrganisationTranslation
-
-
-HTTPS_BY_DEFAULT = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(AidOrganisation)

@@ -5,7 +5,6 @@ The platform handles no money: it links to each organisation's own donation page
 
 from datetime import timedelta
 
-from django.core.validators import URLValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -13,12 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from tadamun.core.models import Translatable, Translation
-from tadamun.core.text import validate_single_line
+from tadamun.core.text import validate_single_line, validate_web_address
 
 # An entry nobody has checked again for this long is flagged on the site and in the admin.
 REVERIFY_AFTER = timedelta(days=182)
-
-http_url = URLValidator(schemes=["http", "https"])
 
 
 class Sector(models.TextChoices):
@@ -65,9 +62,11 @@ class AidOrganisation(Translatable):
     registration_number = models.CharField(
         _("registration number"), max_length=100, blank=True, validators=[validate_single_line]
     )
-    website = models.URLField(_("website"), max_length=300, blank=True, validators=[http_url])
+    website = models.URLField(
+        _("website"), max_length=300, blank=True, validators=[validate_web_address]
+    )
     donation_url = models.URLField(
-        _("donation page"), max_length=300, blank=True, validators=[http_url]
+        _("donation page"), max_length=300, blank=True, validators=[validate_web_address]
     )
     verified_by = models.ForeignKey(
         "coalition.Organisation",
@@ -155,7 +154,7 @@ class Appeal(Translatable):
         _("donation page"),
         max_length=300,
         blank=True,
-        validators=[http_url],
+        validators=[validate_web_address],
         help_text=_("Leave empty to use the organisation's."),
     )
 

@@ -1,12 +1,17 @@
 from django import forms
-from django.core.validators import MaxLengthValidator, URLValidator
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from tadamun.coalition.models import Organisation
 from tadamun.coalition.services import OrganisationDetails
 from tadamun.core.forms import CountryChoiceField, any_country
 from tadamun.core.images import validate_logo
-from tadamun.core.text import normalise_name, validate_plain_text, validate_single_line
+from tadamun.core.text import (
+    normalise_name,
+    validate_plain_text,
+    validate_single_line,
+    validate_web_address,
+)
 
 
 class EndorsementForm(forms.Form):
@@ -22,7 +27,7 @@ class EndorsementForm(forms.Form):
         required=False,
         max_length=300,
         assume_scheme="https",
-        validators=[URLValidator(schemes=["http", "https"])],
+        validators=[validate_web_address],
         help_text=_("Shown on the public list."),
     )
     logo = forms.ImageField(

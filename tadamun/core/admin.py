@@ -2,9 +2,13 @@
 
 from django import forms
 from django.contrib import admin
+from django.db import models
 from django.db.models import F
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+
+# Admin forms read an address typed without a scheme as https:// (Django 6's default).
+HTTPS_BY_DEFAULT = {models.URLField: {"assume_scheme": "https"}}
 
 
 class OutdatedFilter(admin.SimpleListFilter):

@@ -9,6 +9,7 @@ import re
 import unicodedata
 
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
 BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -49,3 +50,7 @@ def name_key(value: str) -> str:
     decomposed = unicodedata.normalize("NFKD", normalise_name(value).casefold())
     bare = "".join(char for char in decomposed if not unicodedata.combining(char))
     return bare.replace("ı", "i")
+
+
+# Links people are sent to: web addresses only, never javascript:, data: or file:.
+validate_web_address = URLValidator(schemes=["http", "https"])

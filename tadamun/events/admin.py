@@ -1,11 +1,10 @@
 from django.contrib import admin
-from django.db import models
 from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from tadamun.core.admin import TranslationAdmin, TranslationInline
+from tadamun.core.admin import HTTPS_BY_DEFAULT, TranslationAdmin, TranslationInline
 from tadamun.events import services
 from tadamun.events.models import DayOfAction, DayOfActionTranslation, Event, OrganiserMessage
 
@@ -75,7 +74,7 @@ class EventAdmin(admin.ModelAdmin):
     readonly_fields = ["organiser", "status", "created_at", "updated_at", "edited_at"]
     # 170,000 cities: a search box, never a <select> of all of them.
     autocomplete_fields = ["place"]
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    formfield_overrides = HTTPS_BY_DEFAULT
     inlines = [OrganiserMessageInline]
     actions = ["approve", "reject", "mark_changes_seen"]
     change_list_template = "admin/events/event/change_list.html"

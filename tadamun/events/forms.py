@@ -3,13 +3,13 @@ from datetime import datetime
 from functools import cache
 
 from django import forms
-from django.core.validators import MinValueValidator, URLValidator
+from django.core.validators import MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from tadamun.core.forms import CountryChoiceField, FastSelect
-from tadamun.core.text import validate_plain_text, validate_single_line
+from tadamun.core.text import validate_plain_text, validate_single_line, validate_web_address
 from tadamun.events.models import Event, OrganiserMessage
 from tadamun.events.services import EventProposal
 from tadamun.places import services as places
@@ -91,7 +91,7 @@ class EventDetailsForm(forms.Form):
         required=False,
         max_length=300,
         assume_scheme="https",
-        validators=[URLValidator(schemes=["http", "https"])],
+        validators=[validate_web_address],
     )
     capacity = forms.IntegerField(
         label=_("How many people can come"),

@@ -1,10 +1,7 @@
 from django.contrib import admin
-from django.db import models
 
-from tadamun.core.admin import TranslationAdmin, TranslationInline
+from tadamun.core.admin import HTTPS_BY_DEFAULT, TranslationAdmin, TranslationInline
 from tadamun.watch.models import Source, WatchItem, WatchItemTranslation
-
-HTTPS_BY_DEFAULT = {models.URLField: {"assume_scheme": "https"}}
 
 
 class SourceInline(admin.TabularInline):

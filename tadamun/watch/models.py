@@ -2,16 +2,13 @@
 (a deportation agreement, an embassy reopening, an aid cut, a court ruling), each with its
 sources and their archived copies."""
 
-from django.core.validators import URLValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from tadamun.core.models import Translatable, Translation
-from tadamun.core.text import validate_single_line
-
-http_url = URLValidator(schemes=["http", "https"])
+from tadamun.core.text import validate_single_line, validate_web_address
 
 
 class WatchItemQuerySet(models.QuerySet):
@@ -81,12 +78,12 @@ class Source(models.Model):
         WatchItem, on_delete=models.CASCADE, related_name="sources", verbose_name=_("item")
     )
     title = models.CharField(_("title"), max_length=300, validators=[validate_single_line])
-    url = models.URLField(_("address"), max_length=500, validators=[http_url])
+    url = models.URLField(_("address"), max_length=500, validators=[validate_web_address])
     archive_url = models.URLField(
         _("archived copy"),
         max_length=500,
         blank=True,
-        validators=[http_url],
+        validators=[validate_web_address],
         help_text=_("A copy in a web archive, e.g. https://web.archive.org/…"),
     )
     published_on = models.DateField(_("published on"), null=True, blank=True)
