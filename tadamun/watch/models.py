@@ -5,6 +5,7 @@ sources and their archived copies."""
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from tadamun.core.models import Translatable, Translation
@@ -20,7 +21,7 @@ class WatchItem(Translatable):
     """`title` says what happened, `summary` sums it up, `body` explains (all translatable)."""
 
     class Status(models.TextChoices):
-        PROPOSED = "proposed", _("Proposed")
+        PROPOSED = "proposed", pgettext_lazy("watch list status", "Proposed")
         ENACTED = "enacted", _("Enacted")
         REVERSED = "reversed", _("Reversed")
 
@@ -34,7 +35,9 @@ class WatchItem(Translatable):
     country = CountryField(_("country"))
     happened_on = models.DateField(_("date"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
-    published = models.BooleanField(_("published"), default=False)
+    published = models.BooleanField(
+        pgettext_lazy("shown on the site: yes or no", "published"), default=False
+    )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = WatchItemQuerySet.as_manager()
