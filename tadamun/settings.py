@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "tadamun.events",
     "tadamun.aid",
     "tadamun.watch",
+    "tadamun.letters",
     "tadamun.demo",
 ]
 
@@ -154,6 +155,7 @@ PERIODIC_TASKS = {
     "tadamun.petitions.tasks.reconcile_counters": 3600,
     "tadamun.petitions.tasks.forget_networks": 6 * 3600,
     "tadamun.events.tasks.send_reminders": 3600,
+    "tadamun.letters.tasks.deliver_letters": 60,
 }
 
 # Email: a file mailbox under var/mail by default so the demo's mail can be read.
@@ -292,6 +294,11 @@ RSVP_EMAIL_RATE = env.str("RSVP_EMAIL_RATE", default="10/h")
 RSVP_NETWORK_RATE = env.str("RSVP_NETWORK_RATE", default="30/h")
 MY_DATA_NETWORK_RATE = env.str("MY_DATA_NETWORK_RATE", default="20/h")
 ENDORSE_NETWORK_RATE = env.str("ENDORSE_NETWORK_RATE", default="20/h")
+LETTER_EMAIL_RATE = env.str("LETTER_EMAIL_RATE", default="5/h")
+LETTER_NETWORK_RATE = env.str("LETTER_NETWORK_RATE", default="30/h")
+# Letters the platform sends to one official in a day (UTC); the rest wait for the next day,
+# so officials' mail servers are not flooded and do not start refusing the platform's mail.
+LETTERS_PER_TARGET_PER_DAY = env.int("LETTERS_PER_TARGET_PER_DAY", default=200)
 POW_DIFFICULTY = env.int("POW_DIFFICULTY", default=16)
 PETITION_PAGE_CACHE_SECONDS = env.int("PETITION_PAGE_CACHE_SECONDS", default=10)
 # A signature is first kept sealed, then recorded by a worker, woken at most this often.

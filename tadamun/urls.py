@@ -24,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("", include("tadamun.events.urls")),
     path("", include("tadamun.aid.urls")),
     path("", include("tadamun.watch.urls")),
+    path("", include("tadamun.letters.urls")),
     path("", include("tadamun.supporters.urls")),
     path("admin/", admin.site.urls),
 )

@@ -15,7 +15,7 @@ from django.utils import timezone
 from tadamun.coalition import services as coalition
 from tadamun.coalition.models import Campaign, CampaignTranslation, Endorsement, Organisation
 from tadamun.core import roles
-from tadamun.demo import aid_demo, event_demo, petition_demo, watch_demo
+from tadamun.demo import aid_demo, event_demo, letters_demo, petition_demo, watch_demo
 from tadamun.demo.content import read, translations
 from tadamun.publications.models import Publication, PublicationTranslation
 
@@ -89,7 +89,8 @@ def load(*, signers: float = 1.0) -> list[DemoAccount]:
         )
         event_demo.load(campaign, other_languages=OTHER_LANGUAGES)
         aid_demo.load(verifier=organisations[0], other_languages=OTHER_LANGUAGES)
-        watch_demo.load(other_languages=OTHER_LANGUAGES)
+        borders, _winter = letters_demo.load(campaign, other_languages=OTHER_LANGUAGES)
+        watch_demo.load(other_languages=OTHER_LANGUAGES, answered_by=borders)
         accounts = _accounts(organisations)
     return accounts
 

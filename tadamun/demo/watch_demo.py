@@ -8,6 +8,8 @@ from django.utils import timezone
 from tadamun.demo.content import read, translations
 from tadamun.watch.models import Source, WatchItem, WatchItemTranslation
 
+# The item the demo's letter campaign answers.
+ANSWERED = "return-agreement"
 # (content name, slug, actor, country, days ago, status)
 ITEMS = [
     ("watch-returns", "return-agreement", "Ministry of the Interior", "DK", 20, "enacted"),
@@ -17,7 +19,7 @@ ITEMS = [
 ]
 
 
-def load(other_languages) -> None:
+def load(other_languages, answered_by=None) -> None:
     today = timezone.localdate()
     for name, slug, actor, country, days_ago, status in ITEMS:
         item, created = WatchItem.objects.get_or_create(
@@ -30,6 +32,7 @@ def load(other_languages) -> None:
                 "happened_on": today - timedelta(days=days_ago),
                 "status": status,
                 "published": True,
+                "letter_campaign": answered_by if slug == ANSWERED else None,
             },
         )
         if created:

@@ -28,6 +28,7 @@ class WatchItemAdmin(admin.ModelAdmin):
         "happened_on",
         "status",
         "published",
+        "letter_campaign",
         "language",
         "summary",
         "body",

@@ -38,6 +38,14 @@ class WatchItem(Translatable):
     published = models.BooleanField(
         pgettext_lazy("shown on the site: yes or no", "published"), default=False
     )
+    letter_campaign = models.ForeignKey(
+        "letters.LetterCampaign",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="watch_items",
+        verbose_name=_("letter campaign answering it"),
+    )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = WatchItemQuerySet.as_manager()

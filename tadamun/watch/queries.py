@@ -1,6 +1,7 @@
 from django.db.models import Prefetch
 from django.utils.translation import get_language
 
+from tadamun.letters.models import LetterCampaign
 from tadamun.watch.models import WatchItem, WatchItemTranslation
 
 
@@ -9,3 +10,10 @@ def timeline():
     return WatchItem.objects.published().prefetch_related(
         Prefetch("translations", WatchItemTranslation.objects.filter(language=get_language()))
     )
+
+
+def answering_campaign(item: WatchItem):
+    """The public letter campaign that answers `item`, if there is one (drafts stay hidden)."""
+    if item.letter_campaign_id is None:
+        return None
+    return LetterCampaign.objects.public().filter(pk=item.letter_campaign_id).first()

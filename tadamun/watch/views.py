@@ -5,7 +5,7 @@ from django.views.decorators.http import require_GET
 
 from tadamun.core.forms import CountryChoiceField, any_country
 from tadamun.watch.models import WatchItem
-from tadamun.watch.queries import timeline
+from tadamun.watch.queries import answering_campaign, timeline
 
 
 class TimelineFilter(forms.Form):
@@ -32,4 +32,5 @@ def index(request):
 @require_GET
 def detail(request, slug):
     item = get_object_or_404(timeline(), slug=slug)
-    return render(request, "watch/detail.html", {"item": item, "sources": item.sources.all()})
+    context = {"item": item, "sources": item.sources.all(), "answer": answering_campaign(item)}
+    return render(request, "watch/detail.html", context)

@@ -1,0 +1,101 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from tadamun.core.forms import CountryChoiceField
+from tadamun.core.text import validate_plain_text, validate_single_line
+from tadamun.letters.models import LETTER_MAX_LENGTH, LETTER_MIN_LENGTH, SUBJECT_MAX_LENGTH
+from tadamun.supporters.consents import CURRENT, wording
+
+WRITER_FIELDS = ("name", "email", "country", "city", "wants_updates")
+
+
+class WriterForm(forms.Form):
+    """Step one: who writes. The campaign decides which fields it needs: a letter the
+    platform sends needs the writer's email (to confirm it and to take the officials'
+    replies); a letter sent from the writer's own email program does not."""
+
+    name = forms.CharField(label=_("Your name"), max_length=120, validators=[validate_single_line])
+    email = forms.EmailField(
+        label=_("Your email address"),
+        max_length=254,
+        help_text=_(
+            "We send a link to confirm your letter; officials' replies come to this address. "
+            "Never shown publicly."
+        ),
+    )
+    country = CountryChoiceField(label=_("Country where you live"))
+    city = forms.CharField(
+        label=_("Your town or city"),
+        max_length=80,
+        required=False,
+        validators=[validate_single_line],
+        help_text=_("Optional: officials listen more to people they represent."),
+    )
+    wants_updates = forms.BooleanField(required=False)
+    # A field people never see (hidden by the stylesheet); bots that fill every field do.
+    website = forms.CharField(required=False, label=_("Leave this field empty"))
+
+    def __init__(self, *args, campaign, countries_covered=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.campaign = campaign
+        self.countries_covered = countries_covered
+        if campaign.sent_by_platform:
+            self.fields["wants_updates"].label = wording(CURRENT["updates"])
+        else:
+            del self.fields["email"]
+            del self.fields["wants_updates"]
+        if countries_covered is not None:
+            country = self.fields["country"]
+            country.choices = [
+                (code, name)
+                for code, name in country.choices
+                if not code or code in countries_covered
+            ]
+            country.help_text = _("We write to the officials of this country.")
+        self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
+
+    def clean_country(self):
+        code = self.cleaned_data["country"]
+        if self.countries_covered is not None and code not in self.countries_covered:
+            raise forms.ValidationError(
+                _("This letter campaign has no officials of %(country)s yet."),
+                params={"country": countries.name(code)},
+                code="no_target",
+            )
+        return code
+
+    def is_bot(self) -> bool:
+        return bool(self.cleaned_data.get("website"))
+
+
+class LetterForm(WriterForm):
+    """Step two: the letter, starting from the campaign's template, which the writer may edit."""
+
+    subject = forms.CharField(
+        label=_("Subject"), max_length=SUBJECT_MAX_LENGTH, validators=[validate_single_line]
+    )
+    text = forms.CharField(
+        label=_("Your letter"),
+        min_length=LETTER_MIN_LENGTH,
+        max_length=LETTER_MAX_LENGTH,
+        validators=[validate_plain_text],
+        widget=forms.Textarea(attrs={"rows": 16}),
+        help_text=_(
+            "Change it as you like: letters in your own words count more. {target_name} and "
+            "{target_title} become each official's name and title."
+        ),
+    )
+
+    # Marks one composed letter, so reloading the page of mailto: links counts it once.
+    nonce = forms.CharField(max_length=64, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in WRITER_FIELDS:
+            if name in self.fields:
+                self.fields[name].widget = forms.HiddenInput()
+
+    def writer_errors(self) -> bool:
+        """Errors in the details of step one (only a tampered form has them here)."""
+        return any(name in self.errors for name in (*WRITER_FIELDS, "website"))

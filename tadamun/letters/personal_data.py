@@ -1,0 +1,52 @@
+"""What the letters app holds about a supporter, for "my data" and erasure."""
+
+from django.utils.translation import gettext_lazy as _
+
+from tadamun.letters.models import Delivery, Letter
+
+LABELS = {
+    "campaign": _("Letter campaign"),
+    "status": _("Status"),
+    "country": _("Country"),
+    "city": _("City"),
+    "name": _("Name"),
+    "subject": _("Subject"),
+    "letter": _("Letter"),
+    "written": _("Written"),
+    "officials": _("Sent to"),
+}
+
+
+def describe(supporter) -> list[dict]:
+    return [
+        {
+            "campaign": letter.campaign.title,
+            "status": letter.status,
+            "country": letter.country.code,
+            "city": letter.city,
+            "name": letter.name,
+            "subject": letter.subject,
+            "letter": letter.text,
+            "written": letter.created_at.isoformat(),
+            "officials": ", ".join(
+                str(delivery.target)
+                for delivery in letter.deliveries.all()
+                if delivery.status == Delivery.Status.SENT
+            ),
+        }
+        for letter in supporter.letters.select_related("campaign").prefetch_related(
+            "deliveries__target"
+        )
+    ]
+
+
+def anonymise(supporter) -> None:
+    """Cut the letters loose from the person: country and the deliveries already sent stay,
+    so the counts stay right; unconfirmed letters and letters not yet sent (which could no
+    longer carry the writer's reply address) go."""
+    letters = Letter.objects.filter(supporter=supporter)
+    letters.filter(status=Letter.Status.UNCONFIRMED).delete()
+    Delivery.objects.filter(
+        letter__supporter=supporter, status__in=[Delivery.Status.QUEUED, Delivery.Status.SENDING]
+    ).delete()
+    letters.update(supporter=None, name="", city="", subject="", text="")

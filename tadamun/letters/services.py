@@ -1,0 +1,213 @@
+"""Every write to letters: the views, admin, demo loader and tasks call these."""
+
+import re
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from django.conf import settings
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.db.models import Count
+from django.utils import timezone
+from django_countries.fields import Country
+
+from tadamun.core.privacy import keyed_hash
+from tadamun.core.tasks import enqueue_on_commit
+from tadamun.letters.models import Delivery, Letter, LetterCampaign, Target
+from tadamun.letters.tasks import deliver_letters, send_letter_mail
+from tadamun.supporters import services as supporters
+from tadamun.supporters.models import Consent
+
+CONFIRM_SALT = "tadamun.letter.confirm"
+PLACEHOLDER = re.compile(r"\{(name|city|target_name|target_title)\}")
+
+
+@dataclass(frozen=True)
+class LetterRequest:
+    """What a writer submitted."""
+
+    name: str
+    country: str
+    subject: str
+    text: str
+    city: str = ""
+    email: str = ""
+    wants_updates: bool = False
+    language: str = settings.LANGUAGE_CODE
+
+
+def fill(template: str, *, name: str = "", city: str = "", target: Target | None = None) -> str:
+    """The template with its placeholders filled in. Only the four known placeholders are
+    replaced; any other brace is the writer's own text and stays as it is. Without a
+    target, {target_name} and {target_title} stay for each official's copy to fill."""
+    values = {"name": name, "city": city}
+    if target is not None:
+        values |= {"target_name": target.name, "target_title": target.role}
+    return PLACEHOLDER.sub(lambda match: values.get(match[1], match[0]), template)
+
+
+def targets_for(campaign: LetterCampaign, country: str):
+    """The officials a writer from `country` writes to."""
+    targets = campaign.group.targets.filter(active=True)
+    if campaign.choice == LetterCampaign.Choice.OWN_COUNTRY:
+        targets = targets.filter(country=country)
+    return targets.order_by("country", "name")
+
+
+def countries_with_targets(campaign: LetterCampaign) -> set[str]:
+    return set(
+        campaign.group.targets.filter(active=True).values_list("country", flat=True).distinct()
+    )
+
+
+def mailto_link(target: Target, subject: str, text: str) -> str:
+    """A `mailto:` link (RFC 6068) opening the writer's email program with the letter."""
+    body = text.replace("\r\n", "\n").replace("\n", "\r\n")
+    return f"mailto:{quote(target.email, safe='@')}?subject={quote(subject)}&body={quote(body)}"
+
+
+def hand_over(campaign: LetterCampaign, request: LetterRequest) -> Letter:
+    """Count a letter its writer sends from their own email program. Nothing about the
+    writer is kept: not their name, address, city or words, only country and language."""
+    with transaction.atomic():
+        letter = Letter.objects.create(
+            campaign=campaign,
+            status=Letter.Status.HANDED_OVER,
+            country=request.country,
+            language=request.language,
+        )
+        Delivery.objects.bulk_create(
+            Delivery(
+                letter=letter,
+                target=target,
+                campaign=campaign,
+                country=request.country,
+                status=Delivery.Status.HANDED_OVER,
+            )
+            for target in targets_for(campaign, request.country)
+        )
+    return letter
+
+
+def write(campaign: LetterCampaign, request: LetterRequest) -> Letter:
+    """Keep a letter for the platform to send and email its writer a confirmation link.
+
+    Nothing is sent before the owner of the address confirms: anyone can type anyone's
+    address. Writing again before confirming replaces the letter and sends a new link (older
+    links stop working); once confirmed, the letter is what was sent and stays so.
+    """
+    submitted = {
+        "name": request.name,
+        "country": request.country,
+        "city": request.city,
+        "subject": request.subject,
+        "text": request.text,
+        "wants_updates": request.wants_updates,
+        "language": request.language,
+    }
+    with transaction.atomic():
+        supporter = supporters.find_or_create_supporter(request.email, language=request.language)
+        try:
+            with transaction.atomic():
+                letter = Letter.objects.create(
+                    campaign=campaign,
+                    supporter=supporter,
+                    status=Letter.Status.UNCONFIRMED,
+                    **submitted,
+                )
+        except IntegrityError:
+            letter = Letter.objects.select_for_update().get(campaign=campaign, supporter=supporter)
+            if letter.status == Letter.Status.UNCONFIRMED:
+                for field, value in submitted.items():
+                    setattr(letter, field, value)
+                letter.save(update_fields=list(submitted))
+        if letter.status == Letter.Status.UNCONFIRMED:
+            enqueue_on_commit(send_letter_mail, letter.pk, "confirm")
+    return letter
+
+
+def _fingerprint(letter: Letter) -> str:
+    content = "\n".join(
+        str(value) for value in (letter.name, letter.country, letter.subject, letter.text)
+    )
+    return keyed_hash("letter", content)[:16]
+
+
+def confirmation_token(letter: Letter) -> str:
+    return signing.dumps([letter.pk, _fingerprint(letter)], salt=CONFIRM_SALT)
+
+
+def letter_from_token(token: str) -> Letter | None:
+    try:
+        pk, fingerprint = signing.loads(
+            token, salt=CONFIRM_SALT, max_age=settings.CONFIRMATION_LINK_MAX_AGE
+        )
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    letter = (
+        Letter.objects.select_related("campaign", "supporter")
+        .filter(pk=pk, supporter__isnull=False)
+        .first()
+    )
+    if letter is None or (
+        letter.status == Letter.Status.UNCONFIRMED and _fingerprint(letter) != fingerprint
+    ):
+        return None
+    return letter
+
+
+def confirm(letter: Letter) -> Letter:
+    """The writer confirmed their address: the letter goes to each official with an email
+    address, queued; the writer gets a copy. Confirming twice sends once."""
+    with transaction.atomic():
+        changed = Letter.objects.filter(pk=letter.pk, status=Letter.Status.UNCONFIRMED).update(
+            status=Letter.Status.CONFIRMED, confirmed_at=timezone.now()
+        )
+        letter.refresh_from_db()
+        if not changed:
+            return letter
+        Delivery.objects.bulk_create(
+            Delivery(letter=letter, target=target, campaign=letter.campaign, country=letter.country)
+            for target in targets_for(letter.campaign, letter.country.code).exclude(email="")
+        )
+        supporter = letter.supporter
+        supporter.name = supporter.name or letter.name
+        supporter.country = supporter.country or letter.country
+        supporter.save(update_fields=["name", "country", "email_hash", "updated_at"])
+        if letter.wants_updates:
+            supporters.give_consent(
+                supporter, Consent.Purpose.UPDATES, source=f"letter:{letter.campaign.slug}"
+            )
+        enqueue_on_commit(send_letter_mail, letter.pk, "copy")
+        transaction.on_commit(deliver_letters.enqueue)
+    return letter
+
+
+def letter_count(campaign: LetterCampaign) -> int:
+    return campaign.letters.exclude(status=Letter.Status.UNCONFIRMED).count()
+
+
+def counts_by_target(campaign: LetterCampaign) -> list[tuple[Target, int]]:
+    counts = dict(
+        Delivery.objects.filter(campaign=campaign)
+        .counted()
+        .values_list("target")
+        .annotate(count=Count("pk"))
+        .values_list("target", "count")
+    )
+    targets = Target.objects.in_bulk(counts)
+    return sorted(
+        ((targets[pk], count) for pk, count in counts.items()),
+        key=lambda pair: (-pair[1], pair[0].name),
+    )
+
+
+def counts_by_country(campaign: LetterCampaign) -> list[tuple[Country, int]]:
+    """(country, letters) with the most letters first; the country is django-countries'."""
+    rows = (
+        campaign.letters.exclude(status=Letter.Status.UNCONFIRMED)
+        .values_list("country")
+        .annotate(count=Count("pk"))
+        .order_by("-count", "country")
+    )
+    return [(Country(code), count) for code, count in rows]
