@@ -1,14 +1,15 @@
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from tadamun.core.admin import HTTPS_BY_DEFAULT, TranslationAdmin, TranslationInline
+from tadamun.core.tasks import enqueue_on_commit
 from tadamun.letters import imports
 from tadamun.letters.models import (
     Delivery,
@@ -17,11 +18,14 @@ from tadamun.letters.models import (
     LetterCampaignTranslation,
     Target,
     TargetGroup,
+    TargetImport,
 )
+from tadamun.letters.tasks import run_target_import
 
 
 class ImportForm(forms.Form):
     file = forms.FileField(
+        max_length=200,
         label=gettext_lazy("CSV file"),
         help_text=gettext_lazy(
             "Columns: reference, name, title, institution, country (code or English name), "
@@ -29,6 +33,12 @@ class ImportForm(forms.Form):
             "or semicolons."
         ),
     )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > imports.MAX_BYTES:
+            raise forms.ValidationError(_("The file is larger than 2 MB. Please split it."))
+        return upload
 
 
 @admin.register(TargetGroup)
@@ -61,50 +71,59 @@ class TargetAdmin(admin.ModelAdmin):
                 self.admin_site.admin_view(self.import_view),
                 name="letters_target_import",
             ),
+            path(
+                "import/<int:pk>/",
+                self.admin_site.admin_view(self.import_progress_view),
+                name="letters_target_import_progress",
+            ),
             *super().get_urls(),
         ]
 
     def import_view(self, request):
-        """Import officials from a CSV file: every row checked, then all saved or none."""
+        """Upload a CSV file of officials; a worker checks and imports it (all or nothing)
+        while its progress page follows along."""
+        self._check_import_permission(request)
+        form = ImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            target_import = TargetImport.objects.create(
+                uploaded_by=request.user,
+                filename=upload.name[:200],
+                data=upload.read(),
+                language=get_language(),
+            )
+            enqueue_on_commit(run_target_import, target_import.pk)
+            return redirect(
+                reverse("admin:letters_target_import_progress", args=[target_import.pk])
+            )
+        return self._import_page(request, form=form)
+
+    def import_progress_view(self, request, pk):
+        self._check_import_permission(request)
+        target_import = get_object_or_404(TargetImport, pk=pk)
+        report = target_import.report
+        problems = [imports.Problem(*problem) for problem in report.get("problems", [])]
+        form = ImportForm() if target_import.status == TargetImport.Status.REFUSED else None
+        return self._import_page(
+            request,
+            form=form,
+            target_import=target_import,
+            problems=problems,
+            refused=report.get("refused", ""),
+        )
+
+    def _check_import_permission(self, request):
         if not (self.has_add_permission(request) and self.has_change_permission(request)):
             raise PermissionDenied
-        form = ImportForm(request.POST or None, request.FILES or None)
-        report = None
-        if request.method == "POST" and form.is_valid():
-            try:
-                report = imports.import_targets(form.cleaned_data["file"].read())
-            except imports.ImportRefused as refused:
-                form.add_error("file", str(refused))
-            else:
-                if not report.problems:
-                    self.message_user(
-                        request,
-                        _(
-                            "Imported %(rows)s rows: %(created)s new officials, %(updated)s "
-                            "updated, %(unchanged)s unchanged."
-                        )
-                        % {
-                            "rows": report.rows,
-                            "created": report.created,
-                            "updated": report.updated,
-                            "unchanged": report.unchanged,
-                        },
-                        messages.SUCCESS,
-                    )
-                    return redirect(reverse("admin:letters_target_changelist"))
+
+    def _import_page(self, request, **context):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": _("Import officials from a CSV file"),
-            "form": form,
-            "report": report,
+            **context,
         }
-        return TemplateResponse(
-            request,
-            "admin/letters/target/import.html",
-            context,
-            status=200 if report is None or not report.problems else 400,
-        )
+        return TemplateResponse(request, "admin/letters/target/import.html", context)
 
 
 class LetterCampaignTranslationInline(TranslationInline):

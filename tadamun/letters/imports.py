@@ -12,15 +12,17 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.db import transaction
+from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django_countries import countries
 
 from tadamun.core.text import validate_single_line
-from tadamun.letters.models import Target, TargetGroup
+from tadamun.letters.models import Target, TargetGroup, TargetImport
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
+PROGRESS_EVERY = 50  # rows between two progress updates
 REQUIRED_COLUMNS = ["reference", "name", "title", "institution", "country"]
 OPTIONAL_COLUMNS = ["email", "contact_form", "groups", "active"]
 # The model's fields under their column names.
@@ -54,6 +56,9 @@ class ImportReport:
 
 
 class TargetRowForm(forms.ModelForm):
+    # An address typed without a scheme is read as https:// (Django 6's default).
+    contact_form_url = forms.URLField(max_length=500, required=False, assume_scheme="https")
+
     class Meta:
         model = Target
         fields = [
@@ -185,8 +190,9 @@ def _group(name: str) -> TargetGroup:
 def import_targets(data: bytes, *, progress=None) -> ImportReport:
     """Check every row of the CSV `data`; save all of them only if none has a problem.
 
-    `progress(done, total)` is called as rows are checked and saved. Raises ImportRefused
-    when the file as a whole cannot be read.
+    `progress(checked, rows)` is called as rows are checked, and `progress(None, rows)` once
+    saving starts (in one transaction: all rows or none). Raises ImportRefused when the file
+    as a whole cannot be read.
     """
     rows = read_rows(data)
     report = ImportReport()
@@ -196,12 +202,16 @@ def import_targets(data: bytes, *, progress=None) -> ImportReport:
         form, problems = _check_row(number, row, seen)
         report.problems.extend(problems)
         checked.append((form, row))
-        if progress:
-            progress(number - 1, 2 * len(rows))
+        if progress and (number - 1) % PROGRESS_EVERY == 0:
+            progress(number - 1, len(rows))
+    if progress:
+        progress(len(rows), len(rows))
     if report.problems:
         return report
+    if progress:
+        progress(None, len(rows))
     with transaction.atomic():
-        for done, (form, row) in enumerate(checked, start=1):
+        for form, row in checked:
             groups = {_group(name) for name in _group_names(row.get("groups", ""))}
             is_new = form.instance.pk is None
             existing_groups = set() if is_new else set(form.instance.groups.all())
@@ -213,6 +223,37 @@ def import_targets(data: bytes, *, progress=None) -> ImportReport:
                 report.unchanged += 1
             target = form.save()
             target.groups.set(groups)
-            if progress:
-                progress(len(rows) + done, 2 * len(rows))
     return report
+
+
+def run(target_import: TargetImport) -> None:
+    """Carry out an uploaded import, keeping its progress and report on its row. Runs once:
+    a second worker given the same import finds it claimed and does nothing."""
+    claimed = TargetImport.objects.filter(
+        pk=target_import.pk, status=TargetImport.Status.WAITING
+    ).update(status=TargetImport.Status.CHECKING)
+    if not claimed:
+        return
+    mine = TargetImport.objects.filter(pk=target_import.pk)
+
+    def progress(checked, rows):
+        if checked is None:
+            mine.update(status=TargetImport.Status.SAVING, checked=rows, rows=rows)
+        else:
+            mine.update(checked=checked, rows=rows)
+
+    with translation.override(target_import.language):
+        try:
+            report = import_targets(bytes(target_import.data), progress=progress)
+        except ImportRefused as refused:
+            mine.update(status=TargetImport.Status.REFUSED, report={"refused": str(refused)})
+            return
+    mine.update(
+        status=TargetImport.Status.REFUSED if report.problems else TargetImport.Status.DONE,
+        report={
+            "created": report.created,
+            "updated": report.updated,
+            "unchanged": report.unchanged,
+            "problems": [[p.row, p.column, p.message] for p in report.problems],
+        },
+    )

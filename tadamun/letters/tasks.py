@@ -45,3 +45,13 @@ def deliver_letters() -> dict[str, int]:
     from tadamun.letters.delivery import deliver_due
 
     return deliver_due()
+
+
+@task()
+def run_target_import(import_id: int) -> None:
+    """Check and import an uploaded CSV file of officials (see letters.imports)."""
+    from tadamun.letters import imports
+    from tadamun.letters.models import TargetImport
+
+    if target_import := TargetImport.objects.filter(pk=import_id).first():
+        imports.run(target_import)
