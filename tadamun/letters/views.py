@@ -40,7 +40,6 @@ def _campaign_page(request, campaign, form, status=200):
         "letter_count": services.letter_count(campaign),
         "by_target": services.counts_by_target(campaign),
         "by_country": services.counts_by_country(campaign),
-        "targets": campaign.group.targets.filter(active=True).order_by("country", "name")[:100],
     }
     return render(request, "letters/detail.html", context, status=status)
 
