@@ -3,12 +3,12 @@
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core import signing
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from tadamun.coalition.models import Campaign, Endorsement, Organisation
 from tadamun.coalition.tasks import send_endorsement_confirmation, send_moderation_result
+from tadamun.core import links
 from tadamun.core.images import reencode_logo
 from tadamun.core.privacy import keyed_hash
 from tadamun.core.tasks import enqueue_on_commit
@@ -114,17 +114,18 @@ def _fingerprint(endorsement: Endorsement) -> str:
 
 
 def confirmation_token(endorsement: Endorsement) -> str:
-    return signing.dumps([endorsement.pk, _fingerprint(endorsement)], salt=CONFIRMATION_SALT)
+    return links.make_token(endorsement.pk, _fingerprint(endorsement), salt=CONFIRMATION_SALT)
 
 
 def endorsement_from_token(token: str) -> Endorsement | None:
     """The endorsement a confirmation link names, or None when the link is bad or expired."""
-    try:
-        pk, fingerprint = signing.loads(
+    if not (
+        read := links.read_token(
             token, salt=CONFIRMATION_SALT, max_age=settings.CONFIRMATION_LINK_MAX_AGE
         )
-    except (signing.BadSignature, ValueError, TypeError):
+    ):
         return None
+    pk, fingerprint = read
     endorsement = (
         Endorsement.objects.select_related("campaign", "organisation").filter(pk=pk).first()
     )

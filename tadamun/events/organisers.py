@@ -8,10 +8,10 @@ it stops working when that person erases their data (the event then has no organ
 from datetime import timedelta
 
 from django.conf import settings
-from django.core import signing
 from django.db import transaction
 from django.utils import timezone
 
+from tadamun.core import links
 from tadamun.core.privacy import email_hash, keyed_hash
 from tadamun.core.tasks import enqueue_on_commit
 from tadamun.events import rsvps
@@ -37,16 +37,15 @@ def _fingerprint(event: Event) -> str:
 
 
 def manage_token(event: Event) -> str:
-    return signing.dumps([event.pk, _fingerprint(event)], salt=MANAGE_SALT)
+    return links.make_token(event.pk, _fingerprint(event), salt=MANAGE_SALT)
 
 
 def event_from_manage_token(token: str) -> Event | None:
-    try:
-        pk, fingerprint = signing.loads(
-            token, salt=MANAGE_SALT, max_age=settings.ORGANISER_LINK_MAX_AGE
-        )
-    except (signing.BadSignature, ValueError, TypeError):
+    if not (
+        read := links.read_token(token, salt=MANAGE_SALT, max_age=settings.ORGANISER_LINK_MAX_AGE)
+    ):
         return None
+    pk, fingerprint = read
     event = (
         Event.objects.select_related("day", "organiser")
         .filter(pk=pk, organiser__isnull=False)

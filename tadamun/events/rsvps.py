@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.core import signing
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from tadamun.core import links
 from tadamun.core.privacy import keyed_hash
 from tadamun.core.tasks import enqueue_on_commit
 from tadamun.events.models import Event, Rsvp
@@ -64,40 +64,41 @@ def _fingerprint(rsvp: Rsvp) -> str:
     return keyed_hash("rsvp", f"{rsvp.pk}\n{rsvp.pending_name}\n{rsvp.wants_updates}")[:16]
 
 
+def _cancel_fingerprint(rsvp: Rsvp) -> str:
+    return keyed_hash("rsvp-cancel", str(rsvp.pk))[:16]
+
+
 def confirm_token(rsvp: Rsvp) -> str:
-    return signing.dumps([rsvp.pk, _fingerprint(rsvp)], salt=CONFIRM_SALT)
+    return links.make_token(rsvp.pk, _fingerprint(rsvp), salt=CONFIRM_SALT)
 
 
 def cancel_token(rsvp: Rsvp) -> str:
-    return signing.dumps([rsvp.pk, keyed_hash("rsvp-cancel", str(rsvp.pk))[:16]], salt=CANCEL_SALT)
+    return links.make_token(rsvp.pk, _cancel_fingerprint(rsvp), salt=CANCEL_SALT)
 
 
 def rsvp_from_confirm_token(token: str) -> Rsvp | None:
-    rsvp = _load(token, CONFIRM_SALT, settings.CONFIRMATION_LINK_MAX_AGE)
-    if rsvp and rsvp.status == Rsvp.Status.UNCONFIRMED:
-        pk, fingerprint = signing.loads(token, salt=CONFIRM_SALT)
-        if _fingerprint(rsvp) != fingerprint:
-            return None
+    read = links.read_token(token, salt=CONFIRM_SALT, max_age=settings.CONFIRMATION_LINK_MAX_AGE)
+    rsvp = _load(read)
+    # A confirmed answer no longer holds what was submitted: any of its links just says so.
+    if rsvp and rsvp.status == Rsvp.Status.UNCONFIRMED and _fingerprint(rsvp) != read[1]:
+        return None
     return rsvp
 
 
 def rsvp_from_cancel_token(token: str) -> Rsvp | None:
-    rsvp = _load(token, CANCEL_SALT, None)
-    if rsvp:
-        _pk, fingerprint = signing.loads(token, salt=CANCEL_SALT)
-        if keyed_hash("rsvp-cancel", str(rsvp.pk))[:16] != fingerprint:
-            return None
+    read = links.read_token(token, salt=CANCEL_SALT)
+    rsvp = _load(read)
+    if rsvp and _cancel_fingerprint(rsvp) != read[1]:
+        return None
     return rsvp
 
 
-def _load(token: str, salt: str, max_age) -> Rsvp | None:
-    try:
-        pk, _fingerprint_value = signing.loads(token, salt=salt, max_age=max_age)
-    except (signing.BadSignature, ValueError, TypeError):
+def _load(read: tuple[int, str] | None) -> Rsvp | None:
+    if read is None:
         return None
     return (
         Rsvp.objects.select_related("event", "supporter")
-        .filter(pk=pk, supporter__isnull=False)
+        .filter(pk=read[0], supporter__isnull=False)
         .first()
     )
 

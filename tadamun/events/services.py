@@ -4,9 +4,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.core import signing
 from django.db import transaction
 
+from tadamun.core import links
 from tadamun.core.privacy import keyed_hash
 from tadamun.core.tasks import enqueue_on_commit
 from tadamun.events.models import DayOfAction, Event
@@ -75,16 +75,17 @@ def _fingerprint(event: Event) -> str:
 
 
 def confirmation_token(event: Event) -> str:
-    return signing.dumps([event.pk, _fingerprint(event)], salt=CONFIRMATION_SALT)
+    return links.make_token(event.pk, _fingerprint(event), salt=CONFIRMATION_SALT)
 
 
 def event_from_token(token: str) -> Event | None:
-    try:
-        pk, fingerprint = signing.loads(
+    if not (
+        read := links.read_token(
             token, salt=CONFIRMATION_SALT, max_age=settings.CONFIRMATION_LINK_MAX_AGE
         )
-    except (signing.BadSignature, ValueError, TypeError):
+    ):
         return None
+    pk, fingerprint = read
     event = Event.objects.select_related("day").filter(pk=pk).first()
     if event is None or _fingerprint(event) != fingerprint:
         return None

@@ -5,12 +5,12 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from django.conf import settings
-from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
 from django_countries.fields import Country
 
+from tadamun.core import links
 from tadamun.core.privacy import keyed_hash
 from tadamun.core.tasks import enqueue_on_commit
 from tadamun.letters.models import Delivery, Letter, LetterCampaign, Target
@@ -134,16 +134,17 @@ def _fingerprint(letter: Letter) -> str:
 
 
 def confirmation_token(letter: Letter) -> str:
-    return signing.dumps([letter.pk, _fingerprint(letter)], salt=CONFIRM_SALT)
+    return links.make_token(letter.pk, _fingerprint(letter), salt=CONFIRM_SALT)
 
 
 def letter_from_token(token: str) -> Letter | None:
-    try:
-        pk, fingerprint = signing.loads(
+    if not (
+        read := links.read_token(
             token, salt=CONFIRM_SALT, max_age=settings.CONFIRMATION_LINK_MAX_AGE
         )
-    except (signing.BadSignature, ValueError, TypeError):
+    ):
         return None
+    pk, fingerprint = read
     letter = (
         Letter.objects.select_related("campaign", "supporter")
         .filter(pk=pk, supporter__isnull=False)

@@ -4,12 +4,12 @@ import json
 from dataclasses import asdict, dataclass, fields
 
 from django.conf import settings
-from django.core import signing
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from tadamun.coalition.models import Organisation
+from tadamun.core import links
 from tadamun.core.privacy import email_domain, email_hash, keyed_hash
 from tadamun.core.tasks import enqueue_on_commit
 from tadamun.petitions import counters
@@ -152,16 +152,17 @@ def _fingerprint(signature: Signature) -> str:
 
 
 def confirmation_token(signature: Signature) -> str:
-    return signing.dumps([signature.pk, _fingerprint(signature)], salt=CONFIRMATION_SALT)
+    return links.make_token(signature.pk, _fingerprint(signature), salt=CONFIRMATION_SALT)
 
 
 def signature_from_token(token: str) -> Signature | None:
-    try:
-        pk, fingerprint = signing.loads(
+    if not (
+        read := links.read_token(
             token, salt=CONFIRMATION_SALT, max_age=settings.CONFIRMATION_LINK_MAX_AGE
         )
-    except (signing.BadSignature, ValueError, TypeError):
+    ):
         return None
+    pk, fingerprint = read
     signature = Signature.objects.select_related("petition", "supporter").filter(pk=pk).first()
     # A confirmed signature no longer holds what was submitted: any of its links just says so.
     if signature is None or (

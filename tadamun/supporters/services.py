@@ -1,10 +1,10 @@
 """Every write to supporter records and consents."""
 
 from django.conf import settings
-from django.core import signing
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from tadamun.core import links
 from tadamun.core.crypto import encrypt
 from tadamun.core.tasks import enqueue_on_commit
 from tadamun.supporters import consents, registry
@@ -110,18 +110,17 @@ def erase(supporter: Supporter) -> None:
 
 
 def my_data_token(supporter: Supporter) -> str:
-    return signing.dumps([supporter.pk, supporter.email_hash[:16]], salt=LINK_SALT)
+    return links.make_token(supporter.pk, supporter.email_hash[:16], salt=LINK_SALT)
 
 
 def unsubscribe_token(supporter: Supporter) -> str:
-    return signing.dumps([supporter.pk, supporter.email_hash[:16]], salt=UNSUBSCRIBE_SALT)
+    return links.make_token(supporter.pk, supporter.email_hash[:16], salt=UNSUBSCRIBE_SALT)
 
 
 def _from_token(token: str, salt: str, max_age) -> Supporter | None:
-    try:
-        pk, fingerprint = signing.loads(token, salt=salt, max_age=max_age)
-    except (signing.BadSignature, ValueError, TypeError):
+    if not (read := links.read_token(token, salt=salt, max_age=max_age)):
         return None
+    pk, fingerprint = read
     supporter = Supporter.objects.filter(pk=pk).first()
     # The fingerprint ties the link to the address: a link outlives no change of email.
     if supporter is None or supporter.email_hash[:16] != fingerprint:

@@ -147,9 +147,7 @@ def test_the_admin_shows_the_report_and_imports_nothing(admin_client, upload):
     assert not Target.objects.exists()
 
 
-def test_the_admin_says_why_a_file_cannot_be_read_and_offers_the_form_again(
-    admin_client, upload
-):
+def test_the_admin_says_why_a_file_cannot_be_read_and_offers_the_form_again(admin_client, upload):
     html = upload(admin_client, b"\xff\xfe\x00b\x00a\x00d").content.decode()
     assert "not UTF-8" in html
     assert 'type="file"' in html
