@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from tadamun.core import links
 from tadamun.core.privacy import keyed_hash
+from tadamun.core.records import create_or_replace_pending
 from tadamun.core.tasks import enqueue_on_commit
 from tadamun.events.models import Event, Rsvp
 from tadamun.events.tasks import send_rsvp_mail
@@ -45,16 +46,12 @@ def answer(event: Event, request: RsvpRequest) -> Rsvp:
     }
     with transaction.atomic():
         supporter = supporters.find_or_create_supporter(request.email, language=request.language)
-        try:
-            with transaction.atomic():
-                rsvp = Rsvp.objects.create(event=event, supporter=supporter, **submitted)
-        except IntegrityError:
-            rsvp = Rsvp.objects.select_for_update().get(event=event, supporter=supporter)
-            if rsvp.status in (Rsvp.Status.UNCONFIRMED, Rsvp.Status.CANCELLED):
-                for field, value in submitted.items():
-                    setattr(rsvp, field, value)
-                rsvp.status = Rsvp.Status.UNCONFIRMED
-                rsvp.save(update_fields=[*submitted, "status"])
+        rsvp = create_or_replace_pending(
+            Rsvp,
+            {"event": event, "supporter": supporter},
+            {**submitted, "status": Rsvp.Status.UNCONFIRMED},
+            is_pending=lambda rsvp: rsvp.status in (Rsvp.Status.UNCONFIRMED, Rsvp.Status.CANCELLED),
+        )
         if rsvp.status == Rsvp.Status.UNCONFIRMED:
             enqueue_on_commit(send_rsvp_mail, rsvp.pk, "confirm")
     return rsvp

@@ -5,13 +5,14 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 from django_countries.fields import Country
 
 from tadamun.core import links
 from tadamun.core.privacy import keyed_hash
+from tadamun.core.records import create_or_replace_pending
 from tadamun.core.tasks import enqueue_on_commit
 from tadamun.letters.models import Delivery, Letter, LetterCampaign, Target
 from tadamun.letters.tasks import deliver_letters, send_letter_mail
@@ -107,20 +108,12 @@ def write(campaign: LetterCampaign, request: LetterRequest) -> Letter:
     }
     with transaction.atomic():
         supporter = supporters.find_or_create_supporter(request.email, language=request.language)
-        try:
-            with transaction.atomic():
-                letter = Letter.objects.create(
-                    campaign=campaign,
-                    supporter=supporter,
-                    status=Letter.Status.UNCONFIRMED,
-                    **submitted,
-                )
-        except IntegrityError:
-            letter = Letter.objects.select_for_update().get(campaign=campaign, supporter=supporter)
-            if letter.status == Letter.Status.UNCONFIRMED:
-                for field, value in submitted.items():
-                    setattr(letter, field, value)
-                letter.save(update_fields=list(submitted))
+        letter = create_or_replace_pending(
+            Letter,
+            {"campaign": campaign, "supporter": supporter},
+            {**submitted, "status": Letter.Status.UNCONFIRMED},
+            is_pending=lambda letter: letter.status == Letter.Status.UNCONFIRMED,
+        )
         if letter.status == Letter.Status.UNCONFIRMED:
             enqueue_on_commit(send_letter_mail, letter.pk, "confirm")
     return letter

@@ -5,12 +5,13 @@ from dataclasses import asdict, dataclass, fields
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from tadamun.coalition.models import Organisation
 from tadamun.core import links
 from tadamun.core.privacy import email_domain, email_hash, keyed_hash
+from tadamun.core.records import create_or_replace_pending
 from tadamun.core.tasks import enqueue_on_commit
 from tadamun.petitions import counters
 from tadamun.petitions.models import Petition, Signature, SignatureIntake
@@ -101,19 +102,12 @@ def sign(petition: Petition, request: SignatureRequest) -> Signature:
         supporter = supporters.find_or_create_supporter(
             request.email, language=request.language, source=request.source
         )
-        try:
-            with transaction.atomic():
-                signature = Signature.objects.create(
-                    petition=petition, supporter=supporter, **submitted
-                )
-        except IntegrityError:
-            signature = Signature.objects.select_for_update().get(
-                petition=petition, supporter=supporter
-            )
-            if signature.status == Signature.Status.UNCONFIRMED:
-                for field, value in submitted.items():
-                    setattr(signature, field, value)
-                signature.save(update_fields=list(submitted))
+        signature = create_or_replace_pending(
+            Signature,
+            {"petition": petition, "supporter": supporter},
+            submitted,
+            is_pending=lambda signature: signature.status == Signature.Status.UNCONFIRMED,
+        )
         if signature.status == Signature.Status.UNCONFIRMED:
             enqueue_on_commit(send_signature_confirmation, signature.pk)
     return signature
