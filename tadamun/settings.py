@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "tadamun.aid",
     "tadamun.watch",
     "tadamun.letters",
+    "tadamun.mailings",
     "tadamun.demo",
 ]
 
@@ -156,6 +157,7 @@ PERIODIC_TASKS = {
     "tadamun.petitions.tasks.forget_networks": 6 * 3600,
     "tadamun.events.tasks.send_reminders": 3600,
     "tadamun.letters.tasks.deliver_letters": 60,
+    "tadamun.mailings.tasks.kick_mailings": 60,
 }
 
 # Email: a file mailbox under var/mail by default so the demo's mail can be read.
@@ -299,6 +301,16 @@ LETTER_NETWORK_RATE = env.str("LETTER_NETWORK_RATE", default="30/h")
 # Letters the platform sends to one official in a day (UTC); the rest wait for the next day,
 # so officials' mail servers are not flooded and do not start refusing the platform's mail.
 LETTERS_PER_TARGET_PER_DAY = env.int("LETTERS_PER_TARGET_PER_DAY", default=200)
+
+# Mailings: messages per second across all workers (shared through Redis when configured),
+# copies a worker claims at once, how many workers a mailing gets, and after how long a copy
+# claimed by a worker that died goes back to the queue.
+MAILING_RATE_PER_SECOND = env.int("MAILING_RATE_PER_SECOND", default=50)
+MAILING_BATCH_SIZE = env.int("MAILING_BATCH_SIZE", default=100)
+MAILING_PARALLEL_TASKS = env.int("MAILING_PARALLEL_TASKS", default=2)
+MAILING_CLAIM_TIMEOUT = env.int("MAILING_CLAIM_TIMEOUT", default=300)
+# The mail provider signs its bounce and complaint reports with this (HMAC-SHA256).
+MAILING_WEBHOOK_SECRET = env.str("MAILING_WEBHOOK_SECRET", default="")
 POW_DIFFICULTY = env.int("POW_DIFFICULTY", default=16)
 PETITION_PAGE_CACHE_SECONDS = env.int("PETITION_PAGE_CACHE_SECONDS", default=10)
 # A signature is first kept sealed, then recorded by a worker, woken at most this often.

@@ -4,6 +4,7 @@ from django.urls import include, path, re_path
 
 from tadamun.coalition.views import home
 from tadamun.core import views as core_views
+from tadamun.mailings.urls import provider_urlpatterns as mailing_provider_urls
 
 admin.site.site_header = "Tadamun"
 admin.site.site_title = "Tadamun"
@@ -14,6 +15,7 @@ urlpatterns = [
     # Uploaded logos, small and public; a front server may serve MEDIA_ROOT instead.
     re_path(r"^media/(?P<path>logos/[\w.-]+)$", core_views.media),
     path("", include("tadamun.places.urls")),
+    *mailing_provider_urls,
 ]
 
 urlpatterns += i18n_patterns(
@@ -25,6 +27,7 @@ urlpatterns += i18n_patterns(
     path("", include("tadamun.aid.urls")),
     path("", include("tadamun.watch.urls")),
     path("", include("tadamun.letters.urls")),
+    path("", include("tadamun.mailings.urls")),
     path("", include("tadamun.supporters.urls")),
     path("admin/", admin.site.urls),
 )

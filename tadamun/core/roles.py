@@ -20,8 +20,12 @@ ROLE_PERMISSIONS = {
         "aid.*",
         "watch.*",
         "letters.*",
+        "mailings.*",
         "supporters.view_supporter",
         "supporters.view_consent",
+        "supporters.view_tag",
+        "supporters.add_tag",
+        "supporters.change_tag",
     ],
     MODERATOR: [
         "coalition.view_campaign",

@@ -1,9 +1,15 @@
 from django.contrib import admin
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from tadamun.supporters import services
-from tadamun.supporters.models import Consent, Supporter
+from tadamun.supporters.models import Consent, Supporter, Tag
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    search_fields = ["name"]
 
 
 class ConsentInline(admin.TabularInline):
@@ -22,12 +28,12 @@ class SupporterAdmin(admin.ModelAdmin):
     """Supporters are read here, never typed in: they come from the public forms."""
 
     list_display = ["__str__", "country", "language", "source", "created_at"]
-    list_filter = ["language", "country"]
+    list_filter = ["language", "country", "tags"]
     fields = ["email", "name", "country", "language", "source", "created_at", "updated_at"]
     readonly_fields = fields
     inlines = [ConsentInline]
     search_help_text = None
-    actions = ["erase"]
+    actions = ["erase", "tag"]
 
     def has_add_permission(self, request):
         return False
@@ -48,6 +54,36 @@ class SupporterAdmin(admin.ModelAdmin):
         self.message_user(
             request, ngettext("%d supporter erased.", "%d supporters erased.", count) % count
         )
+
+    @admin.action(description=_("Tag the selected supporters"), permissions=["tag"])
+    def tag(self, request, queryset):
+        """Asks for a tag's name, then puts it on every selected supporter."""
+        if "tag_name" in request.POST:
+            name = " ".join(request.POST["tag_name"].split())[:60]
+            if name:
+                tag, _created = Tag.objects.get_or_create(name=name)
+                tag.supporters.add(*queryset)
+                self.message_user(
+                    request,
+                    ngettext(
+                        "%(count)d supporter tagged “%(tag)s”.",
+                        "%(count)d supporters tagged “%(tag)s”.",
+                        queryset.count(),
+                    )
+                    % {"count": queryset.count(), "tag": tag.name},
+                )
+                return None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Tag the selected supporters"),
+            "supporters": queryset,
+            "tags": Tag.objects.all(),
+        }
+        return TemplateResponse(request, "admin/supporters/supporter/tag.html", context)
+
+    def has_tag_permission(self, request):
+        return request.user.has_perm("supporters.add_tag")
 
     def get_search_results(self, request, queryset, search_term):
         """Search by exact email address, through its keyed hash."""

@@ -19,6 +19,20 @@ class SupporterQuerySet(models.QuerySet):
         return self.filter(email_hash=email_hash(email))
 
 
+class Tag(models.Model):
+    """A label coalition admins put on supporters to write to them (e.g. "volunteers Lyon")."""
+
+    name = models.CharField(_("name"), max_length=60, unique=True)
+
+    class Meta:
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
 class Supporter(models.Model):
     email = EncryptedTextField(_("email address"))
     email_hash = models.CharField(max_length=64, unique=True, editable=False)
@@ -30,6 +44,9 @@ class Supporter(models.Model):
         max_length=64,
         blank=True,
         help_text=_("The partner code of the link that first brought them."),
+    )
+    tags = models.ManyToManyField(
+        Tag, blank=True, related_name="supporters", verbose_name=_("tags")
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

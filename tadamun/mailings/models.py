@@ -1,0 +1,157 @@
+"""Mailings to supporters: what is sent (translated), to whom (an audience, always within the
+consents given), and one delivery record per recipient, so a mailing is sent once to each
+person whatever happens to the workers sending it."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from tadamun.core.models import Translatable, Translation
+
+
+class Mailing(Translatable):
+    """`title` is the subject, `summary` the line mail programs show after it, `body` the
+    Markdown text; `{name}` in the body becomes each recipient's first name."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SCHEDULED = "scheduled", _("Scheduled")
+        SENDING = "sending", _("Sending")
+        PAUSED = "paused", _("Paused")
+        SENT = "sent", _("Sent")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    partner = models.ForeignKey(
+        "coalition.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="mailings",
+        verbose_name=_("partner organisation"),
+        help_text=_(
+            "Empty: a coalition mailing, to supporters who asked for the coalition's updates. "
+            "A partner: only to supporters who agreed to hear from that partner."
+        ),
+    )
+    petitions = models.ManyToManyField(
+        "petitions.Petition", blank=True, related_name="+", verbose_name=_("signed the petition")
+    )
+    days = models.ManyToManyField(
+        "events.DayOfAction",
+        blank=True,
+        related_name="+",
+        verbose_name=_("answered an event of the day of action"),
+    )
+    letter_campaigns = models.ManyToManyField(
+        "letters.LetterCampaign", blank=True, related_name="+", verbose_name=_("wrote a letter in")
+    )
+    countries = CountryField(_("countries"), multiple=True, blank=True)
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    tags = models.ManyToManyField(
+        "supporters.Tag", blank=True, related_name="+", verbose_name=_("tags")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    send_at = models.DateTimeField(_("send at"), null=True, blank=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True, editable=False)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("mailing")
+        verbose_name_plural = _("mailings")
+        ordering = ["-created_at"]
+        permissions = [("send_mailing", _("Can send, pause and resume mailings"))]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in (self.Status.DRAFT, self.Status.SCHEDULED)
+
+
+class MailingTranslation(Translation):
+    source_field = "mailing"
+
+    mailing = models.ForeignKey(
+        Mailing, on_delete=models.CASCADE, related_name="translations", verbose_name=_("mailing")
+    )
+
+    class Meta:
+        verbose_name = _("mailing translation")
+        verbose_name_plural = _("mailing translations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mailing", "language"], name="one_mailing_translation_per_language"
+            )
+        ]
+
+
+class Recipient(models.Model):
+    """One person's copy of one mailing. A worker claims it (SENDING) and marks it SENT; see
+    mailings.sending for why a killed worker can neither lose it nor send it twice."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        SKIPPED = "skipped", _("Skipped")
+
+    mailing = models.ForeignKey(Mailing, on_delete=models.CASCADE, related_name="recipients")
+    supporter = models.ForeignKey(
+        "supporters.Supporter", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    language = models.CharField(max_length=8)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    not_before = models.DateTimeField(null=True, blank=True)
+    claim = models.CharField(max_length=32, blank=True)  # which worker's batch holds it
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    error = models.CharField(max_length=60, blank=True)  # the kind of error, never its text
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mailing", "supporter"],
+                condition=Q(supporter__isnull=False),
+                name="one_copy_per_supporter",
+            )
+        ]
+        indexes = [models.Index(fields=["mailing", "status"], name="recipient_progress")]
+
+    def __str__(self):
+        return f"{self.mailing_id}:{self.pk}"
+
+
+class Suppression(models.Model):
+    """An address no mailing may go to: it bounced for good, or its owner complained. Only
+    the keyed hash of the address is kept."""
+
+    class Reason(models.TextChoices):
+        BOUNCE = "bounce", _("Bounced")
+        COMPLAINT = "complaint", _("Complained (marked as spam)")
+
+    email_hash = models.CharField(max_length=64, unique=True)
+    reason = models.CharField(_("reason"), max_length=10, choices=Reason.choices)
+    created_at = models.DateTimeField(_("since"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("suppressed address")
+        verbose_name_plural = _("suppressed addresses")
+
+    def __str__(self):
+        return f"{self.get_reason_display()} ({self.email_hash[:8]}…)"

@@ -1,0 +1,309 @@
+"""Sending a mailing: one Recipient row per person, claimed in batches by any number of
+workers, each copy sent at most once and none lost when a worker dies.
+
+How a copy is never sent twice nor lost:
+1. A worker claims a batch: QUEUED -> SENDING with its own claim token, in one transaction
+   (row locks skipped on PostgreSQL, the write lock on SQLite), so two workers never hold the
+   same row.
+2. For each copy it gives the SMTP server the envelope and the whole message, but not the
+   final "." that makes the server accept it. Then it marks the row SENT (committed, and
+   only if its claim still holds), and only then sends the ".".
+3. A worker killed before step 2's commit leaves a SENDING row whose message the server
+   never accepted (a dropped connection discards an unfinished DATA): after
+   MAILING_CLAIM_TIMEOUT it goes back to the queue and is sent once. A worker too slow to
+   keep its claim finds the row taken from it at step 2 and aborts the message (RSET).
+The copy is lost only if the worker dies in the microseconds between that commit and the
+write of the "." itself. Other mail backends (file, console, memory, used in development)
+send first and mark after.
+"""
+
+import functools
+import logging
+import re
+import secrets
+import smtplib
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import get_connection
+from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
+from django.core.mail.message import sanitize_address
+from django.db import connection, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from tadamun.core.tasks import MAIL_RETRY_DELAYS
+from tadamun.mailings import throttle
+from tadamun.mailings.audience import audience, language_for
+from tadamun.mailings.models import Mailing, Recipient, Suppression
+from tadamun.mailings.rendering import edition
+
+logger = logging.getLogger(__name__)
+
+CREATE_CHUNK = 2000
+LEADING_DOT = re.compile(rb"(?m)^\.")
+
+
+class ClaimLost(Exception):
+    """The row was given to another worker while this one was slow: do not send."""
+
+
+def translated_languages(mailing: Mailing) -> set[str]:
+    return {mailing.language, *mailing.translations.values_list("language", flat=True)}
+
+
+def create_recipients(mailing: Mailing) -> int:
+    """One row per person in the audience, in chunks; running it again adds only who is
+    missing, so a start interrupted half-way is finished by the next."""
+    translated = translated_languages(mailing)
+    people = audience(mailing).order_by("pk").values_list("pk", "language")
+    created = 0
+    chunk = []
+    for supporter_id, language in people.iterator(chunk_size=CREATE_CHUNK):
+        chunk.append(
+            Recipient(
+                mailing=mailing,
+                supporter_id=supporter_id,
+                language=language_for(mailing, language, translated),
+            )
+        )
+        if len(chunk) == CREATE_CHUNK:
+            created += len(Recipient.objects.bulk_create(chunk, ignore_conflicts=True))
+            chunk = []
+    if chunk:
+        created += len(Recipient.objects.bulk_create(chunk, ignore_conflicts=True))
+    return created
+
+
+def start(mailing: Mailing) -> bool:
+    """Freeze the audience and let the workers send. True if this call started it."""
+    if mailing.status not in (Mailing.Status.DRAFT, Mailing.Status.SCHEDULED):
+        return False
+    create_recipients(mailing)
+    return bool(
+        Mailing.objects.filter(
+            pk=mailing.pk, status__in=[Mailing.Status.DRAFT, Mailing.Status.SCHEDULED]
+        ).update(status=Mailing.Status.SENDING, started_at=timezone.now())
+    )
+
+
+def release_stale_claims(now=None) -> int:
+    """Give back to the queue what dead workers had claimed (see the module's docstring)."""
+    now = now or timezone.now()
+    stale = now - timedelta(seconds=settings.MAILING_CLAIM_TIMEOUT)
+    return Recipient.objects.filter(status=Recipient.Status.SENDING, claimed_at__lt=stale).update(
+        status=Recipient.Status.QUEUED, claim="", claimed_at=None
+    )
+
+
+def claim(mailing_id: int, batch: int) -> tuple[str, list[Recipient]]:
+    now = timezone.now()
+    token = secrets.token_hex(8)
+    with transaction.atomic():
+        due = Recipient.objects.filter(
+            mailing_id=mailing_id, status=Recipient.Status.QUEUED
+        ).filter(Q(not_before__isnull=True) | Q(not_before__lte=now))
+        if connection.features.has_select_for_update_skip_locked:
+            due = due.select_for_update(skip_locked=True)
+        ids = list(due.order_by("pk").values_list("pk", flat=True)[:batch])
+        Recipient.objects.filter(pk__in=ids, status=Recipient.Status.QUEUED).update(
+            status=Recipient.Status.SENDING, claim=token, claimed_at=now
+        )
+    claimed = Recipient.objects.filter(pk__in=ids, claim=token).select_related("supporter")
+    return token, list(claimed.order_by("pk"))
+
+
+def _mark(recipient: Recipient, token: str, **values) -> bool:
+    return bool(
+        Recipient.objects.filter(
+            pk=recipient.pk, status=Recipient.Status.SENDING, claim=token
+        ).update(**values)
+    )
+
+
+def _mark_sent(recipient: Recipient, token: str) -> bool:
+    return _mark(
+        recipient,
+        token,
+        status=Recipient.Status.SENT,
+        sent_at=timezone.now(),
+        attempts=recipient.attempts + 1,
+    )
+
+
+class Sender:
+    """Delivers messages over one connection of the configured email backend."""
+
+    def __init__(self):
+        self.backend = get_connection()
+        self.is_smtp = isinstance(self.backend, SMTPBackend)
+
+    def close(self):
+        self.backend.close()
+
+    def deliver(self, message, on_point_of_no_return) -> None:
+        """Send `message`; `on_point_of_no_return()` runs just before the server is told to
+        accept it and returns False when the copy must not go (its claim was lost)."""
+        if not self.is_smtp:
+            if not on_point_of_no_return():
+                raise ClaimLost
+            self.backend.send_messages([message])
+            return
+        if self.backend.connection is None:
+            self.backend.open()
+        smtp = self.backend.connection
+        try:
+            self._held_dot(smtp, message, on_point_of_no_return)
+        except (ClaimLost, smtplib.SMTPServerDisconnected, OSError):
+            # Dropping the connection (no QUIT: the server is reading a message) is the only
+            # way to abandon a started DATA; the next message opens a new one.
+            smtp.close()
+            self.backend.connection = None
+            raise
+
+    @staticmethod
+    def _held_dot(smtp, message, on_point_of_no_return) -> None:
+        encoding = message.encoding or settings.DEFAULT_CHARSET
+        sender = sanitize_address(message.from_email, encoding)
+        recipient = sanitize_address(message.to[0], encoding)
+        data = message.message().as_bytes(linesep="\r\n")
+        smtp.ehlo_or_helo_if_needed()
+        code, reply = smtp.mail(sender)
+        if code != 250:
+            smtp.rset()
+            raise smtplib.SMTPSenderRefused(code, reply, sender)
+        code, reply = smtp.rcpt(recipient)
+        if code not in (250, 251):
+            smtp.rset()
+            raise smtplib.SMTPRecipientsRefused({recipient: (code, reply)})
+        code, reply = smtp.docmd("data")
+        if code != 354:
+            smtp.rset()
+            raise smtplib.SMTPDataError(code, reply)
+        data = LEADING_DOT.sub(b"..", data)
+        smtp.send(data if data.endswith(b"\r\n") else data + b"\r\n")
+        if not on_point_of_no_return():
+            raise ClaimLost
+        smtp.send(b".\r\n")
+        code, reply = smtp.getreply()
+        if code != 250:
+            raise smtplib.SMTPDataError(code, reply)
+
+
+def _is_permanent(error: Exception) -> bool:
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _reply in error.recipients.values())
+    return isinstance(error, smtplib.SMTPResponseException) and error.smtp_code >= 500
+
+
+def _failed(recipient: Recipient, token: str, error: Exception) -> str:
+    """Record a failed attempt: retried later with back-off, or given up."""
+    attempt = recipient.attempts + 1
+    permanent = _is_permanent(error)
+    if permanent and isinstance(error, smtplib.SMTPRecipientsRefused) and recipient.supporter:
+        Suppression.objects.get_or_create(
+            email_hash=recipient.supporter.email_hash,
+            defaults={"reason": Suppression.Reason.BOUNCE},
+        )
+    if permanent or attempt > len(MAIL_RETRY_DELAYS):
+        values = {"status": Recipient.Status.FAILED}
+    else:
+        values = {
+            "status": Recipient.Status.QUEUED,
+            "not_before": timezone.now() + timedelta(seconds=MAIL_RETRY_DELAYS[attempt - 1]),
+        }
+    values |= {
+        "attempts": attempt,
+        "error": type(error).__name__[:60],
+        "claim": "",
+        "sent_at": None,
+    }
+    # The row may already say SENT: the server refused the message after the final ".".
+    Recipient.objects.filter(pk=recipient.pk, claim=token).update(**values)
+    logger.warning(
+        "mailing copy %s: %s, now %s", recipient.pk, type(error).__name__, values["status"]
+    )
+    return values["status"]
+
+
+def send_batch(
+    mailing: Mailing, token: str, recipients: list[Recipient], sender: Sender, editions: dict
+) -> dict:
+    outcomes: dict[str, int] = {}
+    suppressed = set(
+        Suppression.objects.filter(
+            email_hash__in=[r.supporter.email_hash for r in recipients if r.supporter]
+        ).values_list("email_hash", flat=True)
+    )
+    for recipient in recipients:
+        supporter = recipient.supporter
+        if supporter is None or supporter.email_hash in suppressed:
+            _mark(recipient, token, status=Recipient.Status.SKIPPED)
+            outcome = Recipient.Status.SKIPPED
+        else:
+            if recipient.language not in editions:
+                editions[recipient.language] = edition(mailing, recipient.language)
+            message = editions[recipient.language].message(
+                recipient, supporter.email, supporter.first_name
+            )
+            throttle.wait_for_slot()
+            try:
+                sender.deliver(message, functools.partial(_mark_sent, recipient, token))
+                outcome = Recipient.Status.SENT
+            except ClaimLost:
+                outcome = "lost claim"
+            except (smtplib.SMTPException, OSError) as error:
+                outcome = _failed(recipient, token, error)
+        outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    return outcomes
+
+
+def send_some(mailing_id: int, *, batch: int | None = None, max_batches: int | None = None) -> dict:
+    """Claim and send batches of one mailing until none is left, the mailing is paused or
+    `max_batches` were sent; returns the count of each outcome."""
+    batch = batch or settings.MAILING_BATCH_SIZE
+    outcomes: dict[str, int] = {}
+    editions: dict = {}
+    sender = Sender()
+    batches = 0
+    try:
+        while max_batches is None or batches < max_batches:
+            mailing = Mailing.objects.filter(pk=mailing_id, status=Mailing.Status.SENDING).first()
+            if mailing is None:
+                break
+            token, recipients = claim(mailing_id, batch)
+            if not recipients:
+                finish_if_done(mailing)
+                break
+            for outcome, count in send_batch(mailing, token, recipients, sender, editions).items():
+                outcomes[outcome] = outcomes.get(outcome, 0) + count
+            batches += 1
+    finally:
+        sender.close()
+    return outcomes
+
+
+def finish_if_done(mailing: Mailing) -> bool:
+    waiting = mailing.recipients.filter(
+        status__in=[Recipient.Status.QUEUED, Recipient.Status.SENDING]
+    ).exists()
+    if waiting:
+        return False
+    return bool(
+        Mailing.objects.filter(pk=mailing.pk, status=Mailing.Status.SENDING).update(
+            status=Mailing.Status.SENT, finished_at=timezone.now()
+        )
+    )
+
+
+def progress(mailing: Mailing) -> dict[str, int]:
+    counts = dict(
+        mailing.recipients.order_by()
+        .values_list("status")
+        .annotate(count=Count("pk"))
+        .values_list("status", "count")
+    )
+    counts = {status: counts.get(status, 0) for status in Recipient.Status.values}
+    counts["total"] = sum(counts.values())
+    counts["done"] = counts["sent"] + counts["failed"] + counts["skipped"]
+    return counts

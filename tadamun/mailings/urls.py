@@ -1,0 +1,13 @@
+from django.urls import path
+
+from tadamun.mailings import views
+
+app_name = "mailings"
+
+urlpatterns = [
+    path("unsubscribe/mailing/<str:token>/", views.unsubscribe, name="unsubscribe"),
+]
+# Outside the language prefix: the mail provider posts here.
+provider_urlpatterns = [
+    path("mailings/bounces", views.bounces, name="mailing_bounces"),
+]

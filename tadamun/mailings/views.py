@@ -1,0 +1,119 @@
+"""The two doors of mailings on the public site: one-click unsubscribe (RFC 8058) and the
+signed endpoint through which the mail provider reports bounces and complaints."""
+
+import hashlib
+import hmac
+import json
+import time
+
+from django.conf import settings
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from tadamun.core import links
+from tadamun.core.privacy import email_hash
+from tadamun.mailings.models import Recipient, Suppression
+from tadamun.mailings.rendering import UNSUBSCRIBE_SALT, unsubscribe_fingerprint
+from tadamun.supporters import services as supporters
+from tadamun.supporters.models import Consent, Supporter
+
+WEBHOOK_TOLERANCE = 300  # seconds a signed report stays acceptable
+WEBHOOK_MAX_BYTES = 64 * 1024
+
+
+def _recipient(token: str) -> Recipient | None:
+    if not (read := links.read_token(token, salt=UNSUBSCRIBE_SALT)):
+        return None
+    pk, fingerprint = read
+    recipient = Recipient.objects.select_related("mailing", "supporter").filter(pk=pk).first()
+    if recipient is None or unsubscribe_fingerprint(pk, recipient.supporter_id) != fingerprint:
+        return None
+    return recipient
+
+
+def unsubscribe_from(recipient: Recipient) -> None:
+    """Withdraw the consent the mailing was sent under: the coalition's updates, or the
+    partner's."""
+    if recipient.supporter is None:
+        return  # erased: nothing left to write to
+    partner = recipient.mailing.partner
+    if partner is None:
+        supporters.withdraw_consents(recipient.supporter, purpose=Consent.Purpose.UPDATES)
+    else:
+        recipient.supporter.consents.active().filter(
+            purpose=Consent.Purpose.PARTNER, organisation=partner
+        ).update(withdrawn_at=timezone.now())
+
+
+# One click from a mail program posts here with no session and no CSRF token (RFC 8058);
+# the signed link is the authority, and it can only take consent away.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    """GET shows a button (mail scanners open links); POST unsubscribes."""
+    recipient = _recipient(token)
+    if recipient is None:
+        return render(request, "mailings/unsubscribe_invalid.html", status=400)
+    context = {"mailing": recipient.mailing}
+    if request.method == "POST":
+        unsubscribe_from(recipient)
+        return render(request, "mailings/unsubscribed.html", context)
+    return render(request, "mailings/unsubscribe.html", context)
+
+
+def signature_is_valid(request, body: bytes) -> bool:
+    """`X-Tadamun-Signature: t=<unix time>,v1=<hex HMAC-SHA256 of "<t>.<body>">`."""
+    secret = settings.MAILING_WEBHOOK_SECRET
+    parts = dict(
+        part.split("=", 1)
+        for part in request.headers.get("X-Tadamun-Signature", "").split(",")
+        if "=" in part
+    )
+    if not secret or not parts.get("t", "").isdigit() or "v1" not in parts:
+        return False
+    if abs(time.time() - int(parts["t"])) > WEBHOOK_TOLERANCE:
+        return False
+    expected = hmac.new(
+        secret.encode(), parts["t"].encode() + b"." + body, hashlib.sha256
+    ).hexdigest()
+    return hmac.compare_digest(expected, parts["v1"])
+
+
+def _error(message: str, status: int) -> JsonResponse:
+    return JsonResponse({"error": message}, status=status)
+
+
+@csrf_exempt
+@require_POST
+def bounces(request):
+    """Reports from the mail provider: `{"type": "bounce" | "complaint", "email": "...",
+    "permanent": true}`. A permanent bounce or a complaint stops all mail to the address;
+    a complaint also withdraws every consent. Only the address's keyed hash is kept."""
+    if int(request.headers.get("Content-Length") or 0) > WEBHOOK_MAX_BYTES:
+        return _error("too large", 413)
+    body = request.body
+    if not signature_is_valid(request, body):
+        return _error("bad signature", 403)
+    try:
+        report = json.loads(body)
+        kind, email = report["type"], report["email"]
+    except (ValueError, KeyError, TypeError):
+        return _error("expected a JSON object with type and email", 400)
+    if kind not in ("bounce", "complaint") or not isinstance(email, str) or "@" not in email:
+        return _error("unknown type or address", 400)
+    if kind == "bounce" and not report.get("permanent", True):
+        return JsonResponse({"recorded": False})  # a soft bounce: the next mailing tries again
+    Suppression.objects.get_or_create(
+        email_hash=email_hash(email),
+        defaults={
+            "reason": Suppression.Reason.COMPLAINT
+            if kind == "complaint"
+            else Suppression.Reason.BOUNCE
+        },
+    )
+    if kind == "complaint" and (supporter := Supporter.objects.with_email(email).first()):
+        supporters.withdraw_consents(supporter)
+    return JsonResponse({"recorded": True})
