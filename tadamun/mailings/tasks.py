@@ -13,6 +13,17 @@ def send_mailing(mailing_id: int) -> dict:
     return send_some(mailing_id)
 
 
+@task()
+def start_mailing(mailing_id: int) -> None:
+    """Take the audience (one row per person) and set workers on sending to it."""
+    from tadamun.mailings import sending
+    from tadamun.mailings.models import Mailing
+
+    mailing = Mailing.objects.filter(pk=mailing_id).first()
+    if mailing is not None and sending.start(mailing):
+        set_workers_on(mailing_id)
+
+
 def set_workers_on(mailing_id: int) -> None:
     for _worker in range(settings.MAILING_PARALLEL_TASKS):
         send_mailing.enqueue(mailing_id)
