@@ -149,6 +149,15 @@ else:
 TASKS = {
     "default": {"BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}
 }
+RQ_BACKEND = "django_tasks_rq.RQBackend"
+if TASKS["default"]["BACKEND"] == RQ_BACKEND:
+    # The queue on Redis (docs/scale.md): workers run `manage.py rqworker --job-class
+    # django_tasks_rq.Job default`, the scheduler is the same as with the database queue.
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    TASKS["default"]["QUEUES"] = ["default"]
+    RQ_QUEUES = {"default": {"URL": env.str("RQ_URL", default=REDIS_URL), "DEFAULT_TIMEOUT": 3600}}
+# A backlog older than this means no worker takes tasks: /healthz says the queue is stalled.
+QUEUE_STALL_SECONDS = env.int("QUEUE_STALL_SECONDS", default=300)
 
 # Periodic tasks (`manage.py scheduler` enqueues them): dotted path -> every N seconds.
 PERIODIC_TASKS = {

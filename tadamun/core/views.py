@@ -6,6 +6,8 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 from django.views.static import serve
 
+from tadamun.core.queue import queue_state
+
 
 @require_GET
 @cache_control(max_age=86400, public=True)
@@ -42,13 +44,16 @@ def _cache_ok() -> bool:
 @require_GET
 @never_cache
 def healthz(request):
-    """Database and cache state for load balancers: 200 when both answer, else 503."""
+    """Database, cache and queue state: 200 when all three answer, else 503 (see
+    tadamun.core.queue for a "stalled" queue, which is reported but not an error)."""
     checks = {"database": _database_ok(), "cache": _cache_ok()}
-    healthy = all(checks.values())
+    queue = queue_state() if checks["database"] else {"queue": "error"}
+    healthy = all(checks.values()) and queue["queue"] != "error"
     return JsonResponse(
         {
             "status": "ok" if healthy else "error",
             **{k: "ok" if v else "error" for k, v in checks.items()},
+            **queue,
         },
         status=200 if healthy else 503,
     )

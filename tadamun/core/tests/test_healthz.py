@@ -1,7 +1,20 @@
-def test_healthz_reports_database_and_cache(client, db):
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+
+def test_healthz_reports_database_cache_and_queue(client, db):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
+    assert response.json() == {
+        "status": "ok",
+        "database": "ok",
+        "cache": "ok",
+        "queue": "ok",
+        "queue_waiting": 0,
+        "queue_oldest_seconds": None,
+    }
 
 
 def test_healthz_is_503_when_the_cache_is_down(client, db, settings):
@@ -14,3 +27,23 @@ def test_healthz_is_503_when_the_cache_is_down(client, db, settings):
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["cache"] == "error"
+
+
+@pytest.fixture
+def database_queue(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def test_healthz_tells_a_waiting_queue_from_a_stalled_one(client, db, database_queue):
+    from django_tasks_db.models import DBTaskResult
+
+    from tadamun.mailings.tasks import kick_mailings
+
+    kick_mailings.enqueue()
+    body = client.get("/healthz").json()
+    assert (body["queue"], body["queue_waiting"]) == ("ok", 1)
+    DBTaskResult.objects.update(enqueued_at=timezone.now() - timedelta(hours=1))
+    response = client.get("/healthz")
+    assert response.status_code == 200  # the app servers are fine; no worker takes tasks
+    assert response.json()["queue"] == "stalled"
+    assert response.json()["queue_oldest_seconds"] >= 3600
