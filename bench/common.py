@@ -162,10 +162,10 @@ def environment(label: str, database_url: str | None, **extra) -> tuple[dict, Pa
     return env, var
 
 
-def run_on_databases(bench_database, args) -> None:
+def run_on_databases(bench_database, args, *, needs_wrk=True) -> None:
     """Run `bench_database(label, database_url, args)` on SQLite and, when DATABASE_URL names
     a PostgreSQL server, on a fresh database there; print a table, then one JSON line."""
-    if not shutil.which("wrk"):
+    if needs_wrk and not shutil.which("wrk"):
         sys.exit("wrk is needed: apt-get install wrk")
     results = [bench_database("sqlite", None, args)]
     server_url = os.environ.get("DATABASE_URL", "")
