@@ -30,7 +30,6 @@ from bench.common import (  # noqa: E402
     environment,
     free_port,
     manage,
-    run,
     run_on_databases,
 )
 
