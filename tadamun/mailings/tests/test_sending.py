@@ -181,10 +181,40 @@ def test_a_supporter_erased_after_the_start_gets_nothing(smtp_sink, audience, ma
     mailing = make_mailing()
     sending.start(mailing)
     supporters.erase(audience[0])
-    assert sending.send_some(mailing.pk) == {"sent": 2, "skipped": 1}
+    assert sending.send_some(mailing.pk) == {"sent": 2}
+    assert sending.progress(mailing)["skipped"] == 1
 
 
 def test_smtp_errors_are_told_apart():
     assert sending._is_permanent(smtplib.SMTPRecipientsRefused({"a": (550, b"no")}))
     assert not sending._is_permanent(smtplib.SMTPRecipientsRefused({"a": (451, b"later")}))
     assert not sending._is_permanent(smtplib.SMTPServerDisconnected())
+
+
+def test_mailings_appear_in_your_data_and_erasure_keeps_the_counts(
+    smtp_sink, audience, make_mailing
+):
+    from tadamun.supporters import services as supporters
+    from tadamun.supporters.registry import providers
+
+    mailing = make_mailing()
+    sending.start(mailing)
+    sending.send_some(mailing.pk)
+    provider = next(p for p in providers() if p.name == "mailings")
+    (described,) = provider.describe(audience[1])
+    assert described["mailing"] == "The day of action is coming" and described["sent"]
+    supporters.erase(audience[1])
+    assert sending.progress(mailing)["sent"] == 3
+
+
+def test_the_rate_holds_across_calls(monkeypatch, settings):
+    from tadamun.mailings import throttle
+
+    slept = []
+    monkeypatch.setattr(throttle.time, "time", lambda: 1000.2 + len(slept))
+    monkeypatch.setattr(throttle.time, "sleep", slept.append)
+    for _copy in range(3):
+        throttle.wait_for_slot(rate=3)
+    assert slept == []
+    throttle.wait_for_slot(rate=3)  # the fourth waits for the next second
+    assert len(slept) == 1 and 0 < slept[0] <= 0.8

@@ -1,0 +1,26 @@
+"""What the mailings app holds about a supporter, for "my data" and erasure."""
+
+from django.utils.translation import gettext_lazy as _
+
+from tadamun.mailings.models import Recipient
+
+LABELS = {"mailing": _("Mailing"), "status": _("Status"), "sent": _("Sent")}
+
+
+def describe(supporter) -> list[dict]:
+    return [
+        {
+            "mailing": recipient.mailing.title,
+            "status": recipient.status,
+            "sent": recipient.sent_at.isoformat() if recipient.sent_at else None,
+        }
+        for recipient in Recipient.objects.filter(supporter=supporter).select_related("mailing")
+    ]
+
+
+def anonymise(supporter) -> None:
+    """Copies not yet sent are not sent; the others stay, without the person, so each
+    mailing's counts stay right."""
+    copies = Recipient.objects.filter(supporter=supporter)
+    copies.filter(status=Recipient.Status.QUEUED).update(status=Recipient.Status.SKIPPED)
+    copies.update(supporter=None)
