@@ -15,7 +15,14 @@ from django.utils import timezone
 from tadamun.coalition import services as coalition
 from tadamun.coalition.models import Campaign, CampaignTranslation, Endorsement, Organisation
 from tadamun.core import roles
-from tadamun.demo import aid_demo, event_demo, letters_demo, petition_demo, watch_demo
+from tadamun.demo import (
+    aid_demo,
+    event_demo,
+    letters_demo,
+    mailing_demo,
+    petition_demo,
+    watch_demo,
+)
 from tadamun.demo.content import read, translations
 from tadamun.publications.models import Publication, PublicationTranslation
 
@@ -84,13 +91,14 @@ def load(*, signers: float = 1.0) -> list[DemoAccount]:
         _article(campaign)
         _booklet(campaign)
         organisations = _endorsements(campaign)
-        petition_demo.load(
+        petition = petition_demo.load(
             campaign, partner=organisations[0], other_languages=OTHER_LANGUAGES, signers=signers
         )
         event_demo.load(campaign, other_languages=OTHER_LANGUAGES)
         aid_demo.load(verifier=organisations[0], other_languages=OTHER_LANGUAGES)
         borders, _winter = letters_demo.load(campaign, other_languages=OTHER_LANGUAGES)
         watch_demo.load(other_languages=OTHER_LANGUAGES, answered_by=borders)
+        mailing_demo.load(petition, other_languages=OTHER_LANGUAGES)
         accounts = _accounts(organisations)
     return accounts
 
