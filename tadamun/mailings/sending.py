@@ -54,25 +54,31 @@ def translated_languages(mailing: Mailing) -> set[str]:
 
 
 def create_recipients(mailing: Mailing) -> int:
-    """One row per person in the audience, in chunks; running it again adds only who is
-    missing, so a start interrupted half-way is finished by the next."""
+    """One row per person in the audience, a page at a time; running it again adds only who
+    is missing, so a start interrupted half-way is finished by the next.
+
+    Each page is read whole before it is written: on SQLite a connection still reading
+    cannot write once another worker has committed (its snapshot is stale).
+    """
     translated = translated_languages(mailing)
     people = audience(mailing).order_by("pk").values_list("pk", "language")
     created = 0
-    chunk = []
-    for supporter_id, language in people.iterator(chunk_size=CREATE_CHUNK):
-        chunk.append(
-            Recipient(
-                mailing=mailing,
-                supporter_id=supporter_id,
-                language=language_for(mailing, language, translated),
+    last = 0
+    while page := list(people.filter(pk__gt=last)[:CREATE_CHUNK]):
+        last = page[-1][0]
+        created += len(
+            Recipient.objects.bulk_create(
+                [
+                    Recipient(
+                        mailing=mailing,
+                        supporter_id=supporter_id,
+                        language=language_for(mailing, language, translated),
+                    )
+                    for supporter_id, language in page
+                ],
+                ignore_conflicts=True,
             )
         )
-        if len(chunk) == CREATE_CHUNK:
-            created += len(Recipient.objects.bulk_create(chunk, ignore_conflicts=True))
-            chunk = []
-    if chunk:
-        created += len(Recipient.objects.bulk_create(chunk, ignore_conflicts=True))
     return created
 
 
