@@ -25,7 +25,7 @@ from tadamun.mailings.models import Mailing, Recipient
 UNSUBSCRIBE_SALT = "tadamun.mailings.unsubscribe"
 NAME = "{name}"
 LINK = "\x00unsubscribe\x00"
-TOKEN_STAND_IN = "token-stand-in"
+LINK_KEY_STAND_IN = "link-key-stand-in"
 
 
 def unsubscribe_fingerprint(recipient_id: int, supporter_id: int | None) -> str:
@@ -38,7 +38,7 @@ def unsubscribe_path(recipient: Recipient) -> str:
         unsubscribe_fingerprint(recipient.pk, recipient.supporter_id),
         salt=UNSUBSCRIBE_SALT,
     )
-    return _unsubscribe_path_in(recipient.language).replace(TOKEN_STAND_IN, token)
+    return _unsubscribe_path_in(recipient.language).replace(LINK_KEY_STAND_IN, token)
 
 
 @functools.cache
@@ -46,7 +46,7 @@ def _unsubscribe_path_in(language: str) -> str:
     """The path with a stand-in for the token, worked out once per language rather than
     once per copy (a mailing makes a hundred thousand)."""
     with translation.override(language):
-        return reverse("mailings:unsubscribe", args=[TOKEN_STAND_IN])
+        return reverse("mailings:unsubscribe", args=[LINK_KEY_STAND_IN])
 
 
 @dataclass(frozen=True)
