@@ -28,7 +28,6 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import get_connection
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
-from django.core.mail.message import sanitize_address
 from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -148,13 +147,14 @@ class Sender:
     def close(self):
         self.backend.close()
 
-    def deliver(self, message, on_point_of_no_return) -> None:
-        """Send `message`; `on_point_of_no_return()` runs just before the server is told to
-        accept it and returns False when the copy must not go (its claim was lost)."""
+    def deliver(self, copy, on_point_of_no_return) -> None:
+        """Send `copy` (an EmailMessage, or for SMTP `Edition.raw()`'s (sender, recipient,
+        bytes)); `on_point_of_no_return()` runs just before the server is told to accept it
+        and returns False when the copy must not go (its claim was lost)."""
         if not self.is_smtp:
             if not on_point_of_no_return():
                 raise ClaimLost
-            self.backend.send_messages([message])
+            self.backend.send_messages([copy])
             return
         if self.backend.connection is None:
             self.backend.open()
@@ -163,7 +163,7 @@ class Sender:
             self.backend.connection.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         smtp = self.backend.connection
         try:
-            self._held_dot(smtp, message, on_point_of_no_return)
+            self._held_dot(smtp, *copy, on_point_of_no_return)
         except (ClaimLost, smtplib.SMTPServerDisconnected, OSError):
             # Dropping the connection (no QUIT: the server is reading a message) is the only
             # way to abandon a started DATA; the next message opens a new one.
@@ -172,11 +172,7 @@ class Sender:
             raise
 
     @staticmethod
-    def _held_dot(smtp, message, on_point_of_no_return) -> None:
-        encoding = message.encoding or settings.DEFAULT_CHARSET
-        sender = sanitize_address(message.from_email, encoding)
-        recipient = sanitize_address(message.to[0], encoding)
-        data = message.message().as_bytes(linesep="\r\n")
+    def _held_dot(smtp, sender, recipient, data, on_point_of_no_return) -> None:
         smtp.ehlo_or_helo_if_needed()
         code, reply = smtp.mail(sender)
         if code != 250:
@@ -253,12 +249,13 @@ def send_batch(
         else:
             if recipient.language not in editions:
                 editions[recipient.language] = edition(mailing, recipient.language)
-            message = editions[recipient.language].message(
+            copy = editions[recipient.language]
+            copy = (copy.raw if sender.is_smtp else copy.message)(
                 recipient, supporter.email, supporter.first_name
             )
             throttle.wait_for_slot()
             try:
-                sender.deliver(message, functools.partial(_mark_sent, recipient, token))
+                sender.deliver(copy, functools.partial(_mark_sent, recipient, token))
                 outcome = Recipient.Status.SENT
             except ClaimLost:
                 outcome = "lost claim"

@@ -79,9 +79,9 @@ def test_a_worker_killed_before_the_commit_leaves_the_copy_to_be_sent_once(
 
     recipient = claimed[0]
     edition = sending.edition(mailing, recipient.language)
-    message = edition.message(recipient, recipient.supporter.email, "")
+    copy = edition.raw(recipient, recipient.supporter.email, "")
     with pytest.raises(Killed):
-        sender.deliver(message, die)
+        sender.deliver(copy, die)
     sender.backend.connection.sock.close()  # the process is gone: so is its socket
     assert smtp_sink.messages == []
 
@@ -218,3 +218,29 @@ def test_the_rate_holds_across_calls(monkeypatch, settings):
     assert slept == []
     throttle.wait_for_slot(rate=3)  # the fourth waits for the next second
     assert len(slept) == 1 and 0 < slept[0] <= 0.8
+
+
+def test_the_raw_copy_says_what_djangos_message_says(audience, make_mailing):
+    """Workers assemble SMTP copies themselves (for speed); other backends get Django's
+    EmailMessage. Both must carry the same message."""
+    from email import message_from_bytes, policy
+
+    mailing = make_mailing()
+    sending.start(mailing)
+    recipient = Recipient.objects.get(supporter=audience[1])  # French
+    copy = sending.edition(mailing, "fr")
+    _sender, to, data = copy.raw(recipient, "hugo@example.org", "Hugo")
+    raw = message_from_bytes(data, policy=policy.default)
+    django = message_from_bytes(
+        copy.message(recipient, "hugo@example.org", "Hugo").message().as_bytes(),
+        policy=policy.default,
+    )
+    assert to == "hugo@example.org"
+    for header in ("Subject", "To", "List-Unsubscribe", "List-Unsubscribe-Post", "Message-ID"):
+        assert str(raw[header]).strip() == str(django[header]).strip(), header
+    for raw_part, django_part in zip(raw.iter_parts(), django.iter_parts(), strict=True):
+        assert raw_part.get_content_type() == django_part.get_content_type()
+        lines = [
+            part.get_content().replace("\r\n", "\n").strip() for part in (raw_part, django_part)
+        ]
+        assert lines[0] == lines[1]
