@@ -13,7 +13,8 @@ How a copy is never sent twice nor lost:
    MAILING_CLAIM_TIMEOUT it goes back to the queue and is sent once. A worker too slow to
    keep its claim finds the row taken from it at step 2 and aborts the message (RSET).
 The copy is lost only if the worker dies in the microseconds between that commit and the
-write of the "." itself. Other mail backends (file, console, memory, used in development)
+write of the "." itself. A line that breaks after the "." leaves the copy marked sent: the
+server may have it, and sending it again could deliver it twice. Other mail backends (file, console, memory, used in development)
 send first and mark after.
 """
 
@@ -46,6 +47,11 @@ LEADING_DOT = re.compile(rb"(?m)^\.")
 
 class ClaimLost(Exception):
     """The row was given to another worker while this one was slow: do not send."""
+
+
+class OutcomeUnknown(Exception):
+    """The connection broke after the final ".": the server may have the message. The copy
+    stays marked sent; sending it again could deliver it twice."""
 
 
 def translated_languages(mailing: Mailing) -> set[str]:
@@ -164,7 +170,7 @@ class Sender:
         smtp = self.backend.connection
         try:
             self._held_dot(smtp, *copy, on_point_of_no_return)
-        except (ClaimLost, smtplib.SMTPServerDisconnected, OSError):
+        except (ClaimLost, OutcomeUnknown, smtplib.SMTPServerDisconnected, OSError):
             # Dropping the connection (no QUIT: the server is reading a message) is the only
             # way to abandon a started DATA; the next message opens a new one.
             smtp.close()
@@ -190,8 +196,11 @@ class Sender:
         smtp.send(data if data.endswith(b"\r\n") else data + b"\r\n")
         if not on_point_of_no_return():
             raise ClaimLost
-        smtp.send(b".\r\n")
-        code, reply = smtp.getreply()
+        try:
+            smtp.send(b".\r\n")
+            code, reply = smtp.getreply()
+        except (smtplib.SMTPServerDisconnected, OSError) as error:
+            raise OutcomeUnknown from error
         if code != 250:
             raise smtplib.SMTPDataError(code, reply)
 
@@ -259,6 +268,9 @@ def send_batch(
                 outcome = Recipient.Status.SENT
             except ClaimLost:
                 outcome = "lost claim"
+            except OutcomeUnknown:
+                logger.warning("mailing copy %s: connection lost after the message", recipient.pk)
+                outcome = Recipient.Status.SENT
             except (smtplib.SMTPException, OSError) as error:
                 outcome = _failed(recipient, token, error)
         outcomes[outcome] = outcomes.get(outcome, 0) + 1

@@ -15,6 +15,8 @@ class Sink:
     def __init__(self):
         self.messages = []
         self.refuse = {}
+        self.hang_up_after = set()  # addresses whose message is kept, then the line cut
+        self.hang_up_after = set()  # addresses whose message is kept, then the line cut
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.refuse:
@@ -26,6 +28,8 @@ class Sink:
         self.messages.append(
             (envelope.rcpt_tos[0], message_from_bytes(envelope.content, policy=policy.default))
         )
+        if envelope.rcpt_tos[0] in self.hang_up_after:
+            server.transport.close()
         return "250 Message accepted"
 
     def to(self, address):

@@ -244,3 +244,13 @@ def test_the_raw_copy_says_what_djangos_message_says(audience, make_mailing):
             part.get_content().replace("\r\n", "\n").strip() for part in (raw_part, django_part)
         ]
         assert lines[0] == lines[1]
+
+
+def test_a_line_cut_after_the_message_does_not_send_it_again(smtp_sink, audience, make_mailing):
+    smtp_sink.hang_up_after.add("hugo@example.org")
+    mailing = make_mailing()
+    sending.start(mailing)
+    assert sending.send_some(mailing.pk) == {"sent": 3}
+    assert Recipient.objects.get(supporter=audience[1]).status == "sent"
+    assert len(smtp_sink.to("hugo@example.org")) == 1
+    assert len(smtp_sink.messages) == 3  # the next copy went over a new connection
