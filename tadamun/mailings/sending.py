@@ -14,8 +14,8 @@ How a copy is never sent twice nor lost:
    keep its claim finds the row taken from it at step 2 and aborts the message (RSET).
 The copy is lost only if the worker dies in the microseconds between that commit and the
 write of the "." itself. A line that breaks after the "." leaves the copy marked sent: the
-server may have it, and sending it again could deliver it twice. Other mail backends (file, console, memory, used in development)
-send first and mark after.
+server may have it, and sending it again could deliver it twice. Other mail backends (file,
+console, memory: development) send first and mark after.
 """
 
 import functools
