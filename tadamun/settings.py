@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "tadamun.watch",
     "tadamun.letters",
     "tadamun.mailings",
+    "tadamun.rebuttals",
     "tadamun.demo",
 ]
 

@@ -28,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("", include("tadamun.watch.urls")),
     path("", include("tadamun.letters.urls")),
     path("", include("tadamun.mailings.urls")),
+    path("", include("tadamun.rebuttals.urls")),
     path("", include("tadamun.supporters.urls")),
     path("admin/", admin.site.urls),
 )

@@ -13,7 +13,7 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from tadamun.core.markdown import render_markdown
-from tadamun.core.text import validate_plain_text, validate_single_line
+from tadamun.core.text import validate_plain_text, validate_single_line, validate_web_address
 
 
 class TranslatedText(models.Model):
@@ -136,3 +136,26 @@ class Localized:
     @property
     def language_info(self) -> dict:
         return get_language_info(self.language)
+
+
+class SourceBase(models.Model):
+    """Where something is reported, with an archived copy that survives the page changing
+    (the watch list's moves, the rebuttals' claims). Subclasses add the foreign key."""
+
+    title = models.CharField(_("title"), max_length=300, validators=[validate_single_line])
+    url = models.URLField(_("address"), max_length=500, validators=[validate_web_address])
+    archive_url = models.URLField(
+        _("archived copy"),
+        max_length=500,
+        blank=True,
+        validators=[validate_web_address],
+        help_text=_("A copy in a web archive, e.g. https://web.archive.org/…"),
+    )
+    published_on = models.DateField(_("published on"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["published_on", "pk"]
+
+    def __str__(self):
+        return self.title

@@ -21,6 +21,7 @@ from tadamun.demo import (
     letters_demo,
     mailing_demo,
     petition_demo,
+    rebuttals_demo,
     watch_demo,
 )
 from tadamun.demo.content import read, translations
@@ -99,6 +100,7 @@ def load(*, signers: float = 1.0) -> list[DemoAccount]:
         borders, _winter = letters_demo.load(campaign, other_languages=OTHER_LANGUAGES)
         watch_demo.load(other_languages=OTHER_LANGUAGES, answered_by=borders)
         mailing_demo.load(petition, other_languages=OTHER_LANGUAGES)
+        rebuttals_demo.load(other_languages=OTHER_LANGUAGES)
         accounts = _accounts(organisations)
     return accounts
 

@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
-from tadamun.core.models import Translatable, Translation
-from tadamun.core.text import validate_single_line, validate_web_address
+from tadamun.core.models import SourceBase, Translatable, Translation
+from tadamun.core.text import validate_single_line
 
 
 class WatchItemQuerySet(models.QuerySet):
@@ -82,27 +82,11 @@ class WatchItemTranslation(Translation):
         ]
 
 
-class Source(models.Model):
-    """Where the move is reported, with an archived copy that survives the page changing."""
-
+class Source(SourceBase):
     item = models.ForeignKey(
         WatchItem, on_delete=models.CASCADE, related_name="sources", verbose_name=_("item")
     )
-    title = models.CharField(_("title"), max_length=300, validators=[validate_single_line])
-    url = models.URLField(_("address"), max_length=500, validators=[validate_web_address])
-    archive_url = models.URLField(
-        _("archived copy"),
-        max_length=500,
-        blank=True,
-        validators=[validate_web_address],
-        help_text=_("A copy in a web archive, e.g. https://web.archive.org/…"),
-    )
-    published_on = models.DateField(_("published on"), null=True, blank=True)
 
-    class Meta:
+    class Meta(SourceBase.Meta):
         verbose_name = _("source")
         verbose_name_plural = _("sources")
-        ordering = ["published_on", "pk"]
-
-    def __str__(self):
-        return self.title

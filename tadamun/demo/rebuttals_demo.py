@@ -1,0 +1,51 @@
+"""The demo library of claims: four invented-for-the-demo answers to claims that do
+circulate, each with a verdict, tags and sources on example addresses."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from tadamun.demo.content import read, translations
+from tadamun.rebuttals.models import Claim, ClaimTranslation, Source, Tag
+
+TAGS = [
+    ("returns", "Returns", {"ar": "العودة", "fr": "Retours"}),
+    ("asylum", "Asylum", {"ar": "اللجوء", "fr": "Asile"}),
+    ("aid", "Aid", {"ar": "المساعدات", "fr": "Aide"}),
+]
+# (content name, slug, verdict, tags, days ago)
+CLAIMS = [
+    ("claim-safe", "syria-is-safe", "false", ["returns"], 3),
+    ("claim-europe", "europe-took-most-refugees", "false", ["asylum"], 12),
+    ("claim-aid", "aid-goes-to-armed-groups", "context", ["aid"], 25),
+    ("claim-economic", "economic-migrants", "misleading", ["asylum"], 40),
+]
+
+
+def load(other_languages) -> None:
+    tags = {
+        slug: Tag.objects.get_or_create(slug=slug, defaults={"name": name, "names": names})[0]
+        for slug, name, names in TAGS
+    }
+    for name, slug, verdict, tag_slugs, days_ago in CLAIMS:
+        claim, created = Claim.objects.get_or_create(
+            slug=slug,
+            defaults={
+                **read(name, "en"),
+                "language": "en",
+                "verdict": verdict,
+                "published": True,
+                "published_at": timezone.now() - timedelta(days=days_ago),
+            },
+        )
+        if created:
+            claim.tags.set([tags[tag] for tag in tag_slugs])
+            Source.objects.create(
+                claim=claim,
+                title=f"Report ({slug})",
+                url=f"https://reports.example.org/{slug}",
+                archive_url=f"https://web.archive.org/web/2026/https://reports.example.org/{slug}",
+                published_on=timezone.localdate() - timedelta(days=days_ago + 30),
+            )
+        for language, text in translations(name, other_languages).items():
+            ClaimTranslation.objects.get_or_create(claim=claim, language=language, defaults=text)

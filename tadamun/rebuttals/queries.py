@@ -1,0 +1,30 @@
+from django.db.models import Prefetch
+from django.utils.translation import get_language
+
+from tadamun.rebuttals.models import Claim, ClaimTranslation
+from tadamun.rebuttals.search import query_words, words
+
+
+def library():
+    """Published claims, latest first, with their translation into the reader's language."""
+    return Claim.objects.published().prefetch_related(
+        Prefetch("translations", ClaimTranslation.objects.filter(language=get_language())),
+        "tags",
+    )
+
+
+def search(claims, query: str) -> list[Claim]:
+    """The claims matching every word of `query`; those matching in their title first."""
+    keys = query_words(query)
+    for key in keys:
+        claims = claims.filter(search_text__contains=f" {key}")
+    found = list(claims[:200])
+    title_words = {claim.pk: " " + " ".join(_title_words(claim)) for claim in found}
+    return sorted(
+        found,
+        key=lambda claim: -sum(f" {key}" in title_words[claim.pk] for key in keys),
+    )
+
+
+def _title_words(claim) -> list[str]:
+    return words(" ".join([claim.title, *(t.title for t in claim.translations.all())]))
