@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tadamun.mailings.models import Recipient
 
-LABELS = {"mailing": _("Mailing"), "status": _("Status"), "sent": _("Sent")}
+LABELS = {"mailing": _("Mailing"), "status": _("Status"), "sent": _("Sent on")}
 
 
 def describe(supporter) -> list[dict]:
