@@ -16,6 +16,7 @@ from datetime import datetime, time, timedelta
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -49,9 +50,11 @@ def claim(target_id: int, *, batch: int, now=None) -> list[Delivery]:
     today = start_of_day(now)
     with transaction.atomic():
         Target.objects.select_for_update().filter(pk=target_id).first()
+        # One query, so a delivery turning from SENDING to SENT meanwhile is counted once.
         used = (
-            Delivery.objects.filter(target_id=target_id, sent_at__gte=today).count()
-            + Delivery.objects.filter(target_id=target_id, status=Delivery.Status.SENDING).count()
+            Delivery.objects.filter(target_id=target_id)
+            .filter(Q(sent_at__gte=today) | Q(status=Delivery.Status.SENDING))
+            .count()
         )
         due = Delivery.objects.due(now).filter(target_id=target_id).order_by("pk")
         allowed = max(0, min(batch, cap - used))

@@ -285,6 +285,7 @@ def send_some(mailing_id: int, *, batch: int | None = None, max_batches: int | N
     editions: dict = {}
     sender = Sender()
     batches = 0
+    _commit_without_waiting(True)
     try:
         while max_batches is None or batches < max_batches:
             mailing = Mailing.objects.filter(pk=mailing_id, status=Mailing.Status.SENDING).first()
@@ -298,8 +299,21 @@ def send_some(mailing_id: int, *, batch: int | None = None, max_batches: int | N
                 outcomes[outcome] = outcomes.get(outcome, 0) + count
             batches += 1
     finally:
+        _commit_without_waiting(False)
         sender.close()
     return outcomes
+
+
+def _commit_without_waiting(on: bool) -> None:
+    """On PostgreSQL, let this worker's commits return before the server has flushed them
+    to disk (`synchronous_commit = off`): every copy's "sent" mark is a commit, and waiting
+    for each flush halves the rate. The marks are visible to every other worker at once and
+    survive any worker being killed; only a crash of the PostgreSQL server itself could
+    lose the last fraction of a second of them, and those copies would be sent again."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO OFF" if on else "RESET synchronous_commit")
 
 
 def finish_if_done(mailing: Mailing) -> bool:

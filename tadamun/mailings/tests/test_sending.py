@@ -254,3 +254,16 @@ def test_a_line_cut_after_the_message_does_not_send_it_again(smtp_sink, audience
     assert Recipient.objects.get(supporter=audience[1]).status == "sent"
     assert len(smtp_sink.to("hugo@example.org")) == 1
     assert len(smtp_sink.messages) == 3  # the next copy went over a new connection
+
+
+def test_a_worker_leaves_its_connection_as_it_found_it(smtp_sink, audience, make_mailing):
+    from django.db import connection
+
+    mailing = make_mailing()
+    sending.start(mailing)
+    sending.send_some(mailing.pk)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            assert cursor.fetchone()[0] == "on"
+    assert sending.progress(mailing)["sent"] == 3
