@@ -73,15 +73,20 @@ INSTALLED_APPS = [
     "tadamun.letters",
     "tadamun.mailings",
     "tadamun.rebuttals",
+    "tadamun.api",
+    "ninja",  # serves the API docs' scripts from this host, not a CDN
+    "corsheaders",
     "tadamun.demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages compressed for slow networks (a day of action lists hundreds of cities); Django's
     # GZipMiddleware pads its output against BREACH. WhiteNoise compresses static files.
     "django.middleware.gzip.GZipMiddleware",
+    "tadamun.api.middleware.ApiCaching",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -157,6 +162,11 @@ if TASKS["default"]["BACKEND"] == RQ_BACKEND:
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
     TASKS["default"]["QUEUES"] = ["default"]
     RQ_QUEUES = {"default": {"URL": env.str("RQ_URL", default=REDIS_URL), "DEFAULT_TIMEOUT": 3600}}
+# The read-only API may be read from any site's scripts (it holds public data only).
+CORS_URLS_REGEX = r"^/api/(?!osdi/).*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+API_CACHE_SECONDS = env.int("API_CACHE_SECONDS", default=60)
 # A backlog older than this means no worker takes tasks: /healthz says the queue is stalled.
 QUEUE_STALL_SECONDS = env.int("QUEUE_STALL_SECONDS", default=300)
 

@@ -2,6 +2,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
 
+from tadamun.api.api import api, api_not_found
 from tadamun.coalition.views import home
 from tadamun.core import views as core_views
 from tadamun.mailings.urls import provider_urlpatterns as mailing_provider_urls
@@ -16,6 +17,8 @@ urlpatterns = [
     re_path(r"^media/(?P<path>logos/[\w.-]+)$", core_views.media),
     path("", include("tadamun.places.urls")),
     *mailing_provider_urls,
+    path("api/", api.urls),
+    re_path(r"^api/", api_not_found),  # any other address under /api/: JSON, not a page
 ]
 
 urlpatterns += i18n_patterns(

@@ -1,0 +1,34 @@
+"""The JSON API: /api/ (OpenAPI document at /api/openapi.json, browsable docs at /api/docs,
+served from this host). Errors are JSON with a `detail`, never an HTML page."""
+
+from django.http import Http404, JsonResponse
+from ninja import NinjaAPI
+from ninja.errors import ValidationError
+
+from tadamun.api.public import router as public_router
+
+api = NinjaAPI(
+    title="Tadamun API",
+    version="1",
+    description=(
+        "What the Tadamun site shows, as JSON: campaigns and their statements, petitions "
+        "and their counts, days of action and events, letter campaigns and their counts, the "
+        "watch list, the aid directory and the rebuttals. Read-only, public, no personal data."
+    ),
+    urls_namespace="api",
+)
+api.add_router("/", public_router)
+
+
+def api_not_found(request):
+    return JsonResponse({"detail": "Not found."}, status=404)
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return api.create_response(request, {"detail": "Not found."}, status=404)
+
+
+@api.exception_handler(ValidationError)
+def invalid(request, exc):
+    return api.create_response(request, {"detail": exc.errors}, status=422)
