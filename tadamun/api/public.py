@@ -29,6 +29,11 @@ from tadamun.watch.queries import answering_campaign
 router = Router(tags=["public"])
 
 
+def answers(ok) -> dict:
+    """The answers an operation documents: its result, or an error with a `detail`."""
+    return {200: ok, 404: schemas.Error, 422: schemas.Error}
+
+
 def _text(text, outdated=False) -> dict:
     return {
         "title": text.title,
@@ -76,13 +81,13 @@ def campaign_out(campaign: Campaign) -> dict:
     }
 
 
-@router.get("/campaigns", response=list[schemas.Campaign])
+@router.get("/campaigns", response=answers(list[schemas.Campaign]))
 @paginate(Pages)
 def campaigns(request):
     return Mapped(with_translations(Campaign.objects.public()), campaign_out)
 
 
-@router.get("/campaigns/{slug}", response=schemas.Campaign)
+@router.get("/campaigns/{slug}", response=answers(schemas.Campaign))
 def campaign(request, slug: str):
     return campaign_out(get_object_or_404(with_translations(Campaign.objects.public()), slug=slug))
 
@@ -102,7 +107,7 @@ def public_publications():
     return with_translations(Publication.objects.published().select_related("campaign"))
 
 
-@router.get("/publications", response=list[schemas.Publication])
+@router.get("/publications", response=answers(list[schemas.Publication]))
 @paginate(Pages)
 def publications(request, kind: str | None = None):
     found = public_publications()
@@ -111,7 +116,7 @@ def publications(request, kind: str | None = None):
     return Mapped(found, publication_out)
 
 
-@router.get("/publications/{slug}", response=schemas.Publication)
+@router.get("/publications/{slug}", response=answers(schemas.Publication))
 def publication(request, slug: str):
     return publication_out(get_object_or_404(public_publications(), slug=slug))
 
@@ -137,13 +142,13 @@ def public_petitions():
     return with_translations(Petition.objects.public().select_related("campaign"))
 
 
-@router.get("/petitions", response=list[schemas.Petition])
+@router.get("/petitions", response=answers(list[schemas.Petition]))
 @paginate(Pages)
 def petition_list(request):
     return Mapped(public_petitions(), petition_out)
 
 
-@router.get("/petitions/{slug}", response=schemas.PetitionDetail)
+@router.get("/petitions/{slug}", response=answers(schemas.PetitionDetail))
 def petition_detail(request, slug: str):
     petition = get_object_or_404(public_petitions(), slug=slug)
     by_country = [
@@ -171,13 +176,13 @@ def public_days():
     return with_translations(DayOfAction.objects.public().select_related("campaign"))
 
 
-@router.get("/days", response=list[schemas.DayOfAction])
+@router.get("/days", response=answers(list[schemas.DayOfAction]))
 @paginate(Pages)
 def days(request):
     return Mapped(public_days(), day_out)
 
 
-@router.get("/days/{slug}", response=schemas.DayOfAction)
+@router.get("/days/{slug}", response=answers(schemas.DayOfAction))
 def day(request, slug: str):
     return day_out(get_object_or_404(public_days(), slug=slug))
 
@@ -207,7 +212,7 @@ class EventFilter(CountryFilter):
     day: str | None = None
 
 
-@router.get("/events", response=list[schemas.Event])
+@router.get("/events", response=answers(list[schemas.Event]))
 @paginate(Pages)
 def events(request, filters: Query[EventFilter]):
     found = Event.objects.visible().select_related("day").order_by("starts_at", "pk")
@@ -218,7 +223,7 @@ def events(request, filters: Query[EventFilter]):
     return Mapped(found, event_out)
 
 
-@router.get("/events/{int:event_id}", response=schemas.Event)
+@router.get("/events/{int:event_id}", response=answers(schemas.Event))
 def event(request, event_id: int):
     return event_out(get_object_or_404(Event.objects.visible().select_related("day"), pk=event_id))
 
@@ -243,13 +248,13 @@ def public_letter_campaigns():
     return with_translations(LetterCampaign.objects.public().select_related("campaign"))
 
 
-@router.get("/letter-campaigns", response=list[schemas.LetterCampaign])
+@router.get("/letter-campaigns", response=answers(list[schemas.LetterCampaign]))
 @paginate(Pages)
 def letter_campaigns(request):
     return Mapped(public_letter_campaigns(), letter_campaign_out)
 
 
-@router.get("/letter-campaigns/{slug}", response=schemas.LetterCampaignDetail)
+@router.get("/letter-campaigns/{slug}", response=answers(schemas.LetterCampaignDetail))
 def letter_campaign(request, slug: str):
     campaign = get_object_or_404(public_letter_campaigns(), slug=slug)
     by_official = [
@@ -308,7 +313,7 @@ def public_watch_items():
     return with_translations(WatchItem.objects.published().prefetch_related("sources"))
 
 
-@router.get("/watch", response=list[schemas.WatchItem])
+@router.get("/watch", response=answers(list[schemas.WatchItem]))
 @paginate(Pages)
 def watch_items(request, filters: Query[WatchFilter]):
     found = public_watch_items()
@@ -319,7 +324,7 @@ def watch_items(request, filters: Query[WatchFilter]):
     return Mapped(found, watch_item_out)
 
 
-@router.get("/watch/{slug}", response=schemas.WatchItem)
+@router.get("/watch/{slug}", response=answers(schemas.WatchItem))
 def watch_item(request, slug: str):
     return watch_item_out(get_object_or_404(public_watch_items(), slug=slug))
 
@@ -345,7 +350,7 @@ class AidFilter(CountryFilter):
     sector: str | None = None
 
 
-@router.get("/aid", response=list[schemas.AidOrganisation])
+@router.get("/aid", response=answers(list[schemas.AidOrganisation]))
 @paginate(Pages)
 def aid_organisations(request, filters: Query[AidFilter]):
     found = with_translations(AidOrganisation.objects.public())
@@ -356,7 +361,7 @@ def aid_organisations(request, filters: Query[AidFilter]):
     return Mapped(found, aid_out)
 
 
-@router.get("/aid/{slug}", response=schemas.AidOrganisation)
+@router.get("/aid/{slug}", response=answers(schemas.AidOrganisation))
 def aid_organisation(request, slug: str):
     found = with_translations(AidOrganisation.objects.public())
     return aid_out(get_object_or_404(found, slug=slug))
@@ -387,7 +392,7 @@ class ClaimFilter(Schema):
     tag: str | None = None
 
 
-@router.get("/rebuttals", response=list[schemas.Claim])
+@router.get("/rebuttals", response=answers(list[schemas.Claim]))
 @paginate(Pages)
 def claims(request, filters: Query[ClaimFilter]):
     found = public_claims()
@@ -399,6 +404,6 @@ def claims(request, filters: Query[ClaimFilter]):
     return Mapped(found, claim_out)
 
 
-@router.get("/rebuttals/{slug}", response=schemas.Claim)
+@router.get("/rebuttals/{slug}", response=answers(schemas.Claim))
 def claim(request, slug: str):
     return claim_out(get_object_or_404(public_claims(), slug=slug))

@@ -1,8 +1,15 @@
 """What the public API shows of each thing: public fields only, never personal data."""
 
 from datetime import date, datetime
+from typing import Any
 
 from ninja import Schema
+
+
+class Error(Schema):
+    """What went wrong: a sentence, or the list of invalid parameters."""
+
+    detail: str | list[dict[str, Any]]
 
 
 class Text(Schema):
