@@ -8,7 +8,7 @@ organiser is ever named here. Lists are paged (`page`, `page_size`); a page past
 from django.conf import settings
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from tadamun.aid.models import AidOrganisation
@@ -23,6 +23,7 @@ from tadamun.petitions.models import Petition
 from tadamun.publications.models import Publication
 from tadamun.rebuttals.models import Claim
 from tadamun.rebuttals.queries import search as search_claims
+from tadamun.rebuttals.search import MAX_QUERY_LENGTH
 from tadamun.watch.models import WatchItem
 from tadamun.watch.queries import answering_campaign
 
@@ -63,8 +64,11 @@ def with_translations(queryset: QuerySet) -> QuerySet:
     return queryset.prefetch_related("translations")
 
 
+SLUG = r"^[-a-zA-Z0-9_]{1,80}$"
+
+
 class CountryFilter(Schema):
-    country: str | None = None
+    country: str | None = Field(None, pattern=r"^[A-Za-z]{2}$", description="ISO 3166 code")
 
 
 # Campaigns and publications
@@ -87,7 +91,7 @@ def campaigns(request):
     return Mapped(with_translations(Campaign.objects.public()), campaign_out)
 
 
-@router.get("/campaigns/{slug}", response=answers(schemas.Campaign))
+@router.get("/campaigns/{slug:slug}", response=answers(schemas.Campaign))
 def campaign(request, slug: str):
     return campaign_out(get_object_or_404(with_translations(Campaign.objects.public()), slug=slug))
 
@@ -109,14 +113,14 @@ def public_publications():
 
 @router.get("/publications", response=answers(list[schemas.Publication]))
 @paginate(Pages)
-def publications(request, kind: str | None = None):
+def publications(request, kind: str | None = Query(None, pattern=SLUG)):
     found = public_publications()
     if kind:
         found = found.filter(kind=kind)
     return Mapped(found, publication_out)
 
 
-@router.get("/publications/{slug}", response=answers(schemas.Publication))
+@router.get("/publications/{slug:slug}", response=answers(schemas.Publication))
 def publication(request, slug: str):
     return publication_out(get_object_or_404(public_publications(), slug=slug))
 
@@ -148,7 +152,7 @@ def petition_list(request):
     return Mapped(public_petitions(), petition_out)
 
 
-@router.get("/petitions/{slug}", response=answers(schemas.PetitionDetail))
+@router.get("/petitions/{slug:slug}", response=answers(schemas.PetitionDetail))
 def petition_detail(request, slug: str):
     petition = get_object_or_404(public_petitions(), slug=slug)
     by_country = [
@@ -182,7 +186,7 @@ def days(request):
     return Mapped(public_days(), day_out)
 
 
-@router.get("/days/{slug}", response=answers(schemas.DayOfAction))
+@router.get("/days/{slug:slug}", response=answers(schemas.DayOfAction))
 def day(request, slug: str):
     return day_out(get_object_or_404(public_days(), slug=slug))
 
@@ -209,7 +213,7 @@ def event_out(event: Event) -> dict:
 
 
 class EventFilter(CountryFilter):
-    day: str | None = None
+    day: str | None = Field(None, pattern=SLUG)
 
 
 @router.get("/events", response=answers(list[schemas.Event]))
@@ -254,7 +258,7 @@ def letter_campaigns(request):
     return Mapped(public_letter_campaigns(), letter_campaign_out)
 
 
-@router.get("/letter-campaigns/{slug}", response=answers(schemas.LetterCampaignDetail))
+@router.get("/letter-campaigns/{slug:slug}", response=answers(schemas.LetterCampaignDetail))
 def letter_campaign(request, slug: str):
     campaign = get_object_or_404(public_letter_campaigns(), slug=slug)
     by_official = [
@@ -306,7 +310,7 @@ def watch_item_out(item: WatchItem) -> dict:
 
 
 class WatchFilter(CountryFilter):
-    status: str | None = None
+    status: str | None = Field(None, pattern=SLUG)
 
 
 def public_watch_items():
@@ -324,7 +328,7 @@ def watch_items(request, filters: Query[WatchFilter]):
     return Mapped(found, watch_item_out)
 
 
-@router.get("/watch/{slug}", response=answers(schemas.WatchItem))
+@router.get("/watch/{slug:slug}", response=answers(schemas.WatchItem))
 def watch_item(request, slug: str):
     return watch_item_out(get_object_or_404(public_watch_items(), slug=slug))
 
@@ -347,7 +351,7 @@ def aid_out(organisation: AidOrganisation) -> dict:
 
 
 class AidFilter(CountryFilter):
-    sector: str | None = None
+    sector: str | None = Field(None, pattern=SLUG)
 
 
 @router.get("/aid", response=answers(list[schemas.AidOrganisation]))
@@ -361,7 +365,7 @@ def aid_organisations(request, filters: Query[AidFilter]):
     return Mapped(found, aid_out)
 
 
-@router.get("/aid/{slug}", response=answers(schemas.AidOrganisation))
+@router.get("/aid/{slug:slug}", response=answers(schemas.AidOrganisation))
 def aid_organisation(request, slug: str):
     found = with_translations(AidOrganisation.objects.public())
     return aid_out(get_object_or_404(found, slug=slug))
@@ -387,9 +391,9 @@ def public_claims():
 
 
 class ClaimFilter(Schema):
-    q: str | None = None
-    verdict: str | None = None
-    tag: str | None = None
+    q: str | None = Field(None, max_length=MAX_QUERY_LENGTH)
+    verdict: str | None = Field(None, pattern=SLUG)
+    tag: str | None = Field(None, pattern=SLUG)
 
 
 @router.get("/rebuttals", response=answers(list[schemas.Claim]))
@@ -404,6 +408,6 @@ def claims(request, filters: Query[ClaimFilter]):
     return Mapped(found, claim_out)
 
 
-@router.get("/rebuttals/{slug}", response=answers(schemas.Claim))
+@router.get("/rebuttals/{slug:slug}", response=answers(schemas.Claim))
 def claim(request, slug: str):
     return claim_out(get_object_or_404(public_claims(), slug=slug))

@@ -139,3 +139,24 @@ def test_the_openapi_document_and_docs_from_this_host(api):
     docs = api.get("/api/docs").content.decode()
     assert "/static/ninja/swagger-ui-bundle" in docs
     assert "cdn" not in docs.lower() and "https://" not in docs
+
+
+@pytest.mark.parametrize(
+    ("path", "query"),
+    [
+        ("/api/watch", {"status": "a\x00b"}),
+        ("/api/watch", {"country": "\x0b\x00"}),
+        ("/api/events", {"day": "x\x00"}),
+        ("/api/aid", {"sector": "\x00"}),
+        ("/api/rebuttals", {"tag": "\x00", "verdict": "%"}),
+        ("/api/publications", {"kind": "<script>"}),
+    ],
+)
+def test_hostile_filters_are_a_json_422(api, path, query):
+    response = api.get(path, query)
+    assert response.status_code == 422 and "detail" in response.json()
+
+
+def test_a_nul_in_a_query_or_a_slug_is_no_error(api):
+    assert api.get("/api/rebuttals", {"q": "a\x00b"}).status_code == 200
+    assert api.get("/api/watch/a%00b").status_code == 404
