@@ -167,6 +167,8 @@ CORS_URLS_REGEX = r"^/api/(?!osdi/).*$"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 API_CACHE_SECONDS = env.int("API_CACHE_SECONDS", default=60)
+# Requests one partner token may make (OSDI), counted in the cache.
+OSDI_RATE = env.str("OSDI_RATE", default="600/m")
 # A backlog older than this means no worker takes tasks: /healthz says the queue is stalled.
 QUEUE_STALL_SECONDS = env.int("QUEUE_STALL_SECONDS", default=300)
 

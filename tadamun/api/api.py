@@ -2,9 +2,11 @@
 served from this host). Errors are JSON with a `detail`, never an HTML page."""
 
 from django.http import Http404, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
+from tadamun.api.osdi import router as osdi_router
 from tadamun.api.public import router as public_router
 
 api = NinjaAPI(
@@ -17,9 +19,11 @@ api = NinjaAPI(
     ),
     urls_namespace="api",
 )
+api.add_router("/osdi/v1/", osdi_router)
 api.add_router("/", public_router)
 
 
+@csrf_exempt  # a POST to an unknown address is a JSON 404 too, not the CSRF page
 def api_not_found(request):
     return JsonResponse({"detail": "Not found."}, status=404)
 

@@ -22,6 +22,7 @@ ROLE_PERMISSIONS = {
         "letters.*",
         "mailings.*",
         "rebuttals.*",
+        "api.*",  # partners' API tokens
         "supporters.view_supporter",
         "supporters.view_consent",
         "supporters.view_tag",

@@ -1,0 +1,336 @@
+"""OSDI v1 (the Open Supporter Data Interface that Action Network speaks) for partners, under
+/api/osdi/v1/, in HAL+JSON.
+
+A partner authenticates with its token in the `OSDI-API-Token` header and sees only the
+supporters who agreed to share their data with it. Writes go through the helpers and follow
+the web forms' rules: a person signed up by a partner is shared with that partner only (never
+subscribed to the coalition's updates), and a signature recorded by a partner counts once
+its signer confirms it from the email we send, exactly as one made on the site.
+"""
+
+import math
+import re
+from datetime import UTC, datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django_countries import countries
+from django_ratelimit.core import is_ratelimited
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
+from ninja.security import APIKeyHeader
+
+from tadamun.api.models import token_for
+from tadamun.api.schemas import Error
+from tadamun.core.text import validate_single_line
+from tadamun.petitions import services as petitions
+from tadamun.petitions.models import Petition, Signature
+from tadamun.supporters import services as supporters
+from tadamun.supporters.models import Consent, Supporter
+
+MAX_PER_PAGE = 25
+FILTER = re.compile(r"^modified_date (gt|ge|lt|le) '([^']{1,40})'$")
+LOOKUPS = {"gt": "gt", "ge": "gte", "lt": "lt", "le": "lte"}
+
+
+class PartnerToken(APIKeyHeader):
+    param_name = "OSDI-API-Token"
+
+    def authenticate(self, request, key):
+        token = token_for(key or "")
+        if token is None:
+            return None
+        if is_ratelimited(
+            request,
+            group="osdi",
+            key=lambda _group, _request: token.key_hash,
+            rate=settings.OSDI_RATE,
+            increment=True,
+        ):
+            raise HttpError(429, "Too many requests for this token; slow down.")
+        type(token).objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+        return token
+
+
+router = Router(tags=["osdi"], auth=PartnerToken())
+# HAL+JSON documents on success; an error with a `detail` otherwise.
+HAL = {200: dict, **dict.fromkeys((400, 401, 404, 409, 422, 429), Error)}
+
+
+def base() -> str:
+    return settings.SITE_URL + reverse("api:osdi_entry")
+
+
+def link(path: str = "") -> dict:
+    return {"href": base() + path}
+
+
+@router.get("/", response=HAL, url_name="osdi_entry")
+def entry_point(request):
+    return {
+        "motd": "Tadamun: international solidarity with the civilians of Idlib.",
+        "vendor_name": "Tadamun",
+        "product_name": "Tadamun",
+        "osdi_version": "1.1",
+        "max_pagesize": MAX_PER_PAGE,
+        "_links": {
+            "self": link(),
+            "osdi:people": link("people"),
+            "osdi:petitions": link("petitions"),
+            "osdi:person_signup_helper": link("people/person_signup"),
+        },
+    }
+
+
+# Paging as the standard defines it
+
+
+class Paging(Schema):
+    page: int = Field(1, ge=1, le=1_000_000)
+    per_page: int = Field(MAX_PER_PAGE, ge=1, le=MAX_PER_PAGE)
+    filter: str | None = Field(None, max_length=100)
+
+
+def modified_since(queryset, expression: str | None, field: str):
+    """`modified_date gt '2026-11-01'` (gt, ge, lt, le; a date or an ISO date and time)."""
+    if not expression:
+        return queryset
+    match = FILTER.match(expression)
+    when = match and (parse_datetime(match[2]) or parse_date(match[2]))
+    if not when:
+        raise HttpError(400, "Filter as: modified_date gt '2026-11-01T00:00:00Z'.")
+    if not isinstance(when, datetime):
+        when = datetime.combine(when, datetime.min.time())
+    if timezone.is_naive(when):
+        when = when.replace(tzinfo=UTC)
+    return queryset.filter(**{f"{field}__{LOOKUPS[match[1]]}": when})
+
+
+def page_of(queryset, paging: Paging, name: str, path: str, out) -> dict:
+    total = queryset.count()
+    pages = max(1, math.ceil(total / paging.per_page))
+    if paging.page > pages:
+        raise HttpError(404, f"There are {pages} pages.")
+    start = (paging.page - 1) * paging.per_page
+    items = [out(item) for item in queryset[start : start + paging.per_page]]
+    links = {
+        "self": link(f"{path}?page={paging.page}&per_page={paging.per_page}"),
+        f"osdi:{name}": [item["_links"]["self"] for item in items],
+    }
+    if paging.page < pages:
+        links["next"] = link(f"{path}?page={paging.page + 1}&per_page={paging.per_page}")
+    if paging.page > 1:
+        links["previous"] = link(f"{path}?page={paging.page - 1}&per_page={paging.per_page}")
+    return {
+        "total_pages": pages,
+        "per_page": paging.per_page,
+        "page": paging.page,
+        "total_records": total,
+        "_links": links,
+        "_embedded": {f"osdi:{name}": items},
+    }
+
+
+# People
+
+
+def shared_with(token):
+    """The supporters who agreed to share their data with the token's organisation."""
+    consents = Consent.objects.active().filter(
+        supporter=OuterRef("pk"),
+        purpose=Consent.Purpose.PARTNER,
+        organisation=token.organisation_id,
+    )
+    return Supporter.objects.filter(Exists(consents)).order_by("pk")
+
+
+def person_out(supporter: Supporter) -> dict:
+    given, _space, family = supporter.name.partition(" ")
+    return {
+        "identifiers": [f"tadamun:{supporter.pk}"],
+        "created_date": supporter.created_at.isoformat(),
+        "modified_date": supporter.updated_at.isoformat(),
+        "given_name": given,
+        "family_name": family,
+        "email_addresses": [{"address": supporter.email, "primary": True}],
+        "postal_addresses": (
+            [{"country": supporter.country.code, "primary": True}] if supporter.country else []
+        ),
+        "languages_spoken": [supporter.language],
+        "_links": {"self": link(f"people/{supporter.pk}")},
+    }
+
+
+@router.get("/people", response=HAL)
+def people(request, paging: Query[Paging]):
+    found = modified_since(shared_with(request.auth), paging.filter, "updated_at")
+    return page_of(found, paging, "people", "people", person_out)
+
+
+@router.get("/people/{int:person_id}", response=HAL)
+def person(request, person_id: int):
+    supporter = shared_with(request.auth).filter(pk=person_id).first()
+    if supporter is None:
+        raise HttpError(404, "Not found.")
+    return person_out(supporter)
+
+
+class EmailAddress(Schema):
+    address: str = Field(..., max_length=254)
+
+
+class PostalAddress(Schema):
+    country: str | None = Field(None, max_length=2)
+
+
+class PersonIn(Schema):
+    given_name: str = Field("", max_length=60)
+    family_name: str = Field("", max_length=60)
+    email_addresses: list[EmailAddress] = Field(..., min_length=1, max_length=5)
+    postal_addresses: list[PostalAddress] = Field(default_factory=list, max_length=5)
+    languages_spoken: list[str] = Field(default_factory=list, max_length=10)
+
+
+class Signup(Schema):
+    person: PersonIn
+
+
+def checked(person: PersonIn) -> dict:
+    """The person's email, name, country and language, or a 422 saying what is wrong."""
+    email = person.email_addresses[0].address.strip()
+    name = " ".join(part for part in (person.given_name, person.family_name) if part).strip()
+    country = next((a.country.upper() for a in person.postal_addresses if a.country), "")
+    language = next(
+        (code for code in person.languages_spoken if code in dict(settings.LANGUAGES)),
+        settings.LANGUAGE_CODE,
+    )
+    try:
+        validate_email(email)
+        validate_single_line(name)
+    except ValidationError as error:
+        raise HttpError(422, " ".join(error.messages)) from None
+    if country and country not in countries:
+        raise HttpError(422, f"Unknown country code {country!r}.")
+    return {"email": email, "name": name, "country": country, "language": language}
+
+
+@router.post("/people/person_signup", response=HAL)
+def person_signup_helper(request, payload: Signup):
+    """Add or update a person the partner signed up; they are shared with that partner."""
+    person = checked(payload.person)
+    supporter = supporters.find_or_create_supporter(
+        person["email"],
+        name=person["name"],
+        country=person["country"],
+        language=person["language"],
+        source=request.auth.organisation.partner_code or "",
+    )
+    supporters.give_consent(
+        supporter,
+        Consent.Purpose.PARTNER,
+        organisation=request.auth.organisation,
+        source=f"osdi:{request.auth.pk}",
+    )
+    return person_out(supporter)
+
+
+# Petitions and signatures
+
+
+def petition_out(petition: Petition) -> dict:
+    return {
+        "identifiers": [f"tadamun:{petition.slug}"],
+        "title": petition.title,
+        "description": petition.body_html,
+        "petition_text": petition.summary,
+        "target": [{"name": petition.target}],
+        "total_signatures": petition.confirmed_count,
+        "created_date": petition.created_at.isoformat(),
+        "browser_url": settings.SITE_URL + petition.get_absolute_url(),
+        "_links": {
+            "self": link(f"petitions/{petition.slug}"),
+            "osdi:signatures": link(f"petitions/{petition.slug}/signatures"),
+            "osdi:record_signature_helper": link(f"petitions/{petition.slug}/signatures"),
+        },
+    }
+
+
+@router.get("/petitions", response=HAL)
+def petition_list(request, paging: Query[Paging]):
+    found = Petition.objects.public().order_by("pk")
+    return page_of(found, paging, "petitions", "petitions", petition_out)
+
+
+def public_petition(slug: str) -> Petition:
+    petition = Petition.objects.public().filter(slug=slug).first()
+    if petition is None:
+        raise HttpError(404, "Not found.")
+    return petition
+
+
+@router.get("/petitions/{slug:slug}", response=HAL)
+def petition(request, slug: str):
+    return petition_out(public_petition(slug))
+
+
+def signature_out(signature: Signature) -> dict:
+    return {
+        "identifiers": [f"tadamun:signature:{signature.pk}"],
+        "created_date": signature.created_at.isoformat(),
+        "modified_date": (signature.confirmed_at or signature.created_at).isoformat(),
+        "status": signature.status,
+        "_links": {
+            "self": link(f"petitions/{signature.petition.slug}/signatures/{signature.pk}"),
+            "osdi:person": link(f"people/{signature.supporter_id}"),
+            "osdi:petition": link(f"petitions/{signature.petition.slug}"),
+        },
+    }
+
+
+@router.get("/petitions/{slug:slug}/signatures", response=HAL)
+def signatures(request, slug: str, paging: Query[Paging]):
+    """Confirmed signatures of the people who share their data with the partner."""
+    petition = public_petition(slug)
+    found = (
+        Signature.objects.confirmed()
+        .filter(petition=petition, supporter__in=shared_with(request.auth))
+        .select_related("petition")
+        .order_by("pk")
+    )
+    found = modified_since(found, paging.filter, "confirmed_at")
+    return page_of(found, paging, "signatures", f"petitions/{slug}/signatures", signature_out)
+
+
+class SignatureIn(Schema):
+    person: PersonIn
+    comments: str = Field("", max_length=1000)
+
+
+@router.post("/petitions/{slug:slug}/signatures", response=HAL)
+def record_signature_helper(request, slug: str, payload: SignatureIn):
+    """Record a signature the partner collected. As on the site, it counts once the signer
+    confirms it from the email we send them; recording it again changes nothing."""
+    petition = public_petition(slug)
+    if not petition.is_open():
+        raise HttpError(409, "This petition is closed.")
+    person = checked(payload.person)
+    if not person["country"]:
+        raise HttpError(422, "A signature needs the signer's country (postal_addresses).")
+    signature = petitions.sign(
+        petition,
+        petitions.SignatureRequest(
+            name=person["name"] or person["email"].split("@")[0],
+            email=person["email"],
+            country=person["country"],
+            comment=payload.comments,
+            shares_with_partner=True,
+            source=request.auth.organisation.partner_code or "",
+            language=person["language"],
+        ),
+    )
+    return signature_out(signature)
