@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class ApiConfig(AppConfig):
     name = "tadamun.api"
     verbose_name = _("API")
+
+    def ready(self):
+        from tadamun.api import receivers  # noqa: F401 - connects the webhooks' receivers

@@ -7,7 +7,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tadamun.core.crypto import EncryptedTextField
 from tadamun.core.privacy import keyed_hash
+from tadamun.core.text import validate_web_address
 
 
 def token_hash(key: str) -> str:
@@ -64,3 +66,67 @@ def token_for(key: str) -> ApiToken | None:
         .filter(key_hash=token_hash(key))
         .first()
     )
+
+
+class WebhookEndpoint(models.Model):
+    """Where a partner wants to hear of what happens, signed with its own secret."""
+
+    class Event(models.TextChoices):
+        SIGNATURE = "signature.confirmed", _("A signature is confirmed")
+        ATTENDANCE = "attendance.confirmed", _("An attendance is confirmed")
+        ENDORSEMENT = "endorsement.approved", _("An endorsement is approved")
+        LETTER = "letter.sent", _("A letter is sent")
+
+    organisation = models.ForeignKey(
+        "coalition.Organisation",
+        on_delete=models.CASCADE,
+        related_name="webhook_endpoints",
+        verbose_name=_("partner organisation"),
+    )
+    url = models.URLField(_("address"), max_length=500, validators=[validate_web_address])
+    events = models.JSONField(_("events"), default=list)
+    secret = EncryptedTextField(editable=False)
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("webhook endpoint")
+        verbose_name_plural = _("webhook endpoints")
+
+    def __str__(self):
+        return f"{self.organisation} → {self.url}"
+
+    def issue_secret(self) -> str:
+        self.secret = secrets.token_urlsafe(32)
+        return self.secret
+
+
+class WebhookDelivery(models.Model):
+    """One event sent (or being sent) to one endpoint: the log partners and admins read."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        DELIVERED = "delivered", _("Delivered")
+        FAILED = "failed", _("Failed")
+
+    endpoint = models.ForeignKey(
+        WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    event = models.CharField(_("event"), max_length=40)
+    payload = models.JSONField(_("payload"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_status_code = models.PositiveSmallIntegerField(_("last answer"), null=True, blank=True)
+    last_error = models.CharField(_("last error"), max_length=60, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("webhook delivery")
+        verbose_name_plural = _("webhook deliveries")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.event} → {self.endpoint_id}"

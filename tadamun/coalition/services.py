@@ -8,9 +8,10 @@ from django.utils import timezone
 
 from tadamun.coalition.models import Campaign, Endorsement, Organisation
 from tadamun.coalition.tasks import send_endorsement_confirmation, send_moderation_result
-from tadamun.core import links
+from tadamun.core import links, signals
 from tadamun.core.images import reencode_logo
 from tadamun.core.privacy import keyed_hash
+from tadamun.core.signals import send_on_commit
 from tadamun.core.tasks import enqueue_on_commit
 from tadamun.core.text import name_key, normalise_name
 
@@ -158,6 +159,8 @@ def moderate_endorsements(endorsements, *, approve: bool, by) -> int:
             endorsement.moderated_by = by
             endorsement.save(update_fields=["status", "moderated_at", "moderated_by"])
             changed.append(endorsement.pk)
+            if approve:
+                send_on_commit(signals.endorsement_approved, endorsement=endorsement)
         for pk in changed:
             enqueue_on_commit(send_moderation_result, pk)
     return len(changed)

@@ -11,9 +11,10 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from tadamun.core import links
+from tadamun.core import links, signals
 from tadamun.core.privacy import keyed_hash
 from tadamun.core.records import create_or_replace_pending
+from tadamun.core.signals import send_on_commit
 from tadamun.core.tasks import enqueue_on_commit
 from tadamun.events.models import Event, Rsvp
 from tadamun.events.tasks import send_rsvp_mail
@@ -113,6 +114,7 @@ def confirm(rsvp: Rsvp) -> Rsvp:
         rsvp.save(update_fields=["status", "confirmed_at"])
         _apply_confirmed_answer(rsvp)
         enqueue_on_commit(send_rsvp_mail, rsvp.pk, rsvp.status)
+        send_on_commit(signals.attendance_confirmed, rsvp=rsvp)
     return rsvp
 
 

@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from tadamun.core import signals
 from tadamun.core.tasks import MAIL_RETRY_DELAYS
 from tadamun.letters.models import Delivery, Target
 
@@ -114,6 +115,7 @@ def send(delivery: Delivery, now=None) -> str:
     Delivery.objects.filter(pk=delivery.pk).update(
         status=Delivery.Status.SENT, sent_at=now, attempts=delivery.attempts + 1
     )
+    signals.letter_sent.send(sender=None, delivery=delivery)
     return Delivery.Status.SENT
 
 

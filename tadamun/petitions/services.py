@@ -9,9 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from tadamun.coalition.models import Organisation
-from tadamun.core import links
+from tadamun.core import links, signals
 from tadamun.core.privacy import email_domain, email_hash, keyed_hash
 from tadamun.core.records import create_or_replace_pending
+from tadamun.core.signals import send_on_commit
 from tadamun.core.tasks import enqueue_on_commit
 from tadamun.petitions import counters
 from tadamun.petitions.models import Petition, Signature, SignatureIntake
@@ -179,6 +180,7 @@ def confirm(signature: Signature) -> Signature:
         if changed:
             counters.add(signature, +1)
             _apply_confirmed_submission(signature)
+            send_on_commit(signals.signature_confirmed, signature=signature)
     return signature
 
 

@@ -1,0 +1,68 @@
+"""What becomes a webhook (connected in ApiConfig.ready): each action goes only to the
+partners its person agreed to share their data with."""
+
+from django.dispatch import receiver
+
+from tadamun.api.webhooks import notify, partners_of, person
+from tadamun.core import signals
+from tadamun.petitions.services import partner_for
+
+
+@receiver(signals.signature_confirmed)
+def signature_confirmed(sender, signature, **kwargs):
+    partner = partner_for(signature.source) if signature.shares_with_partner else None
+    if partner is None or signature.supporter is None:
+        return
+    notify(
+        "signature.confirmed",
+        [partner.pk],
+        {
+            "petition": signature.petition.slug,
+            "signature": signature.pk,
+            "confirmed_at": signature.confirmed_at.isoformat(),
+            "person": person(signature.supporter),
+        },
+    )
+
+
+@receiver(signals.attendance_confirmed)
+def attendance_confirmed(sender, rsvp, **kwargs):
+    notify(
+        "attendance.confirmed",
+        partners_of(rsvp.supporter),
+        {
+            "event": rsvp.event_id,
+            "day": rsvp.event.day.slug,
+            "status": rsvp.status,
+            "person": person(rsvp.supporter),
+        },
+    )
+
+
+@receiver(signals.endorsement_approved)
+def endorsement_approved(sender, endorsement, **kwargs):
+    """Public news: the organisation's name and country, never its contact."""
+    organisation = endorsement.organisation
+    notify(
+        "endorsement.approved",
+        None,
+        {
+            "campaign": endorsement.campaign.slug,
+            "organisation": organisation.name,
+            "country": organisation.country.code,
+        },
+    )
+
+
+@receiver(signals.letter_sent)
+def letter_sent(sender, delivery, **kwargs):
+    letter = delivery.letter
+    notify(
+        "letter.sent",
+        partners_of(letter.supporter),
+        {
+            "letter_campaign": letter.campaign.slug,
+            "official": delivery.target.reference,
+            "person": person(letter.supporter),
+        },
+    )

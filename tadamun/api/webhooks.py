@@ -1,0 +1,117 @@
+"""Webhooks: partners hear of signatures, attendances, endorsements and letters as they
+happen, as JSON signed with HMAC-SHA256 over a timestamp and the body.
+
+`Tadamun-Signature: t=<unix time>,v1=<hex HMAC-SHA256 of "<t>.<body>" with the secret>`.
+A partner hears of a person's action only if that person agreed to share their data with
+it; endorsements are public and go to every endpoint that asked for them. Deliveries are
+retried with exponential back-off through the tasks queue and logged (WebhookDelivery).
+"""
+
+import hashlib
+import hmac
+import json
+import time
+import urllib.error
+import urllib.request
+from datetime import timedelta
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import timezone
+
+from tadamun.api.models import WebhookDelivery, WebhookEndpoint
+from tadamun.core.tasks import enqueue_on_commit
+from tadamun.supporters.models import Consent
+
+MAX_ATTEMPTS = 8
+TIMEOUT = 10
+
+
+def signature_header(secret: str, body: bytes, at: int | None = None) -> str:
+    at = int(at if at is not None else time.time())
+    digest = hmac.new(secret.encode(), f"{at}.".encode() + body, hashlib.sha256).hexdigest()
+    return f"t={at},v1={digest}"
+
+
+def notify(event: str, organisation_ids, payload: dict) -> int:
+    """Queue `payload` for every active endpoint of these organisations that asked for
+    `event` (all organisations when `organisation_ids` is None); returns how many."""
+    from tadamun.api.tasks import deliver_webhook
+
+    endpoints = WebhookEndpoint.objects.filter(active=True)
+    if organisation_ids is not None:
+        endpoints = endpoints.filter(organisation__in=organisation_ids)
+    queued = 0
+    for endpoint in endpoints:
+        if event in endpoint.events:
+            delivery = WebhookDelivery.objects.create(
+                endpoint=endpoint, event=event, payload=payload
+            )
+            enqueue_on_commit(deliver_webhook, delivery.pk)
+            queued += 1
+    return queued
+
+
+def partners_of(supporter) -> list[int]:
+    """The organisations the person agreed to share their data with."""
+    if supporter is None:
+        return []
+    return list(
+        supporter.consents.active()
+        .filter(purpose=Consent.Purpose.PARTNER)
+        .values_list("organisation", flat=True)
+    )
+
+
+def person(supporter) -> dict:
+    return {"email": supporter.email, "name": supporter.name, "country": supporter.country.code}
+
+
+def deliver(delivery: WebhookDelivery) -> bool:
+    """POST one delivery; True when the endpoint answered 2xx."""
+    body = json.dumps(
+        {"event": delivery.event, "id": delivery.pk, "data": delivery.payload},
+        cls=DjangoJSONEncoder,
+    ).encode()
+    # The address passed validate_web_address when it was saved: http or https only.
+    request = urllib.request.Request(  # noqa: S310
+        delivery.endpoint.url,
+        data=body,
+        method="POST",
+        headers={
+            "Content-Type": "application/json",
+            "User-Agent": "Tadamun-Webhooks",
+            "Tadamun-Event": delivery.event,
+            "Tadamun-Delivery": str(delivery.pk),
+            "Tadamun-Signature": signature_header(delivery.endpoint.secret, body),
+        },
+    )
+    code, error = None, ""
+    try:
+        with urllib.request.urlopen(request, timeout=TIMEOUT) as response:  # noqa: S310
+            code = response.status
+    except urllib.error.HTTPError as failure:
+        code = failure.code
+    except (urllib.error.URLError, OSError, ValueError) as failure:
+        error = type(failure).__name__
+    ok = code is not None and 200 <= code < 300
+    attempts = delivery.attempts + 1
+    status = (
+        WebhookDelivery.Status.DELIVERED
+        if ok
+        else WebhookDelivery.Status.FAILED
+        if attempts >= MAX_ATTEMPTS
+        else WebhookDelivery.Status.PENDING
+    )
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(
+        status=status,
+        attempts=attempts,
+        last_status_code=code,
+        last_error=error,
+        delivered_at=timezone.now() if ok else None,
+    )
+    return ok
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """30 s, 1 min, 2 min, 4 min... doubling after each failed attempt."""
+    return timedelta(seconds=30 * 2 ** max(0, attempts - 1))
