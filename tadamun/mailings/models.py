@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from tadamun.core.models import Translatable, Translation
@@ -106,7 +107,7 @@ class Recipient(models.Model):
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
         SENDING = "sending", _("Sending")
-        SENT = "sent", _("Sent")
+        SENT = "sent", pgettext_lazy("delivery status", "Sent")
         FAILED = "failed", _("Failed")
         SKIPPED = "skipped", _("Skipped")
 
