@@ -28,10 +28,14 @@ from ninja.security import APIKeyHeader
 from tadamun.api.models import token_for
 from tadamun.api.schemas import Error
 from tadamun.core.text import validate_single_line
+from tadamun.events import rsvps
+from tadamun.events.models import Event, Rsvp
+from tadamun.letters import services as letters
+from tadamun.letters.models import Letter, LetterCampaign
 from tadamun.petitions import services as petitions
 from tadamun.petitions.models import Petition, Signature
 from tadamun.supporters import services as supporters
-from tadamun.supporters.models import Consent, Supporter
+from tadamun.supporters.models import Consent, Supporter, Tag
 
 MAX_PER_PAGE = 25
 FILTER = re.compile(r"^modified_date (gt|ge|lt|le) '([^']{1,40})'$")
@@ -83,6 +87,9 @@ def entry_point(request):
             "osdi:people": link("people"),
             "osdi:petitions": link("petitions"),
             "osdi:person_signup_helper": link("people/person_signup"),
+            "osdi:tags": link("tags"),
+            "osdi:events": link("events"),
+            "osdi:advocacy_campaigns": link("advocacy_campaigns"),
         },
     }
 
@@ -334,3 +341,211 @@ def record_signature_helper(request, slug: str, payload: SignatureIn):
         ),
     )
     return signature_out(signature)
+
+
+# Tags and taggings
+
+
+def tag_out(tag: Tag) -> dict:
+    return {
+        "identifiers": [f"tadamun:tag:{tag.pk}"],
+        "name": tag.name,
+        "_links": {
+            "self": link(f"tags/{tag.pk}"),
+            "osdi:taggings": link(f"tags/{tag.pk}/taggings"),
+        },
+    }
+
+
+@router.get("/tags", response=HAL)
+def tags(request, paging: Query[Paging]):
+    return page_of(Tag.objects.order_by("pk"), paging, "tags", "tags", tag_out)
+
+
+def tag_or_404(tag_id: int) -> Tag:
+    tag = Tag.objects.filter(pk=tag_id).first()
+    if tag is None:
+        raise HttpError(404, "Not found.")
+    return tag
+
+
+@router.get("/tags/{int:tag_id}", response=HAL)
+def tag(request, tag_id: int):
+    return tag_out(tag_or_404(tag_id))
+
+
+@router.get("/tags/{int:tag_id}/taggings", response=HAL)
+def taggings(request, tag_id: int, paging: Query[Paging]):
+    """The people sharing with the partner who carry this tag."""
+    tag = tag_or_404(tag_id)
+
+    def tagging_out(supporter):
+        return {
+            "_links": {
+                "self": link(f"tags/{tag.pk}/taggings/{supporter.pk}"),
+                "osdi:tag": link(f"tags/{tag.pk}"),
+                "osdi:person": link(f"people/{supporter.pk}"),
+            }
+        }
+
+    found = shared_with(request.auth).filter(tags=tag)
+    return page_of(found, paging, "taggings", f"tags/{tag.pk}/taggings", tagging_out)
+
+
+# Events and attendances
+
+
+def event_out(event: Event) -> dict:
+    return {
+        "identifiers": [f"tadamun:event:{event.pk}"],
+        "title": event.title,
+        "description": event.description_html,
+        "start_date": event.starts_at.isoformat(),
+        "end_date": event.ends_at.isoformat(),
+        "status": "cancelled" if event.status == Event.Status.CANCELLED else "confirmed",
+        "location": {
+            "venue": event.venue_name,
+            "address_lines": [event.address] if event.address_public and event.address else [],
+            "locality": event.city,
+            "country": event.country.code,
+        },
+        "browser_url": settings.SITE_URL + event.get_absolute_url(),
+        "_links": {
+            "self": link(f"events/{event.pk}"),
+            "osdi:attendances": link(f"events/{event.pk}/attendances"),
+            "osdi:record_attendance_helper": link(f"events/{event.pk}/attendances"),
+        },
+    }
+
+
+@router.get("/events", response=HAL)
+def events(request, paging: Query[Paging]):
+    found = Event.objects.visible().order_by("pk")
+    return page_of(found, paging, "events", "events", event_out)
+
+
+def event_or_404(event_id: int) -> Event:
+    event = Event.objects.visible().filter(pk=event_id).first()
+    if event is None:
+        raise HttpError(404, "Not found.")
+    return event
+
+
+@router.get("/events/{int:event_id}", response=HAL)
+def event(request, event_id: int):
+    return event_out(event_or_404(event_id))
+
+
+def attendance_out(rsvp: Rsvp) -> dict:
+    return {
+        "identifiers": [f"tadamun:attendance:{rsvp.pk}"],
+        "status": "accepted" if rsvp.status == Rsvp.Status.GOING else rsvp.status,
+        "_links": {
+            "self": link(f"events/{rsvp.event_id}/attendances/{rsvp.pk}"),
+            "osdi:event": link(f"events/{rsvp.event_id}"),
+            "osdi:person": link(f"people/{rsvp.supporter_id}"),
+        },
+    }
+
+
+@router.get("/events/{int:event_id}/attendances", response=HAL)
+def attendances(request, event_id: int, paging: Query[Paging]):
+    event = event_or_404(event_id)
+    found = event.rsvps.filter(
+        status__in=[Rsvp.Status.GOING, Rsvp.Status.WAITING],
+        supporter__in=shared_with(request.auth),
+    ).order_by("pk")
+    return page_of(found, paging, "attendances", f"events/{event.pk}/attendances", attendance_out)
+
+
+class AttendanceIn(Schema):
+    person: PersonIn
+
+
+@router.post("/events/{int:event_id}/attendances", response=HAL)
+def record_attendance_helper(request, event_id: int, payload: AttendanceIn):
+    """Record someone the partner says is coming. As on the site, the place is taken once
+    they confirm it from the email we send them; recording it again changes nothing."""
+    event = event_or_404(event_id)
+    if not event.takes_rsvps():
+        raise HttpError(409, "This event takes no more answers.")
+    person = checked(payload.person)
+    rsvp = rsvps.answer(
+        event,
+        rsvps.RsvpRequest(
+            name=person["name"] or person["email"].split("@")[0],
+            email=person["email"],
+            language=person["language"],
+        ),
+    )
+    return attendance_out(rsvp)
+
+
+# Advocacy campaigns (letter campaigns) and outreaches (letters)
+
+
+def advocacy_campaign_out(campaign: LetterCampaign) -> dict:
+    return {
+        "identifiers": [f"tadamun:{campaign.slug}"],
+        "title": campaign.title,
+        "description": campaign.body_html,
+        "type": "email",
+        "total_outreaches": letters.letter_count(campaign),
+        "browser_url": settings.SITE_URL + campaign.get_absolute_url(),
+        "_links": {
+            "self": link(f"advocacy_campaigns/{campaign.slug}"),
+            "osdi:outreaches": link(f"advocacy_campaigns/{campaign.slug}/outreaches"),
+        },
+    }
+
+
+@router.get("/advocacy_campaigns", response=HAL)
+def advocacy_campaigns(request, paging: Query[Paging]):
+    found = LetterCampaign.objects.public().order_by("pk")
+    return page_of(found, paging, "advocacy_campaigns", "advocacy_campaigns", advocacy_campaign_out)
+
+
+def letter_campaign_or_404(slug: str) -> LetterCampaign:
+    campaign = LetterCampaign.objects.public().filter(slug=slug).first()
+    if campaign is None:
+        raise HttpError(404, "Not found.")
+    return campaign
+
+
+@router.get("/advocacy_campaigns/{slug:slug}", response=HAL)
+def advocacy_campaign(request, slug: str):
+    return advocacy_campaign_out(letter_campaign_or_404(slug))
+
+
+def outreach_out(letter: Letter) -> dict:
+    slug = letter.campaign.slug
+    return {
+        "identifiers": [f"tadamun:letter:{letter.pk}"],
+        "type": "email",
+        "subject": letter.subject,
+        "targets": [
+            {"given_name": d.target.name, "title": d.target.role} for d in letter.deliveries.all()
+        ],
+        "created_date": letter.created_at.isoformat(),
+        "_links": {
+            "self": link(f"advocacy_campaigns/{slug}/outreaches/{letter.pk}"),
+            "osdi:advocacy_campaign": link(f"advocacy_campaigns/{slug}"),
+            "osdi:person": link(f"people/{letter.supporter_id}"),
+        },
+    }
+
+
+@router.get("/advocacy_campaigns/{slug:slug}/outreaches", response=HAL)
+def outreaches(request, slug: str, paging: Query[Paging]):
+    """Confirmed letters of the people who share their data with the partner."""
+    campaign = letter_campaign_or_404(slug)
+    found = (
+        campaign.letters.filter(
+            status=Letter.Status.CONFIRMED, supporter__in=shared_with(request.auth)
+        )
+        .select_related("campaign")
+        .prefetch_related("deliveries__target")
+        .order_by("pk")
+    )
+    path = f"advocacy_campaigns/{slug}/outreaches"
+    return page_of(found, paging, "outreaches", path, outreach_out)

@@ -1,0 +1,97 @@
+"""OSDI tags, events and advocacy campaigns on the demo site, scoped to the partner."""
+
+import pytest
+from django.test import Client
+
+from tadamun.api.models import ApiToken
+from tadamun.api.tests.test_public_api import demo  # noqa: F401 - the demo content, loaded once
+from tadamun.coalition.models import Organisation
+from tadamun.events.models import Event, Rsvp
+from tadamun.supporters import services as supporters
+from tadamun.supporters.models import Consent, Supporter, Tag
+
+
+@pytest.fixture
+def partner(demo, db):  # noqa: F811
+    return Organisation.objects.get(partner_code="isn")
+
+
+@pytest.fixture
+def client(partner):
+    token = ApiToken(organisation=partner, name="sync")
+    key = token.issue()
+    token.save()
+    return Client(HTTP_OSDI_API_TOKEN=key)
+
+
+def sharing(partner, email):
+    supporter = supporters.find_or_create_supporter(email, name="Rim Saleh", language="ar")
+    supporters.give_consent(supporter, Consent.Purpose.PARTNER, organisation=partner)
+    return supporter
+
+
+def test_the_entry_point_links_tags_events_and_advocacy_campaigns(client):
+    links = client.get("/api/osdi/v1/").json()["_links"]
+    for name in ("osdi:tags", "osdi:events", "osdi:advocacy_campaigns"):
+        assert client.get(links[name]["href"].split("8000", 1)[1]).status_code == 200
+
+
+def test_taggings_show_only_people_who_share_with_the_partner(client, partner):
+    tag = Tag.objects.create(name="volunteers")
+    sharing(partner, "rim@example.org").tags.add(tag)
+    Supporter.objects.create(email="other@example.org", language="en").tags.add(tag)
+    taggings = client.get(f"/api/osdi/v1/tags/{tag.pk}/taggings").json()
+    assert taggings["total_records"] == 1
+
+
+def test_recording_an_attendance_follows_the_web_forms_rules(
+    client, partner, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from tadamun.events import rsvps
+
+    event = next(event for event in Event.objects.public() if event.takes_rsvps())
+    body = {"person": {"given_name": "Rim", "email_addresses": [{"address": "rim@example.org"}]}}
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.post(
+            f"/api/osdi/v1/events/{event.pk}/attendances", body, content_type="application/json"
+        )
+        again = client.post(
+            f"/api/osdi/v1/events/{event.pk}/attendances", body, content_type="application/json"
+        )
+    assert first.status_code == 200 and first.json()["status"] == "unconfirmed"
+    assert again.json()["identifiers"] == first.json()["identifiers"]
+    assert any(m.to == ["rim@example.org"] for m in mail.outbox)  # they confirm it themselves
+    rim = Supporter.objects.with_email("rim@example.org").get()
+    rsvp = Rsvp.objects.get(event=event, supporter=rim)
+    rsvps.confirm(rsvp)
+    supporters.give_consent(rsvp.supporter, Consent.Purpose.PARTNER, organisation=partner)
+    listed = client.get(f"/api/osdi/v1/events/{event.pk}/attendances").json()
+    assert f"tadamun:attendance:{rsvp.pk}" in [
+        a["identifiers"][0] for a in listed["_embedded"]["osdi:attendances"]
+    ]
+
+
+def test_outreaches_are_the_letters_of_people_who_share(client, partner):
+    from tadamun.letters.models import Letter
+
+    campaign = client.get("/api/osdi/v1/advocacy_campaigns/write-to-your-minister").json()
+    assert campaign["total_outreaches"] >= 1
+    assert (
+        client.get("/api/osdi/v1/advocacy_campaigns/write-to-your-minister/outreaches").json()[
+            "total_records"
+        ]
+        == 0
+    )
+    letter = Letter.objects.filter(
+        campaign__slug="write-to-your-minister", status="confirmed"
+    ).first()
+    supporters.give_consent(letter.supporter, Consent.Purpose.PARTNER, organisation=partner)
+    outreaches = client.get(
+        "/api/osdi/v1/advocacy_campaigns/write-to-your-minister/outreaches"
+    ).json()
+    (outreach,) = outreaches["_embedded"]["osdi:outreaches"]
+    assert outreach["targets"] and outreach["_links"]["osdi:person"]["href"].endswith(
+        f"/people/{letter.supporter_id}"
+    )
