@@ -1,6 +1,7 @@
 """The JSON API: /api/ (OpenAPI document at /api/openapi.json, browsable docs at /api/docs,
 served from this host). Errors are JSON with a `detail`, never an HTML page."""
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
@@ -26,6 +27,11 @@ api.add_router("/", public_router)
 @csrf_exempt  # a POST to an unknown address is a JSON 404 too, not the CSRF page
 def api_not_found(request):
     return JsonResponse({"detail": "Not found."}, status=404)
+
+
+@api.exception_handler(RequestDataTooBig)
+def too_big(request, exc):
+    return api.create_response(request, {"detail": "The body is too large."}, status=413)
 
 
 @api.exception_handler(Http404)

@@ -24,6 +24,7 @@ from django_ratelimit.core import is_ratelimited
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.security import APIKeyHeader
+from pydantic import ConfigDict
 
 from tadamun.api.models import token_for
 from tadamun.api.schemas import Error
@@ -38,6 +39,9 @@ from tadamun.supporters import services as supporters
 from tadamun.supporters.models import Consent, Supporter, Tag
 
 MAX_PER_PAGE = 25
+# What a helper is sent must hold only what the standard's fields name: an unknown field is a
+# 422, not silently dropped.
+STRICT = ConfigDict(extra="forbid")
 FILTER = re.compile(r"^modified_date (gt|ge|lt|le) '([^']{1,40})'$")
 LOOKUPS = {"gt": "gt", "ge": "gte", "lt": "lt", "le": "lte"}
 
@@ -63,7 +67,7 @@ class PartnerToken(APIKeyHeader):
 
 router = Router(tags=["osdi"], auth=PartnerToken())
 # HAL+JSON documents on success; an error with a `detail` otherwise.
-HAL = {200: dict, **dict.fromkeys((400, 401, 404, 409, 422, 429), Error)}
+HAL = {200: dict, **dict.fromkeys((400, 401, 404, 409, 413, 422, 429), Error)}
 
 
 def base() -> str:
@@ -188,14 +192,20 @@ def person(request, person_id: int):
 
 
 class EmailAddress(Schema):
+    model_config = STRICT
+
     address: str = Field(..., max_length=254)
 
 
 class PostalAddress(Schema):
+    model_config = STRICT
+
     country: str | None = Field(None, max_length=2)
 
 
 class PersonIn(Schema):
+    model_config = STRICT
+
     given_name: str = Field("", max_length=60)
     family_name: str = Field("", max_length=60)
     email_addresses: list[EmailAddress] = Field(..., min_length=1, max_length=5)
@@ -204,6 +214,8 @@ class PersonIn(Schema):
 
 
 class Signup(Schema):
+    model_config = STRICT
+
     person: PersonIn
 
 
@@ -314,6 +326,8 @@ def signatures(request, slug: str, paging: Query[Paging]):
 
 
 class SignatureIn(Schema):
+    model_config = STRICT
+
     person: PersonIn
     comments: str = Field("", max_length=1000)
 
@@ -455,10 +469,13 @@ def attendances(request, event_id: int, paging: Query[Paging]):
         status__in=[Rsvp.Status.GOING, Rsvp.Status.WAITING],
         supporter__in=shared_with(request.auth),
     ).order_by("pk")
+    found = modified_since(found, paging.filter, "confirmed_at")
     return page_of(found, paging, "attendances", f"events/{event.pk}/attendances", attendance_out)
 
 
 class AttendanceIn(Schema):
+    model_config = STRICT
+
     person: PersonIn
 
 
@@ -547,5 +564,6 @@ def outreaches(request, slug: str, paging: Query[Paging]):
         .prefetch_related("deliveries__target")
         .order_by("pk")
     )
+    found = modified_since(found, paging.filter, "confirmed_at")
     path = f"advocacy_campaigns/{slug}/outreaches"
     return page_of(found, paging, "outreaches", path, outreach_out)

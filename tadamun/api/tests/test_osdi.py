@@ -16,6 +16,12 @@ from tadamun.supporters import services as supporters
 from tadamun.supporters.models import Consent, Supporter
 
 BASE = "http://127.0.0.1:8000/api/osdi/v1/"
+UNKNOWN_FIELD = json.dumps(
+    {"person": {"email_addresses": [{"address": "a@b.org"}], "shoe_size": 42}}
+).encode()
+HUGE = json.dumps(
+    {"person": {"given_name": "x" * 3_000_000, "email_addresses": [{"address": "a@b.org"}]}}
+).encode()
 
 
 @pytest.fixture
@@ -200,9 +206,12 @@ def test_modified_date_filters(client_of, partners):
             ).encode(),
             422,
         ),
+        (UNKNOWN_FIELD, 422),
+        (HUGE, 413),
     ],
 )
 def test_bad_input_is_a_json_4xx_and_stores_nothing(client_of, partners, body, status):
+    """Malformed JSON, wrong types, invalid values, hostile text, unknown fields, huge bodies."""
     response = client_of(partners[0]).post(
         "/api/osdi/v1/people/person_signup", body, content_type="application/json"
     )
