@@ -95,3 +95,49 @@ def test_outreaches_are_the_letters_of_people_who_share(client, partner):
     assert outreach["targets"] and outreach["_links"]["osdi:person"]["href"].endswith(
         f"/people/{letter.supporter_id}"
     )
+
+
+@pytest.fixture
+def hooks(partner):
+    from tadamun.api.tests.test_webhooks import Receiver, endpoint
+
+    receiver = Receiver()
+    endpoint(partner, receiver.url, ["attendance.confirmed", "letter.sent"])
+    yield receiver
+    receiver.server.shutdown()
+
+
+def test_attendances_and_letters_reach_the_partners_their_people_share_with(
+    hooks, partner, django_capture_on_commit_callbacks
+):
+    from tadamun.events import rsvps
+    from tadamun.letters import delivery, services
+
+    event = next(event for event in Event.objects.public() if event.takes_rsvps())
+    rim = sharing(partner, "rim@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        rsvp = rsvps.answer(event, rsvps.RsvpRequest(name="Rim", email="rim@example.org"))
+    with django_capture_on_commit_callbacks(execute=True):
+        rsvps.confirm(rsvp)
+    stranger = "stranger@example.org"
+    with django_capture_on_commit_callbacks(execute=True):
+        other = rsvps.answer(event, rsvps.RsvpRequest(name="S", email=stranger))
+    with django_capture_on_commit_callbacks(execute=True):
+        rsvps.confirm(other)
+    assert [e["event"] for e in hooks.events()] == ["attendance.confirmed"]
+    assert hooks.events()[0]["data"]["person"]["email"] == rim.email
+
+    from tadamun.letters.models import LetterCampaign
+
+    campaign = LetterCampaign.objects.get(slug="write-to-your-minister")
+    request = services.LetterRequest(
+        name="Rim Saleh", email="rim@example.org", country="DE", subject="Safe routes",
+        text="Dear {target_name}, please open safe routes for the civilians of Idlib now.",
+    )  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        letter = services.write(campaign, request)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.confirm(letter)
+    delivery.deliver_due()
+    sent = [e for e in hooks.events() if e["event"] == "letter.sent"]
+    assert sent and {e["data"]["person"]["email"] for e in sent} == {"rim@example.org"}
