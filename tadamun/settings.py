@@ -180,6 +180,7 @@ PERIODIC_TASKS = {
     "tadamun.events.tasks.send_reminders": 3600,
     "tadamun.letters.tasks.deliver_letters": 60,
     "tadamun.mailings.tasks.kick_mailings": 60,
+    "tadamun.supporters.tasks.forget_unconfirmed": 24 * 3600,
 }
 
 # Email: a file mailbox under var/mail by default so the demo's mail can be read.
@@ -341,6 +342,10 @@ POW_WAIT_SECONDS = env.int("POW_WAIT_SECONDS", default=20)
 # The in-process cache is per process: fine for the single-process demo, and django-ratelimit
 # is told so. With REDIS_URL the limits are shared by every app server.
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001", "django_ratelimit.E003"]
+
+# Unconfirmed signatures, RSVPs and letters (and supporter records left with nothing) are
+# deleted after this many days.
+UNCONFIRMED_RETENTION_DAYS = env.int("UNCONFIRMED_RETENTION_DAYS", default=30)
 
 # Coalition settings.
 CONFIRMATION_LINK_MAX_AGE = env.int("CONFIRMATION_LINK_MAX_AGE", default=7 * 24 * 3600)

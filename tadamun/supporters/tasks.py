@@ -25,3 +25,11 @@ def send_my_data_link(sealed_email: str, language: str, attempt: int = 0) -> Non
             to=supporter.email,
             language=language,
         )
+
+
+@task()
+def forget_unconfirmed() -> dict:
+    """Daily: delete what nobody confirmed in time (see supporters.retention)."""
+    from tadamun.supporters.retention import forget_unconfirmed as forget
+
+    return forget()

@@ -1,0 +1,54 @@
+"""What is kept only for a while: actions nobody confirmed, and the people behind nothing else.
+
+An unconfirmed signature, RSVP or letter was typed by someone who may not own the address;
+after UNCONFIRMED_RETENTION_DAYS it is deleted, and so is a supporter record left with no
+action and no consent (it was only ever made for what was not confirmed).
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from tadamun.events.models import Event, Rsvp
+from tadamun.letters.models import Letter
+from tadamun.mailings.models import Recipient
+from tadamun.petitions.models import Signature
+from tadamun.supporters.models import Consent, Supporter
+
+
+def forget_unconfirmed(now=None) -> dict[str, int]:
+    """Delete what was never confirmed and is older than the retention time; say how many."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.UNCONFIRMED_RETENTION_DAYS)
+    with transaction.atomic():
+        counts = {
+            "signatures": Signature.objects.filter(
+                status=Signature.Status.UNCONFIRMED, created_at__lt=cutoff
+            ).delete()[0],
+            "rsvps": Rsvp.objects.filter(
+                status=Rsvp.Status.UNCONFIRMED, created_at__lt=cutoff
+            ).delete()[0],
+            "letters": Letter.objects.filter(
+                status=Letter.Status.UNCONFIRMED, created_at__lt=cutoff
+            ).delete()[0],
+        }
+        counts["supporters"] = _with_nothing_left(cutoff).delete()[0]
+    return counts
+
+
+def _with_nothing_left(cutoff):
+    """Supporters older than `cutoff` with no action, consent, event or mailing left."""
+    related = [
+        Signature.objects.filter(supporter=OuterRef("pk")),
+        Rsvp.objects.filter(supporter=OuterRef("pk")),
+        Letter.objects.filter(supporter=OuterRef("pk")),
+        Consent.objects.filter(supporter=OuterRef("pk")),
+        Event.objects.filter(organiser=OuterRef("pk")),
+        Recipient.objects.filter(supporter=OuterRef("pk")),
+    ]
+    people = Supporter.objects.filter(created_at__lt=cutoff)
+    for rows in related:
+        people = people.exclude(Exists(rows))
+    return people
