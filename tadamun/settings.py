@@ -96,6 +96,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "tadamun.core.middleware.OnionLocation",
 ]
 
 ROOT_URLCONF = "tadamun.urls"
@@ -342,6 +343,11 @@ POW_WAIT_SECONDS = env.int("POW_WAIT_SECONDS", default=20)
 # The in-process cache is per process: fine for the single-process demo, and django-ratelimit
 # is told so. With REDIS_URL the limits are shared by every app server.
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001", "django_ratelimit.E003"]
+
+# Whom to tell about a vulnerability (/.well-known/security.txt), and the onion service's
+# address (http://….onion) when there is one (the Onion-Location header).
+SECURITY_CONTACT = env.str("SECURITY_CONTACT", default="mailto:security@localhost")
+ONION_ADDRESS = env.str("ONION_ADDRESS", default="")
 
 # Unconfirmed signatures, RSVPs and letters (and supporter records left with nothing) are
 # deleted after this many days.

@@ -12,6 +12,7 @@ admin.site.site_title = "Tadamun"
 
 urlpatterns = [
     path("robots.txt", core_views.robots_txt),
+    path(".well-known/security.txt", core_views.security_txt, name="security_txt"),
     path("healthz", core_views.healthz, name="healthz"),
     # Uploaded logos, small and public; a front server may serve MEDIA_ROOT instead.
     re_path(r"^media/(?P<path>logos/[\w.-]+)$", core_views.media),

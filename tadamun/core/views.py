@@ -1,7 +1,10 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
+from django.utils import timezone
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 from django.views.static import serve
@@ -22,6 +25,20 @@ def robots_txt(request):
     lines = ["User-agent: *", "Disallow: /admin/"]
     lines += [f"Disallow: /{code}/admin/" for code, _name in settings.LANGUAGES]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+@require_GET
+@cache_control(max_age=86400, public=True)
+def security_txt(request):
+    """RFC 9116: whom to tell about a vulnerability. Expires half a year ahead."""
+    expires = timezone.now().replace(microsecond=0) + timedelta(days=180)
+    lines = [
+        f"Contact: {settings.SECURITY_CONTACT}",
+        f"Expires: {expires.isoformat().replace('+00:00', 'Z')}",
+        "Preferred-Languages: en, ar, fr, de, es, tr",
+        f"Canonical: {settings.SITE_URL}/.well-known/security.txt",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
 def _database_ok() -> bool:
