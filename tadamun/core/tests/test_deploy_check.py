@@ -1,0 +1,32 @@
+"""The production settings of docs/deploy.md pass `manage.py check --deploy` without a warning."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def test_production_settings_pass_check_deploy():
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DEBUG", "SECURE_COOKIES", "SECURE_HSTS_SECONDS", "SECURE_HSTS_PRELOAD"}
+    }
+    env |= {
+        "DJANGO_SETTINGS_MODULE": "tadamun.settings",
+        "ALLOWED_HOSTS": "tadamun.example",
+        "SITE_URL": "https://tadamun.example",
+        "BEHIND_HTTPS_PROXY": "1",
+        "SECURE_SSL_REDIRECT": "1",
+    }
+    done = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "no issues" in done.stdout
