@@ -43,6 +43,8 @@ if not HASH_KEY:
 
 # Fernet keys for personal data at rest, newest first; older keys still decrypt.
 FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[])
+# Encrypts `manage.py backup` files (docs/operations.md); only backups need it.
+BACKUP_KEY = env.str("BACKUP_KEY", default="")
 if not FIELD_ENCRYPTION_KEYS:
     raise ImproperlyConfigured(
         "FIELD_ENCRYPTION_KEYS is not set. `make demo` generates one in var/secrets.env; "

@@ -19,6 +19,8 @@ GENERATORS = {
     "SECRET_KEY": lambda: secrets.token_urlsafe(50),
     "FIELD_ENCRYPTION_KEYS": lambda: Fernet.generate_key().decode(),
     "HASH_KEY": lambda: secrets.token_urlsafe(32),
+    # Encrypts backups; keep a copy away from them (docs/operations.md).
+    "BACKUP_KEY": lambda: Fernet.generate_key().decode(),
 }
 
 

@@ -1,0 +1,156 @@
+"""Encrypted backups of the database and the uploaded files, taken while the site runs, and
+their restoration (`manage.py backup`, `manage.py restore`; docs/operations.md).
+
+A backup is one file: a tar archive holding the database (SQLite's online backup API, which
+copies a consistent snapshot while others write; `pg_dump --format=custom` for PostgreSQL),
+the uploaded files and a manifest, encrypted in chunks with Fernet under BACKUP_KEY. The key
+is not the key of the data it protects: kept apart from the backups, it is what makes a copy
+stolen from the backup store unreadable.
+"""
+
+import json
+import os
+import shutil
+import sqlite3
+import struct
+import subprocess
+import tarfile
+import tempfile
+from pathlib import Path
+
+from cryptography.fernet import Fernet, InvalidToken
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
+from django.utils import timezone
+
+MAGIC = b"TADAMUN-BACKUP-1\n"
+CHUNK = 1024 * 1024
+
+
+class BackupError(Exception):
+    """The backup cannot be made or read; the message says why."""
+
+
+def _fernet() -> Fernet:
+    if not settings.BACKUP_KEY:
+        raise ImproperlyConfigured("BACKUP_KEY is not set (see docs/operations.md).")
+    return Fernet(settings.BACKUP_KEY)
+
+
+def _engine() -> str:
+    return "sqlite" if connection.vendor == "sqlite" else "postgresql"
+
+
+def _pg_env() -> tuple[list[str], dict]:
+    database = settings.DATABASES["default"]
+    arguments = ["--dbname", database["NAME"], "--no-owner"]
+    for option, key in (("--host", "HOST"), ("--port", "PORT"), ("--username", "USER")):
+        if database.get(key):
+            arguments += [option, str(database[key])]
+    return arguments, {**os.environ, "PGPASSWORD": database.get("PASSWORD") or ""}
+
+
+def _tool(name: str) -> str:
+    """The full path of a PostgreSQL client program (Debian: postgresql-client)."""
+    if path := shutil.which(name):
+        return path
+    raise BackupError(f"{name} is not installed (apt-get install postgresql-client).")
+
+
+def _dump_database(folder: Path) -> Path:
+    if _engine() == "sqlite":
+        target = folder / "database.sqlite3"
+        with (
+            sqlite3.connect(settings.DATABASES["default"]["NAME"]) as source,
+            sqlite3.connect(target) as copy,
+        ):
+            source.backup(copy)  # a consistent snapshot, even while the site writes
+        return target
+    target = folder / "database.pgdump"
+    arguments, env = _pg_env()
+    command = [_tool("pg_dump"), "--format=custom", "--file", str(target), *arguments]
+    subprocess.run(command, env=env, check=True)  # noqa: S603 - our settings, not user input
+    return target
+
+
+def create(output: Path, progress=None) -> Path:
+    """Write an encrypted backup to `output`; `progress(done, total)` follows the encryption."""
+    fernet = _fernet()
+    with tempfile.TemporaryDirectory(prefix="tadamun-backup-") as work:
+        folder = Path(work)
+        database = _dump_database(folder)
+        manifest = {
+            "created": timezone.now().isoformat(),
+            "engine": _engine(),
+            "database": database.name,
+        }
+        (folder / "manifest.json").write_text(json.dumps(manifest))
+        archive = folder / "backup.tar"
+        with tarfile.open(archive, "w") as tar:
+            tar.add(folder / "manifest.json", "manifest.json")
+            tar.add(database, database.name)
+            if Path(settings.MEDIA_ROOT).exists():
+                tar.add(settings.MEDIA_ROOT, "media")
+        total = archive.stat().st_size
+        output.parent.mkdir(parents=True, exist_ok=True)
+        with open(archive, "rb") as plain, open(output, "wb") as sealed:
+            sealed.write(MAGIC)
+            done = 0
+            while chunk := plain.read(CHUNK):
+                token = fernet.encrypt(chunk)
+                sealed.write(struct.pack(">I", len(token)) + token)
+                done += len(chunk)
+                if progress:
+                    progress(done, total)
+    os.chmod(output, 0o600)
+    return output
+
+
+def _decrypt(source: Path, target: Path) -> None:
+    fernet = _fernet()
+    with open(source, "rb") as sealed, open(target, "wb") as plain:
+        if sealed.read(len(MAGIC)) != MAGIC:
+            raise BackupError("This is not a Tadamun backup.")
+        while header := sealed.read(4):
+            (length,) = struct.unpack(">I", header)
+            try:
+                plain.write(fernet.decrypt(sealed.read(length)))
+            except InvalidToken:
+                raise BackupError(
+                    "The backup cannot be decrypted with this BACKUP_KEY, or it is damaged."
+                ) from None
+
+
+def restore(source: Path) -> dict:
+    """Replace the database and the uploaded files with those of the backup at `source`."""
+    with tempfile.TemporaryDirectory(prefix="tadamun-restore-") as work:
+        folder = Path(work)
+        _decrypt(source, folder / "backup.tar")
+        with tarfile.open(folder / "backup.tar") as tar:
+            tar.extractall(folder / "content", filter="data")
+        content = folder / "content"
+        manifest = json.loads((content / "manifest.json").read_text())
+        if manifest["engine"] != _engine():
+            raise BackupError(
+                f"This backup is of a {manifest['engine']} database; this site uses {_engine()}."
+            )
+        _restore_database(content / manifest["database"])
+        media = content / "media"
+        if media.exists():
+            shutil.copytree(media, settings.MEDIA_ROOT, dirs_exist_ok=True)
+    return manifest
+
+
+def _restore_database(dump: Path) -> None:
+    connection.close()
+    if _engine() == "sqlite":
+        with (
+            sqlite3.connect(dump) as source,
+            sqlite3.connect(settings.DATABASES["default"]["NAME"]) as target,
+        ):
+            source.backup(target)
+        return
+    arguments, env = _pg_env()
+    command = [_tool("pg_restore"), "--clean", "--if-exists", "--single-transaction"]
+    subprocess.run([*command, *arguments, str(dump)], env=env, check=True)  # noqa: S603

@@ -1,0 +1,28 @@
+"""`manage.py restore FILE --yes`: bring back a backup made by `manage.py backup`."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from tadamun.core import backups
+
+
+class Command(BaseCommand):
+    help = "Replace the database and the uploaded files with those of a backup."
+
+    def add_arguments(self, parser):
+        parser.add_argument("backup", type=Path)
+        parser.add_argument(
+            "--yes", action="store_true", help="Confirm: the current data is replaced."
+        )
+
+    def handle(self, *args, backup, yes=False, **options):
+        if not yes:
+            raise CommandError("This replaces every row of the database: add --yes to confirm.")
+        if not backup.exists():
+            raise CommandError(f"No file at {backup}.")
+        try:
+            manifest = backups.restore(backup)
+        except backups.BackupError as error:
+            raise CommandError(str(error)) from error
+        self.stdout.write(self.style.SUCCESS(f"restored the backup of {manifest['created']}"))
