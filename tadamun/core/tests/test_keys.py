@@ -15,10 +15,11 @@ def test_generated_file_holds_every_secret_and_a_working_fernet_key(tmp_path):
     path = tmp_path / "secrets.env"
     ensure(path)
     values = read(path)
-    assert set(values) == {"SECRET_KEY", "FIELD_ENCRYPTION_KEYS", "HASH_KEY"}
+    assert set(values) == {"SECRET_KEY", "FIELD_ENCRYPTION_KEYS", "HASH_KEY", "BACKUP_KEY"}
     assert len(values["SECRET_KEY"].strip("'")) >= 50
-    key = values["FIELD_ENCRYPTION_KEYS"].strip("'").encode()
-    assert Fernet(key).decrypt(Fernet(key).encrypt(b"x")) == b"x"
+    for name in ("FIELD_ENCRYPTION_KEYS", "BACKUP_KEY"):
+        key = values[name].strip("'").encode()
+        assert Fernet(key).decrypt(Fernet(key).encrypt(b"x")) == b"x"
     assert path.stat().st_mode & 0o077 == 0  # readable by its owner only
 
 
@@ -29,7 +30,7 @@ def test_existing_secrets_are_kept_and_missing_ones_added(tmp_path):
     ensure(path)
     values = read(path)
     assert values["SECRET_KEY"] == "'kept'"
-    assert "HASH_KEY" in values and len(path.read_text().splitlines()) == 3
+    assert "HASH_KEY" in values and len(path.read_text().splitlines()) == 4
 
 
 def test_every_generated_secret_reads_back_unchanged_through_django_environ(tmp_path):
