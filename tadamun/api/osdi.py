@@ -122,6 +122,14 @@ def modified_since(queryset, expression: str | None, field: str):
     return queryset.filter(**{f"{field}__{LOOKUPS[match[1]]}": when})
 
 
+def one_or_404(queryset, **lookup):
+    """The one row of `queryset` matching `lookup`, else a JSON 404."""
+    found = queryset.filter(**lookup).first()
+    if found is None:
+        raise HttpError(404, "Not found.")
+    return found
+
+
 def page_of(queryset, paging: Paging, name: str, path: str, out) -> dict:
     total = queryset.count()
     pages = max(1, math.ceil(total / paging.per_page))
@@ -185,10 +193,7 @@ def people(request, paging: Query[Paging]):
 
 @router.get("/people/{int:person_id}", response=HAL)
 def person(request, person_id: int):
-    supporter = shared_with(request.auth).filter(pk=person_id).first()
-    if supporter is None:
-        raise HttpError(404, "Not found.")
-    return person_out(supporter)
+    return person_out(one_or_404(shared_with(request.auth), pk=person_id))
 
 
 class EmailAddress(Schema):
@@ -285,16 +290,9 @@ def petition_list(request, paging: Query[Paging]):
     return page_of(found, paging, "petitions", "petitions", petition_out)
 
 
-def public_petition(slug: str) -> Petition:
-    petition = Petition.objects.public().filter(slug=slug).first()
-    if petition is None:
-        raise HttpError(404, "Not found.")
-    return petition
-
-
 @router.get("/petitions/{slug:slug}", response=HAL)
 def petition(request, slug: str):
-    return petition_out(public_petition(slug))
+    return petition_out(one_or_404(Petition.objects.public(), slug=slug))
 
 
 def signature_out(signature: Signature) -> dict:
@@ -314,7 +312,7 @@ def signature_out(signature: Signature) -> dict:
 @router.get("/petitions/{slug:slug}/signatures", response=HAL)
 def signatures(request, slug: str, paging: Query[Paging]):
     """Confirmed signatures of the people who share their data with the partner."""
-    petition = public_petition(slug)
+    petition = one_or_404(Petition.objects.public(), slug=slug)
     found = (
         Signature.objects.confirmed()
         .filter(petition=petition, supporter__in=shared_with(request.auth))
@@ -336,7 +334,7 @@ class SignatureIn(Schema):
 def record_signature_helper(request, slug: str, payload: SignatureIn):
     """Record a signature the partner collected. As on the site, it counts once the signer
     confirms it from the email we send them; recording it again changes nothing."""
-    petition = public_petition(slug)
+    petition = one_or_404(Petition.objects.public(), slug=slug)
     if not petition.is_open():
         raise HttpError(409, "This petition is closed.")
     person = checked(payload.person)
@@ -376,22 +374,15 @@ def tags(request, paging: Query[Paging]):
     return page_of(Tag.objects.order_by("pk"), paging, "tags", "tags", tag_out)
 
 
-def tag_or_404(tag_id: int) -> Tag:
-    tag = Tag.objects.filter(pk=tag_id).first()
-    if tag is None:
-        raise HttpError(404, "Not found.")
-    return tag
-
-
 @router.get("/tags/{int:tag_id}", response=HAL)
 def tag(request, tag_id: int):
-    return tag_out(tag_or_404(tag_id))
+    return tag_out(one_or_404(Tag.objects.all(), pk=tag_id))
 
 
 @router.get("/tags/{int:tag_id}/taggings", response=HAL)
 def taggings(request, tag_id: int, paging: Query[Paging]):
     """The people sharing with the partner who carry this tag."""
-    tag = tag_or_404(tag_id)
+    tag = one_or_404(Tag.objects.all(), pk=tag_id)
 
     def tagging_out(supporter):
         return {
@@ -438,16 +429,9 @@ def events(request, paging: Query[Paging]):
     return page_of(found, paging, "events", "events", event_out)
 
 
-def event_or_404(event_id: int) -> Event:
-    event = Event.objects.visible().filter(pk=event_id).first()
-    if event is None:
-        raise HttpError(404, "Not found.")
-    return event
-
-
 @router.get("/events/{int:event_id}", response=HAL)
 def event(request, event_id: int):
-    return event_out(event_or_404(event_id))
+    return event_out(one_or_404(Event.objects.visible(), pk=event_id))
 
 
 def attendance_out(rsvp: Rsvp) -> dict:
@@ -464,7 +448,7 @@ def attendance_out(rsvp: Rsvp) -> dict:
 
 @router.get("/events/{int:event_id}/attendances", response=HAL)
 def attendances(request, event_id: int, paging: Query[Paging]):
-    event = event_or_404(event_id)
+    event = one_or_404(Event.objects.visible(), pk=event_id)
     found = event.rsvps.filter(
         status__in=[Rsvp.Status.GOING, Rsvp.Status.WAITING],
         supporter__in=shared_with(request.auth),
@@ -483,7 +467,7 @@ class AttendanceIn(Schema):
 def record_attendance_helper(request, event_id: int, payload: AttendanceIn):
     """Record someone the partner says is coming. As on the site, the place is taken once
     they confirm it from the email we send them; recording it again changes nothing."""
-    event = event_or_404(event_id)
+    event = one_or_404(Event.objects.visible(), pk=event_id)
     if not event.takes_rsvps():
         raise HttpError(409, "This event takes no more answers.")
     person = checked(payload.person)
@@ -522,16 +506,9 @@ def advocacy_campaigns(request, paging: Query[Paging]):
     return page_of(found, paging, "advocacy_campaigns", "advocacy_campaigns", advocacy_campaign_out)
 
 
-def letter_campaign_or_404(slug: str) -> LetterCampaign:
-    campaign = LetterCampaign.objects.public().filter(slug=slug).first()
-    if campaign is None:
-        raise HttpError(404, "Not found.")
-    return campaign
-
-
 @router.get("/advocacy_campaigns/{slug:slug}", response=HAL)
 def advocacy_campaign(request, slug: str):
-    return advocacy_campaign_out(letter_campaign_or_404(slug))
+    return advocacy_campaign_out(one_or_404(LetterCampaign.objects.public(), slug=slug))
 
 
 def outreach_out(letter: Letter) -> dict:
@@ -555,7 +532,7 @@ def outreach_out(letter: Letter) -> dict:
 @router.get("/advocacy_campaigns/{slug:slug}/outreaches", response=HAL)
 def outreaches(request, slug: str, paging: Query[Paging]):
     """Confirmed letters of the people who share their data with the partner."""
-    campaign = letter_campaign_or_404(slug)
+    campaign = one_or_404(LetterCampaign.objects.public(), slug=slug)
     found = (
         campaign.letters.filter(
             status=Letter.Status.CONFIRMED, supporter__in=shared_with(request.auth)
