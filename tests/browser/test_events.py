@@ -67,7 +67,8 @@ def test_an_organiser_manages_their_event_in_arabic_on_a_phone(
 
 def test_proposing_page_fits_a_phone(open_page, screenshot):
     page = open_page("/ar/days/global-day-of-solidarity/propose/", width=375)
-    page.locator("form.stacked button[type=submit]").click()
+    with page.expect_navigation():
+        page.locator("form.stacked button[type=submit]").click()
     assert page.locator(".has-error").count() >= 5
     assert page.evaluate(NO_OVERFLOW)
     screenshot(page, "propose-errors-ar-375")

@@ -43,7 +43,9 @@ def test_submitting_an_endorsement_on_a_phone(open_page, screenshot, external_re
     page.get_by_label("Kind of organisation").select_option("community")
     page.get_by_label("Your name").fill("Noor")
     page.get_by_label("Your email address").fill("noor@example.org")
-    page.get_by_role("button", name="Send the endorsement").click()
+    # The page posts back to itself: wait for the answer before reading it.
+    with page.expect_navigation():
+        page.get_by_role("button", name="Send the endorsement").click()
     # The authorisation box was left unticked: the error stands beside it, input is kept.
     assert page.get_by_text("Please confirm that you may speak for your organisation.").is_visible()
     assert page.get_by_label("Name of your organisation").input_value() == (
@@ -63,7 +65,8 @@ def test_submitting_an_endorsement_on_a_phone(open_page, screenshot, external_re
 
 def test_endorsement_form_in_arabic_on_a_phone(open_page, screenshot):
     page = open_page("/ar/campaigns/idlib-solidarity/endorse/", width=375)
-    page.get_by_role("button").last.click()
+    with page.expect_navigation():
+        page.locator("form button[type=submit]").last.click()
     assert page.locator(".has-error").count() >= 4
     assert page.evaluate(NO_OVERFLOW)
     screenshot(page, "endorse-error-ar-375")
