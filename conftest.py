@@ -89,6 +89,27 @@ def make_staff(db):
 
 
 @pytest.fixture(autouse=True)
+def _force_login_passes_both_steps(monkeypatch):
+    """In tests `force_login` stands for a finished login: for staff, the password and the
+    authenticator's code (tadamun/staff/tests tests the two steps themselves)."""
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    force_login = Client.force_login
+
+    def force_verified_login(self, user, backend=None):
+        force_login(self, user, backend)
+        if user.is_staff:
+            device, _created = TOTPDevice.objects.get_or_create(user=user, confirmed=True)
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_verified_login)
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Rate-limit counters live in the cache: each test starts with none."""
     from django.core.cache import cache

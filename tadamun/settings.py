@@ -52,7 +52,7 @@ if not FIELD_ENCRYPTION_KEYS:
     )
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "tadamun.staff.apps.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -61,9 +61,13 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.syndication",
     "django_countries",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
     "tadamun.core",
+    "tadamun.staff",
     "tadamun.places",
     "tadamun.coalition",
     "tadamun.publications",
@@ -96,6 +100,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): the second step
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "tadamun.core.middleware.OnionLocation",
@@ -201,6 +206,11 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+
+# Staff log in with a password and then a code (tadamun.staff). After this many wrong
+# passwords or codes for one username in the window, the account is locked for the window.
+STAFF_LOGIN_FAILURES = "5/15m"
+OTP_TOTP_ISSUER = "Tadamun"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
