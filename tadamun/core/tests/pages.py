@@ -1,6 +1,8 @@
-"""The public pages, for tests that visit all of them (crawl, third-party hosts, languages)."""
+"""The public pages, for tests that visit all of them (crawl, third-party hosts, languages,
+security headers, hostile forms)."""
 
 from html.parser import HTMLParser
+from urllib.parse import urljoin, urlsplit
 
 LANGUAGES = ["en", "ar", "fr", "de", "es", "tr"]
 
@@ -88,3 +90,42 @@ def collect(html: str) -> ResourceCollector:
     collector = ResourceCollector()
     collector.feed(html)
     return collector
+
+
+class LinkCollector(HTMLParser):
+    """The targets of a page's links (<a href>)."""
+
+    def __init__(self):
+        super().__init__()
+        self.links = []
+
+    def handle_starttag(self, tag, attrs):
+        href = dict(attrs).get("href")
+        if tag == "a" and href:
+            self.links.append(href)
+
+
+def crawl(client, language: str, **request) -> dict:
+    """Every page reached by following links from /<language>/ without leaving that language
+    (nor entering the admin): {path: response}. Redirects are recorded, not followed.
+    `request` goes to every client.get (secure=True, headers)."""
+    responses, queue = {}, [f"/{language}/"]
+    while queue:
+        path = queue.pop()
+        if path in responses:
+            continue
+        response = responses[path] = client.get(path, **request)
+        if "text/html" not in response.get("Content-Type", ""):
+            continue
+        html = response.content.decode()
+        collect(html)  # parses cleanly
+        links = LinkCollector()
+        links.feed(html)
+        for href in links.links:
+            url = urlsplit(urljoin(path, href))
+            if url.netloc or url.scheme not in ("", "http", "https") or "/admin/" in url.path:
+                continue
+            target = url.path + (f"?{url.query}" if url.query else "")
+            if url.path.startswith(f"/{language}/") and target not in responses:
+                queue.append(target)
+    return responses
