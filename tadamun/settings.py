@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "auditlog",
     "django_tasks",
     "django_tasks_db",
     "tadamun.core",
@@ -101,6 +102,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): the second step
+    "auditlog.middleware.AuditlogMiddleware",  # the staff member behind each audited change
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "tadamun.core.middleware.OnionLocation",
@@ -211,6 +213,9 @@ PASSWORD_HASHERS = [
 # passwords or codes for one username in the window, the account is locked for the window.
 STAFF_LOGIN_FAILURES = "5/15m"
 OTP_TOTP_ISSUER = "Tadamun"
+
+# The audit trail (tadamun.core.audit) names the staff member, never an IP address.
+AUDITLOG_DISABLE_REMOTE_ADDR = True
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

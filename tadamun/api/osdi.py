@@ -28,6 +28,7 @@ from pydantic import ConfigDict
 
 from tadamun.api.models import token_for
 from tadamun.api.schemas import Error
+from tadamun.core.audit import record_export
 from tadamun.core.text import validate_single_line
 from tadamun.events import rsvps
 from tadamun.events.models import Event, Rsvp
@@ -188,12 +189,15 @@ def person_out(supporter: Supporter) -> dict:
 @router.get("/people", response=HAL)
 def people(request, paging: Query[Paging]):
     found = modified_since(shared_with(request.auth), paging.filter, "updated_at")
+    record_export(request.auth, "OSDI people", by="partner API token")
     return page_of(found, paging, "people", "people", person_out)
 
 
 @router.get("/people/{int:person_id}", response=HAL)
 def person(request, person_id: int):
-    return person_out(one_or_404(shared_with(request.auth), pk=person_id))
+    found = one_or_404(shared_with(request.auth), pk=person_id)
+    record_export(request.auth, f"OSDI person {person_id}", by="partner API token")
+    return person_out(found)
 
 
 class EmailAddress(Schema):
@@ -320,6 +324,7 @@ def signatures(request, slug: str, paging: Query[Paging]):
         .order_by("pk")
     )
     found = modified_since(found, paging.filter, "confirmed_at")
+    record_export(request.auth, f"OSDI signatures of {slug}", by="partner API token")
     return page_of(found, paging, "signatures", f"petitions/{slug}/signatures", signature_out)
 
 

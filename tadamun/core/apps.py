@@ -8,7 +8,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
+        from tadamun.core.audit import register_personal_data_models
         from tadamun.core.roles import ensure_roles
+
+        register_personal_data_models()
 
         # Roles are groups with fixed permissions; they are (re)written after every migrate so
         # a new model's permissions reach the right roles without a hand-written migration.

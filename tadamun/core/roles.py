@@ -23,6 +23,7 @@ ROLE_PERMISSIONS = {
         "mailings.*",
         "rebuttals.*",
         "api.*",  # partners' API tokens
+        "auditlog.view_logentry",  # the audit trail, read-only
         "supporters.view_supporter",
         "supporters.view_consent",
         "supporters.view_tag",

@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tadamun.core import limits
+from tadamun.core.audit import record_export
 from tadamun.core.csv import streaming_csv
 from tadamun.events import organisers
 from tadamun.events.forms import CancelEventForm, EditEventForm, ManageLinkRequestForm, MessageForm
@@ -118,6 +119,7 @@ def attendees_csv(request, event, token):
         (rsvp.supporter.name, rsvp.get_status_display(), rsvp.confirmed_at, rsvp.language)
         for rsvp in organisers.attendees(event).iterator(chunk_size=500)
     )
+    record_export(event, "attendees CSV", by="the event's organiser, through their link")
     return streaming_csv(f"event-{event.pk}-attendees.csv", header, rows)
 
 

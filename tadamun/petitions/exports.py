@@ -1,5 +1,6 @@
 from django.utils.translation import gettext as _
 
+from tadamun.core.audit import record_export
 from tadamun.core.csv import streaming_csv
 from tadamun.petitions.access import exportable_signatures
 
@@ -33,4 +34,5 @@ def signatures_csv(user, petition):
         )
         .iterator(chunk_size=CHUNK)
     )
+    record_export(petition, "signatures CSV")
     return streaming_csv(f"signatures-{petition.slug}.csv", header, rows)

@@ -1,0 +1,87 @@
+"""The audit trail: who created, changed, approved, deleted or exported personal data, and when.
+
+django-auditlog records every save and delete of the models below, with the staff member
+behind the request (AuditlogMiddleware), never an IP address. The trail must not become a copy
+of the data it watches: every free-text value of these models is masked, so an entry says
+*that* a name or an address changed, never what it was. Fields with choices (a status, a
+language, a country) stay readable: an approval shows as "status: pending → approved".
+Exports are recorded by `record_export`. Coalition admins read the trail in the admin; nobody
+can edit or delete it there.
+"""
+
+from auditlog.models import LogEntry
+from auditlog.registry import auditlog
+from django.apps import apps
+from django.db import models
+
+# Every model holding personal data, with the fields that change on every login or send and
+# would only bury the changes people make.
+PERSONAL_DATA_MODELS = {
+    "auth.User": ["password", "last_login"],
+    "supporters.Supporter": [],
+    "supporters.Consent": [],
+    "petitions.Signature": [],
+    "coalition.Endorsement": [],
+    "events.Event": [],
+    "events.Rsvp": [],
+    "events.OrganiserMessage": [],
+    "letters.Target": [],
+    "letters.Letter": [],
+    "mailings.Suppression": [],
+    "api.ApiToken": ["last_used_at"],
+    "otp_totp.TOTPDevice": [
+        "key",
+        "last_t",
+        "drift",
+        "last_used_at",
+        "throttling_failure_timestamp",
+        "throttling_failure_count",
+    ],
+    "otp_static.StaticDevice": [
+        "last_used_at",
+        "throttling_failure_timestamp",
+        "throttling_failure_count",
+    ],
+}
+MASK = "•••"
+
+
+def masked(_value) -> str:
+    return MASK
+
+
+def free_text_fields(model) -> list[str]:
+    """Text a person typed or that identifies them: every text field without fixed choices."""
+    return [
+        field.name
+        for field in model._meta.concrete_fields
+        if isinstance(field, models.CharField | models.TextField | models.JSONField)
+        and not field.choices
+    ]
+
+
+def register_personal_data_models():
+    for label, excluded in PERSONAL_DATA_MODELS.items():
+        model = apps.get_model(label)
+        auditlog.register(
+            model,
+            exclude_fields=excluded,
+            mask_fields=[name for name in free_text_fields(model) if name not in excluded],
+            mask_callable="tadamun.core.audit.masked",
+            m2m_fields={"groups"} if label == "auth.User" else set(),
+        )
+
+
+def record_export(instance, what: str, *, by: str = "") -> None:
+    """Note that personal data about `instance` left the site (a CSV, a partner's sync).
+
+    The staff member is taken from the request; `by` names anyone else (an event's organiser
+    through their link, a partner's API token).
+    """
+    LogEntry.objects.log_create(
+        instance,
+        force_log=True,
+        action=LogEntry.Action.ACCESS,
+        changes={},
+        additional_data={"export": what, **({"by": by} if by else {})},
+    )
