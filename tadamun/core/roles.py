@@ -100,8 +100,27 @@ ROLE_PERMISSIONS = {
 }
 
 
+# What people wrote or asked for, and what the platform keeps for them: no role writes or
+# deletes these by hand, whatever its patterns say. A person leaves through erasure (which
+# anonymises their signatures, letters and answers), a complaint stays suppressed, and the
+# audit trail stays as it was written.
+NEVER_BY_HAND = [
+    "delete_supporter",
+    "delete_consent",
+    "delete_signature",
+    "delete_rsvp",
+    *[
+        f"{action}_{model}"
+        for action in ("add", "change", "delete")
+        for model in ("letter", "delivery", "recipient", "suppression", "logentry")
+    ],
+]
+
+
 def permissions_for(patterns: list[str]):
-    permissions = Permission.objects.select_related("content_type")
+    permissions = Permission.objects.select_related("content_type").exclude(
+        codename__in=NEVER_BY_HAND
+    )
     for pattern in patterns:
         app_label, codename = pattern.split(".")
         matching = permissions.filter(content_type__app_label=app_label)

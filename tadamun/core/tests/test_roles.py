@@ -1,0 +1,52 @@
+"""Each role holds the least its work needs, across every app (re-checked for issue "Trust")."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.test import Client
+
+from tadamun.core import roles
+
+
+def codenames(role):
+    return set(Group.objects.get(name=role).permissions.values_list("codename", flat=True))
+
+
+@pytest.mark.parametrize("role", list(roles.ROLE_PERMISSIONS))
+def test_no_role_writes_or_deletes_what_people_made_by_hand(db, role):
+    assert not codenames(role) & set(roles.NEVER_BY_HAND)
+
+
+def test_translators_only_read_sources_and_write_translations(db):
+    for codename in codenames(roles.TRANSLATOR):
+        assert codename.startswith("view_") or codename.endswith("translation"), codename
+        assert not codename.startswith("delete_"), codename
+
+
+@pytest.mark.parametrize("role", [roles.MODERATOR, roles.ORGANISER])
+def test_moderators_and_organisers_add_and_delete_nothing(db, role):
+    assert not {c for c in codenames(role) if c.startswith(("add_", "delete_"))}
+
+
+@pytest.mark.parametrize("role", [roles.MODERATOR, roles.TRANSLATOR, roles.ORGANISER])
+def test_only_coalition_admins_see_supporters_tokens_mailings_and_the_audit_trail(db, role):
+    held = codenames(role)
+    for codename in ["view_supporter", "view_apitoken", "view_recipient", "view_logentry"]:
+        assert codename not in held
+    assert "view_logentry" in codenames(roles.COALITION_ADMIN)
+
+
+def test_no_role_manages_staff_accounts(db):
+    for role in roles.ROLE_PERMISSIONS:
+        held = codenames(role)
+        assert not {"add_user", "change_user", "change_group", "delete_totpdevice"} & held
+
+
+@pytest.mark.parametrize(
+    "listing", ["/en/admin/mailings/suppression/", "/en/admin/letters/letter/"]
+)
+def test_coalition_admins_cannot_delete_suppressions_or_letters(make_staff, listing):
+    admin = Client()
+    admin.force_login(make_staff(roles.COALITION_ADMIN))
+    page = admin.get(listing)
+    assert page.status_code == 200
+    assert b'value="delete_selected"' not in page.content
