@@ -1,6 +1,5 @@
 from django.contrib import admin
 from django.urls import path
-from django.utils.translation import gettext_lazy as _
 
 from tadamun.staff import views
 
@@ -11,7 +10,6 @@ class StaffAdminSite(admin.AdminSite):
 
     site_header = "Tadamun"
     site_title = "Tadamun"
-    index_title = _("Site administration")
 
     def has_permission(self, request):
         # OTPMiddleware gives request.user is_verified(); a user just logged in within this
