@@ -10,9 +10,11 @@ can edit or delete it there.
 """
 
 from auditlog.models import LogEntry
+from auditlog.receivers import log_create
 from auditlog.registry import auditlog
 from django.apps import apps
 from django.db import models
+from django.db.models.signals import post_save
 
 # Every model holding personal data, with the fields that change on every login or send and
 # would only bury the changes people make.
@@ -43,6 +45,19 @@ PERSONAL_DATA_MODELS = {
         "throttling_failure_count",
     ],
 }
+# Rows the public creates by the thousand (a signature, an answer, a letter): their creation
+# is the person's own act and is kept on the row itself; the trail records what happens to
+# them afterwards (an approval, an erasure). One entry per signature would double the
+# intake worker's writes.
+MADE_BY_THE_PUBLIC = {
+    "supporters.Supporter",
+    "supporters.Consent",
+    "petitions.Signature",
+    "coalition.Endorsement",
+    "events.Event",
+    "events.Rsvp",
+    "letters.Letter",
+}
 MASK = "•••"
 
 
@@ -70,6 +85,11 @@ def register_personal_data_models():
             mask_callable="tadamun.core.audit.masked",
             m2m_fields={"groups"} if label == "auth.User" else set(),
         )
+        if label in MADE_BY_THE_PUBLIC:
+            # django-auditlog logs creations per registry, not per model: take this one back.
+            post_save.disconnect(
+                log_create, sender=model, dispatch_uid=auditlog._dispatch_uid(post_save, log_create)
+            )
 
 
 def record_export(instance, what: str, *, by: str = "") -> None:
