@@ -1,7 +1,11 @@
+from datetime import timedelta
+
 from django import template
 from django.conf import settings
 from django.urls import translate_url
+from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.timesince import timeuntil
 from django.utils.translation import get_language, get_language_info
 
 from tadamun.core.markdown import first_paragraph_html
@@ -30,6 +34,13 @@ def language_links(context):
             }
         )
     return links
+
+
+@register.simple_tag
+def confirmation_link_lifetime():
+    """How long a confirmation link works, in words of the active language ("1 week")."""
+    now = timezone.now()
+    return timeuntil(now + timedelta(seconds=settings.CONFIRMATION_LINK_MAX_AGE), now)
 
 
 @register.filter

@@ -58,6 +58,23 @@ def test_email_is_in_the_language_of_the_page(client, petition, django_capture_o
     assert "/tr/petitions/confirm/" in mail.outbox[0].body
 
 
+@pytest.mark.parametrize(
+    "seconds, language, words",
+    [
+        (7 * 86400, "en", "The link works for 1\xa0week."),
+        (2 * 86400, "en", "2\xa0days"),
+        (3 * 3600, "ar", "يبقى الرابط صالحًا لمدة 3\xa0ساعات."),
+    ],
+)
+def test_email_says_how_long_the_link_works(
+    client, petition, settings, django_capture_on_commit_callbacks, seconds, language, words
+):
+    settings.CONFIRMATION_LINK_MAX_AGE = seconds
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/{language}/petitions/open-the-borders/sign/", sign_form())
+    assert words in mail.outbox[0].body
+
+
 def test_signing_again_resends_the_link_and_counts_once(
     client, petition, django_capture_on_commit_callbacks
 ):
