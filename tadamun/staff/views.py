@@ -26,7 +26,7 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import FormView
 
-from tadamun.staff import devices, lockout
+from tadamun.staff import devices, lockout, notices
 from tadamun.staff.forms import CodeForm
 
 PENDING = "staff_password_ok"
@@ -157,6 +157,7 @@ class CodeStep(SecondStep):
             return self.code_refused(form)
         self.finish(self.user, device)
         if devices.is_recovery(device):
+            notices.tell(self.user, notices.RECOVERY_CODE_USED)
             left = devices.recovery_codes_left(self.user)
             messages.warning(
                 self.request,
@@ -206,6 +207,7 @@ class Enrolment(SecondStep):
         device.save(update_fields=["confirmed"])
         codes = devices.new_recovery_codes(self.user)
         self.finish(self.user, device)
+        notices.tell(self.user, notices.AUTHENTICATOR_SET_UP)
         return show_recovery_codes(self, codes)
 
 
@@ -238,4 +240,6 @@ class RecoveryCodes(StaffStep):
         }
 
     def post(self, request, *args, **kwargs):
-        return show_recovery_codes(self, devices.new_recovery_codes(request.user))
+        codes = devices.new_recovery_codes(request.user)
+        notices.tell(request.user, notices.RECOVERY_CODES_RENEWED)
+        return show_recovery_codes(self, codes)

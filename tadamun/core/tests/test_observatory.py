@@ -247,6 +247,7 @@ def test_the_staff_session_cookie_is_secure_httponly_and_samesite(make_staff):
     session = response.cookies[settings.SESSION_COOKIE_NAME]
     assert cookie_problems(session) == []
     assert session["httponly"]
+    assert not session["expires"] and not session["max-age"]  # ends when the browser closes
     for morsel in response.cookies.values():
         assert cookie_problems(morsel) == [], morsel.key
 

@@ -1,7 +1,9 @@
 import re
+from datetime import timedelta
 
 import pytest
-from django.conf import settings
+from django.core import mail
+from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -27,16 +29,17 @@ def enter_password(client, username, password=PASSWORD, next_url=INDEX):
 
 @pytest.fixture
 def moderator(make_staff):
-    return make_staff(roles.MODERATOR)
+    return make_staff(roles.MODERATOR, email="moderator@example.org")
 
 
 @pytest.fixture
-def enrolled(client, moderator):
+def enrolled(client, moderator, django_capture_on_commit_callbacks):
     """A moderator who set up an authenticator at their first login; returns the codes."""
     enter_password(client, "moderator")
     client.get("/en/admin/login/enrol/")
     device = TOTPDevice.objects.get(user=moderator)
-    page = client.post("/en/admin/login/enrol/", {"code": current_code(device), "next": INDEX})
+    with django_capture_on_commit_callbacks(execute=True):
+        page = client.post("/en/admin/login/enrol/", {"code": current_code(device), "next": INDEX})
     client.logout()
     return recovery_codes(page)
 
@@ -158,7 +161,29 @@ def test_new_recovery_codes_cancel_the_old_ones(client, moderator, enrolled):
     assert client.get(INDEX).status_code == 302
 
 
-def test_staff_sessions_expire(settings=settings):
-    assert settings.SESSION_COOKIE_AGE <= 8 * 60 * 60
-    assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
-    assert settings.SESSION_COOKIE_HTTPONLY
+def test_staff_sessions_end_after_eight_hours(client, moderator, monkeypatch):
+    client.force_login(moderator)
+    assert client.get(INDEX).status_code == 200
+
+    later = timezone.now() + timedelta(hours=8, seconds=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    response = client.get(INDEX)
+    assert response.status_code == 302 and response["Location"].startswith(LOGIN)
+
+
+def test_the_owner_hears_of_a_new_authenticator_and_of_recovery_codes(
+    client, moderator, enrolled, django_capture_on_commit_callbacks
+):
+    [set_up] = mail.outbox
+    assert set_up.to == ["moderator@example.org"]
+    assert "An authenticator app was just set up" in set_up.body
+    assert "tell a coalition admin at once" in set_up.body
+
+    with django_capture_on_commit_callbacks(execute=True):
+        enter_password(client, "moderator")
+        client.post("/fr/admin/login/code/", {"code": enrolled[0], "next": INDEX})
+        client.post("/en/admin/recovery-codes/")
+    used, renewed = mail.outbox[1:]
+    assert "avec l’un de ses codes de secours" in used.body  # the language of the page
+    assert "New recovery codes were just made" in renewed.body
+    assert enrolled[1] not in renewed.body  # codes are never emailed
