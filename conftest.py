@@ -1,5 +1,6 @@
 """Shared test set-up: fast hashing, tasks run at once, plain static files, small factories."""
 
+import os
 import tempfile
 from pathlib import Path
 
@@ -185,3 +186,28 @@ def gazetteer(db):
     from tadamun.places import services
 
     services.ensure_loaded(15000, countries=GAZETTEER_COUNTRIES)
+
+
+REDIS_FOR_TESTS = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/15"
+
+
+@pytest.fixture
+def rq_queue(settings):
+    """The tasks queue on RQ (Redis), emptied before and after; a worker runs it with
+    `SimpleWorker([rq_queue], ...).work(burst=True)`. CI (CI=1) fails without Redis."""
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS_FOR_TESTS).ping()
+    except redis.RedisError:
+        if os.environ.get("CI"):
+            pytest.fail("Redis is not reachable, and CI must test the RQ queue")
+        pytest.skip("Redis is not running here")
+    settings.RQ_QUEUES = {"default": {"URL": REDIS_FOR_TESTS}}
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    import django_rq
+
+    queue = django_rq.get_queue("default")
+    queue.empty()
+    yield queue
+    queue.empty()

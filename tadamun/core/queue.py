@@ -5,6 +5,8 @@ mailings wait): the queue reads "stalled". Load balancers need not act on it (th
 are fine), monitoring should.
 """
 
+from datetime import UTC
+
 from django.conf import settings
 from django.utils import timezone
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
@@ -38,10 +40,11 @@ def _backlog() -> tuple[int, int | None]:
         for name in backend.queues:
             queue = django_rq.get_queue(name)
             waiting += queue.count
-            if (job := next(iter(queue.get_jobs(0, 0)), None)) and job.enqueued_at:
-                age = int(
-                    (timezone.now() - job.enqueued_at.replace(tzinfo=timezone.UTC)).total_seconds()
-                )
+            if (job := next(iter(queue.get_jobs(0, 1)), None)) and job.enqueued_at:
+                enqueued = job.enqueued_at  # UTC; naive from RQ before 2.0
+                if timezone.is_naive(enqueued):
+                    enqueued = enqueued.replace(tzinfo=UTC)
+                age = int((timezone.now() - enqueued).total_seconds())
                 oldest_age = max(age, oldest_age or 0)
         return waiting, oldest_age
     return 0, None  # tasks run at once (tests): nothing can wait

@@ -47,3 +47,20 @@ def test_healthz_tells_a_waiting_queue_from_a_stalled_one(client, db, database_q
     assert response.status_code == 200  # the app servers are fine; no worker takes tasks
     assert response.json()["queue"] == "stalled"
     assert response.json()["queue_oldest_seconds"] >= 3600
+
+
+def test_healthz_reads_the_rq_queue_on_redis(client, db, rq_queue):
+    from tadamun.mailings.tasks import kick_mailings
+
+    kick_mailings.enqueue()
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["queue"], body["queue_waiting"]) == ("ok", 1)
+    assert 0 <= body["queue_oldest_seconds"] < 60
+
+    (job,) = rq_queue.get_jobs()
+    job.enqueued_at = timezone.now() - timedelta(hours=1)
+    job.save()
+    body = client.get("/healthz").json()
+    assert body["queue"] == "stalled" and body["queue_oldest_seconds"] >= 3600

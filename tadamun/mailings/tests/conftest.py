@@ -16,7 +16,6 @@ class Sink:
         self.messages = []
         self.refuse = {}
         self.hang_up_after = set()  # addresses whose message is kept, then the line cut
-        self.hang_up_after = set()  # addresses whose message is kept, then the line cut
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.refuse:
