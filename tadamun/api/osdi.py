@@ -19,6 +19,7 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.http import urlencode
 from django_countries import countries
 from django_ratelimit.core import is_ratelimited
 from ninja import Field, Query, Router, Schema
@@ -43,7 +44,11 @@ MAX_PER_PAGE = 25
 # What a helper is sent must hold only what the standard's fields name: an unknown field is a
 # 422, not silently dropped.
 STRICT = ConfigDict(extra="forbid")
-FILTER = re.compile(r"^modified_date (gt|ge|lt|le) '([^']{1,40})'$")
+# `modified_date gt '2026-11-01'`, or with a time: '2026-11-01T12:00:00Z'.
+FILTER = re.compile(
+    r"^modified_date (gt|ge|lt|le) "
+    r"'(\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:\d{2})?)?)'$"
+)
 LOOKUPS = {"gt": "gt", "ge": "gte", "lt": "lt", "le": "lte"}
 
 
@@ -105,7 +110,12 @@ def entry_point(request):
 class Paging(Schema):
     page: int = Field(1, ge=1, le=1_000_000)
     per_page: int = Field(MAX_PER_PAGE, ge=1, le=MAX_PER_PAGE)
-    filter: str | None = Field(None, max_length=100)
+
+
+class FilteredPaging(Paging):
+    """Paging of a collection whose items carry a modified_date."""
+
+    filter: str | None = Field(None, max_length=100, pattern=FILTER.pattern)
 
 
 def modified_since(queryset, expression: str | None, field: str):
@@ -113,7 +123,10 @@ def modified_since(queryset, expression: str | None, field: str):
     if not expression:
         return queryset
     match = FILTER.match(expression)
-    when = match and (parse_datetime(match[2]) or parse_date(match[2]))
+    try:
+        when = match and (parse_datetime(match[2]) or parse_date(match[2]))
+    except ValueError:  # well formed, but no such day or hour ('2026-02-31')
+        when = None
     if not when:
         raise HttpError(400, "Filter as: modified_date gt '2026-11-01T00:00:00Z'.")
     if not isinstance(when, datetime):
@@ -121,6 +134,13 @@ def modified_since(queryset, expression: str | None, field: str):
     if timezone.is_naive(when):
         when = when.replace(tzinfo=UTC)
     return queryset.filter(**{f"{field}__{LOOKUPS[match[1]]}": when})
+
+
+def no_filter(request) -> None:
+    """Collections whose items carry no modified_date refuse a filter rather than ignore it
+    (it is not among their documented parameters)."""
+    if "filter" in request.GET:
+        raise HttpError(400, "This collection takes no filter.")
 
 
 def one_or_404(queryset, **lookup):
@@ -138,14 +158,21 @@ def page_of(queryset, paging: Paging, name: str, path: str, out) -> dict:
         raise HttpError(404, f"There are {pages} pages.")
     start = (paging.page - 1) * paging.per_page
     items = [out(item) for item in queryset[start : start + paging.per_page]]
+
+    def page_link(page):
+        query = {"page": page, "per_page": paging.per_page}
+        if getattr(paging, "filter", None):
+            query["filter"] = paging.filter  # the next page of the same selection
+        return link(f"{path}?{urlencode(query)}")
+
     links = {
-        "self": link(f"{path}?page={paging.page}&per_page={paging.per_page}"),
+        "self": page_link(paging.page),
         f"osdi:{name}": [item["_links"]["self"] for item in items],
     }
     if paging.page < pages:
-        links["next"] = link(f"{path}?page={paging.page + 1}&per_page={paging.per_page}")
+        links["next"] = page_link(paging.page + 1)
     if paging.page > 1:
-        links["previous"] = link(f"{path}?page={paging.page - 1}&per_page={paging.per_page}")
+        links["previous"] = page_link(paging.page - 1)
     return {
         "total_pages": pages,
         "per_page": paging.per_page,
@@ -187,7 +214,7 @@ def person_out(supporter: Supporter) -> dict:
 
 
 @router.get("/people", response=HAL)
-def people(request, paging: Query[Paging]):
+def people(request, paging: Query[FilteredPaging]):
     found = modified_since(shared_with(request.auth), paging.filter, "updated_at")
     record_export(request.auth, "OSDI people", by="partner API token")
     return page_of(found, paging, "people", "people", person_out)
@@ -279,6 +306,7 @@ def petition_out(petition: Petition) -> dict:
         "target": [{"name": petition.target}],
         "total_signatures": petition.confirmed_count,
         "created_date": petition.created_at.isoformat(),
+        "modified_date": petition.updated_at.isoformat(),
         "browser_url": settings.SITE_URL + petition.get_absolute_url(),
         "_links": {
             "self": link(f"petitions/{petition.slug}"),
@@ -289,8 +317,8 @@ def petition_out(petition: Petition) -> dict:
 
 
 @router.get("/petitions", response=HAL)
-def petition_list(request, paging: Query[Paging]):
-    found = Petition.objects.public().order_by("pk")
+def petition_list(request, paging: Query[FilteredPaging]):
+    found = modified_since(Petition.objects.public().order_by("pk"), paging.filter, "updated_at")
     return page_of(found, paging, "petitions", "petitions", petition_out)
 
 
@@ -313,19 +341,29 @@ def signature_out(signature: Signature) -> dict:
     }
 
 
-@router.get("/petitions/{slug:slug}/signatures", response=HAL)
-def signatures(request, slug: str, paging: Query[Paging]):
+def shared_signatures(token, slug: str):
     """Confirmed signatures of the people who share their data with the partner."""
     petition = one_or_404(Petition.objects.public(), slug=slug)
-    found = (
+    return (
         Signature.objects.confirmed()
-        .filter(petition=petition, supporter__in=shared_with(request.auth))
+        .filter(petition=petition, supporter__in=shared_with(token))
         .select_related("petition")
         .order_by("pk")
     )
-    found = modified_since(found, paging.filter, "confirmed_at")
+
+
+@router.get("/petitions/{slug:slug}/signatures", response=HAL)
+def signatures(request, slug: str, paging: Query[FilteredPaging]):
+    found = modified_since(shared_signatures(request.auth, slug), paging.filter, "confirmed_at")
     record_export(request.auth, f"OSDI signatures of {slug}", by="partner API token")
     return page_of(found, paging, "signatures", f"petitions/{slug}/signatures", signature_out)
+
+
+@router.get("/petitions/{slug:slug}/signatures/{int:signature_id}", response=HAL)
+def signature(request, slug: str, signature_id: int):
+    found = one_or_404(shared_signatures(request.auth, slug), pk=signature_id)
+    record_export(request.auth, f"OSDI signature {signature_id}", by="partner API token")
+    return signature_out(found)
 
 
 class SignatureIn(Schema):
@@ -376,6 +414,7 @@ def tag_out(tag: Tag) -> dict:
 
 @router.get("/tags", response=HAL)
 def tags(request, paging: Query[Paging]):
+    no_filter(request)
     return page_of(Tag.objects.order_by("pk"), paging, "tags", "tags", tag_out)
 
 
@@ -384,22 +423,36 @@ def tag(request, tag_id: int):
     return tag_out(one_or_404(Tag.objects.all(), pk=tag_id))
 
 
+def tagging_out(tag_id: int, supporter: Supporter) -> dict:
+    return {
+        "_links": {
+            "self": link(f"tags/{tag_id}/taggings/{supporter.pk}"),
+            "osdi:tag": link(f"tags/{tag_id}"),
+            "osdi:person": link(f"people/{supporter.pk}"),
+        }
+    }
+
+
+def tagged(token, tag_id: int):
+    """The people sharing with the partner who carry this tag (a tagging is named by the
+    person's id: a person carries a tag once)."""
+    tag = one_or_404(Tag.objects.all(), pk=tag_id)
+    return shared_with(token).filter(tags=tag)
+
+
 @router.get("/tags/{int:tag_id}/taggings", response=HAL)
 def taggings(request, tag_id: int, paging: Query[Paging]):
-    """The people sharing with the partner who carry this tag."""
-    tag = one_or_404(Tag.objects.all(), pk=tag_id)
+    no_filter(request)
+    found = tagged(request.auth, tag_id)
+    record_export(request.auth, f"OSDI taggings of tag {tag_id}", by="partner API token")
+    return page_of(
+        found, paging, "taggings", f"tags/{tag_id}/taggings", lambda p: tagging_out(tag_id, p)
+    )
 
-    def tagging_out(supporter):
-        return {
-            "_links": {
-                "self": link(f"tags/{tag.pk}/taggings/{supporter.pk}"),
-                "osdi:tag": link(f"tags/{tag.pk}"),
-                "osdi:person": link(f"people/{supporter.pk}"),
-            }
-        }
 
-    found = shared_with(request.auth).filter(tags=tag)
-    return page_of(found, paging, "taggings", f"tags/{tag.pk}/taggings", tagging_out)
+@router.get("/tags/{int:tag_id}/taggings/{int:person_id}", response=HAL)
+def tagging(request, tag_id: int, person_id: int):
+    return tagging_out(tag_id, one_or_404(tagged(request.auth, tag_id), pk=person_id))
 
 
 # Events and attendances
@@ -412,6 +465,7 @@ def event_out(event: Event) -> dict:
         "description": event.description_html,
         "start_date": event.starts_at.isoformat(),
         "end_date": event.ends_at.isoformat(),
+        "modified_date": event.updated_at.isoformat(),
         "status": "cancelled" if event.status == Event.Status.CANCELLED else "confirmed",
         "location": {
             "venue": event.venue_name,
@@ -429,8 +483,8 @@ def event_out(event: Event) -> dict:
 
 
 @router.get("/events", response=HAL)
-def events(request, paging: Query[Paging]):
-    found = Event.objects.visible().order_by("pk")
+def events(request, paging: Query[FilteredPaging]):
+    found = modified_since(Event.objects.visible().order_by("pk"), paging.filter, "updated_at")
     return page_of(found, paging, "events", "events", event_out)
 
 
@@ -451,15 +505,29 @@ def attendance_out(rsvp: Rsvp) -> dict:
     }
 
 
-@router.get("/events/{int:event_id}/attendances", response=HAL)
-def attendances(request, event_id: int, paging: Query[Paging]):
+def shared_attendances(token, event_id: int):
+    """Confirmed answers (coming or waiting) of the people who share with the partner."""
     event = one_or_404(Event.objects.visible(), pk=event_id)
-    found = event.rsvps.filter(
+    return event.rsvps.filter(
         status__in=[Rsvp.Status.GOING, Rsvp.Status.WAITING],
-        supporter__in=shared_with(request.auth),
+        supporter__in=shared_with(token),
     ).order_by("pk")
-    found = modified_since(found, paging.filter, "confirmed_at")
-    return page_of(found, paging, "attendances", f"events/{event.pk}/attendances", attendance_out)
+
+
+@router.get("/events/{int:event_id}/attendances", response=HAL)
+def attendances(request, event_id: int, paging: Query[FilteredPaging]):
+    found = modified_since(
+        shared_attendances(request.auth, event_id), paging.filter, "confirmed_at"
+    )
+    record_export(request.auth, f"OSDI attendances of event {event_id}", by="partner API token")
+    return page_of(found, paging, "attendances", f"events/{event_id}/attendances", attendance_out)
+
+
+@router.get("/events/{int:event_id}/attendances/{int:attendance_id}", response=HAL)
+def attendance(request, event_id: int, attendance_id: int):
+    found = one_or_404(shared_attendances(request.auth, event_id), pk=attendance_id)
+    record_export(request.auth, f"OSDI attendance {attendance_id}", by="partner API token")
+    return attendance_out(found)
 
 
 class AttendanceIn(Schema):
@@ -497,6 +565,8 @@ def advocacy_campaign_out(campaign: LetterCampaign) -> dict:
         "description": campaign.body_html,
         "type": "email",
         "total_outreaches": letters.letter_count(campaign),
+        "created_date": campaign.created_at.isoformat(),
+        "modified_date": campaign.updated_at.isoformat(),
         "browser_url": settings.SITE_URL + campaign.get_absolute_url(),
         "_links": {
             "self": link(f"advocacy_campaigns/{campaign.slug}"),
@@ -506,8 +576,10 @@ def advocacy_campaign_out(campaign: LetterCampaign) -> dict:
 
 
 @router.get("/advocacy_campaigns", response=HAL)
-def advocacy_campaigns(request, paging: Query[Paging]):
-    found = LetterCampaign.objects.public().order_by("pk")
+def advocacy_campaigns(request, paging: Query[FilteredPaging]):
+    found = modified_since(
+        LetterCampaign.objects.public().order_by("pk"), paging.filter, "updated_at"
+    )
     return page_of(found, paging, "advocacy_campaigns", "advocacy_campaigns", advocacy_campaign_out)
 
 
@@ -534,18 +606,27 @@ def outreach_out(letter: Letter) -> dict:
     }
 
 
-@router.get("/advocacy_campaigns/{slug:slug}/outreaches", response=HAL)
-def outreaches(request, slug: str, paging: Query[Paging]):
+def shared_outreaches(token, slug: str):
     """Confirmed letters of the people who share their data with the partner."""
     campaign = one_or_404(LetterCampaign.objects.public(), slug=slug)
-    found = (
-        campaign.letters.filter(
-            status=Letter.Status.CONFIRMED, supporter__in=shared_with(request.auth)
-        )
+    return (
+        campaign.letters.filter(status=Letter.Status.CONFIRMED, supporter__in=shared_with(token))
         .select_related("campaign")
         .prefetch_related("deliveries__target")
         .order_by("pk")
     )
-    found = modified_since(found, paging.filter, "confirmed_at")
+
+
+@router.get("/advocacy_campaigns/{slug:slug}/outreaches", response=HAL)
+def outreaches(request, slug: str, paging: Query[FilteredPaging]):
+    found = modified_since(shared_outreaches(request.auth, slug), paging.filter, "confirmed_at")
+    record_export(request.auth, f"OSDI outreaches of {slug}", by="partner API token")
     path = f"advocacy_campaigns/{slug}/outreaches"
     return page_of(found, paging, "outreaches", path, outreach_out)
+
+
+@router.get("/advocacy_campaigns/{slug:slug}/outreaches/{int:outreach_id}", response=HAL)
+def outreach(request, slug: str, outreach_id: int):
+    found = one_or_404(shared_outreaches(request.auth, slug), pk=outreach_id)
+    record_export(request.auth, f"OSDI outreach {outreach_id}", by="partner API token")
+    return outreach_out(found)

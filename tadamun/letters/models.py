@@ -151,6 +151,7 @@ class LetterCampaign(Translatable):
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = LetterCampaignQuerySet.as_manager()
 

@@ -56,6 +56,7 @@ class Petition(Translatable):
         _("confirmed signatures"), default=0, editable=False
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = PetitionQuerySet.as_manager()
 

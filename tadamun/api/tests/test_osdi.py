@@ -171,8 +171,23 @@ def test_modified_date_filters(client_of, partners):
         ).json()["total_records"]
         == 0
     )
-    bad = client.get("/api/osdi/v1/people", {"filter": "name eq 'x'"})
-    assert bad.status_code == 400 and "detail" in bad.json()
+    malformed = client.get("/api/osdi/v1/people", {"filter": "name eq 'x'"})
+    assert malformed.status_code == 422 and "detail" in malformed.json()
+    no_such_day = client.get("/api/osdi/v1/people", {"filter": "modified_date gt '2026-02-31'"})
+    assert no_such_day.status_code == 400 and "detail" in no_such_day.json()
+
+
+def test_the_next_page_keeps_the_filter(client_of, partners):
+    for name in ("one", "two", "old"):
+        person(f"{name}@example.org", partners[0])
+    Supporter.objects.with_email("old@example.org").update(updated_at="1999-01-01T00:00:00Z")
+    client = client_of(partners[0])
+    since = "modified_date gt '2000-01-01'"
+    first = client.get("/api/osdi/v1/people", {"filter": since, "per_page": 1}).json()
+    assert (first["total_records"], first["total_pages"]) == (2, 2)
+    second = client.get(first["_links"]["next"]["href"].removeprefix("http://127.0.0.1:8000"))
+    assert second.json()["total_records"] == 2
+    assert second.json()["_links"]["previous"] == first["_links"]["self"]
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,7 @@
 """OSDI tags, events and advocacy campaigns on the demo site, scoped to the partner."""
 
+import re
+
 import pytest
 from django.test import Client
 
@@ -141,3 +143,71 @@ def test_attendances_and_letters_reach_the_partners_their_people_share_with(
     delivery.deliver_due()
     sent = [e for e in hooks.events() if e["event"] == "letter.sent"]
     assert sent and {e["data"]["person"]["email"] for e in sent} == {"rim@example.org"}
+
+
+def hrefs(document):
+    """Every link in a HAL document, but the helpers' (they take POSTs)."""
+    if isinstance(document, list):
+        for value in document:
+            yield from hrefs(value)
+    elif isinstance(document, dict):
+        for name, value in document.items():
+            if name == "href":
+                yield value
+            elif not name.endswith("_helper"):
+                yield from hrefs(value)
+
+
+def test_every_link_a_partner_is_given_leads_somewhere_and_only_for_it(client, partner):
+    from tadamun.letters.models import Letter
+    from tadamun.petitions.models import Signature
+
+    tag = Tag.objects.create(name="volunteers")
+    for sharer in (
+        Signature.objects.confirmed().first().supporter,
+        Letter.objects.filter(status=Letter.Status.CONFIRMED).first().supporter,
+        Rsvp.objects.filter(status=Rsvp.Status.GOING).first().supporter,
+    ):
+        supporters.give_consent(sharer, Consent.Purpose.PARTNER, organisation=partner)
+        sharer.tags.add(tag)
+
+    seen, to_visit = set(), ["/api/osdi/v1/"]
+    while to_visit:
+        path = to_visit.pop()
+        if path in seen:
+            continue
+        seen.add(path)
+        response = client.get(path)
+        assert response.status_code == 200, path
+        for href in hrefs(response.json()):
+            assert href.startswith("http://127.0.0.1:8000/api/osdi/v1/")
+            to_visit.append(href.removeprefix("http://127.0.0.1:8000"))
+
+    items = (
+        r"/api/osdi/v1/(people|petitions/[\w-]+/signatures|tags/\d+/taggings"
+        r"|events/\d+/attendances|advocacy_campaigns/[\w-]+/outreaches)/\d+$"
+    )
+    reached = {re.match(items, path)[1].split("/")[-1] for path in seen if re.match(items, path)}
+    assert reached == {"people", "signatures", "taggings", "attendances", "outreaches"}
+
+    stranger = Organisation.objects.create(name="Stranger", country="DE", kind="ngo")
+    token = ApiToken(organisation=stranger, name="sync")
+    other = Client(HTTP_OSDI_API_TOKEN=token.issue())
+    token.save()
+    for path in seen:
+        if re.match(items, path):
+            assert other.get(path).status_code == 404, path
+
+
+@pytest.mark.parametrize("collection", ["petitions", "events", "advocacy_campaigns"])
+def test_collections_filter_on_modified_date(client, collection):
+    url = f"/api/osdi/v1/{collection}"
+    assert client.get(url, {"filter": "modified_date gt '2000-01-01'"}).json()["total_records"]
+    assert not client.get(url, {"filter": "modified_date gt '2999-01-01'"}).json()["total_records"]
+    item = client.get(url).json()["_embedded"][f"osdi:{collection}"][0]
+    assert item["modified_date"]
+
+
+def test_collections_without_dates_refuse_a_filter(client):
+    refused = client.get("/api/osdi/v1/tags", {"filter": "modified_date gt '2000-01-01'"})
+    assert refused.status_code == 400 and refused.json()["detail"]
