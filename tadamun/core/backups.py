@@ -6,6 +6,10 @@ copies a consistent snapshot while others write; `pg_dump --format=custom` for P
 the uploaded files and a manifest, encrypted in chunks with Fernet under BACKUP_KEY. The key
 is not the key of the data it protects: kept apart from the backups, it is what makes a copy
 stolen from the backup store unreadable.
+
+Each chunk carries, inside its encryption, its number and whether it is the last: chunks
+moved, dropped, repeated or cut off at the end make the restore fail instead of bringing
+back a quietly different site.
 """
 
 import json
@@ -24,8 +28,9 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.utils import timezone
 
-MAGIC = b"TADAMUN-BACKUP-1\n"
+MAGIC = b"TADAMUN-BACKUP-2\n"
 CHUNK = 1024 * 1024
+FRAME = struct.Struct(">Q?")  # the chunk's number, and whether it is the last
 
 
 class BackupError(Exception):
@@ -96,11 +101,13 @@ def create(output: Path, progress=None) -> Path:
         output.parent.mkdir(parents=True, exist_ok=True)
         with open(archive, "rb") as plain, open(output, "wb") as sealed:
             sealed.write(MAGIC)
-            done = 0
-            while chunk := plain.read(CHUNK):
-                token = fernet.encrypt(chunk)
+            done, number, chunk = 0, 0, plain.read(CHUNK)
+            while chunk:
+                following = plain.read(CHUNK)
+                token = fernet.encrypt(FRAME.pack(number, not following) + chunk)
                 sealed.write(struct.pack(">I", len(token)) + token)
                 done += len(chunk)
+                number, chunk = number + 1, following
                 if progress:
                     progress(done, total)
     os.chmod(output, 0o600)
@@ -110,16 +117,33 @@ def create(output: Path, progress=None) -> Path:
 def _decrypt(source: Path, target: Path) -> None:
     fernet = _fernet()
     with open(source, "rb") as sealed, open(target, "wb") as plain:
-        if sealed.read(len(MAGIC)) != MAGIC:
-            raise BackupError("This is not a Tadamun backup.")
+        magic = sealed.read(len(MAGIC))
+        if magic != MAGIC:
+            older = magic.startswith(b"TADAMUN-BACKUP-")
+            raise BackupError(
+                "This backup was made by an earlier version of Tadamun; restore it with that "
+                "version."
+                if older
+                else "This is not a Tadamun backup."
+            )
+        number, last = 0, False
         while header := sealed.read(4):
+            if last or len(header) < 4:
+                raise BackupError("The backup is damaged: it goes on past its end.")
             (length,) = struct.unpack(">I", header)
             try:
-                plain.write(fernet.decrypt(sealed.read(length)))
+                frame = fernet.decrypt(sealed.read(length))
             except InvalidToken:
                 raise BackupError(
                     "The backup cannot be decrypted with this BACKUP_KEY, or it is damaged."
                 ) from None
+            found, last = FRAME.unpack_from(frame)
+            if found != number:
+                raise BackupError("The backup is damaged: its parts are out of order.")
+            plain.write(frame[FRAME.size :])
+            number += 1
+        if not last:
+            raise BackupError("The backup is damaged: it was cut short.")
 
 
 def restore(source: Path) -> dict:

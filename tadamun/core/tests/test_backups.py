@@ -1,23 +1,36 @@
 """A populated site backed up, changed, then restored: every table as it was."""
 
+import struct
 from io import StringIO
 
 import pytest
 from cryptography.fernet import Fernet
-from django.apps import apps
 from django.core.management import CommandError, call_command
+from django.db import connection
+
+from tadamun.core import backups
 
 
 def every_table() -> dict:
-    """Every row of every model's table, as plain values, in key order."""
-    return {
-        model._meta.db_table: sorted(
-            tuple(sorted((key, repr(value)) for key, value in row.items()))
-            for row in model.objects.values()
-        )
-        for model in apps.get_models()
-        if model._meta.managed and not model._meta.proxy
-    }
+    """Every row of every table in the database (many-to-many tables included), as plain
+    values, sorted."""
+    tables = {}
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names(cursor):
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608
+            tables[table] = sorted(tuple(repr(value) for value in row) for row in cursor)
+    return tables
+
+
+def sealed_chunks(path) -> tuple[bytes, list[bytes]]:
+    """A backup's header and its encrypted chunks, each with its length prefix."""
+    data = path.read_bytes()
+    magic, rest, chunks = data[: len(backups.MAGIC)], data[len(backups.MAGIC) :], []
+    while rest:
+        (length,) = struct.unpack(">I", rest[:4])
+        chunks.append(rest[: 4 + length])
+        rest = rest[4 + length :]
+    return magic, chunks
 
 
 @pytest.fixture
@@ -38,7 +51,7 @@ def test_a_populated_site_comes_back_whole(backup_key, tmp_path, settings):
     before = every_table()
     output = tmp_path / "site.backup"
     call_command("backup", output=output, stdout=StringIO())
-    assert output.read_bytes().startswith(b"TADAMUN-BACKUP-1\n")
+    assert output.read_bytes().startswith(b"TADAMUN-BACKUP-2\n")
     assert b"Idlib" not in output.read_bytes()  # encrypted
 
     Signature.objects.all().delete()
@@ -61,3 +74,24 @@ def test_a_backup_needs_its_own_key_and_a_confirmation(backup_key, tmp_path, set
     (tmp_path / "other").write_bytes(b"hello")
     with pytest.raises(CommandError, match="not a Tadamun backup"):
         call_command("restore", str(tmp_path / "other"), yes=True)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        pytest.param(lambda chunks: [chunks[1], chunks[0], *chunks[2:]], id="reordered"),
+        pytest.param(lambda chunks: chunks[:-1], id="cut-short"),
+        pytest.param(lambda chunks: [*chunks, chunks[-1]], id="repeated-end"),
+        pytest.param(lambda chunks: [chunks[0], *chunks[2:]], id="one-dropped"),
+    ],
+)
+def test_a_tampered_backup_is_refused(backup_key, tmp_path, monkeypatch, tamper):
+    monkeypatch.setattr(backups, "CHUNK", 16 * 1024)
+    output = tmp_path / "site.backup"
+    call_command("backup", output=output, stdout=StringIO())
+    magic, chunks = sealed_chunks(output)
+    assert len(chunks) >= 3
+    output.write_bytes(magic + b"".join(tamper(chunks)))
+    with pytest.raises(CommandError, match="damaged"):
+        call_command("restore", str(output), yes=True)
