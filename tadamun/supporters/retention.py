@@ -24,18 +24,24 @@ def forget_unconfirmed(now=None) -> dict[str, int]:
     cutoff = (now or timezone.now()) - timedelta(days=settings.UNCONFIRMED_RETENTION_DAYS)
     with transaction.atomic():
         counts = {
-            "signatures": Signature.objects.filter(
-                status=Signature.Status.UNCONFIRMED, created_at__lt=cutoff
-            ).delete()[0],
-            "rsvps": Rsvp.objects.filter(
-                status=Rsvp.Status.UNCONFIRMED, created_at__lt=cutoff
-            ).delete()[0],
-            "letters": Letter.objects.filter(
-                status=Letter.Status.UNCONFIRMED, created_at__lt=cutoff
-            ).delete()[0],
+            "signatures": _delete(
+                Signature.objects.filter(status=Signature.Status.UNCONFIRMED, created_at__lt=cutoff)
+            ),
+            "rsvps": _delete(
+                Rsvp.objects.filter(status=Rsvp.Status.UNCONFIRMED, created_at__lt=cutoff)
+            ),
+            "letters": _delete(
+                Letter.objects.filter(status=Letter.Status.UNCONFIRMED, created_at__lt=cutoff)
+            ),
         }
-        counts["supporters"] = _with_nothing_left(cutoff).delete()[0]
+        counts["supporters"] = _delete(_with_nothing_left(cutoff))
     return counts
+
+
+def _delete(rows) -> int:
+    """Delete `rows`; how many of them (not counting what went with them, a letter's
+    deliveries, a person's tags)."""
+    return rows.delete()[1].get(rows.model._meta.label, 0)
 
 
 def _with_nothing_left(cutoff):

@@ -1,3 +1,4 @@
+import time
 from datetime import datetime, timedelta
 
 import pytest
@@ -50,3 +51,28 @@ def test_ipv6_addresses_count_by_their_64_network():
     one = ip_hash(request("2001:db8:1:2:aaaa::1"))
     assert ip_hash(request("2001:db8:1:2:ffff::9")) == one
     assert ip_hash(request("2001:db8:1:3::1")) != one
+
+
+def rate_limit_lifetimes() -> dict[str, float]:
+    """Seconds left to live of each rate-limit counter in the cache (locmem or Redis)."""
+    from django.core.cache import cache
+
+    if hasattr(cache, "_expire_info"):  # LocMemCache
+        now = time.time()
+        return {key: at - now for key, at in cache._expire_info.items() if ":rl:" in key}
+    client = cache._cache.get_client(None)
+    return {key.decode(): client.ttl(key) for key in client.scan_iter(match="*:rl:*")}
+
+
+def test_rate_limit_counts_live_only_as_long_as_their_window(db):
+    from tadamun.core.limits import email_over_limit, network_challenge
+
+    before = rate_limit_lifetimes()
+    request = RequestFactory().post("/", REMOTE_ADDR="203.0.113.9")
+    network_challenge(request, "privacy-test", "5/h")
+    email_over_limit(request, "privacy-test", "amal@example.org", "3/10m")
+    made = {key: left for key, left in rate_limit_lifetimes().items() if key not in before}
+    assert sorted(made.values())[0] <= 10 * 60 + 5  # the 10-minute count (5 s of slack)
+    assert sorted(made.values())[-1] <= 60 * 60 + 5  # the hourly count
+    assert len(made) == 2 and min(made.values()) > 0
+    assert not any("203.0.113.9" in key or "amal" in key for key in made)  # keyed hashes only

@@ -86,3 +86,22 @@ def test_erasing_an_organiser_keeps_a_public_event_and_drops_unpublished_ones(
     public.refresh_from_db()
     assert public.organiser is None and public.status == Event.Status.APPROVED
     assert not Event.objects.filter(pk=unconfirmed.pk).exists()
+
+
+def test_unconfirmed_answers_are_forgotten_after_the_retention_time(sign_up_event, settings):
+    from tadamun.supporters.retention import forget_unconfirmed
+
+    settings.UNCONFIRMED_RETENTION_DAYS = 30
+    event = sign_up_event(capacity="5")
+    old = rsvps.answer(event, rsvps.RsvpRequest(name="Sam", email="old@example.org"))
+    recent = rsvps.answer(event, rsvps.RsvpRequest(name="Ria", email="recent@example.org"))
+    going = confirmed_rsvp(event, "going@example.org")
+    long_ago = timezone.now() - timedelta(days=31)
+    Rsvp.objects.filter(pk__in=[old.pk, going.pk]).update(created_at=long_ago)
+    Supporter.objects.update(created_at=long_ago)
+
+    counts = forget_unconfirmed()
+    assert (counts["rsvps"], counts["supporters"]) == (1, 1)
+    assert set(Rsvp.objects.values_list("pk", flat=True)) == {recent.pk, going.pk}
+    assert not Supporter.objects.filter(email_hash=email_hash("old@example.org")).exists()
+    assert event.places_left() == 4  # the confirmed place is kept

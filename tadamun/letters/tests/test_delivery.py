@@ -173,3 +173,29 @@ def test_two_workers_at_once_send_each_letter_once_and_keep_the_cap(platform_cam
     assert len(mail.outbox) == 7
     assert Delivery.objects.filter(status="sent").count() == 7
     assert Delivery.objects.filter(status="queued").count() == 3
+
+
+def test_unconfirmed_letters_are_forgotten_after_the_retention_time(platform_campaign, settings):
+    from django.utils import timezone
+
+    from tadamun.supporters.models import Supporter
+    from tadamun.supporters.retention import forget_unconfirmed
+
+    settings.UNCONFIRMED_RETENTION_DAYS = 30
+    confirmed_letters(platform_campaign, 2)
+    sent, never_confirmed = Letter.objects.order_by("pk")
+    Letter.objects.filter(pk=never_confirmed.pk).update(status=Letter.Status.UNCONFIRMED)
+    long_ago = timezone.now() - timedelta(days=31)
+    Letter.objects.update(created_at=long_ago)
+    Supporter.objects.update(created_at=long_ago)
+    recent = services.write(
+        platform_campaign,
+        services.LetterRequest(
+            name="Late", email="late@example.org", country="DE", subject="S", text="T"
+        ),
+    )
+
+    counts = forget_unconfirmed()
+    assert (counts["letters"], counts["supporters"]) == (1, 1)
+    assert set(Letter.objects.values_list("pk", flat=True)) == {sent.pk, recent.pk}
+    assert services.letter_count(platform_campaign) == 1
