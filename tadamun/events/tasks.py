@@ -76,6 +76,15 @@ def send_manage_link(event_id: int, attempt: int = 0) -> None:
 RSVP_MAILS = {
     "confirm", "going", "waiting", "promoted", "reminder", "changed", "event_cancelled"
 }  # fmt: skip
+# Mail the attendee did not just ask for: none goes to an address that bounced for good or
+# whose owner marked our mail as spam (the answers to a form they just sent still do).
+UNASKED_RSVP_MAILS = {"promoted", "reminder", "changed", "event_cancelled"}
+
+
+def _suppressed(supporter) -> bool:
+    from tadamun.mailings.models import Suppression
+
+    return Suppression.covers(supporter)
 
 
 @task()
@@ -86,6 +95,8 @@ def send_rsvp_mail(rsvp_id: int, kind: str, attempt: int = 0) -> None:
 
     rsvp = Rsvp.objects.select_related("event", "supporter").filter(pk=rsvp_id).first()
     if rsvp is None or rsvp.supporter is None or kind not in RSVP_MAILS:
+        return
+    if kind in UNASKED_RSVP_MAILS and _suppressed(rsvp.supporter):
         return
     with translation.override(rsvp.language):
         context = {
@@ -109,7 +120,7 @@ def send_organiser_message(message_id: int, rsvp_id: int, attempt: int = 0) -> N
 
     message = OrganiserMessage.objects.select_related("event").filter(pk=message_id).first()
     rsvp = Rsvp.objects.select_related("supporter").filter(pk=rsvp_id).first()
-    if message is None or rsvp is None or rsvp.supporter is None:
+    if message is None or rsvp is None or rsvp.supporter is None or _suppressed(rsvp.supporter):
         return
     with translation.override(rsvp.language):
         context = {

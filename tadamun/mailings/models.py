@@ -156,3 +156,7 @@ class Suppression(models.Model):
 
     def __str__(self):
         return f"{self.get_reason_display()} ({self.email_hash[:8]}…)"
+
+    @classmethod
+    def covers(cls, supporter) -> bool:
+        return cls.objects.filter(email_hash=supporter.email_hash).exists()

@@ -92,6 +92,26 @@ def test_the_reminder_is_sent_once_even_if_the_task_runs_twice(
     assert len(reminders) == 1 and "Domkloster 4" in reminders[0].body
 
 
+def test_no_reminder_to_an_address_that_bounced_or_complained(
+    client, event, django_capture_on_commit_callbacks
+):
+    from tadamun.mailings.models import Suppression
+
+    capture = django_capture_on_commit_callbacks
+    answer(client, event, "noor@example.org", capture)
+    confirm(client, mail.outbox[-1], capture)
+    assert mail.outbox[-1].subject == "You are on the list"  # what they just asked for
+    rsvp = Rsvp.objects.get()
+    Suppression.objects.create(email_hash=rsvp.supporter.email_hash, reason="complaint")
+    Event.objects.filter(pk=event.pk).update(
+        starts_at=timezone.now() + timedelta(hours=20),
+        ends_at=timezone.now() + timedelta(hours=22),
+    )
+    before = len(mail.outbox)
+    send_reminders.call()
+    assert mail.outbox[before:] == []
+
+
 def test_bad_input_is_refused_beside_the_field(client, event):
     response = client.post(f"/en/events/{event.pk}/rsvp/", {"name": "x\u202e", "email": "nope"})
     assert response.status_code == 200
