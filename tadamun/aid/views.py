@@ -5,6 +5,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from tadamun.aid.areas import serving
 from tadamun.aid.models import (
     AidOrganisation,
     AidOrganisationTranslation,
@@ -13,6 +14,7 @@ from tadamun.aid.models import (
     Sector,
 )
 from tadamun.core.forms import CountryChoiceField, any_country
+from tadamun.core.text import validate_single_line
 
 
 class DirectoryFilter(forms.Form):
@@ -20,6 +22,13 @@ class DirectoryFilter(forms.Form):
         label=_("Sector"), required=False, choices=[("", _("All sectors")), *Sector.choices]
     )
     country = CountryChoiceField(label=_("Country served"), required=False, choices=any_country)
+    area = forms.CharField(
+        label=_("Area served"),
+        required=False,
+        max_length=100,
+        validators=[validate_single_line],
+        help_text=_("A governorate, district, town or camp, in any language."),
+    )
 
 
 def _in_language(model, translations):
@@ -34,7 +43,8 @@ def organisations():
 
 @require_GET
 def index(request):
-    """The directory, filtered by sector and country served, with the appeals running now."""
+    """The directory, filtered by sector, country and area served, with the appeals running
+    now."""
     form = DirectoryFilter(request.GET or None)
     found = organisations()
     data = form.cleaned_data if form.is_valid() else {}
@@ -42,6 +52,8 @@ def index(request):
         found = found.in_sector(data["sector"])
     if data.get("country"):
         found = found.filter(countries_served__contains=data["country"])
+    if data.get("area", "").strip():
+        found = serving(found, data["area"])
     appeals = (
         Appeal.objects.current()
         .select_related("organisation")

@@ -126,3 +126,17 @@ def test_translators_translate_but_do_not_change_the_entry(make_staff, make_orga
     change = f"/en/admin/aid/aidorganisation/{organisation.pk}/change/"
     assert translator.post(change, {"title": "Changed"}).status_code == 403
     assert translator.get("/en/admin/aid/aidorganisationtranslation/add/").status_code == 200
+
+
+def test_the_directory_finds_an_area_however_it_is_written(client, make_organisation, gazetteer):
+    make_organisation("Field Clinics", areas_served="Idlib, Harem, Jisr al-Shughur")
+    make_organisation("Winter Collective", areas_served="Atmeh, Sarmada")
+    make_organisation("Legal Aid", served=["DE"])
+    for typed in ("idlib", "إدلب", "Idleb", "jisr ash shughur", "IDLIB "):
+        assert names(client.get("/en/aid/", {"area": typed})) == ["Field Clinics"], typed
+    assert names(client.get("/en/aid/", {"area": "Atmeh", "country": "SY"})) == [
+        "Winter Collective"
+    ]
+    assert names(client.get("/en/aid/", {"area": "Aleppo"})) == []
+    bad = client.get("/en/aid/", {"area": "Idlib\u202e"})
+    assert bad.status_code == 200 and b'id="id_area_error"' in bad.content
