@@ -101,3 +101,21 @@ def test_source_links_must_be_web_addresses(make_staff):
     assert refused.status_code == 200 and not WatchItem.objects.exists()
     admin.post("/en/admin/watch/watchitem/add/", {**form, "sources-0-url": "https://r.example"})
     assert WatchItem.objects.get().sources.get().url == "https://r.example"
+
+
+def test_translators_translate_items_and_cannot_change_or_publish_them(make_staff, make_item):
+    item = make_item("Return deal", published=False)
+    translator = Client()
+    translator.force_login(make_staff(roles.TRANSLATOR))
+    change = f"/en/admin/watch/watchitem/{item.pk}/change/"
+    assert translator.get(change).status_code == 200  # reads the source
+    assert translator.post(change, {"title": "Changed", "published": "on"}).status_code == 403
+    added = translator.post(
+        "/en/admin/watch/watchitemtranslation/add/",
+        {"item": item.pk, "language": "ar", "title": "اتفاق الإعادة", "summary": "", "body": ""},
+    )
+    assert added.status_code == 302
+    assert WatchItemTranslation.objects.get(item=item).title == "اتفاق الإعادة"
+    item.refresh_from_db()
+    assert (item.title, item.published) == ("Return deal", False)
+    assert translator.get("/en/admin/watch/source/").status_code in (403, 404)
