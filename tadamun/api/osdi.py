@@ -29,7 +29,7 @@ from pydantic import ConfigDict
 
 from tadamun.api.models import token_for
 from tadamun.api.schemas import Error
-from tadamun.core.audit import record_export
+from tadamun.core.audit import record_export, record_partner_write
 from tadamun.core.text import validate_single_line
 from tadamun.events import rsvps
 from tadamun.events.models import Event, Rsvp
@@ -291,6 +291,7 @@ def person_signup_helper(request, payload: Signup):
         organisation=request.auth.organisation,
         source=f"osdi:{request.auth.pk}",
     )
+    record_partner_write(request.auth, f"OSDI person_signup: supporter {supporter.pk}")
     return person_out(supporter)
 
 
@@ -395,6 +396,7 @@ def record_signature_helper(request, slug: str, payload: SignatureIn):
             language=person["language"],
         ),
     )
+    record_partner_write(request.auth, f"OSDI record_signature: signature {signature.pk}")
     return signature_out(signature)
 
 
@@ -552,6 +554,7 @@ def record_attendance_helper(request, event_id: int, payload: AttendanceIn):
             language=person["language"],
         ),
     )
+    record_partner_write(request.auth, f"OSDI record_attendance: answer {rsvp.pk}")
     return attendance_out(rsvp)
 
 

@@ -5,7 +5,8 @@ behind the request (AuditlogMiddleware), never an IP address. The trail must not
 of the data it watches: every free-text value of these models is masked, so an entry says
 *that* a name or an address changed, never what it was. Fields with choices (a status, a
 language, a country) stay readable: an approval shows as "status: pending → approved".
-Exports are recorded by `record_export`. Coalition admins read the trail in the admin; nobody
+Exports are recorded by `record_export`, tags put on supporters by `record_tagging`. Coalition
+admins read the trail in the admin; nobody
 can edit or delete it there.
 """
 
@@ -98,10 +99,26 @@ def record_export(instance, what: str, *, by: str = "") -> None:
     The staff member is taken from the request; `by` names anyone else (an event's organiser
     through their link, a partner's API token).
     """
+    _record(instance, {"export": what, **({"by": by} if by else {})})
+
+
+def record_partner_write(token, what: str) -> None:
+    """Note, on a partner's API token, the person or action it added through OSDI."""
+    _record(token, {"write": what, "by": "partner API token"})
+
+
+def _record(instance, data: dict) -> None:
     LogEntry.objects.log_create(
-        instance,
-        force_log=True,
-        action=LogEntry.Action.ACCESS,
-        changes={},
-        additional_data={"export": what, **({"by": by} if by else {})},
+        instance, force_log=True, action=LogEntry.Action.ACCESS, changes={}, additional_data=data
     )
+
+
+def record_tagging(supporters, tag) -> None:
+    """Note, on each supporter's trail, the tag a staff member put on them."""
+    for supporter in supporters:
+        LogEntry.objects.log_create(
+            supporter,
+            force_log=True,
+            action=LogEntry.Action.UPDATE,
+            changes={"tags": {"type": "m2m", "operation": "add", "objects": [tag.name]}},
+        )

@@ -1,8 +1,10 @@
 from django.contrib import admin
+from django.db import transaction
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from tadamun.core.audit import record_tagging
 from tadamun.supporters import services
 from tadamun.supporters.models import Consent, Supporter, Tag
 
@@ -62,7 +64,9 @@ class SupporterAdmin(admin.ModelAdmin):
             name = " ".join(request.POST["tag_name"].split())[:60]
             if name:
                 tag, _created = Tag.objects.get_or_create(name=name)
-                tag.supporters.add(*queryset)
+                with transaction.atomic():
+                    tag.supporters.add(*queryset)
+                    record_tagging(queryset, tag)
                 self.message_user(
                     request,
                     ngettext(

@@ -4,6 +4,7 @@ helpers, and bad input."""
 import json
 
 import pytest
+from auditlog.models import LogEntry
 from django.core import mail
 from django.test import Client
 
@@ -154,6 +155,13 @@ def test_the_signup_helper_shares_with_that_partner_only_and_twice_is_once(clien
     consents = list(supporter.consents.active().values_list("purpose", "organisation"))
     assert consents == [("partner", partners[0].pk)]
     assert client_of(partners[1]).get("/api/osdi/v1/people").json()["total_records"] == 0
+    written = LogEntry.objects.filter(additional_data__write__startswith="OSDI person_signup")
+    assert [entry.additional_data["write"] for entry in written] == [
+        f"OSDI person_signup: supporter {supporter.pk}"
+    ] * 2  # on the partner's token, without the person's data
+    assert {entry.object_pk for entry in written} == {
+        str(ApiToken.objects.get(organisation=partners[0]).pk)
+    }
 
 
 def test_modified_date_filters(client_of, partners):

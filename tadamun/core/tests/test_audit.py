@@ -77,6 +77,20 @@ def test_exports_are_recorded(petition, sign, make_staff):
     assert export.additional_data == {"export": "signatures CSV"}
 
 
+def test_tags_put_on_supporters_are_recorded(sign, make_staff):
+    sign("amal@example.org", confirm=True)
+    supporter = Supporter.objects.get()
+    admin = make_staff(roles.COALITION_ADMIN)
+    logged_in(admin).post(
+        "/en/admin/supporters/supporter/",
+        {"action": "tag", "_selected_action": [supporter.pk], "tag_name": "volunteers Lyon"},
+    )
+    assert list(supporter.tags.values_list("name", flat=True)) == ["volunteers Lyon"]
+    tagged = entries_for(supporter).get(action=LogEntry.Action.UPDATE, actor=admin)
+    assert tagged.actor == admin
+    assert tagged.changes["tags"]["objects"] == ["volunteers Lyon"]
+
+
 def test_a_role_given_is_recorded(make_staff):
     boss = make_staff(is_superuser=True, username="boss")
     helper = make_staff(username="helper")
