@@ -143,6 +143,11 @@ def no_filter(request) -> None:
         raise HttpError(400, "This collection takes no filter.")
 
 
+def exported(request, what: str) -> None:
+    """Note in the audit trail what the partner's token read."""
+    record_export(request.auth, what, by="partner API token")
+
+
 def one_or_404(queryset, **lookup):
     """The one row of `queryset` matching `lookup`, else a JSON 404."""
     found = queryset.filter(**lookup).first()
@@ -216,14 +221,14 @@ def person_out(supporter: Supporter) -> dict:
 @router.get("/people", response=HAL)
 def people(request, paging: Query[FilteredPaging]):
     found = modified_since(shared_with(request.auth), paging.filter, "updated_at")
-    record_export(request.auth, "OSDI people", by="partner API token")
+    exported(request, "OSDI people")
     return page_of(found, paging, "people", "people", person_out)
 
 
 @router.get("/people/{int:person_id}", response=HAL)
 def person(request, person_id: int):
     found = one_or_404(shared_with(request.auth), pk=person_id)
-    record_export(request.auth, f"OSDI person {person_id}", by="partner API token")
+    exported(request, f"OSDI person {person_id}")
     return person_out(found)
 
 
@@ -356,14 +361,14 @@ def shared_signatures(token, slug: str):
 @router.get("/petitions/{slug:slug}/signatures", response=HAL)
 def signatures(request, slug: str, paging: Query[FilteredPaging]):
     found = modified_since(shared_signatures(request.auth, slug), paging.filter, "confirmed_at")
-    record_export(request.auth, f"OSDI signatures of {slug}", by="partner API token")
+    exported(request, f"OSDI signatures of {slug}")
     return page_of(found, paging, "signatures", f"petitions/{slug}/signatures", signature_out)
 
 
 @router.get("/petitions/{slug:slug}/signatures/{int:signature_id}", response=HAL)
 def signature(request, slug: str, signature_id: int):
     found = one_or_404(shared_signatures(request.auth, slug), pk=signature_id)
-    record_export(request.auth, f"OSDI signature {signature_id}", by="partner API token")
+    exported(request, f"OSDI signature {signature_id}")
     return signature_out(found)
 
 
@@ -446,7 +451,7 @@ def tagged(token, tag_id: int):
 def taggings(request, tag_id: int, paging: Query[Paging]):
     no_filter(request)
     found = tagged(request.auth, tag_id)
-    record_export(request.auth, f"OSDI taggings of tag {tag_id}", by="partner API token")
+    exported(request, f"OSDI taggings of tag {tag_id}")
     return page_of(
         found, paging, "taggings", f"tags/{tag_id}/taggings", lambda p: tagging_out(tag_id, p)
     )
@@ -521,14 +526,14 @@ def attendances(request, event_id: int, paging: Query[FilteredPaging]):
     found = modified_since(
         shared_attendances(request.auth, event_id), paging.filter, "confirmed_at"
     )
-    record_export(request.auth, f"OSDI attendances of event {event_id}", by="partner API token")
+    exported(request, f"OSDI attendances of event {event_id}")
     return page_of(found, paging, "attendances", f"events/{event_id}/attendances", attendance_out)
 
 
 @router.get("/events/{int:event_id}/attendances/{int:attendance_id}", response=HAL)
 def attendance(request, event_id: int, attendance_id: int):
     found = one_or_404(shared_attendances(request.auth, event_id), pk=attendance_id)
-    record_export(request.auth, f"OSDI attendance {attendance_id}", by="partner API token")
+    exported(request, f"OSDI attendance {attendance_id}")
     return attendance_out(found)
 
 
@@ -623,7 +628,7 @@ def shared_outreaches(token, slug: str):
 @router.get("/advocacy_campaigns/{slug:slug}/outreaches", response=HAL)
 def outreaches(request, slug: str, paging: Query[FilteredPaging]):
     found = modified_since(shared_outreaches(request.auth, slug), paging.filter, "confirmed_at")
-    record_export(request.auth, f"OSDI outreaches of {slug}", by="partner API token")
+    exported(request, f"OSDI outreaches of {slug}")
     path = f"advocacy_campaigns/{slug}/outreaches"
     return page_of(found, paging, "outreaches", path, outreach_out)
 
@@ -631,5 +636,5 @@ def outreaches(request, slug: str, paging: Query[FilteredPaging]):
 @router.get("/advocacy_campaigns/{slug:slug}/outreaches/{int:outreach_id}", response=HAL)
 def outreach(request, slug: str, outreach_id: int):
     found = one_or_404(shared_outreaches(request.auth, slug), pk=outreach_id)
-    record_export(request.auth, f"OSDI outreach {outreach_id}", by="partner API token")
+    exported(request, f"OSDI outreach {outreach_id}")
     return outreach_out(found)
