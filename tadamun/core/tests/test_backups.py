@@ -1,6 +1,8 @@
 """A populated site backed up, changed, then restored: every table as it was."""
 
 import struct
+import threading
+import time
 from io import StringIO
 
 import pytest
@@ -95,3 +97,48 @@ def test_a_tampered_backup_is_refused(backup_key, tmp_path, monkeypatch, tamper)
     output.write_bytes(magic + b"".join(tamper(chunks)))
     with pytest.raises(CommandError, match="damaged"):
         call_command("restore", str(output), yes=True)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_backup_taken_while_people_sign_is_consistent(backup_key, tmp_path, petition):
+    """People go on signing while the backup runs: what comes back is the site as it was at
+    one moment, each signature with its count, none half-recorded."""
+    from tadamun.petitions import services as petitions
+    from tadamun.petitions.models import CountryCount, Petition, Signature
+
+    signed, stop, failures = [], threading.Event(), []
+
+    def keep_signing():
+        try:
+            while not stop.is_set():
+                request = petitions.SignatureRequest(
+                    name="Amal", email=f"signer{len(signed)}@example.org", country="FR"
+                )
+                signed.append(petitions.confirm(petitions.sign(petition, request)).pk)
+        except Exception as error:  # noqa: BLE001 - reported by the test below
+            failures.append(error)
+        finally:
+            connection.close()
+
+    def wait_for(count):
+        deadline = time.monotonic() + 60
+        while len(signed) < count and not failures and time.monotonic() < deadline:
+            time.sleep(0.01)
+
+    signer = threading.Thread(target=keep_signing)
+    signer.start()
+    try:
+        wait_for(20)
+        output = tmp_path / "site.backup"
+        call_command("backup", output=output, stdout=StringIO())
+        wait_for(len(signed) + 5)  # and on after it
+    finally:
+        stop.set()
+        signer.join()
+    assert not failures
+    call_command("restore", str(output), yes=True, stdout=StringIO())
+
+    restored = Signature.objects.confirmed().count()
+    assert 20 <= restored < len(signed)
+    assert Petition.objects.get().confirmed_count == restored
+    assert sum(CountryCount.objects.values_list("count", flat=True)) == restored
