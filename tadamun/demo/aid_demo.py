@@ -12,6 +12,7 @@ from tadamun.aid.models import (
     AppealTranslation,
 )
 from tadamun.demo.content import read, translations
+from tadamun.places import services as places
 
 # (content name, slug, sectors, countries served, areas, registered in, verified days ago)
 ORGANISATIONS = [
@@ -31,6 +32,9 @@ ORGANISATIONS = [
 
 
 def load(verifier, other_languages) -> None:
+    # Areas are found by their names in any language through the gazetteer (aid.areas):
+    # `make demo` loads it whole first; a test database gets the countries served.
+    places.ensure_loaded(15000, countries={code for row in ORGANISATIONS for code in row[3]})
     today = timezone.localdate()
     made = {}
     for name, slug, sectors, served, areas, registered, days_ago in ORGANISATIONS:
