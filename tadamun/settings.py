@@ -212,6 +212,9 @@ PASSWORD_HASHERS = [
 # Staff log in with a password and then a code (tadamun.staff). After this many wrong
 # passwords or codes for one username in the window, the account is locked for the window.
 STAFF_LOGIN_FAILURES = "5/15m"
+# Days a new staff account (or one whose authenticator was removed) has to set up its
+# authenticator; after that a password alone no longer can (tadamun.staff.enrolment).
+STAFF_ENROLMENT_DAYS = env.int("STAFF_ENROLMENT_DAYS", default=7)
 OTP_TOTP_ISSUER = "Tadamun"
 
 # The audit trail (tadamun.core.audit) names the staff member, never an IP address.

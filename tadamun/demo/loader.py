@@ -26,6 +26,7 @@ from tadamun.demo import (
 )
 from tadamun.demo.content import read, translations
 from tadamun.publications.models import Publication, PublicationTranslation
+from tadamun.staff import devices, enrolment
 
 CAMPAIGN_SLUG = "idlib-solidarity"
 OTHER_LANGUAGES = [code for code, _name in settings.LANGUAGES if code != "en"]
@@ -218,8 +219,11 @@ def _accounts(organisations) -> list[DemoAccount]:
                 user.groups.add(Group.objects.get(name=role))
             if role == roles.ORGANISER:
                 organisations[0].organisers.add(user)
-        # A fresh password on every run, so a lost one is never a locked door.
+        # A fresh password on every run, so a lost one is never a locked door, and for an
+        # account that has not set up its authenticator yet, a fresh window to do it.
         user.set_password(password)
         user.save(update_fields=["password"])
+        if not devices.has_authenticator(user):
+            enrolment.open_window(user)
         accounts.append(DemoAccount(username, role or "superuser", password))
     return accounts

@@ -8,6 +8,11 @@ class StaffConfig(AppConfig):
     name = "tadamun.staff"
     default = True
 
+    def ready(self):
+        from tadamun.staff import enrolment
+
+        enrolment.connect()
+
 
 class StaffAdminConfig(admin_apps.AdminConfig):
     """The admin, served by a site that lets in only staff who passed both login steps."""

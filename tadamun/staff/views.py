@@ -14,7 +14,7 @@ import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import REDIRECT_FIELD_NAME, get_user_model, login
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -26,7 +26,7 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import FormView
 
-from tadamun.staff import devices, lockout, notices
+from tadamun.staff import devices, enrolment, lockout, notices
 from tadamun.staff.forms import CodeForm
 
 PENDING = "staff_password_ok"
@@ -184,6 +184,14 @@ class Enrolment(SecondStep):
         if user is not None and devices.has_authenticator(user):
             # A password alone may never replace an authenticator that is already set up.
             return redirect(self.step_url("login_code"))
+        if user is not None and not enrolment.is_open(user):
+            request.session.pop(PENDING, None)
+            context = {
+                **self.site.each_context(request),
+                "title": self.title,
+                "days": enrolment.window_days(),
+            }
+            return render(request, "staff/enrolment_closed.html", context, status=403)
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

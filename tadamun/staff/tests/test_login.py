@@ -2,13 +2,17 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core import mail
+from django.test import Client
 from django.utils import timezone
 from django_otp.oath import TOTP
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tadamun.core import roles
 from tadamun.staff import views
+from tadamun.staff.models import EnrolmentWindow
 
 LOGIN = "/en/admin/login/"
 INDEX = "/en/admin/"
@@ -187,3 +191,45 @@ def test_the_owner_hears_of_a_new_authenticator_and_of_recovery_codes(
     assert "avec l’un de ses codes de secours" in used.body  # the language of the page
     assert "New recovery codes were just made" in renewed.body
     assert enrolled[1] not in renewed.body  # codes are never emailed
+
+
+def test_an_account_that_waited_too_long_cannot_set_up_with_its_password_alone(
+    client, moderator, settings
+):
+    settings.STAFF_ENROLMENT_DAYS = 7
+    EnrolmentWindow.objects.filter(user=moderator).update(
+        opened_at=timezone.now() - timedelta(days=8)
+    )
+    response = enter_password(client, "moderator")
+    closed = client.get(response["Location"])
+    assert closed.status_code == 403
+    assert "within 7 days" in closed.content.decode()
+    assert not TOTPDevice.objects.filter(user=moderator).exists()  # no key was ever shown
+    assert client.post("/en/admin/login/enrol/", {"code": "123456"}).status_code == 302
+
+
+def test_a_lost_phone_opens_a_new_window_through_the_admin(
+    client, moderator, enrolled, make_staff, settings
+):
+    EnrolmentWindow.objects.filter(user=moderator).update(
+        opened_at=timezone.now() - timedelta(days=30)
+    )
+    boss = Client()
+    boss.force_login(make_staff(is_superuser=True, username="boss"))
+    boss.post(
+        "/en/admin/auth/user/",
+        {"action": "let_them_set_up_a_new_authenticator", "_selected_action": [moderator.pk]},
+    )
+    assert not TOTPDevice.objects.filter(user=moderator).exists()
+    assert not StaticDevice.objects.filter(user=moderator).exists()  # old codes die too
+    response = enter_password(client, "moderator")
+    assert "/login/enrol/" in response["Location"]
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_staff_made_later_get_their_window_then(db):
+    helper = get_user_model().objects.create_user("helper", password=PASSWORD)
+    assert not EnrolmentWindow.objects.filter(user=helper).exists()
+    helper.is_staff = True
+    helper.save()
+    assert EnrolmentWindow.objects.get(user=helper).opened_at > timezone.now() - timedelta(1)
