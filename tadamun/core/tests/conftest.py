@@ -5,9 +5,9 @@ from tadamun.demo.loader import load
 
 
 @pytest.fixture
-def demo(db):
-    """The demo site: a campaign, its publications in several languages, organisations."""
-    load(signers=0.1)
+def demo(module_demo, db):
+    """The demo site: a campaign, its publications in several languages, organisations.
+    Loaded once for the module (module_demo); each test's own changes are rolled back."""
 
 
 @pytest.fixture(scope="module")

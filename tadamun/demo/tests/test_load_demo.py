@@ -1,4 +1,8 @@
+from io import StringIO
+
+import pytest
 from django.core.management import call_command
+from django.db import transaction
 
 from tadamun.coalition.models import Campaign, Endorsement, Organisation
 from tadamun.publications.models import Publication
@@ -11,6 +15,15 @@ def counts():
         Organisation.objects.count(),
         Endorsement.objects.count(),
     )
+
+
+@pytest.fixture(scope="module")
+def demo_loaded(django_db_setup, django_db_blocker):
+    """`manage.py load_demo` run once for the module's read-only tests, rolled back after."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_demo", stdout=StringIO())
+        yield
+        transaction.set_rollback(True)
 
 
 def test_demo_loads_every_state_and_is_idempotent(db, capsys):
@@ -27,8 +40,7 @@ def test_demo_loads_every_state_and_is_idempotent(db, capsys):
     assert states == {"unconfirmed", "pending", "approved", "rejected"}
 
 
-def test_statement_exists_in_all_six_languages(db, settings):
-    call_command("load_demo")
+def test_statement_exists_in_all_six_languages(demo_loaded, db, settings):
     statement = Publication.objects.get(kind="statement")
     languages = {statement.language} | set(
         statement.translations.values_list("language", flat=True)
@@ -38,14 +50,12 @@ def test_statement_exists_in_all_six_languages(db, settings):
     assert campaign.translations.count() == 5
 
 
-def test_demo_shows_an_outdated_translation(db):
-    call_command("load_demo")
+def test_demo_shows_an_outdated_translation(demo_loaded, db):
     article = Publication.objects.get(kind="article")
     assert article.translations.get(language="fr").is_outdated
 
 
-def test_home_page_leads_with_the_campaign(client, db):
-    call_command("load_demo")
+def test_home_page_leads_with_the_campaign(client, demo_loaded, db):
     html = client.get("/en/").content.decode()
     assert "Defend the civilians of Idlib" in html
     assert "We, the undersigned organisations" in html  # the statement's opening
@@ -53,10 +63,9 @@ def test_home_page_leads_with_the_campaign(client, db):
     assert "/en/campaigns/idlib-solidarity/endorse/" in html
 
 
-def test_demo_day_of_action_has_events_in_every_state(db):
+def test_demo_day_of_action_has_events_in_every_state(demo_loaded, db):
     from tadamun.events.models import DayOfAction, Event
 
-    call_command("load_demo")
     day = DayOfAction.objects.get()
     assert day.translations.count() == 5
     assert set(Event.objects.values_list("status", flat=True)) == {
