@@ -459,7 +459,9 @@ def taggings(request, tag_id: int, paging: Query[Paging]):
 
 @router.get("/tags/{int:tag_id}/taggings/{int:person_id}", response=HAL)
 def tagging(request, tag_id: int, person_id: int):
-    return tagging_out(tag_id, one_or_404(tagged(request.auth, tag_id), pk=person_id))
+    found = one_or_404(tagged(request.auth, tag_id), pk=person_id)
+    exported(request, f"OSDI tagging of tag {tag_id}, person {person_id}")
+    return tagging_out(tag_id, found)
 
 
 # Events and attendances

@@ -7,9 +7,9 @@ the uploaded files and a manifest, encrypted in chunks with Fernet under BACKUP_
 is not the key of the data it protects: kept apart from the backups, it is what makes a copy
 stolen from the backup store unreadable.
 
-Each chunk carries, inside its encryption, its number and whether it is the last: chunks
-moved, dropped, repeated or cut off at the end make the restore fail instead of bringing
-back a quietly different site.
+Each chunk carries, inside its encryption, the backup's random identity, its number and
+whether it is the last: chunks moved, dropped, repeated, cut off at the end or taken from
+another backup make the restore fail instead of bringing back a quietly different site.
 """
 
 import json
@@ -30,7 +30,8 @@ from django.utils import timezone
 
 MAGIC = b"TADAMUN-BACKUP-2\n"
 CHUNK = 1024 * 1024
-FRAME = struct.Struct(">Q?")  # the chunk's number, and whether it is the last
+IDENTITY = 16  # random bytes naming one backup, after MAGIC and in every chunk
+FRAME = struct.Struct(f">{IDENTITY}sQ?")  # the backup, the chunk's number, is it the last
 
 
 class BackupError(Exception):
@@ -100,11 +101,12 @@ def create(output: Path, progress=None) -> Path:
         total = archive.stat().st_size
         output.parent.mkdir(parents=True, exist_ok=True)
         with open(archive, "rb") as plain, open(output, "wb") as sealed:
-            sealed.write(MAGIC)
+            identity = os.urandom(IDENTITY)
+            sealed.write(MAGIC + identity)
             done, number, chunk = 0, 0, plain.read(CHUNK)
             while chunk:
                 following = plain.read(CHUNK)
-                token = fernet.encrypt(FRAME.pack(number, not following) + chunk)
+                token = fernet.encrypt(FRAME.pack(identity, number, not following) + chunk)
                 sealed.write(struct.pack(">I", len(token)) + token)
                 done += len(chunk)
                 number, chunk = number + 1, following
@@ -126,7 +128,7 @@ def _decrypt(source: Path, target: Path) -> None:
                 if older
                 else "This is not a Tadamun backup."
             )
-        number, last = 0, False
+        identity, number, last = sealed.read(IDENTITY), 0, False
         while header := sealed.read(4):
             if last or len(header) < 4:
                 raise BackupError("The backup is damaged: it goes on past its end.")
@@ -137,7 +139,9 @@ def _decrypt(source: Path, target: Path) -> None:
                 raise BackupError(
                     "The backup cannot be decrypted with this BACKUP_KEY, or it is damaged."
                 ) from None
-            found, last = FRAME.unpack_from(frame)
+            belongs_to, found, last = FRAME.unpack_from(frame)
+            if belongs_to != identity:
+                raise BackupError("The backup is damaged: it holds parts of another backup.")
             if found != number:
                 raise BackupError("The backup is damaged: its parts are out of order.")
             plain.write(frame[FRAME.size :])

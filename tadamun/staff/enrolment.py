@@ -42,8 +42,11 @@ def _new_staff(sender, instance, **kwargs):
         open_window(instance)
 
 
-def _authenticator_removed(sender, instance, **kwargs):
-    if instance.confirmed:
+def _authenticator_removed(sender, instance, origin=None, **kwargs):
+    # Only when the authenticator itself was deleted: when its account is being deleted, the
+    # account's window is already gone and must not come back.
+    deleted = getattr(origin, "model", type(origin))
+    if instance.confirmed and deleted is TOTPDevice:
         open_window(instance.user)
 
 

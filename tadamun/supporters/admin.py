@@ -65,8 +65,9 @@ class SupporterAdmin(admin.ModelAdmin):
             if name:
                 tag, _created = Tag.objects.get_or_create(name=name)
                 with transaction.atomic():
-                    tag.supporters.add(*queryset)
-                    record_tagging(queryset, tag)
+                    newly_tagged = list(queryset.exclude(tags=tag))
+                    tag.supporters.add(*newly_tagged)
+                    record_tagging(newly_tagged, tag)
                 self.message_user(
                     request,
                     ngettext(

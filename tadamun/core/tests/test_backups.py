@@ -27,7 +27,8 @@ def every_table() -> dict:
 def sealed_chunks(path) -> tuple[bytes, list[bytes]]:
     """A backup's header and its encrypted chunks, each with its length prefix."""
     data = path.read_bytes()
-    magic, rest, chunks = data[: len(backups.MAGIC)], data[len(backups.MAGIC) :], []
+    start = len(backups.MAGIC) + backups.IDENTITY
+    magic, rest, chunks = data[:start], data[start:], []
     while rest:
         (length,) = struct.unpack(">I", rest[:4])
         chunks.append(rest[: 4 + length])
@@ -76,6 +77,19 @@ def test_a_backup_needs_its_own_key_and_a_confirmation(backup_key, tmp_path, set
     (tmp_path / "other").write_bytes(b"hello")
     with pytest.raises(CommandError, match="not a Tadamun backup"):
         call_command("restore", str(tmp_path / "other"), yes=True)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_part_of_another_backup_is_refused(backup_key, tmp_path, monkeypatch):
+    monkeypatch.setattr(backups, "CHUNK", 16 * 1024)
+    first, second = tmp_path / "first.backup", tmp_path / "second.backup"
+    call_command("backup", output=first, stdout=StringIO())
+    call_command("backup", output=second, stdout=StringIO())
+    magic, chunks = sealed_chunks(first)
+    _other_magic, other_chunks = sealed_chunks(second)
+    first.write_bytes(magic + b"".join([other_chunks[0], *chunks[1:]]))
+    with pytest.raises(CommandError, match="another backup"):
+        call_command("restore", str(first), yes=True)
 
 
 @pytest.mark.django_db(transaction=True)

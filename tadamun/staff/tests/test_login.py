@@ -208,9 +208,7 @@ def test_an_account_that_waited_too_long_cannot_set_up_with_its_password_alone(
     assert client.post("/en/admin/login/enrol/", {"code": "123456"}).status_code == 302
 
 
-def test_a_lost_phone_opens_a_new_window_through_the_admin(
-    client, moderator, enrolled, make_staff, settings
-):
+def test_a_lost_phone_opens_a_new_window_through_the_admin(client, moderator, enrolled, make_staff):
     EnrolmentWindow.objects.filter(user=moderator).update(
         opened_at=timezone.now() - timedelta(days=30)
     )
@@ -225,6 +223,25 @@ def test_a_lost_phone_opens_a_new_window_through_the_admin(
     response = enter_password(client, "moderator")
     assert "/login/enrol/" in response["Location"]
     assert client.get(response["Location"]).status_code == 200
+
+
+def test_the_admin_reopens_a_window_that_ran_out_before_any_set_up(client, moderator, make_staff):
+    EnrolmentWindow.objects.filter(user=moderator).update(
+        opened_at=timezone.now() - timedelta(days=30)
+    )
+    boss = Client()
+    boss.force_login(make_staff(is_superuser=True, username="boss"))
+    boss.post(
+        "/en/admin/auth/user/",
+        {"action": "let_them_set_up_a_new_authenticator", "_selected_action": [moderator.pk]},
+    )
+    response = enter_password(client, "moderator")
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_a_staff_account_with_an_authenticator_can_be_deleted(client, moderator, enrolled):
+    moderator.delete()
+    assert not EnrolmentWindow.objects.exists() and not TOTPDevice.objects.exists()
 
 
 def test_staff_made_later_get_their_window_then(db):
