@@ -23,15 +23,13 @@ class StaffUserAdmin(UserAdmin):
     def let_them_set_up_a_new_authenticator(self, request, queryset):
         for user in queryset:
             enrolment.start_again(user)
-        count = queryset.count()
-        self.message_user(
-            request,
-            ngettext(
-                "%(count)d account may set up a new authenticator at its next login, within "
-                "%(days)d days.",
-                "%(count)d accounts may set up a new authenticator at their next login, within "
-                "%(days)d days.",
-                count,
-            )
-            % {"count": count, "days": enrolment.window_days()},
-        )
+        count, days = queryset.count(), enrolment.window_days()
+        accounts = ngettext(
+            "%(count)d account may set up a new authenticator at its next login.",
+            "%(count)d accounts may set up a new authenticator at their next login.",
+            count,
+        ) % {"count": count}
+        window = ngettext(
+            "They have %(days)d day to do it.", "They have %(days)d days to do it.", days
+        ) % {"days": days}
+        self.message_user(request, f"{accounts} {window}")

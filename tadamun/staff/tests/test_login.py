@@ -181,7 +181,7 @@ def test_the_owner_hears_of_a_new_authenticator_and_of_recovery_codes(
     [set_up] = mail.outbox
     assert set_up.to == ["moderator@example.org"]
     assert "An authenticator app was just set up" in set_up.body
-    assert "tell a coalition admin at once" in set_up.body
+    assert "tell a site administrator at once" in set_up.body
 
     with django_capture_on_commit_callbacks(execute=True):
         enter_password(client, "moderator")
@@ -203,7 +203,7 @@ def test_an_account_that_waited_too_long_cannot_set_up_with_its_password_alone(
     response = enter_password(client, "moderator")
     closed = client.get(response["Location"])
     assert closed.status_code == 403
-    assert "within 7 days" in closed.content.decode()
+    assert "had 7 days to set up its second step" in closed.content.decode()
     assert not TOTPDevice.objects.filter(user=moderator).exists()  # no key was ever shown
     assert client.post("/en/admin/login/enrol/", {"code": "123456"}).status_code == 302
 
