@@ -24,6 +24,7 @@ import re
 import secrets
 import smtplib
 import socket
+from contextlib import contextmanager
 from datetime import timedelta
 
 from django.conf import settings
@@ -285,35 +286,47 @@ def send_some(mailing_id: int, *, batch: int | None = None, max_batches: int | N
     editions: dict = {}
     sender = Sender()
     batches = 0
-    _commit_without_waiting(True)
     try:
-        while max_batches is None or batches < max_batches:
-            mailing = Mailing.objects.filter(pk=mailing_id, status=Mailing.Status.SENDING).first()
-            if mailing is None:
-                break
-            token, recipients = claim(mailing_id, batch)
-            if not recipients:
-                finish_if_done(mailing)
-                break
-            for outcome, count in send_batch(mailing, token, recipients, sender, editions).items():
-                outcomes[outcome] = outcomes.get(outcome, 0) + count
-            batches += 1
+        with _commits_without_waiting():
+            while max_batches is None or batches < max_batches:
+                mailing = Mailing.objects.filter(
+                    pk=mailing_id, status=Mailing.Status.SENDING
+                ).first()
+                if mailing is None:
+                    break
+                token, recipients = claim(mailing_id, batch)
+                if not recipients:
+                    finish_if_done(mailing)
+                    break
+                sent = send_batch(mailing, token, recipients, sender, editions)
+                for outcome, count in sent.items():
+                    outcomes[outcome] = outcomes.get(outcome, 0) + count
+                batches += 1
     finally:
-        _commit_without_waiting(False)
         sender.close()
     return outcomes
 
 
-def _commit_without_waiting(on: bool) -> None:
+@contextmanager
+def _commits_without_waiting():
     """On PostgreSQL, let this worker's commits return before the server has flushed them
     to disk (`synchronous_commit = off`): every copy's "sent" mark is a commit, and waiting
     for each flush halves the rate. The marks are visible to every other worker at once and
     survive any worker being killed; only a crash of the PostgreSQL server itself could
-    lose the last fraction of a second of them, and those copies would be sent again."""
+    lose the last fraction of a second of them, and those copies would be sent again.
+    The connection gets back the setting it had."""
     if connection.vendor != "postgresql":
+        yield
         return
     with connection.cursor() as cursor:
-        cursor.execute("SET synchronous_commit TO OFF" if on else "RESET synchronous_commit")
+        cursor.execute("SHOW synchronous_commit")
+        (before,) = cursor.fetchone()
+        cursor.execute("SET synchronous_commit TO OFF")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('synchronous_commit', %s, false)", [before])
 
 
 def finish_if_done(mailing: Mailing) -> bool:
