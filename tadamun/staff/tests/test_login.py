@@ -208,16 +208,19 @@ def test_an_account_that_waited_too_long_cannot_set_up_with_its_password_alone(
     assert client.post("/en/admin/login/enrol/", {"code": "123456"}).status_code == 302
 
 
-def test_a_lost_phone_opens_a_new_window_through_the_admin(client, moderator, enrolled, make_staff):
-    EnrolmentWindow.objects.filter(user=moderator).update(
-        opened_at=timezone.now() - timedelta(days=30)
-    )
+def let_them_set_up_again(user, make_staff):
+    """A month after the user's window closed, a superuser reopens it from the users' admin."""
+    EnrolmentWindow.objects.filter(user=user).update(opened_at=timezone.now() - timedelta(30))
     boss = Client()
     boss.force_login(make_staff(is_superuser=True, username="boss"))
     boss.post(
         "/en/admin/auth/user/",
-        {"action": "let_them_set_up_a_new_authenticator", "_selected_action": [moderator.pk]},
+        {"action": "let_them_set_up_a_new_authenticator", "_selected_action": [user.pk]},
     )
+
+
+def test_a_lost_phone_opens_a_new_window_through_the_admin(client, moderator, enrolled, make_staff):
+    let_them_set_up_again(moderator, make_staff)
     assert not TOTPDevice.objects.filter(user=moderator).exists()
     assert not StaticDevice.objects.filter(user=moderator).exists()  # old codes die too
     response = enter_password(client, "moderator")
@@ -226,15 +229,7 @@ def test_a_lost_phone_opens_a_new_window_through_the_admin(client, moderator, en
 
 
 def test_the_admin_reopens_a_window_that_ran_out_before_any_set_up(client, moderator, make_staff):
-    EnrolmentWindow.objects.filter(user=moderator).update(
-        opened_at=timezone.now() - timedelta(days=30)
-    )
-    boss = Client()
-    boss.force_login(make_staff(is_superuser=True, username="boss"))
-    boss.post(
-        "/en/admin/auth/user/",
-        {"action": "let_them_set_up_a_new_authenticator", "_selected_action": [moderator.pk]},
-    )
+    let_them_set_up_again(moderator, make_staff)
     response = enter_password(client, "moderator")
     assert client.get(response["Location"]).status_code == 200
 
