@@ -211,3 +211,14 @@ def rq_queue(settings):
     queue.empty()
     yield queue
     queue.empty()
+
+
+@pytest.fixture
+def form_rate(settings):
+    """form_rate("sign", address="3/h", network="1/h"): one form's limits for this test (the
+    FORM_RATES setting read by tadamun.core.limits)."""
+
+    def set_rates(name, **rates):
+        settings.FORM_RATES = {**settings.FORM_RATES, name: {**settings.FORM_RATES[name], **rates}}
+
+    return set_rates

@@ -10,6 +10,7 @@ its last line, one JSON object. See bench/README.md.
 """
 
 import argparse
+import json
 import shutil
 import sys
 from pathlib import Path
@@ -88,8 +89,8 @@ def bench_database(label, database_url, args):
     env, var = environment(
         label,
         database_url,
-        PETITION_EMAIL_RATE="1000/m",
-        PETITION_NETWORK_RATE="100000000/h",
+        FORM_RATES=json.dumps({"sign": {"address": "1000/m", "network": "100000000/h"}}),
+        MAIL_PER_ADDRESS_RATE="1000/m",
     )
     print(f"== {label}: migrate, load {args.large:,} signatures", file=sys.stderr)
     manage(env, "migrate", "--no-input")

@@ -337,18 +337,27 @@ LOGGING = {
     },
 }
 
-# Petitions: limits per email address and per network (the day's hash of the address). Past the
-# network limit a form asks for a proof of work (or a short wait) rather than refusing.
-PETITION_EMAIL_RATE = env.str("PETITION_EMAIL_RATE", default="5/h")
-PETITION_NETWORK_RATE = env.str("PETITION_NETWORK_RATE", default="30/h")
-ENDORSE_EMAIL_RATE = env.str("ENDORSE_EMAIL_RATE", default="5/h")
-MY_DATA_EMAIL_RATE = env.str("MY_DATA_EMAIL_RATE", default="3/h")
-RSVP_EMAIL_RATE = env.str("RSVP_EMAIL_RATE", default="10/h")
-RSVP_NETWORK_RATE = env.str("RSVP_NETWORK_RATE", default="30/h")
-MY_DATA_NETWORK_RATE = env.str("MY_DATA_NETWORK_RATE", default="20/h")
-ENDORSE_NETWORK_RATE = env.str("ENDORSE_NETWORK_RATE", default="20/h")
-LETTER_EMAIL_RATE = env.str("LETTER_EMAIL_RATE", default="5/h")
-LETTER_NETWORK_RATE = env.str("LETTER_NETWORK_RATE", default="30/h")
+# The limit on mail to typed addresses (tadamun.core.limits): for each form or API route that
+# makes the site email an address someone typed, the mails one address may be sent through it,
+# and the requests one network (the day's hash of the IP address) may send before the form asks
+# for a proof of work (the API refuses instead). FORM_RATES (JSON) overrides any of them, e.g.
+# FORM_RATES='{"sign": {"address": "3/h", "network": "100/h"}}'.
+FORM_RATES = {
+    "sign": {"address": "5/h", "network": "30/h"},
+    "endorse": {"address": "5/h", "network": "20/h"},
+    "my-data": {"address": "3/h", "network": "20/h"},
+    "rsvp": {"address": "10/h", "network": "30/h"},
+    "letter": {"address": "5/h", "network": "30/h"},
+    "propose-event": {"address": "5/h", "network": "10/h"},
+    "manage-link": {"address": "3/h", "network": "20/h"},
+    # Partners' servers sync many people from one address: a wider network rate.
+    "osdi-signature": {"address": "5/h", "network": "1000/h"},
+    "osdi-attendance": {"address": "10/h", "network": "1000/h"},
+}
+for _form, _rates in env.json("FORM_RATES", default={}).items():
+    FORM_RATES[_form] = {**FORM_RATES.get(_form, {}), **_rates}
+# Mails one address may be sent through all those forms together in an hour.
+MAIL_PER_ADDRESS_RATE = env.str("MAIL_PER_ADDRESS_RATE", default="20/h")
 # Letters the platform sends to one official in a day (UTC); the rest wait for the next day,
 # so officials' mail servers are not flooded and do not start refusing the platform's mail.
 LETTERS_PER_TARGET_PER_DAY = env.int("LETTERS_PER_TARGET_PER_DAY", default=200)
@@ -367,6 +376,9 @@ PETITION_PAGE_CACHE_SECONDS = env.int("PETITION_PAGE_CACHE_SECONDS", default=10)
 # A signature is first kept sealed, then recorded by a worker, woken at most this often.
 INTAKE_KICK_SECONDS = env.int("INTAKE_KICK_SECONDS", default=2)
 POW_WAIT_SECONDS = env.int("POW_WAIT_SECONDS", default=20)
+# A busy network's challenges grow dearer (core.pow), up to these bounds.
+POW_MAX_DIFFICULTY = env.int("POW_MAX_DIFFICULTY", default=20)
+POW_MAX_WAIT_SECONDS = env.int("POW_MAX_WAIT_SECONDS", default=120)
 # The in-process cache is per process: fine for the single-process demo, and django-ratelimit
 # is told so. With REDIS_URL the limits are shared by every app server.
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001", "django_ratelimit.E003"]

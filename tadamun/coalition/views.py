@@ -1,6 +1,5 @@
 from itertools import groupby
 
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import Http404
@@ -81,14 +80,7 @@ def endorse(request, slug):
     context = {"campaign": campaign, "form": form}
     if request.method != "POST" or not form.is_valid():
         return render(request, "coalition/endorse.html", context)
-    if held := limits.hold_back(
-        request,
-        form,
-        group="endorse",
-        email_field="contact_email",
-        email_rate=settings.ENDORSE_EMAIL_RATE,
-        network_rate=settings.ENDORSE_NETWORK_RATE,
-    ):
+    if held := limits.hold_back(request, form, "endorse", email_field="contact_email"):
         context["challenge"] = held.challenge
         return render(request, "coalition/endorse.html", context, status=held.status)
     try:

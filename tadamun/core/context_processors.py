@@ -7,5 +7,4 @@ def site(request):
         "LANGUAGE_DIRECTION": "rtl" if get_language_bidi() else "ltr",
         "CURRENT_LANGUAGE": get_language(),
         "SITE_URL": settings.SITE_URL,
-        "POW_DIFFICULTY": settings.POW_DIFFICULTY,
     }

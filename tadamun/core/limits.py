@@ -1,13 +1,19 @@
-"""Rate limits for public forms, shared by every form that sends email or writes rows.
+"""The limit on mail to typed addresses: every form or API route that makes the site email an
+address someone typed goes through `hold_back` (forms) or `mail_refused` (the API), here and
+nowhere else (docs/security.md, "Mail to typed addresses").
 
-Two limits, both counted in the cache (Redis when configured) by django-ratelimit:
-- per email address (its keyed hash): a hard limit, so nobody can make the site mail-bomb
-  an address;
-- per network (the day's keyed hash of the IP address, never the address): a soft limit.
-  Many honest people share one address, so past it a form asks for a proof of work, or a
-  short wait without JavaScript (core.pow), instead of refusing.
+Each form has a name and its rates in the FORM_RATES setting; counts live in the cache (Redis
+when configured), kept by django-ratelimit:
+- per address (a keyed hash of it, normalised so that `+tags` and case or Unicode variants of
+  the domain count as one mailbox): a hard limit for the form, and one for all forms together,
+  so nobody can make the site mail-bomb an address;
+- per network (the day's keyed hash of the IP address, never the address): a soft limit on a
+  form. Many honest people share one address, so past it a form asks for a proof of work, or a
+  short wait without JavaScript (core.pow), instead of refusing. The API has no page to show a
+  challenge on: past its network rate it refuses (429).
 """
 
+import unicodedata
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -15,25 +21,57 @@ from django.utils.translation import gettext as _
 from django_ratelimit.core import is_ratelimited
 
 from tadamun.core import pow
-from tadamun.core.privacy import email_hash, ratelimit_ip_key
+from tadamun.core.privacy import keyed_hash, ratelimit_ip_key
 
 
-def email_over_limit(request, group: str, email: str, rate: str) -> bool:
-    return is_ratelimited(
-        request,
-        group=f"{group}-email",
-        key=lambda _group, _request: email_hash(email),
-        rate=rate,
-        increment=True,
-    )
+def _ascii_domain(domain: str) -> str:
+    """The domain as DNS sees it: IDNA (whose nameprep folds case and Unicode width), without
+    the root's trailing dot. A domain IDNA cannot read is folded as plain text."""
+    domain = domain.strip().rstrip(".")
+    try:
+        return domain.encode("idna").decode("ascii").lower()
+    except UnicodeError:
+        return unicodedata.normalize("NFKC", domain).casefold()
 
 
-def network_challenge(request, group: str, rate: str) -> str | None:
+def address_key(email: str) -> str:
+    """The keyed hash a limit counts an address by. Variants that reach one mailbox (a `+tag`,
+    upper case, a domain's Unicode form or trailing dot) share it. For the limit only: the
+    address is stored and mailed as typed."""
+    local, _at, domain = email.strip().rpartition("@")
+    local = unicodedata.normalize("NFKC", local).casefold().split("+", 1)[0]
+    return keyed_hash("mail-limit", f"{local}@{_ascii_domain(domain)}")
+
+
+def _rates(name: str) -> dict[str, str]:
+    return settings.FORM_RATES[name]
+
+
+def _counted(request, group: str, key, rate: str) -> bool:
+    """Count this request in `group`; True when it is past `rate`."""
+    return is_ratelimited(request, group=group, key=key, rate=rate, increment=True)
+
+
+def address_over_limit(request, name: str, email: str) -> bool:
+    """Count a mail to `email` by form `name`; True when the form's rate for one address, or
+    the rate of all forms together, is passed."""
+    key = address_key(email)
+
+    def by_address(_group, _request):
+        return key
+
+    over_form = _counted(request, f"{name}-email", by_address, _rates(name)["address"])
+    over_all = _counted(request, "mail-any-form", by_address, settings.MAIL_PER_ADDRESS_RATE)
+    return over_form or over_all
+
+
+def network_over_limit(request, name: str) -> bool:
+    return _counted(request, f"{name}-network", ratelimit_ip_key, _rates(name)["network"])
+
+
+def network_challenge(request, name: str) -> pow.Challenge | None:
     """None when the request may go on; else a new challenge the form must carry back solved."""
-    busy = is_ratelimited(
-        request, group=f"{group}-network", key=ratelimit_ip_key, rate=rate, increment=True
-    )
-    if not busy or pow.is_solved(
+    if not network_over_limit(request, name) or pow.is_solved(
         request, request.POST.get("pow_challenge", ""), request.POST.get("pow_solution", "")
     ):
         return None
@@ -47,12 +85,12 @@ def email_limit_message() -> str:
     )
 
 
-def network_limit_message() -> str:
+def network_limit_message(challenge: pow.Challenge) -> str:
     return _(
         "Many forms are coming from your network right now. To make sure you are a person, "
         "please send the form again: your browser does a short calculation, or, without "
         "JavaScript, wait %(seconds)s seconds first."
-    ) % {"seconds": settings.POW_WAIT_SECONDS}
+    ) % {"seconds": challenge.wait_seconds}
 
 
 @dataclass(frozen=True)
@@ -60,16 +98,23 @@ class HeldBack:
     """A form held back by a limit: its errors are set; show it again (status 429), with the
     proof-of-work challenge when there is one."""
 
-    challenge: str | None = None
+    challenge: pow.Challenge | None = None
     status: int = 429
 
 
-def hold_back(request, form, *, group: str, email_field: str, email_rate: str, network_rate: str):
-    """Apply both limits to a valid `form`; None when it may go on."""
-    if email_over_limit(request, group, form.cleaned_data[email_field], email_rate):
+def hold_back(request, form, name: str, *, email_field: str = "email") -> HeldBack | None:
+    """Apply form `name`'s limits (FORM_RATES) to a valid `form` that will make the site email
+    the address in `email_field`; None when it may go on."""
+    if address_over_limit(request, name, form.cleaned_data[email_field]):
         form.add_error(email_field, email_limit_message())
         return HeldBack()
-    if challenge := network_challenge(request, group, network_rate):
-        form.add_error(None, network_limit_message())
+    if challenge := network_challenge(request, name):
+        form.add_error(None, network_limit_message(challenge))
         return HeldBack(challenge=challenge)
     return None
+
+
+def mail_refused(request, name: str, email: str) -> bool:
+    """The form-less variant, for the API: True when a request of route `name` must not make
+    the site email `email` (answer it with a 429)."""
+    return address_over_limit(request, name, email) or network_over_limit(request, name)

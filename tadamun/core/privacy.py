@@ -7,7 +7,8 @@ storing it.
   only in the cache, so once the day is over not even someone holding HASH_KEY can tell which
   address a stored hash stood for. Rate limits and the abuse view can group a day's requests
   by network; no hash links a person's visits across days. IPv6 addresses count by their
-  /64 network, which one household or phone gets whole.
+  /64 network, which one household or phone gets whole; an IPv4 address mapped into IPv6
+  (`::ffff:203.0.113.9`, from a dual-stack socket) counts as the IPv4 address it carries.
 """
 
 import hashlib
@@ -73,6 +74,8 @@ def network_of(address: str) -> str:
         ip = ipaddress.ip_address(address)
     except ValueError:
         return address
+    if ip.version == 6 and ip.ipv4_mapped:
+        return str(ip.ipv4_mapped)
     if ip.version == 6:
         return str(ipaddress.ip_network(f"{ip}/64", strict=False).network_address)
     return str(ip)

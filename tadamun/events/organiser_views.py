@@ -2,7 +2,6 @@
 
 from functools import wraps
 
-from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -131,14 +130,7 @@ def request_link(request, pk):
     context = {"event": event, "form": form}
     if request.method != "POST" or not form.is_valid():
         return render(request, "events/manage_request.html", context)
-    if held := limits.hold_back(
-        request,
-        form,
-        group="manage-link",
-        email_field="email",
-        email_rate=settings.MY_DATA_EMAIL_RATE,
-        network_rate=settings.MY_DATA_NETWORK_RATE,
-    ):
+    if held := limits.hold_back(request, form, "manage-link"):
         context["challenge"] = held.challenge
         return render(request, "events/manage_request.html", context, status=held.status)
     organisers.request_manage_link(event, form.cleaned_data["email"])

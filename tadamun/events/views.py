@@ -96,14 +96,7 @@ def rsvp(request, pk):
     form = RsvpForm(request.POST)
     if not event.takes_rsvps() or not form.is_valid():
         return event_detail(request, pk, form=form)
-    if held := limits.hold_back(
-        request,
-        form,
-        group="rsvp",
-        email_field="email",
-        email_rate=settings.RSVP_EMAIL_RATE,
-        network_rate=settings.RSVP_NETWORK_RATE,
-    ):
+    if held := limits.hold_back(request, form, "rsvp"):
         return event_detail(request, pk, form=form, challenge=held.challenge, status=held.status)
     data = form.cleaned_data
     rsvps.answer(
@@ -149,10 +142,14 @@ def rsvp_cancel(request, token):
 def propose(request, slug):
     day = get_object_or_404(public_days(), slug=slug)
     form = ProposeEventForm(request.POST or None, day=day)
-    if request.method == "POST" and form.is_valid():
-        services.propose(day, form.proposal(get_language()))
-        return redirect("events:proposed", slug=day.slug)
-    return render(request, "events/propose.html", {"day": day, "form": form})
+    context = {"day": day, "form": form}
+    if request.method != "POST" or not form.is_valid():
+        return render(request, "events/propose.html", context)
+    if held := limits.hold_back(request, form, "propose-event", email_field="organiser_email"):
+        context["challenge"] = held.challenge
+        return render(request, "events/propose.html", context, status=held.status)
+    services.propose(day, form.proposal(get_language()))
+    return redirect("events:proposed", slug=day.slug)
 
 
 def proposed(request, slug):

@@ -3,7 +3,6 @@ then the letter, filled in from the campaign's template, which the writer may ch
 
 import secrets
 
-from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -111,14 +110,7 @@ def send(request, slug):
         language=get_language(),
     )
     if campaign.sent_by_platform:
-        if held := limits.hold_back(
-            request,
-            form,
-            group="letter",
-            email_field="email",
-            email_rate=settings.LETTER_EMAIL_RATE,
-            network_rate=settings.LETTER_NETWORK_RATE,
-        ):
+        if held := limits.hold_back(request, form, "letter"):
             return _compose_page(
                 request, campaign, form, challenge=held.challenge, status=held.status
             )
@@ -130,8 +122,8 @@ def send(request, slug):
 def _hand_over(request, campaign, form, letter):
     """The mailto: links, one per official. The letter is counted once per composed form,
     however often the page is reloaded (the form's one-time nonce)."""
-    if challenge := limits.network_challenge(request, "letter", settings.LETTER_NETWORK_RATE):
-        form.add_error(None, limits.network_limit_message())
+    if challenge := limits.network_challenge(request, "letter"):
+        form.add_error(None, limits.network_limit_message(challenge))
         return _compose_page(request, campaign, form, challenge=challenge, status=429)
     nonce = form.cleaned_data["nonce"]
     if cache.add(HANDED_OVER_KEY.format(nonce), 1, 24 * 3600):

@@ -87,14 +87,7 @@ def sign(request, slug):
     if form.is_bot():
         return redirect("petitions:thanks", slug=petition.slug)
 
-    if held := limits.hold_back(
-        request,
-        form,
-        group="sign",
-        email_field="email",
-        email_rate=settings.PETITION_EMAIL_RATE,
-        network_rate=settings.PETITION_NETWORK_RATE,
-    ):
+    if held := limits.hold_back(request, form, "sign"):
         return _petition_page(request, petition, form, challenge=held.challenge, status=held.status)
 
     data = form.cleaned_data

@@ -1,7 +1,6 @@
 import json
 from functools import wraps
 
-from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
@@ -20,14 +19,7 @@ def my_data_request(request):
     context = {"form": form}
     if request.method != "POST" or not form.is_valid():
         return render(request, "supporters/my_data_request.html", context)
-    if held := limits.hold_back(
-        request,
-        form,
-        group="my-data",
-        email_field="email",
-        email_rate=settings.MY_DATA_EMAIL_RATE,
-        network_rate=settings.MY_DATA_NETWORK_RATE,
-    ):
+    if held := limits.hold_back(request, form, "my-data"):
         context["challenge"] = held.challenge
         return render(request, "supporters/my_data_request.html", context, status=held.status)
     services.request_my_data_link(form.cleaned_data["email"], get_language())

@@ -135,8 +135,8 @@ def test_campaigns_outside_their_dates_take_no_endorsements(client, campaign):
     assert client.get(ENDORSE).status_code == 404
 
 
-def test_too_many_endorsements_for_one_address_are_refused(client, campaign, settings):
-    settings.ENDORSE_EMAIL_RATE = "2/h"
+def test_too_many_endorsements_for_one_address_are_refused(form_rate, client, campaign):
+    form_rate("endorse", address="2/h")
     for name in ("One", "Two"):
         assert client.post(ENDORSE, form_data(organisation_name=name)).status_code == 302
     response = client.post(ENDORSE, form_data(organisation_name="Three"))

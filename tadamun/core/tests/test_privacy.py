@@ -64,15 +64,16 @@ def rate_limit_lifetimes() -> dict[str, float]:
     return {key.decode(): client.ttl(key) for key in client.scan_iter(match="*:rl:*")}
 
 
-def test_rate_limit_counts_live_only_as_long_as_their_window(db):
-    from tadamun.core.limits import email_over_limit, network_challenge
+def test_rate_limit_counts_live_only_as_long_as_their_window(db, settings):
+    from tadamun.core.limits import address_over_limit, network_challenge
 
+    settings.FORM_RATES = {"privacy-test": {"address": "3/10m", "network": "5/h"}}
     before = rate_limit_lifetimes()
     request = RequestFactory().post("/", REMOTE_ADDR="203.0.113.9")
-    network_challenge(request, "privacy-test", "5/h")
-    email_over_limit(request, "privacy-test", "amal@example.org", "3/10m")
+    network_challenge(request, "privacy-test")
+    address_over_limit(request, "privacy-test", "amal@example.org")
     made = {key: left for key, left in rate_limit_lifetimes().items() if key not in before}
     assert sorted(made.values())[0] <= 10 * 60 + 5  # the 10-minute count (5 s of slack)
-    assert sorted(made.values())[-1] <= 60 * 60 + 5  # the hourly count
-    assert len(made) == 2 and min(made.values()) > 0
+    assert sorted(made.values())[-1] <= 60 * 60 + 5  # the hourly counts
+    assert len(made) == 3 and min(made.values()) > 0  # the form's two, all forms' address
     assert not any("203.0.113.9" in key or "amal" in key for key in made)  # keyed hashes only

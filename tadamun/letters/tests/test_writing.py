@@ -178,8 +178,8 @@ def test_a_bot_filling_the_hidden_field_writes_nothing(post, client, platform_ca
     assert not Letter.objects.exists() and not mail.outbox
 
 
-def test_one_address_cannot_make_the_site_mail_bomb_it(post, client, platform_campaign, settings):
-    settings.LETTER_EMAIL_RATE = "2/h"
+def test_one_address_cannot_make_the_site_mail_bomb_it(form_rate, post, client, platform_campaign):
+    form_rate("letter", address="2/h")
     fields = composed_form(compose(client, platform_campaign))
     for _attempt in range(2):
         post("/en/letters/write-to-your-minister/send", fields)

@@ -12,8 +12,8 @@ from tadamun.petitions.tests.helpers import sign_form
 SIGN = "/en/petitions/open-the-borders/sign/"
 
 
-def test_one_address_cannot_sign_without_end(client, petition, settings):
-    settings.PETITION_EMAIL_RATE = "3/h"
+def test_one_address_cannot_sign_without_end(form_rate, client, petition):
+    form_rate("sign", address="3/h")
     for _ in range(3):
         assert client.post(SIGN, sign_form()).status_code == 302
     response = client.post(SIGN, sign_form())
@@ -22,9 +22,9 @@ def test_one_address_cannot_sign_without_end(client, petition, settings):
 
 
 def test_a_busy_network_is_asked_for_work_not_locked_out(
-    client, petition, settings, django_capture_on_commit_callbacks
+    form_rate, client, petition, settings, django_capture_on_commit_callbacks
 ):
-    settings.PETITION_NETWORK_RATE = "2/h"
+    form_rate("sign", network="2/h")
     settings.POW_DIFFICULTY = 8
     for index in range(2):
         assert client.post(SIGN, sign_form(email=f"p{index}@example.org")).status_code == 302
@@ -56,8 +56,10 @@ def test_a_busy_network_is_asked_for_work_not_locked_out(
     assert again.status_code == 429
 
 
-def test_without_javascript_waiting_is_the_proof(client, petition, settings, monkeypatch):
-    settings.PETITION_NETWORK_RATE = "1/h"
+def test_without_javascript_waiting_is_the_proof(
+    form_rate, client, petition, settings, monkeypatch
+):
+    form_rate("sign", network="1/h")
     settings.POW_DIFFICULTY = 30  # far too hard to stumble on
     client.post(SIGN, sign_form(email="p0@example.org"))
     html = client.post(SIGN, sign_form(email="p1@example.org")).content.decode()
@@ -81,8 +83,8 @@ def test_without_javascript_waiting_is_the_proof(client, petition, settings, mon
     )
 
 
-def test_a_forged_challenge_is_refused(client, petition, settings):
-    settings.PETITION_NETWORK_RATE = "1/h"
+def test_a_forged_challenge_is_refused(form_rate, client, petition):
+    form_rate("sign", network="1/h")
     client.post(SIGN, sign_form(email="p0@example.org"))
     response = client.post(
         SIGN, sign_form(email="p1@example.org", pow_challenge="forged", pow_solution="1")
@@ -145,8 +147,10 @@ def test_reviewing_sources_needs_the_permission(flood, make_staff):
     assert flood.confirmed_count == 6
 
 
-def test_only_the_newest_challenge_of_a_network_counts(client, petition, settings, monkeypatch):
-    settings.PETITION_NETWORK_RATE = "1/h"
+def test_only_the_newest_challenge_of_a_network_counts(
+    form_rate, client, petition, settings, monkeypatch
+):
+    form_rate("sign", network="1/h")
     client.post(SIGN, sign_form(email="p0@example.org"))
     pages = [
         client.post(SIGN, sign_form(email=f"p{n}@example.org")).content.decode() for n in (1, 2)
@@ -170,7 +174,7 @@ def test_a_challenge_is_valid_only_for_the_network_it_was_given_to(client, petit
 
     settings.POW_DIFFICULTY = 8
     given_to = RequestFactory().post(SIGN, REMOTE_ADDR="203.0.113.1")
-    challenge = pow.new_challenge(given_to)
+    challenge = str(pow.new_challenge(given_to))
     solution = pow.solve(challenge, 8)
     elsewhere = RequestFactory().post(SIGN, REMOTE_ADDR="198.51.100.200")
     assert not pow.is_solved(elsewhere, challenge, solution)

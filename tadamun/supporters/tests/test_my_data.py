@@ -104,8 +104,8 @@ def test_unsubscribe_asks_first_and_a_get_changes_nothing(client, signer):
     assert Consent.objects.get(purpose="partner").withdrawn_at is None
 
 
-def test_requests_for_links_are_rate_limited_per_address(client, db, settings):
-    settings.MY_DATA_EMAIL_RATE = "3/h"
+def test_requests_for_links_are_rate_limited_per_address(form_rate, client, db):
+    form_rate("my-data", address="3/h")
     for _ in range(3):
         assert client.post("/en/my-data/", {"email": "x@example.org"}).status_code == 200
     response = client.post("/en/my-data/", {"email": "x@example.org"})
