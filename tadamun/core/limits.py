@@ -106,7 +106,9 @@ def hold_back(request, form, name: str, *, email_field: str = "email") -> HeldBa
     """Apply form `name`'s limits (FORM_RATES) to a valid `form` that will make the site email
     the address in `email_field`; None when it may go on."""
     if address_over_limit(request, name, form.cleaned_data[email_field]):
-        form.add_error(email_field, email_limit_message())
+        # Beside the field; above the form when the field is hidden (carried from a step before).
+        shown_at = None if form.fields[email_field].widget.is_hidden else email_field
+        form.add_error(shown_at, email_limit_message())
         return HeldBack()
     if challenge := network_challenge(request, name):
         form.add_error(None, network_limit_message(challenge))

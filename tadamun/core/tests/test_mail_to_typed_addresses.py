@@ -1,0 +1,397 @@
+"""The rule "mail to typed addresses" (docs/security.md): every route, form or API, that makes
+the site email an address someone typed goes through one per-address and per-network limit
+(tadamun.core.limits). This test walks every URL pattern and every API route: each is declared
+as a mail form (then sent past its limits here), a link from our own mail, or a route that
+sends no mail; a route nobody declared fails it, and so does a task that sends mail unknown to
+it. Every write route of the API is sent a valid request and watched for mail.
+"""
+
+import html
+import inspect
+import re
+from importlib import import_module
+
+import pytest
+from django.apps import apps
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import translation
+from django_tasks.base import Task
+
+from tadamun.core import limits
+from tadamun.petitions.tests.helpers import sign_form
+
+VICTIM = "victim@example.org"
+# Forms whose valid POST makes the site email the address typed in it -> their name in
+# FORM_RATES, passed to limits.hold_back.
+MAIL_FORMS = {
+    "petitions:sign": "sign",
+    "coalition:endorse": "endorse",
+    "supporters:my_data_request": "my-data",
+    "events:rsvp": "rsvp",
+    "events:propose": "propose-event",
+    "events:manage_request": "manage-link",
+    "letters:send": "letter",
+}
+# Links in a mail we sent: only the holder of the link can post them, and what they send
+# goes to the address that link was mailed to (once: confirming again sends nothing), or
+# to attendees, within the organiser's daily allowance.
+LINKS_FROM_OUR_MAIL = {
+    "petitions:confirm",
+    "coalition:confirm",
+    "events:confirm",
+    "events:rsvp_confirm",
+    "events:rsvp_cancel",
+    "events:manage",
+    "events:manage_edit",
+    "events:manage_write",
+    "events:manage_cancel",
+    "events:attendees_csv",
+    "letters:confirm",
+    "supporters:my_data",
+    "supporters:my_data_download",
+    "supporters:erase",
+    "supporters:unsubscribe",
+    "mailings:unsubscribe",
+}
+# Pages and feeds that send no mail; the staff's admin (behind two-factor login) mails no
+# address the public typed into it.
+SENDS_NO_MAIL = {
+    "robots.txt",
+    "security_txt",
+    "healthz",
+    "media/<path>",
+    "mailing_bounces",
+    "home",
+    "admin:*",
+    "api:*",
+    "api/",  # any other address under /api/: a JSON 404
+    *[f"coalition:{name}" for name in ("campaigns", "campaign", "endorse_thanks", "endorsements")],
+    *[f"publications:{name}" for name in ("index", "detail", "feed")],
+    *[f"petitions:{name}" for name in ("list", "detail", "thanks", "confirmed", "embed", "json")],
+    *[
+        f"events:{name}"
+        for name in (
+            "days",
+            "day",
+            "proposed",
+            "day_ics",
+            "find",
+            "event",
+            "event_ics",
+            "rsvp_thanks",
+            "campaign_ics",
+        )
+    ],
+    *[f"letters:{name}" for name in ("list", "detail", "compose", "check_email", "confirmed")],
+    *[f"{app}:index" for app in ("aid", "watch", "rebuttals")],
+    *[f"{app}:detail" for app in ("aid", "watch", "rebuttals")],
+    *[f"{app}:feed" for app in ("watch", "rebuttals")],
+    "rebuttals:card",
+    "places:world",
+}
+# Every task that sends mail, and what sets it off (one of the routes above, or staff and
+# the scheduler).
+MAIL_TASKS = {
+    "tadamun.petitions.tasks.send_signature_confirmation": "petitions:sign",
+    "tadamun.coalition.tasks.send_endorsement_confirmation": "coalition:endorse",
+    "tadamun.coalition.tasks.send_moderation_result": "moderators",
+    "tadamun.supporters.tasks.send_my_data_link": "supporters:my_data_request",
+    "tadamun.events.tasks.send_event_confirmation": "events:propose",
+    "tadamun.events.tasks.send_manage_link": "events:manage_request, events:confirm",
+    "tadamun.events.tasks.send_moderation_result": "moderators",
+    "tadamun.events.tasks.send_rsvp_mail": "events:rsvp, its links and the scheduler",
+    "tadamun.events.tasks.send_organiser_message": "events:manage_write (daily allowance)",
+    "tadamun.letters.tasks.send_letter_mail": "letters:send, letters:confirm",
+    "tadamun.letters.tasks.deliver_letters": "letters:confirm, to officials (per day cap)",
+    "tadamun.mailings.tasks.send_mailing": "staff",
+}
+MAIL_CALLS = re.compile(r"send_templated_mail|EmailMessage|send_mail|deliver_due|run_mailing")
+
+
+def route_names(patterns, prefix="", namespace=""):
+    """Every URL pattern by name (`namespace:name`), the language prefix collapsed; the admin
+    and the API as one each (the API's routes are walked from its router below)."""
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            space = pattern.namespace or namespace
+            if space in ("admin", "api"):
+                yield f"{space}:*"
+                continue
+            yield from route_names(pattern.url_patterns, prefix + str(pattern.pattern), space)
+        elif isinstance(pattern, URLPattern):
+            name = pattern.name or re.sub(r"\(\?P<(\w+)>[^)]*\)", r"<\1>", str(pattern.pattern))
+            yield f"{namespace}:{name}" if namespace and pattern.name else name.strip("^$")
+
+
+def test_every_url_pattern_is_declared():
+    found = set(route_names(get_resolver().url_patterns))
+    declared = set(MAIL_FORMS) | LINKS_FROM_OUR_MAIL | SENDS_NO_MAIL
+    assert found - declared == set(), "declare each new route in this test's lists"
+    assert declared - found == set(), "a declared route is gone: take it out of the lists"
+
+
+def mail_tasks():
+    for config in apps.get_app_configs():
+        if not config.name.startswith("tadamun."):
+            continue
+        try:
+            module = import_module(f"{config.name}.tasks")
+        except ModuleNotFoundError:
+            continue
+        for name, task in vars(module).items():
+            if isinstance(task, Task) and MAIL_CALLS.search(inspect.getsource(task.func)):
+                yield f"{module.__name__}.{name}"
+
+
+def test_every_task_that_sends_mail_is_declared():
+    assert set(mail_tasks()) == set(MAIL_TASKS)
+
+
+def test_every_mail_form_has_a_rate():
+    from django.conf import settings
+
+    for name in MAIL_FORMS.values():
+        assert set(settings.FORM_RATES[name]) == {"address", "network"}
+
+
+# Valid submissions of each mail form, in French, for the address given.
+
+
+@pytest.fixture
+def objects(demo):
+    from tadamun.coalition.models import Campaign
+    from tadamun.events.models import DayOfAction, Event
+    from tadamun.letters.models import LetterCampaign
+    from tadamun.petitions.models import Petition
+    from tadamun.supporters import services
+
+    for address in [VICTIM, *variants_of(VICTIM)]:
+        services.find_or_create_supporter(address)  # "your data" mails known addresses only
+    event = Event.objects.public().filter(organiser__isnull=False).first()
+    return {
+        "petition": Petition.objects.public().first(),
+        "campaign": Campaign.objects.first(),
+        "event": event,
+        "organiser": event.organiser.email,
+        "day": DayOfAction.objects.public().first(),
+        "letters": LetterCampaign.objects.get(slug="write-to-your-minister"),
+    }
+
+
+def letter_form(client, objects, email, n):
+    slug = objects["letters"].slug
+    writer = {"name": "Amal", "email": email, "country": "DE", "city": "Köln"}
+    page = client.post(f"/fr/letters/{slug}/compose", writer).content.decode()
+    fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', page))
+    fields.pop("csrfmiddlewaretoken", None)
+    fields["subject"] = re.search(r'name="subject" value="([^"]*)"', page)[1]
+    fields["text"] = re.search(r'<textarea name="text"[^>]*>\n?(.*?)</textarea>', page, re.S)[1]
+    return f"/fr/letters/{slug}/send", {key: html.unescape(value) for key, value in fields.items()}
+
+
+def proposal(objects, email, n):
+    day = objects["day"]
+    return f"/fr/days/{day.slug}/propose/", {
+        "title": f"Vigil {n}",
+        "kind": "vigil",
+        "description": "Bring a candle.",
+        "date": day.starts_on.isoformat(),
+        "start_time": "18:00",
+        "end_time": "20:00",
+        "time_zone": "Europe/Berlin",
+        "venue_name": "Cathedral square",
+        "address": "Domkloster 4",
+        "city": "Cologne",
+        "country": "DE",
+        "organiser_name": "Lena",
+        "organiser_email": email,
+    }
+
+
+def submission(route, client, objects, email, n):
+    """(path, data) of a valid submission of `route` for `email`; `n` makes it new."""
+    match route:
+        case "petitions:sign":
+            return f"/fr/petitions/{objects['petition'].slug}/sign/", sign_form(email=email)
+        case "coalition:endorse":
+            return f"/fr/campaigns/{objects['campaign'].slug}/endorse/", {
+                "organisation_name": f"Network {n}",
+                "country": "DE",
+                "kind": "humanitarian",
+                "contact_name": "Rania",
+                "contact_email": email,
+                "authorised": "on",
+            }
+        case "supporters:my_data_request":
+            return "/fr/my-data/", {"email": email}
+        case "events:rsvp":
+            return f"/fr/events/{objects['event'].pk}/rsvp/", {"name": "Amal", "email": email}
+        case "events:propose":
+            return proposal(objects, email, n)
+        case "events:manage_request":
+            return f"/fr/events/{objects['event'].pk}/organiser/", {"email": email}
+        case "letters:send":
+            return letter_form(client, objects, email, n)
+    raise AssertionError(f"no valid submission of {route}")
+
+
+def owner_of(route, objects):
+    """The address whose owner gets the mail (the organiser's link goes to them only)."""
+    return objects["organiser"] if route == "events:manage_request" else VICTIM
+
+
+def fullwidth(text: str) -> str:
+    return "".join(chr(ord(c) + 0xFEE0) if c.isalpha() else c for c in text)
+
+
+def variants_of(address):
+    """What an attacker types to pass a per-address limit: case, tags, a fullwidth domain."""
+    local, domain = address.split("@")
+    return [
+        f"{local.upper()}@{domain.upper()}",
+        f"{local}+1@{domain}",
+        f"{local}+2@{fullwidth(domain)}",
+        f"{local.title()}+3@{domain}",
+    ]
+
+
+def in_language(language, message) -> str:
+    with translation.override(language):
+        return message()
+
+
+def shows(response, message) -> bool:
+    return message in html.unescape(response.content.decode())
+
+
+@pytest.fixture
+def send(objects, django_capture_on_commit_callbacks):
+    """send(route, client, email, n): post a valid submission; its mail goes out at once."""
+
+    def post(route, client, email, n):
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(*submission(route, client, objects, email, n))
+
+    return post
+
+
+@pytest.mark.parametrize("route", sorted(MAIL_FORMS))
+def test_one_address_and_its_variants_get_no_more_mail_past_the_limit(
+    route, objects, send, form_rate, mailoutbox
+):
+    form_rate(MAIL_FORMS[route], address="2/h", network="1000/h")
+    client = Client()
+    address = owner_of(route, objects)
+    first = send(route, client, address, 0)
+    assert first.status_code in (200, 302)
+    assert len(mailoutbox) == 1, "a valid submission sends mail"
+    answers = [send(route, client, typed, n) for n, typed in enumerate(variants_of(address), 1)]
+    assert len(mailoutbox) <= 2
+    assert [answer.status_code for answer in answers[1:]] == [429] * 3
+    french = in_language("fr", limits.email_limit_message)
+    assert french != in_language("en", limits.email_limit_message)
+    assert shows(answers[-1], french)
+
+
+@pytest.mark.parametrize("route", sorted(MAIL_FORMS))
+def test_one_network_is_asked_for_a_proof_past_its_limit(
+    route, objects, send, form_rate, mailoutbox
+):
+    form_rate(MAIL_FORMS[route], network="2/h")
+    client = Client()
+    answers = [send(route, client, f"person{n}@example.net", n) for n in range(3)]
+    held = answers[-1]
+    assert held.status_code == 429
+    assert 'name="pow_challenge"' in held.content.decode()
+    assert not any("person2@example.net" in message.to for message in mailoutbox)
+
+
+# The API: every write route is sent a valid request and watched for mail.
+
+# Routes that make the site email the address in the request -> their name in FORM_RATES,
+# passed to limits.mail_refused.
+API_MAIL_ROUTES = {
+    "POST /api/osdi/v1/petitions/{slug:slug}/signatures": "osdi-signature",
+    "POST /api/osdi/v1/events/{int:event_id}/attendances": "osdi-attendance",
+}
+API_ROUTES_SENDING_NO_MAIL = {"POST /api/osdi/v1/people/person_signup"}
+# tadamun/api/osdi.py is being rewritten; the limit is put on its helpers at the merge.
+OSDI_AT_MERGE = pytest.mark.xfail(strict=True, reason="OSDI limited at merge")
+
+
+def api_write_routes():
+    from tadamun.api.api import api
+
+    for prefix, router in api._routers:
+        for path, view in router.path_operations.items():
+            for operation in view.operations:
+                for method in set(operation.methods) - {"GET", "HEAD", "OPTIONS"}:
+                    yield f"{method} " + re.sub("/+", "/", f"/api/{prefix}/{path}")
+
+
+def test_every_api_write_route_is_declared():
+    assert set(api_write_routes()) == set(API_MAIL_ROUTES) | API_ROUTES_SENDING_NO_MAIL
+
+
+@pytest.fixture
+def partner(objects):
+    from tadamun.api.models import ApiToken
+    from tadamun.coalition.models import Organisation
+
+    token = ApiToken(organisation=Organisation.objects.exclude(partner_code="").first(), name="t")
+    key = token.issue()
+    token.save()
+    return Client(HTTP_OSDI_API_TOKEN=key)
+
+
+def api_request(route, objects, email):
+    """(path, body) of a valid request to `route` for `email`."""
+    person = {"email_addresses": [{"address": email}], "postal_addresses": [{"country": "FR"}]}
+    path = route.split(" ", 1)[1]
+    path = path.replace("{slug:slug}", objects["petition"].slug)
+    path = path.replace("{int:event_id}", str(objects["event"].pk))
+    return path, {"person": person}
+
+
+@pytest.fixture
+def call(objects, partner, django_capture_on_commit_callbacks):
+    def post(route, email):
+        path, body = api_request(route, objects, email)
+        with django_capture_on_commit_callbacks(execute=True):
+            return partner.post(path, body, content_type="application/json")
+
+    return post
+
+
+@pytest.mark.parametrize("route", sorted(API_ROUTES_SENDING_NO_MAIL))
+def test_api_routes_declared_without_mail_send_none(route, call, mailoutbox):
+    assert call(route, VICTIM).status_code == 200
+    assert mailoutbox == []
+
+
+API_MAIL_CASES = [
+    pytest.param(route, marks=OSDI_AT_MERGE if route.startswith("POST /api/osdi/") else ())
+    for route in sorted(API_MAIL_ROUTES)
+]
+
+
+@pytest.mark.parametrize("route", API_MAIL_CASES)
+def test_api_routes_send_one_address_no_more_mail_past_the_limit(
+    route, call, form_rate, mailoutbox
+):
+    form_rate(API_MAIL_ROUTES[route], address="2/h", network="1000/h")
+    assert call(route, VICTIM).status_code == 200
+    assert len(mailoutbox) == 1, "a valid request sends mail"
+    answers = [call(route, typed) for typed in variants_of(VICTIM)]
+    assert len(mailoutbox) <= 2
+    assert [answer.status_code for answer in answers[1:]] == [429] * 3
+    assert answers[-1].json()["detail"]
+
+
+@pytest.mark.parametrize("route", API_MAIL_CASES)
+def test_api_routes_refuse_a_network_past_its_limit(route, call, form_rate, mailoutbox):
+    form_rate(API_MAIL_ROUTES[route], network="2/h")
+    answers = [call(route, f"person{n}@example.net") for n in range(3)]
+    assert [answer.status_code for answer in answers] == [200, 200, 429]
+    assert len(mailoutbox) == 2
