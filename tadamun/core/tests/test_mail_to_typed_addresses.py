@@ -1,18 +1,23 @@
 """The rule "mail to typed addresses" (docs/security.md): every route, form or API, that makes
 the site email an address someone typed goes through one per-address and per-network limit
-(tadamun.core.limits). This test walks every URL pattern and every API route: each is declared
-as a mail form (then sent past its limits here), a link from our own mail, or a route that
-sends no mail; a route nobody declared fails it, and so does a task that sends mail unknown to
-it. Every write route of the API is sent a valid request and watched for mail.
+(tadamun.core.limits).
+
+Every URL pattern is declared below: a mail form (then sent here past its limits, with the
+same address and its variants, and from one network), a link from our own mail, or a route
+that sends no mail. A route nobody declared fails the test; so does a view that can reach a
+mail-sending function (followed through the project's code) without being declared a mail
+form or a link from our mail. Every write route of the API is sent a valid request and
+watched for mail; those that send it are sent past their limits too.
 """
 
+import contextlib
 import html
 import inspect
 import re
+import types
 from importlib import import_module
 
 import pytest
-from django.apps import apps
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import translation
@@ -90,23 +95,10 @@ SENDS_NO_MAIL = {
     "rebuttals:card",
     "places:world",
 }
-# Every task that sends mail, and what sets it off (one of the routes above, or staff and
-# the scheduler).
-MAIL_TASKS = {
-    "tadamun.petitions.tasks.send_signature_confirmation": "petitions:sign",
-    "tadamun.coalition.tasks.send_endorsement_confirmation": "coalition:endorse",
-    "tadamun.coalition.tasks.send_moderation_result": "moderators",
-    "tadamun.supporters.tasks.send_my_data_link": "supporters:my_data_request",
-    "tadamun.events.tasks.send_event_confirmation": "events:propose",
-    "tadamun.events.tasks.send_manage_link": "events:manage_request, events:confirm",
-    "tadamun.events.tasks.send_moderation_result": "moderators",
-    "tadamun.events.tasks.send_rsvp_mail": "events:rsvp, its links and the scheduler",
-    "tadamun.events.tasks.send_organiser_message": "events:manage_write (daily allowance)",
-    "tadamun.letters.tasks.send_letter_mail": "letters:send, letters:confirm",
-    "tadamun.letters.tasks.deliver_letters": "letters:confirm, to officials (per day cap)",
-    "tadamun.mailings.tasks.send_mailing": "staff",
-}
-MAIL_CALLS = re.compile(r"send_templated_mail|EmailMessage|send_mail|deliver_due|run_mailing")
+# What sends mail in the project's code: the transactional helper, Django's messages, a backend.
+MAIL_CALLS = re.compile(
+    r"send_templated_mail|EmailMessage|EmailMultiAlternatives|send_mail\(|send_messages"
+)
 
 
 def route_names(patterns, prefix="", namespace=""):
@@ -131,21 +123,69 @@ def test_every_url_pattern_is_declared():
     assert declared - found == set(), "a declared route is gone: take it out of the lists"
 
 
-def mail_tasks():
-    for config in apps.get_app_configs():
-        if not config.name.startswith("tadamun."):
-            continue
-        try:
-            module = import_module(f"{config.name}.tasks")
-        except ModuleNotFoundError:
-            continue
-        for name, task in vars(module).items():
-            if isinstance(task, Task) and MAIL_CALLS.search(inspect.getsource(task.func)):
-                yield f"{module.__name__}.{name}"
+def route_views(patterns, namespace=""):
+    """(name, view) of every URL pattern outside the admin and the API."""
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            space = pattern.namespace or namespace
+            if space not in ("admin", "api"):
+                yield from route_views(pattern.url_patterns, space)
+        elif pattern.name:
+            yield f"{namespace}:{pattern.name}" if namespace else pattern.name, pattern.callback
 
 
-def test_every_task_that_sends_mail_is_declared():
-    assert set(mail_tasks()) == set(MAIL_TASKS)
+def code_objects(code):
+    yield code
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            yield from code_objects(const)
+
+
+def project_scopes(function, names):
+    """The namespaces `function`'s names may come from: its module, and the project's
+    modules it uses (imported at the top of its module or inside the function)."""
+    yield function.__globals__
+    for name in names:
+        used = function.__globals__.get(name)
+        if isinstance(used, types.ModuleType) and used.__name__.startswith("tadamun."):
+            yield vars(used)
+        elif name.startswith("tadamun."):  # `from tadamun.x import y` inside the function
+            yield vars(import_module(name))
+            for submodule in names:
+                with contextlib.suppress(ImportError):
+                    yield vars(import_module(f"{name}.{submodule}"))
+
+
+def callees(function):
+    """The project's functions (and tasks' functions) `function` may call, by the names it
+    uses: more than it calls, never fewer, except through methods of objects."""
+    names = {name for code in code_objects(function.__code__) for name in code.co_names}
+    for scope in project_scopes(function, names):
+        for name in names & set(scope):
+            called = scope[name]
+            if isinstance(called, Task):
+                yield called.func
+            elif inspect.isfunction(called) and called.__module__.startswith("tadamun."):
+                yield called
+
+
+def can_send_mail(view, seen=None) -> bool:
+    seen = set() if seen is None else seen
+    function = inspect.unwrap(view)
+    if function in seen or not inspect.isfunction(function):
+        return False
+    seen.add(function)
+    if MAIL_CALLS.search(inspect.getsource(function)):
+        return True
+    return any(can_send_mail(callee, seen) for callee in callees(function))
+
+
+def test_every_view_that_can_send_mail_is_a_mail_form_or_a_link_from_our_mail():
+    sending = {
+        name for name, view in route_views(get_resolver().url_patterns) if can_send_mail(view)
+    }
+    assert sending - (set(MAIL_FORMS) | LINKS_FROM_OUR_MAIL) == set()
+    assert set(MAIL_FORMS) <= sending  # the walk does find mail
 
 
 def test_every_mail_form_has_a_rate():
