@@ -8,6 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
+        from tadamun.core import checks  # noqa: F401 - registers the deployment checks
         from tadamun.core.audit import register_personal_data_models
         from tadamun.core.roles import ensure_roles
 

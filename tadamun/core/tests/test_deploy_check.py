@@ -28,6 +28,7 @@ def test_production_settings_pass_check_deploy():
         "ALLOWED_HOSTS": "tadamun.example",
         "SITE_URL": "https://tadamun.example",
         "BEHIND_HTTPS_PROXY": "1",
+        "TRUSTED_PROXIES": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "1",
     }
     done = subprocess.run(
@@ -39,3 +40,13 @@ def test_production_settings_pass_check_deploy():
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "no issues" in done.stdout
+
+
+def test_a_proxy_whose_forwarded_for_is_not_believed_is_warned_about(settings):
+    from tadamun.core.checks import proxy_is_trusted
+
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.TRUSTED_PROXIES = []
+    assert [warning.id for warning in proxy_is_trusted(None)] == ["tadamun.W001"]
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+    assert proxy_is_trusted(None) == []
