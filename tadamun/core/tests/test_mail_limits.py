@@ -77,3 +77,34 @@ def test_a_harder_challenge_needs_its_own_difficulty(settings):
     )
     assert not pow.is_solved(request, str(challenge), weak)
     assert pow.is_solved(request, str(challenge), pow.solve(str(challenge), 8))
+
+
+def test_one_address_has_a_limit_across_all_forms_too(settings):
+    settings.FORM_RATES = {name: {"address": "100/h", "network": "100/h"} for name in "ab"}
+    settings.MAIL_PER_ADDRESS_RATE = "3/h"
+    request = RequestFactory().post("/", REMOTE_ADDR="203.0.113.9")
+    answers = [
+        limits.address_over_limit(request, form, address)
+        for form, address in [
+            ("a", "v@example.org"),
+            ("b", "V+1@example.org"),
+            ("a", "v@example.org"),
+        ]
+    ]
+    assert answers == [False, False, False]
+    assert limits.address_over_limit(request, "b", "v+2@EXAMPLE.org")
+    assert not limits.address_over_limit(request, "b", "someone.else@example.org")
+
+
+def test_the_api_variant_refuses_past_either_limit(settings):
+    settings.FORM_RATES = {"api": {"address": "2/h", "network": "3/h"}}
+    one = RequestFactory().post("/", REMOTE_ADDR="203.0.113.9")
+    assert [limits.mail_refused(one, "api", "v@example.org") for _ in range(3)] == [
+        False,
+        False,
+        True,
+    ]
+    assert not limits.mail_refused(one, "api", "w@example.org")  # the network's third
+    assert limits.mail_refused(one, "api", "x@example.org")  # the network's fourth
+    other = RequestFactory().post("/", REMOTE_ADDR="198.51.100.1")
+    assert not limits.mail_refused(other, "api", "x@example.org")
