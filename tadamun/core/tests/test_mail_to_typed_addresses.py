@@ -39,8 +39,9 @@ MAIL_FORMS = {
     "letters:send": "letter",
 }
 # Links in a mail we sent: only the holder of the link can post them, and what they send
-# goes to the address that link was mailed to (once: confirming again sends nothing), or
-# to attendees, within the organiser's daily allowance.
+# goes to the address that link was mailed to (once: confirming again sends nothing), or, from
+# the organiser's pages, to the event's attendees (messages within a daily allowance; a new
+# time or place, or the cancellation).
 LINKS_FROM_OUR_MAIL = {
     "petitions:confirm",
     "coalition:confirm",
@@ -219,7 +220,7 @@ def objects(demo):
     }
 
 
-def letter_form(client, objects, email, n):
+def letter_form(client, objects, email):
     slug = objects["letters"].slug
     writer = {"name": "Amal", "email": email, "country": "DE", "city": "Köln"}
     page = client.post(f"/fr/letters/{slug}/compose", writer).content.decode()
@@ -272,7 +273,7 @@ def submission(route, client, objects, email, n):
         case "events:manage_request":
             return f"/fr/events/{objects['event'].pk}/organiser/", {"email": email}
         case "letters:send":
-            return letter_form(client, objects, email, n)
+            return letter_form(client, objects, email)
     raise AssertionError(f"no valid submission of {route}")
 
 
