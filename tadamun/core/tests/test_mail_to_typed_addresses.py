@@ -6,8 +6,9 @@ Every URL pattern is declared below: a mail form (then sent here past its limits
 same address and its variants, and from one network), a link from our own mail, or a route
 that sends no mail. A route nobody declared fails the test; so does a view that can reach a
 mail-sending function (followed through the project's code) without being declared a mail
-form or a link from our mail. Every write route of the API is sent a valid request and
-watched for mail; those that send it are sent past their limits too.
+form or a link from our mail; the confirmation links send their mail once. Every write route
+of the API is sent a valid request and watched for mail; those that send it are sent past
+their limits too.
 """
 
 import contextlib
@@ -19,7 +20,7 @@ from importlib import import_module
 
 import pytest
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.utils import translation
 from django_tasks.base import Task
 
@@ -436,3 +437,35 @@ def test_api_routes_refuse_a_network_past_its_limit(route, call, form_rate, mail
     answers = [call(route, f"person{n}@example.net") for n in range(3)]
     assert [answer.status_code for answer in answers] == [200, 200, 429]
     assert len(mailoutbox) == 2
+
+
+# The links in the mail a form sends: confirming again sends nothing more.
+CONFIRMED_BY = {
+    "petitions:sign": "petitions:confirm",
+    "coalition:endorse": "coalition:confirm",
+    "events:propose": "events:confirm",
+    "events:rsvp": "events:rsvp_confirm",
+    "letters:send": "letters:confirm",
+}
+
+
+def link_in(message, route) -> str:
+    for path in re.findall(r"https?://[^/\s]+(/\S+)", message.body):
+        if resolve(path).view_name == route:
+            return path
+    raise AssertionError(f"no {route} link in the mail")
+
+
+@pytest.mark.parametrize("form", sorted(CONFIRMED_BY))
+def test_a_link_from_our_mail_sends_its_mail_once(
+    form, objects, send, mailoutbox, django_capture_on_commit_callbacks
+):
+    client = Client()
+    send(form, client, "someone@example.net", 0)
+    link = link_in(mailoutbox[-1], CONFIRMED_BY[form])
+    sent = []
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert client.post(link).status_code in (200, 302)
+        sent.append(len(mailoutbox))
+    assert sent[1] == sent[0]
