@@ -99,6 +99,7 @@ def is_solved(request, challenge: str, solution: str) -> bool:
     if data["h"] != ip_hash(request) or cache.get(open_key) != data["n"]:
         return False
     worked = len(solution) <= 20 and leading_zero_bits(digest(challenge, solution)) >= data["d"]
+    # A challenge signed before the wait was part of it (up to MAX_AGE old) waits the base time.
     waited = time.time() - data["t"] >= data.get("w", settings.POW_WAIT_SECONDS)
     if not (worked or waited):
         return False
