@@ -1,0 +1,188 @@
+"""The partner boundary (issue 12, High 1): a partner sees what it submitted about a person and
+what that person, by their own confirmed choice, shares with it; nothing else. Walked over
+every OSDI GET route and every webhook event, with a person who never shared with the partner.
+"""
+
+import json
+import re
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+
+from tadamun.api.models import ApiToken, WebhookDelivery, WebhookEndpoint
+from tadamun.api.tests.test_public_api import demo  # noqa: F401 - the demo content, loaded once
+from tadamun.coalition.models import Organisation
+from tadamun.core import roles
+from tadamun.events import rsvps
+from tadamun.events.models import Event
+from tadamun.letters import delivery as letter_delivery
+from tadamun.letters import services as letters
+from tadamun.letters.models import LetterCampaign
+from tadamun.mailings.audience import audience
+from tadamun.mailings.models import Mailing
+from tadamun.petitions import services as petitions
+from tadamun.petitions.models import Petition
+from tadamun.supporters.models import Supporter, Tag
+
+EMAIL = "rim.saleh@example.org"
+NAME = "Rim Saleh"
+SHARE_LINK = re.compile(r"https?://[^\s/]+(/[a-z]{2}/share/[^\s/]+/)")
+
+
+@pytest.fixture
+def partner_b(demo, db):  # noqa: F811
+    """The partner who tries to reach someone who shares only with another partner."""
+    return Organisation.objects.get(partner_code="isn")
+
+
+@pytest.fixture
+def partner_a(demo, db):  # noqa: F811
+    return Organisation.objects.exclude(partner_code="isn").exclude(partner_code=None).first()
+
+
+def client_for(organisation) -> Client:
+    token = ApiToken(organisation=organisation, name="sync")
+    key = token.issue()
+    token.save()
+    return Client(HTTP_OSDI_API_TOKEN=key)
+
+
+def hook_for(organisation):
+    hook = WebhookEndpoint(
+        organisation=organisation,
+        url="https://hooks.example.org/tadamun",
+        events=[choice.value for choice in WebhookEndpoint.Event],
+    )
+    hook.issue_secret()
+    hook.save()
+    return hook
+
+
+@pytest.fixture(autouse=True)
+def _no_webhook_leaves(monkeypatch):
+    """Deliveries stay queued in the table, where the tests read them."""
+    monkeypatch.setattr("tadamun.api.webhooks.deliver", lambda delivery: True)
+
+
+def act_on_the_site(partner_a, capture):
+    """Rim signs through partner A's link and shares with A, answers an event and writes a
+    letter; a coalition admin tags her. Every action confirmed from her emails."""
+    petition = Petition.objects.filter(status=Petition.Status.OPEN).first()
+    event = next(event for event in Event.objects.public() if event.takes_rsvps())
+    campaign = LetterCampaign.objects.get(slug="write-to-your-minister")
+    with capture(execute=True):
+        signature = petitions.sign(
+            petition,
+            petitions.SignatureRequest(
+                name=NAME, email=EMAIL, country="SY", language="ar",
+                shares_with_partner=True, source=partner_a.partner_code,
+            ),
+        )  # fmt: skip
+        rsvp = rsvps.answer(event, rsvps.RsvpRequest(name=NAME, email=EMAIL, language="ar"))
+        letter = letters.write(
+            campaign,
+            letters.LetterRequest(
+                name=NAME, email=EMAIL, country="DE", subject="Safe routes",
+                text="Dear {target_name}, please open safe routes for the civilians of Idlib.",
+            ),
+        )  # fmt: skip
+    with capture(execute=True):
+        petitions.confirm(signature)
+        rsvps.confirm(rsvp)
+        letters.confirm(letter)
+    with capture(execute=True):
+        letter_delivery.deliver_due()
+    supporter = Supporter.objects.with_email(EMAIL).get()
+    supporter.tags.add(Tag.objects.create(name="volunteers Idlib"))
+    return supporter, petition, event, campaign
+
+
+def partner_mailing_audience(partner):
+    mailing = Mailing.objects.create(title="News", body="Hello", language="en", partner=partner)
+    return lambda: audience(mailing)
+
+
+def shows_rim(text: str) -> bool:
+    return EMAIL in text or NAME in text or "Saleh" in text or '"SY"' in text
+
+
+def person_links(document: dict) -> set[str]:
+    return set(re.findall(r"/people/(\d+)\"", json.dumps(document)))
+
+
+def test_a_partner_signing_up_someone_elses_signer_learns_nothing_until_they_confirm(
+    partner_a, partner_b, make_staff, django_capture_on_commit_callbacks
+):
+    hook_for(partner_b)
+    rim, petition, event, campaign = act_on_the_site(partner_a, django_capture_on_commit_callbacks)
+    tag = rim.tags.get()
+    b = client_for(partner_b)
+    b_audience = partner_mailing_audience(partner_b)
+    mail.outbox.clear()
+
+    sent = {"given_name": "R.", "email_addresses": [{"address": EMAIL}]}
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = b.post(
+            "/api/osdi/v1/people/person_signup", {"person": sent}, content_type="application/json"
+        )
+    assert answer.status_code == 200
+    echoed = answer.json()
+    # The answer echoes what B sent, nothing the site holds (name, country, language, age).
+    assert not shows_rim(json.dumps({k: v for k, v in echoed.items() if k != "email_addresses"}))
+    assert echoed["given_name"] == "R." and echoed["email_addresses"][0]["address"] == EMAIL
+    assert echoed["postal_addresses"] == [] and echoed["languages_spoken"] == []
+    assert rim.created_at.isoformat() not in json.dumps(echoed)
+    assert f"tadamun:{rim.pk}" not in echoed["identifiers"]
+    (b_id,) = person_links(echoed)
+
+    # What B reads of her is what B submitted; none of her actions on the site.
+    def b_reads():
+        return {
+            "people": b.get("/api/osdi/v1/people?per_page=25").json(),
+            "person": b.get(f"/api/osdi/v1/people/{b_id}").json(),
+            "signatures": b.get(f"/api/osdi/v1/petitions/{petition.slug}/signatures").json(),
+            "attendances": b.get(f"/api/osdi/v1/events/{event.pk}/attendances").json(),
+            "outreaches": b.get(
+                f"/api/osdi/v1/advocacy_campaigns/{campaign.slug}/outreaches"
+            ).json(),
+            "taggings": b.get(f"/api/osdi/v1/tags/{tag.pk}/taggings").json(),
+            "tags": b.get("/api/osdi/v1/tags").json(),
+        }
+
+    before = b_reads()
+    assert NAME not in json.dumps(before) and '"SY"' not in json.dumps(before)
+    assert before["person"]["given_name"] == "R."
+    for action in ("signatures", "attendances", "outreaches", "taggings"):
+        assert b_id not in person_links(before[action]), action
+    assert "volunteers Idlib" not in json.dumps(before["tags"])
+
+    organiser = make_staff(roles.ORGANISER, username="b-organiser")
+    partner_b.organisers.add(organiser)
+    staff = Client()
+    staff.force_login(organiser)
+    export = staff.get(reverse("admin:petitions_petition_export", args=[petition.pk]))
+    assert export.status_code == 200 and EMAIL not in b"".join(export.streaming_content).decode()
+    assert rim not in b_audience()
+    assert not [
+        d for d in WebhookDelivery.objects.filter(endpoint__organisation=partner_b)
+        if shows_rim(json.dumps(d.payload))
+    ]  # fmt: skip
+
+    # She got one email, in her language, asking whether to share with B.
+    (request,) = [m for m in mail.outbox if m.to == [EMAIL]]
+    assert partner_b.name in request.body
+    path = SHARE_LINK.search(request.body)[1]
+    person_page = Client()
+    shown = person_page.get(path)
+    assert shown.status_code == 200 and partner_b.name in shown.content.decode()
+    assert rim not in b_audience()  # a GET changes nothing
+    assert person_page.post(path).status_code == 200
+
+    after = b_reads()
+    assert after["person"]["email_addresses"][0]["address"] == EMAIL
+    assert (after["person"]["given_name"], after["person"]["family_name"]) == ("Rim", "Saleh")
+    for action in ("signatures", "attendances", "outreaches", "taggings"):
+        assert b_id in person_links(after[action]), action
+    assert rim in b_audience()
