@@ -136,7 +136,8 @@ class PartnerPerson(models.Model):
         related_name="partner_people",
         verbose_name=_("supporter"),
     )
-    submitted = EncryptedTextField(_("what the partner submitted"), blank=True)
+    # Null when the partner never submitted the person (they chose to share with it).
+    submitted = EncryptedTextField(_("what the partner submitted"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

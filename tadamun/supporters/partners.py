@@ -14,7 +14,8 @@ import json
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, When
+from django.db.models.functions import Greatest
 
 from tadamun.core import links
 from tadamun.core.tasks import enqueue_on_commit
@@ -49,10 +50,18 @@ def partners_sharing(supporter: Supporter | None) -> list[int]:
 
 def people_of(organisation):
     """The people the partner knows: those it submitted and those who share with it. Each
-    has `shares`: whether the partner may see what the person told the site."""
+    has `shares` (whether the partner may see what the person told the site) and `modified`."""
     return (
         PartnerPerson.objects.filter(organisation=organisation)
         .annotate(shares=shares_with([organisation], "supporter"))
+        .filter(Q(shares=True) | Q(submitted__isnull=False))
+        .annotate(
+            # A sharing person's own changes count as changes the partner may sync.
+            modified=Case(
+                When(shares=True, then=Greatest("updated_at", "supporter__updated_at")),
+                default=F("updated_at"),
+            )
+        )
         .select_related("supporter")
         .order_by("pk")
     )

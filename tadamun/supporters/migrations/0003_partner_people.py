@@ -15,7 +15,7 @@ def identify_people_who_shared(apps, schema_editor):
         .distinct()
     )
     PartnerPerson.objects.bulk_create(
-        [PartnerPerson(organisation_id=o, supporter_id=s, submitted="") for o, s in pairs],
+        [PartnerPerson(organisation_id=o, supporter_id=s, submitted=None) for o, s in pairs],
         ignore_conflicts=True,
     )
 
@@ -32,7 +32,7 @@ class Migration(migrations.Migration):
             name='PartnerPerson',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('submitted', tadamun.core.crypto.EncryptedTextField(blank=True, verbose_name='what the partner submitted')),
+                ('submitted', tadamun.core.crypto.EncryptedTextField(blank=True, null=True, verbose_name='what the partner submitted')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
                 ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='partner_people', to='coalition.organisation', verbose_name='partner organisation')),
