@@ -3,6 +3,7 @@ what that person, by their own confirmed choice, shares with it; nothing else. W
 every OSDI GET route and every webhook event, with a person who never shared with the partner.
 """
 
+import itertools
 import json
 import re
 
@@ -12,6 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tadamun.api.models import ApiToken, WebhookDelivery, WebhookEndpoint
+from tadamun.api.osdi import router
 from tadamun.api.tests.test_public_api import demo  # noqa: F401 - the demo content, loaded once
 from tadamun.coalition.models import Organisation
 from tadamun.core import roles
@@ -186,3 +188,114 @@ def test_a_partner_signing_up_someone_elses_signer_learns_nothing_until_they_con
     for action in ("signatures", "attendances", "outreaches", "taggings"):
         assert b_id in person_links(after[action]), action
     assert rim in b_audience()
+
+
+# The class: every OSDI GET route and every webhook, for people who never shared with B.
+
+PARAMETER = re.compile(r"\{(?:\w+:)?(\w+)\}")
+
+
+def get_routes() -> list[str]:
+    """Every GET route of the OSDI router, as declared (new routes are walked too)."""
+    return [
+        path
+        for path, view in router.path_operations.items()
+        if any("GET" in operation.methods for operation in view.operations)
+    ]
+
+
+def candidates(people) -> dict[str, set]:
+    """For each path parameter, every value that names one of `people` or their actions,
+    under any identifier (the site's own ids included)."""
+    supporters = list(people)
+    signatures = [s for p in supporters for s in p.signatures.all()]
+    answers = [r for p in supporters for r in p.rsvps.all()]
+    letters_ = [letter for p in supporters for letter in p.letters.all()]
+    return {
+        "person_id": {p.pk for p in supporters}
+        | {known.pk for p in supporters for known in p.partner_people.all()},
+        "slug": {s.petition.slug for s in signatures} | {w.campaign.slug for w in letters_},
+        "signature_id": {s.pk for s in signatures},
+        "event_id": {r.event_id for r in answers},
+        "attendance_id": {r.pk for r in answers},
+        "outreach_id": {w.pk for w in letters_},
+        "tag_id": {t.pk for p in supporters for t in p.tags.all()},
+    }
+
+
+def paths_for(route: str, values: dict[str, set]):
+    names = PARAMETER.findall(route)
+    for combination in itertools.product(*(sorted(values[name]) for name in names)):
+        chosen = dict(zip(names, combination, strict=True))
+        yield "/api/osdi/v1" + PARAMETER.sub(
+            lambda match, chosen=chosen: str(chosen[match[1]]), route
+        )
+
+
+def every_page(client, path):
+    """The route's answer, and every following page of it."""
+    while path:
+        response = client.get(path)
+        assert response.status_code in (200, 404), (path, response.status_code)
+        yield response.content.decode()
+        following = (
+            response.json().get("_links", {}).get("next") if response.status_code == 200 else None
+        )
+        path = following["href"].removeprefix("http://127.0.0.1:8000") if following else None
+
+
+def test_no_osdi_route_and_no_webhook_shows_a_partner_anyone_who_did_not_share_with_it(
+    partner_a, partner_b, django_capture_on_commit_callbacks
+):
+    hook_for(partner_a), hook_for(partner_b)
+    rim, *_ = act_on_the_site(partner_a, django_capture_on_commit_callbacks)
+    b = client_for(partner_b)
+    # B submits Rim under another name; a second sharer of A, Omar, B never heard of.
+    sent = {"given_name": "R.", "email_addresses": [{"address": EMAIL}]}
+    b.post("/api/osdi/v1/people/person_signup", {"person": sent}, content_type="application/json")
+    petition = rim.signatures.get().petition
+    with django_capture_on_commit_callbacks(execute=True):
+        signature = petitions.sign(
+            petition,
+            petitions.SignatureRequest(
+                name="Omar Xylander", email="omar.x@example.org", country="SY",
+                shares_with_partner=True, source=partner_a.partner_code,
+            ),
+        )  # fmt: skip
+    petitions.confirm(signature)
+    omar = signature.supporter
+    omar.tags.add(rim.tags.get())
+
+    never_shown = ["Saleh", "Rim ", '"SY"', "omar.x@example.org", "Xylander"]
+    routes, values, walked = get_routes(), candidates([rim, omar]), set()
+    for route in routes:
+        for path in paths_for(route, values):
+            for body in every_page(b, path):
+                walked.add(route)
+                assert not [word for word in never_shown if word in body], path
+    assert walked == set(routes)
+
+    # The same people, through a client of A (with whom they share), are there: the walk
+    # looks where they would be.
+    a = client_for(partner_a)
+    seen_by_a = "".join(
+        body
+        for route in routes
+        for path in paths_for(route, values)
+        for body in every_page(a, path)
+    )
+    assert "omar.x@example.org" in seen_by_a and EMAIL in seen_by_a
+
+    deliveries = {
+        organisation: [
+            (d.event, json.dumps(d.payload))
+            for d in WebhookDelivery.objects.filter(endpoint__organisation=organisation)
+        ]
+        for organisation in (partner_a, partner_b)
+    }
+    about_people = {e.value for e in WebhookEndpoint.Event} - {"endorsement.approved"}
+    assert {event for event, payload in deliveries[partner_a] if EMAIL in payload} == about_people
+    assert not [
+        event for event, payload in deliveries[partner_b]
+        if any(word in payload for word in [*never_shown, EMAIL])
+    ]  # fmt: skip
