@@ -17,6 +17,7 @@ from tadamun.api.osdi import router
 from tadamun.api.tests.test_public_api import demo  # noqa: F401 - the demo content, loaded once
 from tadamun.coalition.models import Organisation
 from tadamun.core import roles
+from tadamun.core.privacy import email_hash
 from tadamun.events import rsvps
 from tadamun.events.models import Event
 from tadamun.letters import delivery as letter_delivery
@@ -25,7 +26,7 @@ from tadamun.letters.models import LetterCampaign
 from tadamun.mailings.audience import audience
 from tadamun.mailings.models import Mailing
 from tadamun.petitions import services as petitions
-from tadamun.petitions.models import Petition
+from tadamun.petitions.models import Petition, Signature
 from tadamun.supporters.models import Supporter, Tag
 
 EMAIL = "rim.saleh@example.org"
@@ -174,7 +175,7 @@ def test_a_partner_signing_up_someone_elses_signer_learns_nothing_until_they_con
 
     # She got one email, in her language, asking whether to share with B.
     (request,) = [m for m in mail.outbox if m.to == [EMAIL]]
-    assert partner_b.name in request.body
+    assert partner_b.name in request.body and "هل تشارك بياناتك" in request.subject
     path = SHARE_LINK.search(request.body)[1]
     person_page = Client()
     shown = person_page.get(path)
@@ -299,3 +300,67 @@ def test_no_osdi_route_and_no_webhook_shows_a_partner_anyone_who_did_not_share_w
         event for event, payload in deliveries[partner_b]
         if any(word in payload for word in [*never_shown, EMAIL])
     ]  # fmt: skip
+
+
+# Around the rule: the mail limit, the link, and the partner fixed when a signature is made.
+
+
+@pytest.fixture
+def two_partners(db):
+    return [
+        Organisation.objects.create(name=name, country="FR", kind="ngo", partner_code=code)
+        for name, code in (("Comité Lyon", "lyon"), ("Other", "other"))
+    ]
+
+
+def signup(client, email, **person):
+    body = {"person": {"email_addresses": [{"address": email}], **person}}
+    return client.post("/api/osdi/v1/people/person_signup", body, content_type="application/json")
+
+
+def test_the_api_mails_an_address_and_from_a_token_only_so_often(two_partners, settings):
+    settings.OSDI_EMAIL_RATE, settings.OSDI_MAIL_RATE = "2/h", "3/h"
+    client = client_for(two_partners[0])
+    assert [signup(client, "amal@example.org").status_code for _ in range(3)] == [200, 200, 429]
+    assert signup(client, "other@example.org").status_code == 200
+    refused = signup(client, "third@example.org")  # the token's fourth mail this hour
+    assert refused.status_code == 429 and refused.json()["detail"]
+    assert not Supporter.objects.with_email("third@example.org").exists()
+
+
+def test_a_share_link_shows_a_button_and_a_wrong_one_a_clear_page(
+    two_partners, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        signup(client_for(two_partners[0]), "amal@example.org", given_name="Amal")
+    (path,) = SHARE_LINK.findall(mail.outbox[-1].body)
+    assert "<form" in Client().get(path).content.decode()
+    amal = Supporter.objects.with_email("amal@example.org").get()
+    assert not amal.consents.exists()  # opening the link shares nothing
+    assert Client().get(path[:-3] + "xx/").status_code == 400
+    assert Client().post(path).status_code == 200
+    assert list(amal.consents.values_list("organisation", flat=True)) == [two_partners[0].pk]
+
+
+def test_consent_goes_to_the_partner_named_when_signing_whatever_its_code_becomes(
+    partner_a, partner_b, django_capture_on_commit_callbacks
+):
+    petition = Petition.objects.filter(status=Petition.Status.OPEN).first()
+    code = partner_a.partner_code
+    with django_capture_on_commit_callbacks(execute=True):
+        intake = petitions.accept(
+            petition,
+            petitions.SignatureRequest(
+                name="Amal Haddad", email="amal@example.org", country="FR",
+                shares_with_partner=True, source=code,
+            ),
+        )  # fmt: skip
+    # Before the signer confirms, the code moves to another organisation.
+    Organisation.objects.filter(pk=partner_a.pk).update(partner_code=f"{code}-old")
+    Organisation.objects.filter(pk=partner_b.pk).update(partner_code=code)
+    signature = petitions.record_intake(intake) or Signature.objects.get(
+        petition=petition, supporter__email_hash=email_hash("amal@example.org")
+    )
+    petitions.confirm(signature)
+    amal = Supporter.objects.with_email("amal@example.org").get()
+    assert list(amal.consents.values_list("organisation", flat=True)) == [partner_a.pk]
