@@ -364,3 +364,15 @@ def test_consent_goes_to_the_partner_named_when_signing_whatever_its_code_become
     petitions.confirm(signature)
     amal = Supporter.objects.with_email("amal@example.org").get()
     assert list(amal.consents.values_list("organisation", flat=True)) == [partner_a.pk]
+
+
+def test_the_person_sees_what_a_partner_sent_about_them_and_erasure_takes_it(two_partners):
+    from tadamun.supporters import services as supporters
+    from tadamun.supporters.models import PartnerPerson
+
+    signup(client_for(two_partners[0]), "amal@example.org", given_name="A.", family_name="H.")
+    amal = Supporter.objects.with_email("amal@example.org").get()
+    (sent,) = supporters.describe(amal)["partner_submissions"]
+    assert (sent["partner"], sent["name"]) == ("Comité Lyon", "A. H.")
+    supporters.erase(amal)
+    assert not PartnerPerson.objects.filter(organisation=two_partners[0]).exists()
