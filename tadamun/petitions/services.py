@@ -145,6 +145,10 @@ def _apply_confirmed_submission(signature: Signature) -> None:
 
 
 def _fingerprint(signature: Signature) -> str:
+    """What the link confirms. The partner is part of it: a submission naming another partner
+    voids the links sent before. (Only when there is one, so that links without a partner
+    sent before the partner was recorded keep working.)"""
+    partner = [signature.partner_id] if signature.partner_id else []
     content = "\n".join(
         str(value)
         for value in (
@@ -154,7 +158,7 @@ def _fingerprint(signature: Signature) -> str:
             signature.comment,
             signature.wants_updates,
             signature.shares_with_partner,
-            signature.partner_id,
+            *partner,
         )
     )
     return keyed_hash("signature", content)[:16]

@@ -336,10 +336,13 @@ def test_a_share_link_shows_a_button_and_a_wrong_one_a_clear_page(
     (path,) = SHARE_LINK.findall(mail.outbox[-1].body)
     assert "<form" in Client().get(path).content.decode()
     amal = Supporter.objects.with_email("amal@example.org").get()
-    assert not amal.consents.exists()  # opening the link shares nothing
+    # A new person the partner created: no partner mail, nothing shared, until they say so.
+    lyon_mailing = partner_mailing_audience(two_partners[0])
+    assert not amal.consents.exists() and amal not in lyon_mailing()
     assert Client().get(path[:-3] + "xx/").status_code == 400
     assert Client().post(path).status_code == 200
     assert list(amal.consents.values_list("organisation", flat=True)) == [two_partners[0].pk]
+    assert amal in lyon_mailing()
 
 
 def test_consent_goes_to_the_partner_named_when_signing_whatever_its_code_becomes(
