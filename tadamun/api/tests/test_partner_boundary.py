@@ -379,3 +379,31 @@ def test_the_person_sees_what_a_partner_sent_about_them_and_erasure_takes_it(two
     assert (sent["partner"], sent["name"]) == ("Comité Lyon", "A. H.")
     supporters.erase(amal)
     assert not PartnerPerson.objects.filter(organisation=two_partners[0]).exists()
+
+
+def test_every_osdi_helper_answers_with_only_what_the_partner_sent(
+    partner_a, partner_b, django_capture_on_commit_callbacks
+):
+    rim, petition, event, _campaign = act_on_the_site(partner_a, django_capture_on_commit_callbacks)
+    b = client_for(partner_b)
+    values = {"slug": {petition.slug}, "event_id": {event.pk}}
+    person = {
+        "given_name": "R.",
+        "email_addresses": [{"address": EMAIL}],
+        "postal_addresses": [{"country": "FR"}],
+    }
+    helpers = [
+        path
+        for path, view in router.path_operations.items()
+        if any("POST" in operation.methods for operation in view.operations)
+    ]
+    for route in helpers:
+        for path in paths_for(route, values):
+            answer = b.post(path, {"person": person}, content_type="application/json")
+            assert answer.status_code == 200, path
+            body = answer.content.decode()
+            assert not [
+                w for w in ("Saleh", '"SY"', '"ar"', rim.created_at.isoformat()) if w in body
+            ]
+            assert '"R."' in body and '"FR"' in body
+    assert len(helpers) == 3
