@@ -179,6 +179,9 @@ CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 API_CACHE_SECONDS = env.int("API_CACHE_SECONDS", default=60)
 # Requests one partner token may make (OSDI), counted in the cache.
 OSDI_RATE = env.str("OSDI_RATE", default="600/m")
+# Mail the partner API makes the site send: per address, and per partner token.
+OSDI_EMAIL_RATE = env.str("OSDI_EMAIL_RATE", default="5/h")
+OSDI_MAIL_RATE = env.str("OSDI_MAIL_RATE", default="300/h")
 # A backlog older than this means no worker takes tasks: /healthz says the queue is stalled.
 QUEUE_STALL_SECONDS = env.int("QUEUE_STALL_SECONDS", default=300)
 

@@ -1,11 +1,14 @@
 """OSDI v1 (the Open Supporter Data Interface that Action Network speaks) for partners, under
 /api/osdi/v1/, in HAL+JSON.
 
-A partner authenticates with its token in the `OSDI-API-Token` header and sees only the
-supporters who agreed to share their data with it. Writes go through the helpers and follow
-the web forms' rules: a person signed up by a partner is shared with that partner only (never
-subscribed to the coalition's updates), and a signature recorded by a partner counts once
-its signer confirms it from the email we send, exactly as one made on the site.
+A partner authenticates with its token in the `OSDI-API-Token` header. What it reads of
+people and their actions is decided in one place, tadamun.supporters.partners: the people it
+submitted, with only what it submitted, and the people who confirmed, themselves, that they
+share with it, with their confirmed actions. Writes go through the helpers and follow the web
+forms' rules: submitting a person grants nothing (they are asked, by email, whether to share
+with the partner) and answers echo only what the partner sent; a signature or an answer
+recorded by a partner counts once its person confirms it from the email we send, exactly as
+one made on the site.
 """
 
 import math
@@ -15,7 +18,6 @@ from datetime import UTC, datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -29,6 +31,7 @@ from pydantic import ConfigDict
 
 from tadamun.api.models import token_for
 from tadamun.api.schemas import Error
+from tadamun.core import limits
 from tadamun.core.audit import record_export, record_partner_write
 from tadamun.core.text import validate_single_line
 from tadamun.events import rsvps
@@ -37,8 +40,8 @@ from tadamun.letters import services as letters
 from tadamun.letters.models import Letter, LetterCampaign
 from tadamun.petitions import services as petitions
 from tadamun.petitions.models import Petition, Signature
-from tadamun.supporters import services as supporters
-from tadamun.supporters.models import Consent, Supporter, Tag
+from tadamun.supporters import partners
+from tadamun.supporters.models import PartnerPerson, Tag
 
 MAX_PER_PAGE = 25
 # What a helper is sent must hold only what the standard's fields name: an unknown field is a
@@ -191,43 +194,40 @@ def page_of(queryset, paging: Paging, name: str, path: str, out) -> dict:
 # People
 
 
-def shared_with(token):
-    """The supporters who agreed to share their data with the token's organisation."""
-    consents = Consent.objects.active().filter(
-        supporter=OuterRef("pk"),
-        purpose=Consent.Purpose.PARTNER,
-        organisation=token.organisation_id,
-    )
-    return Supporter.objects.filter(Exists(consents)).order_by("pk")
-
-
-def person_out(supporter: Supporter) -> dict:
-    given, _space, family = supporter.name.partition(" ")
+def person_out(person: PartnerPerson) -> dict:
+    """The person as the partner may see them (supporters.partners.shown_to_partner)."""
+    shown = partners.shown_to_partner(person)
     return {
-        "identifiers": [f"tadamun:{supporter.pk}"],
-        "created_date": supporter.created_at.isoformat(),
-        "modified_date": supporter.updated_at.isoformat(),
-        "given_name": given,
-        "family_name": family,
-        "email_addresses": [{"address": supporter.email, "primary": True}],
+        "identifiers": [f"tadamun:{person.pk}"],
+        "created_date": person.created_at.isoformat(),
+        # `modified` when read through people_of; a helper's echo is as of the submission.
+        "modified_date": getattr(person, "modified", person.updated_at).isoformat(),
+        "given_name": shown.get("given_name", ""),
+        "family_name": shown.get("family_name", ""),
+        "email_addresses": [{"address": shown.get("email", ""), "primary": True}],
         "postal_addresses": (
-            [{"country": supporter.country.code, "primary": True}] if supporter.country else []
+            [{"country": shown["country"], "primary": True}] if shown.get("country") else []
         ),
-        "languages_spoken": [supporter.language],
-        "_links": {"self": link(f"people/{supporter.pk}")},
+        "languages_spoken": [shown["language"]] if shown.get("language") else [],
+        "_links": {"self": link(f"people/{person.pk}")},
     }
+
+
+def person_link(partner_person_id: int) -> dict:
+    return link(f"people/{partner_person_id}")
 
 
 @router.get("/people", response=HAL)
 def people(request, paging: Query[FilteredPaging]):
-    found = modified_since(shared_with(request.auth), paging.filter, "updated_at")
+    known = partners.people_of(request.auth.organisation)
+    found = modified_since(known, paging.filter, "modified")
     exported(request, "OSDI people")
     return page_of(found, paging, "people", "people", person_out)
 
 
 @router.get("/people/{int:person_id}", response=HAL)
 def person(request, person_id: int):
-    found = one_or_404(shared_with(request.auth), pk=person_id)
+    found = one_or_404(partners.people_of(request.auth.organisation), pk=person_id)
     exported(request, f"OSDI person {person_id}")
     return person_out(found)
 
@@ -261,43 +261,65 @@ class Signup(Schema):
 
 
 def checked(person: PersonIn) -> dict:
-    """The person's email, name, country and language, or a 422 saying what is wrong."""
-    email = person.email_addresses[0].address.strip()
-    name = " ".join(part for part in (person.given_name, person.family_name) if part).strip()
-    country = next((a.country.upper() for a in person.postal_addresses if a.country), "")
-    language = next(
-        (code for code in person.languages_spoken if code in dict(settings.LANGUAGES)),
-        settings.LANGUAGE_CODE,
-    )
+    """What the partner sent of the person (email, given and family name, and country and
+    language when it sent them), or a 422 saying what is wrong."""
+    given, family = person.given_name.strip(), person.family_name.strip()
+    sent = {
+        "email": person.email_addresses[0].address.strip(),
+        "given_name": given,
+        "family_name": family,
+        "country": next((a.country.upper() for a in person.postal_addresses if a.country), ""),
+        "language": next(
+            (code for code in person.languages_spoken if code in dict(settings.LANGUAGES)), ""
+        ),
+    }
     try:
-        validate_email(email)
-        validate_single_line(name)
+        validate_email(sent["email"])
+        validate_single_line(given)
+        validate_single_line(family)
     except ValidationError as error:
         raise HttpError(422, " ".join(error.messages)) from None
-    if country and country not in countries:
-        raise HttpError(422, f"Unknown country code {country!r}.")
-    return {"email": email, "name": name, "country": country, "language": language}
+    if sent["country"] and sent["country"] not in countries:
+        raise HttpError(422, f"Unknown country code {sent['country']!r}.")
+    return {field: value for field, value in sent.items() if value}
+
+
+def full_name(sent: dict) -> str:
+    """The name the partner sent, else the address's local part (a form needs a name)."""
+    name = " ".join(sent.get(part, "") for part in ("given_name", "family_name")).strip()
+    return name or sent["email"].split("@")[0]
+
+
+def mail_limited(request, email: str) -> None:
+    """A JSON 429 when the partner would make the site email `email` once too often: the
+    site's limit per typed address, and one per token (a partner's whole sending, as a network
+    is for the web forms). The API's one check before any mail it makes the site send."""
+    token = request.auth
+    if limits.email_over_limit(request, "osdi", email, settings.OSDI_EMAIL_RATE) or is_ratelimited(
+        request,
+        group="osdi-mail",
+        key=lambda _group, _request: token.key_hash,
+        rate=settings.OSDI_MAIL_RATE,
+        increment=True,
+    ):
+        raise HttpError(429, "Too many emails to this address or from this token; try later.")
+
+
+def submitted_person(request, sent: dict) -> PartnerPerson:
+    """Keep what the partner sent of a person, within the mail limits: it grants nothing, the
+    person is asked by email whether to share with the partner."""
+    mail_limited(request, sent["email"])
+    organisation = request.auth.organisation
+    return partners.record_person(organisation, sent, source=organisation.partner_code or "")
 
 
 @router.post("/people/person_signup", response=HAL)
 def person_signup_helper(request, payload: Signup):
-    """Add or update a person the partner signed up; they are shared with that partner."""
-    person = checked(payload.person)
-    supporter = supporters.find_or_create_supporter(
-        person["email"],
-        name=person["name"],
-        country=person["country"],
-        language=person["language"],
-        source=request.auth.organisation.partner_code or "",
-    )
-    supporters.give_consent(
-        supporter,
-        Consent.Purpose.PARTNER,
-        organisation=request.auth.organisation,
-        source=f"osdi:{request.auth.pk}",
-    )
-    record_partner_write(request.auth, f"OSDI person_signup: supporter {supporter.pk}")
-    return person_out(supporter)
+    """Keep a person the partner signed up. The answer echoes what the partner sent; what the
+    site knows of them is shared only once they confirm it from the email we send them."""
+    known_as = submitted_person(request, checked(payload.person))
+    record_partner_write(request.auth, f"OSDI person_signup: person {known_as.pk}")
+    return person_out(known_as)
 
 
 # Petitions and signatures
@@ -341,7 +363,7 @@ def signature_out(signature: Signature) -> dict:
         "status": signature.status,
         "_links": {
             "self": link(f"petitions/{signature.petition.slug}/signatures/{signature.pk}"),
-            "osdi:person": link(f"people/{signature.supporter_id}"),
+            "osdi:person": person_link(signature.partner_person),
             "osdi:petition": link(f"petitions/{signature.petition.slug}"),
         },
     }
@@ -350,12 +372,8 @@ def signature_out(signature: Signature) -> dict:
 def shared_signatures(token, slug: str):
     """Confirmed signatures of the people who share their data with the partner."""
     petition = one_or_404(Petition.objects.public(), slug=slug)
-    return (
-        Signature.objects.confirmed()
-        .filter(petition=petition, supporter__in=shared_with(token))
-        .select_related("petition")
-        .order_by("pk")
-    )
+    signed = Signature.objects.confirmed().filter(petition=petition).select_related("petition")
+    return partners.actions_of(token.organisation, signed).order_by("pk")
 
 
 @router.get("/petitions/{slug:slug}/signatures", response=HAL)
@@ -379,30 +397,46 @@ class SignatureIn(Schema):
     comments: str = Field("", max_length=1000)
 
 
+def submission_out(known_as: PartnerPerson, what: dict, links: dict) -> dict:
+    """The answer to a helper recording an action: what the partner sent, and nothing of
+    what the site holds (not even whether the person had already acted)."""
+    return {
+        **what,
+        "person": person_out(known_as),
+        "_links": {"osdi:person": person_link(known_as.pk), **links},
+    }
+
+
 @router.post("/petitions/{slug:slug}/signatures", response=HAL)
 def record_signature_helper(request, slug: str, payload: SignatureIn):
     """Record a signature the partner collected. As on the site, it counts once the signer
-    confirms it from the email we send them; recording it again changes nothing."""
+    confirms it from the email we send them; recording it again changes nothing. The
+    signature is attributed to the partner; sharing with it is the signer's own choice,
+    asked separately."""
     petition = one_or_404(Petition.objects.public(), slug=slug)
     if not petition.is_open():
         raise HttpError(409, "This petition is closed.")
-    person = checked(payload.person)
-    if not person["country"]:
+    sent = checked(payload.person)
+    if not sent.get("country"):
         raise HttpError(422, "A signature needs the signer's country (postal_addresses).")
-    signature = petitions.sign(
+    known_as = submitted_person(request, sent)
+    organisation = request.auth.organisation
+    petitions.sign(
         petition,
         petitions.SignatureRequest(
-            name=person["name"] or person["email"].split("@")[0],
-            email=person["email"],
-            country=person["country"],
+            name=full_name(sent),
+            email=sent["email"],
+            country=sent["country"],
             comment=payload.comments,
-            shares_with_partner=True,
-            source=request.auth.organisation.partner_code or "",
-            language=person["language"],
+            source=organisation.partner_code or "",
+            partner_id=organisation.pk,
+            language=sent.get("language", settings.LANGUAGE_CODE),
         ),
     )
-    record_partner_write(request.auth, f"OSDI record_signature: signature {signature.pk}")
-    return signature_out(signature)
+    record_partner_write(request.auth, f"OSDI record_signature: person {known_as.pk} on {slug}")
+    return submission_out(
+        known_as, {"comments": payload.comments}, {"osdi:petition": link(f"petitions/{slug}")}
+    )
 
 
 # Tags and taggings
@@ -422,20 +456,21 @@ def tag_out(tag: Tag) -> dict:
 @router.get("/tags", response=HAL)
 def tags(request, paging: Query[Paging]):
     no_filter(request)
-    return page_of(Tag.objects.order_by("pk"), paging, "tags", "tags", tag_out)
+    found = partners.tags_of(request.auth.organisation).order_by("pk")
+    return page_of(found, paging, "tags", "tags", tag_out)
 
 
 @router.get("/tags/{int:tag_id}", response=HAL)
 def tag(request, tag_id: int):
-    return tag_out(one_or_404(Tag.objects.all(), pk=tag_id))
+    return tag_out(one_or_404(partners.tags_of(request.auth.organisation), pk=tag_id))
 
 
-def tagging_out(tag_id: int, supporter: Supporter) -> dict:
+def tagging_out(tag_id: int, person: PartnerPerson) -> dict:
     return {
         "_links": {
-            "self": link(f"tags/{tag_id}/taggings/{supporter.pk}"),
+            "self": link(f"tags/{tag_id}/taggings/{person.pk}"),
             "osdi:tag": link(f"tags/{tag_id}"),
-            "osdi:person": link(f"people/{supporter.pk}"),
+            "osdi:person": person_link(person.pk),
         }
     }
 
@@ -443,8 +478,8 @@ def tagging_out(tag_id: int, supporter: Supporter) -> dict:
 def tagged(token, tag_id: int):
     """The people sharing with the partner who carry this tag (a tagging is named by the
     person's id: a person carries a tag once)."""
-    tag = one_or_404(Tag.objects.all(), pk=tag_id)
-    return shared_with(token).filter(tags=tag)
+    tag = one_or_404(partners.tags_of(token.organisation), pk=tag_id)
+    return partners.people_of(token.organisation).filter(shares=True, supporter__tags=tag)
 
 
 @router.get("/tags/{int:tag_id}/taggings", response=HAL)
@@ -509,7 +544,7 @@ def attendance_out(rsvp: Rsvp) -> dict:
         "_links": {
             "self": link(f"events/{rsvp.event_id}/attendances/{rsvp.pk}"),
             "osdi:event": link(f"events/{rsvp.event_id}"),
-            "osdi:person": link(f"people/{rsvp.supporter_id}"),
+            "osdi:person": person_link(rsvp.partner_person),
         },
     }
 
@@ -517,10 +552,8 @@ def attendance_out(rsvp: Rsvp) -> dict:
 def shared_attendances(token, event_id: int):
     """Confirmed answers (coming or waiting) of the people who share with the partner."""
     event = one_or_404(Event.objects.visible(), pk=event_id)
-    return event.rsvps.filter(
-        status__in=[Rsvp.Status.GOING, Rsvp.Status.WAITING],
-        supporter__in=shared_with(token),
-    ).order_by("pk")
+    answered = event.rsvps.filter(status__in=[Rsvp.Status.GOING, Rsvp.Status.WAITING])
+    return partners.actions_of(token.organisation, answered).order_by("pk")
 
 
 @router.get("/events/{int:event_id}/attendances", response=HAL)
@@ -552,17 +585,20 @@ def record_attendance_helper(request, event_id: int, payload: AttendanceIn):
     event = one_or_404(Event.objects.visible(), pk=event_id)
     if not event.takes_rsvps():
         raise HttpError(409, "This event takes no more answers.")
-    person = checked(payload.person)
-    rsvp = rsvps.answer(
+    sent = checked(payload.person)
+    known_as = submitted_person(request, sent)
+    rsvps.answer(
         event,
         rsvps.RsvpRequest(
-            name=person["name"] or person["email"].split("@")[0],
-            email=person["email"],
-            language=person["language"],
+            name=full_name(sent),
+            email=sent["email"],
+            language=sent.get("language", settings.LANGUAGE_CODE),
         ),
     )
-    record_partner_write(request.auth, f"OSDI record_attendance: answer {rsvp.pk}")
-    return attendance_out(rsvp)
+    record_partner_write(
+        request.auth, f"OSDI record_attendance: person {known_as.pk} at event {event_id}"
+    )
+    return submission_out(known_as, {}, {"osdi:event": link(f"events/{event_id}")})
 
 
 # Advocacy campaigns (letter campaigns) and outreaches (letters)
@@ -611,7 +647,7 @@ def outreach_out(letter: Letter) -> dict:
         "_links": {
             "self": link(f"advocacy_campaigns/{slug}/outreaches/{letter.pk}"),
             "osdi:advocacy_campaign": link(f"advocacy_campaigns/{slug}"),
-            "osdi:person": link(f"people/{letter.supporter_id}"),
+            "osdi:person": person_link(letter.partner_person),
         },
     }
 
@@ -619,8 +655,9 @@ def outreach_out(letter: Letter) -> dict:
 def shared_outreaches(token, slug: str):
     """Confirmed letters of the people who share their data with the partner."""
     campaign = one_or_404(LetterCampaign.objects.public(), slug=slug)
+    written = campaign.letters.filter(status=Letter.Status.CONFIRMED)
     return (
-        campaign.letters.filter(status=Letter.Status.CONFIRMED, supporter__in=shared_with(token))
+        partners.actions_of(token.organisation, written)
         .select_related("campaign")
         .prefetch_related("deliveries__target")
         .order_by("pk")

@@ -1,21 +1,21 @@
 """What becomes a webhook (connected in ApiConfig.ready): each action goes only to the
-partners its person agreed to share their data with."""
+partners its person confirmed sharing their data with (supporters.partners decides)."""
 
 from django.dispatch import receiver
 
-from tadamun.api.webhooks import notify, partners_of, person
+from tadamun.api.webhooks import notify, person
 from tadamun.core import signals
-from tadamun.petitions.services import partner_for
+from tadamun.supporters.partners import partners_sharing
 
 
 @receiver(signals.signature_confirmed)
 def signature_confirmed(sender, signature, **kwargs):
-    partner = partner_for(signature.source) if signature.shares_with_partner else None
-    if partner is None or signature.supporter is None:
+    """To the partner that brought the signature, if the signer shares with it."""
+    if signature.partner_id not in partners_sharing(signature.supporter):
         return
     notify(
         "signature.confirmed",
-        [partner.pk],
+        [signature.partner_id],
         {
             "petition": signature.petition.slug,
             "signature": signature.pk,
@@ -29,7 +29,7 @@ def signature_confirmed(sender, signature, **kwargs):
 def attendance_confirmed(sender, rsvp, **kwargs):
     notify(
         "attendance.confirmed",
-        partners_of(rsvp.supporter),
+        partners_sharing(rsvp.supporter),
         {
             "event": rsvp.event_id,
             "day": rsvp.event.day.slug,
@@ -59,7 +59,7 @@ def letter_sent(sender, delivery, **kwargs):
     letter = delivery.letter
     notify(
         "letter.sent",
-        partners_of(letter.supporter),
+        partners_sharing(letter.supporter),
         {
             "letter_campaign": letter.campaign.slug,
             "official": delivery.target.reference,

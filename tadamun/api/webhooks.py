@@ -2,9 +2,10 @@
 happen, as JSON signed with HMAC-SHA256 over a timestamp and the body.
 
 `Tadamun-Signature: t=<unix time>,v1=<hex HMAC-SHA256 of "<t>.<body>" with the secret>`.
-A partner hears of a person's action only if that person agreed to share their data with
-it; endorsements are public and go to every endpoint that asked for them. Deliveries are
-retried with exponential back-off through the tasks queue and logged (WebhookDelivery).
+A partner hears of a person's action only if that person confirmed sharing their data with
+it (tadamun.supporters.partners.partners_sharing); endorsements are public and go to every
+endpoint that asked for them. Deliveries are retried with exponential back-off through the
+tasks queue and logged (WebhookDelivery).
 """
 
 import hashlib
@@ -20,7 +21,6 @@ from django.utils import timezone
 
 from tadamun.api.models import WebhookDelivery, WebhookEndpoint
 from tadamun.core.tasks import enqueue_on_commit
-from tadamun.supporters.models import Consent
 
 MAX_ATTEMPTS = 8
 TIMEOUT = 10
@@ -49,17 +49,6 @@ def notify(event: str, organisation_ids, payload: dict) -> int:
             enqueue_on_commit(deliver_webhook, delivery.pk)
             queued += 1
     return queued
-
-
-def partners_of(supporter) -> list[int]:
-    """The organisations the person agreed to share their data with."""
-    if supporter is None:
-        return []
-    return list(
-        supporter.consents.active()
-        .filter(purpose=Consent.Purpose.PARTNER)
-        .values_list("organisation", flat=True)
-    )
 
 
 def person(supporter) -> dict:

@@ -9,14 +9,15 @@ from tadamun.letters.models import Letter
 from tadamun.mailings.models import Mailing, Suppression
 from tadamun.petitions.models import Signature
 from tadamun.supporters.models import Consent, Supporter
+from tadamun.supporters.partners import shares_with
 
 
 def _consented(mailing: Mailing):
-    consents = Consent.objects.active().filter(supporter=OuterRef("pk"))
+    """A partner's mailing goes to the people who confirmed sharing with it (never to those it
+    merely submitted: supporters.partners); the coalition's to those who asked for updates."""
     if mailing.partner_id:
-        return Exists(
-            consents.filter(purpose=Consent.Purpose.PARTNER, organisation=mailing.partner_id)
-        )
+        return shares_with([mailing.partner_id])
+    consents = Consent.objects.active().filter(supporter=OuterRef("pk"))
     return Exists(consents.filter(purpose=Consent.Purpose.UPDATES))
 
 

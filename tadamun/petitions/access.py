@@ -1,11 +1,10 @@
 """Who may export which signatures: coalition admins all of them, an organisation organiser
-only those of supporters who agreed to share their details with that organisation."""
-
-from django.db.models import Exists, OuterRef
+only those of supporters who confirmed sharing their details with that organisation (the
+partner boundary: tadamun.supporters.partners)."""
 
 from tadamun.coalition.models import Organisation
 from tadamun.petitions.models import Signature
-from tadamun.supporters.models import Consent
+from tadamun.supporters.partners import shares_with
 
 
 def exports_everything(user) -> bool:
@@ -32,9 +31,5 @@ def exportable_signatures(user, petition):
     )
     if exports_everything(user):
         return signatures
-    shared = Consent.objects.active().filter(
-        supporter=OuterRef("supporter"),
-        purpose=Consent.Purpose.PARTNER,
-        organisation__in=organised_by(user),
-    )
-    return signatures.filter(Exists(shared), status=Signature.Status.CONFIRMED)
+    shared = shares_with(organised_by(user), "supporter")
+    return signatures.filter(shared, status=Signature.Status.CONFIRMED)

@@ -152,6 +152,17 @@ class Signature(models.Model):
     wants_updates = models.BooleanField(default=False, editable=False)
     shares_with_partner = models.BooleanField(default=False, editable=False)
     source = models.CharField(_("came from"), max_length=64, blank=True)
+    # The partner whose code brought the signer, fixed when they signed: their consent goes to
+    # this organisation, whatever becomes of its code before they confirm.
+    partner = models.ForeignKey(
+        "coalition.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        verbose_name=_("partner organisation"),
+    )
     language = models.CharField(_("language"), max_length=8)
     ip_hash = models.CharField(_("network (daily hash)"), max_length=32, blank=True)
     email_domain = models.CharField(_("email domain"), max_length=255, blank=True)

@@ -1,7 +1,7 @@
 """Every write to petitions and signatures: the views, admin, demo loader and tasks call these."""
 
 import json
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
 
 from django.conf import settings
 from django.core.cache import cache
@@ -36,6 +36,9 @@ class SignatureRequest:
     wants_updates: bool = False
     shares_with_partner: bool = False
     source: str = ""
+    # The partner organisation the source code named when the signer submitted (filled in by
+    # accept() or given by the partner API): codes can change before the signature is recorded.
+    partner_id: int | None = None
     language: str = settings.LANGUAGE_CODE
     ip_hash: str = ""
 
@@ -47,6 +50,8 @@ def accept(petition: Petition, request: SignatureRequest) -> SignatureIntake:
     woken at most once per INTAKE_KICK_SECONDS; the scheduler also drains the intake
     every few seconds, in case a wake-up was missed.
     """
+    if request.partner_id is None and (partner := partner_for(request.source)):
+        request = replace(request, partner_id=partner.pk)
     intake = SignatureIntake.objects.create(
         petition=petition, sealed=json.dumps(asdict(request)), email_hash=email_hash(request.email)
     )
@@ -75,6 +80,13 @@ def partner_for(source: str) -> Organisation | None:
     return Organisation.objects.filter(partner_code=source).first() if source else None
 
 
+def _partner_of(request: SignatureRequest) -> Organisation | None:
+    """The organisation fixed at submission, else the one the code names now."""
+    if request.partner_id is not None:
+        return Organisation.objects.filter(pk=request.partner_id).first()
+    return partner_for(request.source)
+
+
 def sign(petition: Petition, request: SignatureRequest) -> Signature:
     """Record a signature and email a confirmation link.
 
@@ -87,14 +99,16 @@ def sign(petition: Petition, request: SignatureRequest) -> Signature:
     working); after confirming it changes nothing.
     """
     show = request.show_name and request.name.split()
+    partner = _partner_of(request)
     submitted = {
         "country": request.country,
         "public_name": request.name.split()[0][:60] if show else "",
         "comment": request.comment,
         "pending_name": request.name,
         "wants_updates": request.wants_updates,
-        "shares_with_partner": request.shares_with_partner and bool(partner_for(request.source)),
+        "shares_with_partner": request.shares_with_partner and partner is not None,
         "source": request.source,
+        "partner": partner,
         "language": request.language,
         "ip_hash": request.ip_hash,
         "email_domain": email_domain(request.email),
@@ -123,15 +137,18 @@ def _apply_confirmed_submission(signature: Signature) -> None:
     where = f"petition:{signature.petition.slug}"
     if signature.wants_updates:
         supporters.give_consent(supporter, Consent.Purpose.UPDATES, source=where)
-    partner = partner_for(signature.source)
-    if signature.shares_with_partner and partner:
+    if signature.shares_with_partner and signature.partner_id:
         supporters.give_consent(
-            supporter, Consent.Purpose.PARTNER, organisation=partner, source=where
+            supporter, Consent.Purpose.PARTNER, organisation=signature.partner, source=where
         )
     Signature.objects.filter(pk=signature.pk).update(pending_name="")
 
 
 def _fingerprint(signature: Signature) -> str:
+    """What the link confirms. The partner is part of it: a submission naming another partner
+    voids the links sent before. (Only when there is one, so that links without a partner
+    sent before the partner was recorded keep working.)"""
+    partner = [signature.partner_id] if signature.partner_id else []
     content = "\n".join(
         str(value)
         for value in (
@@ -141,6 +158,7 @@ def _fingerprint(signature: Signature) -> str:
             signature.comment,
             signature.wants_updates,
             signature.shares_with_partner,
+            *partner,
         )
     )
     return keyed_hash("signature", content)[:16]

@@ -133,7 +133,7 @@ def confirm(request, token):
     if request.method == "POST":
         signature = services.confirm(signature)
         return redirect("petitions:confirmed", slug=signature.petition.slug)
-    partner = services.partner_for(signature.source) if signature.shares_with_partner else None
+    partner = signature.partner if signature.shares_with_partner else None
     context = {
         "signature": signature,
         "updates_wording": wording(CURRENT["updates"]),

@@ -113,3 +113,42 @@ class Consent(models.Model):
 
     def __str__(self):
         return f"{self.get_purpose_display()} ({self.wording})"
+
+
+class PartnerPerson(models.Model):
+    """A person as one partner organisation knows them: what the partner itself submitted
+    (kept encrypted, shown back to it alone), and the identifier it reads them by.
+
+    The row gives the partner nothing of what the person did on the site: that needs the
+    person's own, confirmed partner consent (see supporters.partners). The identifier is this
+    row's, not the supporter's, so it tells a partner nothing about who else knows the person.
+    """
+
+    organisation = models.ForeignKey(
+        "coalition.Organisation",
+        on_delete=models.CASCADE,
+        related_name="partner_people",
+        verbose_name=_("partner organisation"),
+    )
+    supporter = models.ForeignKey(
+        Supporter,
+        on_delete=models.CASCADE,
+        related_name="partner_people",
+        verbose_name=_("supporter"),
+    )
+    # Null when the partner never submitted the person (they chose to share with it).
+    submitted = EncryptedTextField(_("what the partner submitted"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("person known to a partner")
+        verbose_name_plural = _("people known to partners")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "supporter"], name="one_partner_person_per_partner"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation_id} · {self.pk}"

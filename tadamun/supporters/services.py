@@ -8,7 +8,7 @@ from tadamun.core import links
 from tadamun.core.crypto import encrypt
 from tadamun.core.tasks import enqueue_on_commit
 from tadamun.supporters import consents, registry
-from tadamun.supporters.models import Consent, Supporter
+from tadamun.supporters.models import Consent, PartnerPerson, Supporter
 
 LINK_SALT = "tadamun.supporters.my-data"
 UNSUBSCRIBE_SALT = "tadamun.supporters.unsubscribe"
@@ -51,9 +51,12 @@ def find_or_create_supporter(
 def give_consent(
     supporter: Supporter, purpose: str, *, organisation=None, source: str = ""
 ) -> Consent:
-    """Record a consent with the current wording; giving it again keeps the one in force."""
+    """Record a consent with the current wording; giving it again keeps the one in force.
+    A partner consent also gives the partner its identifier for the person (PartnerPerson)."""
     with transaction.atomic():
         Supporter.objects.select_for_update().filter(pk=supporter.pk).first()
+        if organisation is not None:
+            PartnerPerson.objects.get_or_create(organisation=organisation, supporter=supporter)
         active = supporter.consents.active().filter(purpose=purpose, organisation=organisation)
         if existing := active.first():
             return existing

@@ -33,3 +33,29 @@ def forget_unconfirmed() -> dict:
     from tadamun.supporters.retention import forget_unconfirmed as forget
 
     return forget()
+
+
+@task()
+def send_share_request(partner_person_id: int, attempt: int = 0) -> None:
+    """Ask the person, in their language, whether to share their data with the partner that
+    submitted them (supporters.partners)."""
+    from tadamun.supporters.models import PartnerPerson
+    from tadamun.supporters.partners import share_token
+
+    person = (
+        PartnerPerson.objects.select_related("organisation", "supporter")
+        .filter(pk=partner_person_id)
+        .first()
+    )
+    if person is None:
+        return  # erased since
+    language = person.supporter.language
+    with translation.override(language):
+        path = reverse("supporters:share", args=[share_token(person)])
+    with retry_mail_on_failure(send_share_request, partner_person_id, attempt=attempt):
+        send_templated_mail(
+            "supporters/email/share_request",
+            {"partner": person.organisation, "path": path},
+            to=person.supporter.email,
+            language=language,
+        )

@@ -9,5 +9,6 @@ urlpatterns = [
     path("my-data/<str:token>/", views.my_data, name="my_data"),
     path("my-data/<str:token>/download/", views.my_data_download, name="my_data_download"),
     path("my-data/<str:token>/erase/", views.erase, name="erase"),
+    path("share/<str:token>/", views.share, name="share"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]

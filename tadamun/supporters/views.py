@@ -8,8 +8,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tadamun.core import limits
-from tadamun.supporters import registry, services
-from tadamun.supporters.consents import wording
+from tadamun.supporters import partners, registry, services
+from tadamun.supporters.consents import CURRENT, wording
 from tadamun.supporters.forms import EraseForm, MyDataRequestForm
 
 
@@ -99,3 +99,20 @@ def unsubscribe(request, supporter, token):
         services.withdraw_consents(supporter, purpose="updates")
         return render(request, "supporters/unsubscribed.html")
     return render(request, "supporters/unsubscribe.html")
+
+
+@require_http_methods(["GET", "POST"])
+@never_cache
+def share(request, token):
+    """GET shows the question and a button (mail scanners open links); only the POST shares."""
+    person = partners.person_from_share_token(token)
+    if person is None:
+        return render(request, "supporters/link_invalid.html", status=400)
+    if request.method == "POST":
+        partners.confirm_sharing(person)
+    context = {
+        "partner": person.organisation,
+        "wording": wording(CURRENT["partner"], person.organisation),
+        "shared": request.method == "POST",
+    }
+    return render(request, "supporters/share.html", context)

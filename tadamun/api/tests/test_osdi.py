@@ -13,8 +13,9 @@ from tadamun.coalition.models import Organisation
 from tadamun.core import roles
 from tadamun.petitions import services as petitions
 from tadamun.petitions.models import Petition, Signature
+from tadamun.supporters import partners as partner_people
 from tadamun.supporters import services as supporters
-from tadamun.supporters.models import Consent, Supporter
+from tadamun.supporters.models import Consent, PartnerPerson, Supporter
 
 BASE = "http://127.0.0.1:8000/api/osdi/v1/"
 UNKNOWN_FIELD = json.dumps(
@@ -85,8 +86,9 @@ def test_a_partner_sees_only_the_people_who_share_with_it(client_of, partners):
     body = client_of(partners[0]).get("/api/osdi/v1/people").json()
     emails = [p["email_addresses"][0]["address"] for p in body["_embedded"]["osdi:people"]]
     assert emails == ["mine@example.org"]
-    other = person("theirs@example.org")
-    assert client_of(partners[0]).get(f"/api/osdi/v1/people/{other.pk}").status_code == 404
+    theirs = PartnerPerson.objects.get(organisation=partners[1])
+    mine = PartnerPerson.objects.get(organisation=partners[0], supporter=mine)
+    assert client_of(partners[0]).get(f"/api/osdi/v1/people/{theirs.pk}").status_code == 404
     assert client_of(partners[0]).get(f"/api/osdi/v1/people/{mine.pk}").status_code == 200
 
 
@@ -133,17 +135,23 @@ def test_an_osdi_client_pages_through_people_and_records_a_signature(
         again = client.post(
             "/api/osdi/v1/petitions/open/signatures", signup, content_type="application/json"
         )
-    assert response.status_code == 200 and response.json()["status"] == "unconfirmed"
-    assert again.json()["identifiers"] == response.json()["identifiers"]
+    assert response.status_code == 200 and response.json()["person"]["given_name"] == "Hugo"
+    assert again.json()["_links"] == response.json()["_links"]
     signature = Signature.objects.get()
     assert signature.petition.confirmed_count == 0  # counts once the signer confirms
-    assert [m.to for m in mail.outbox] == [["hugo@example.org"]] * 2
+    assert signature.partner == partners[0] and not signature.shares_with_partner
+    # Each time: the signature's confirmation link, and the question whether to share.
+    assert [m.to for m in mail.outbox] == [["hugo@example.org"]] * 4
     petitions.confirm(signature)
     listed = client.get("/api/osdi/v1/petitions/open/signatures").json()
-    assert listed["total_records"] == 1  # shared with the partner who collected it
+    assert listed["total_records"] == 0  # the signer has not chosen to share with the partner
+    hugo = Supporter.objects.with_email("hugo@example.org").get()
+    partner_people.confirm_sharing(hugo.partner_people.get(organisation=partners[0]))
+    listed = client.get("/api/osdi/v1/petitions/open/signatures").json()
+    assert listed["total_records"] == 1
 
 
-def test_the_signup_helper_shares_with_that_partner_only_and_twice_is_once(client_of, partners):
+def test_the_signup_helper_grants_nothing_and_twice_is_one_person(client_of, partners):
     client = client_of(partners[0])
     body = {"person": {"given_name": "Amal", "email_addresses": [{"address": "Amal@Example.org"}]}}
     for _ in range(2):
@@ -152,12 +160,13 @@ def test_the_signup_helper_shares_with_that_partner_only_and_twice_is_once(clien
         )
         assert response.status_code == 200
     supporter = Supporter.objects.get()
-    consents = list(supporter.consents.active().values_list("purpose", "organisation"))
-    assert consents == [("partner", partners[0].pk)]
+    assert not supporter.consents.exists()  # until they confirm it from their inbox
+    assert client.get("/api/osdi/v1/people").json()["total_records"] == 1
     assert client_of(partners[1]).get("/api/osdi/v1/people").json()["total_records"] == 0
+    known_as = PartnerPerson.objects.get(organisation=partners[0], supporter=supporter)
     written = LogEntry.objects.filter(additional_data__write__startswith="OSDI person_signup")
     assert [entry.additional_data["write"] for entry in written] == [
-        f"OSDI person_signup: supporter {supporter.pk}"
+        f"OSDI person_signup: person {known_as.pk}"
     ] * 2  # on the partner's token, without the person's data
     assert {entry.object_pk for entry in written} == {
         str(ApiToken.objects.get(organisation=partners[0]).pk)
@@ -188,7 +197,9 @@ def test_modified_date_filters(client_of, partners):
 def test_the_next_page_keeps_the_filter(client_of, partners):
     for name in ("one", "two", "old"):
         person(f"{name}@example.org", partners[0])
-    Supporter.objects.with_email("old@example.org").update(updated_at="1999-01-01T00:00:00Z")
+    old = Supporter.objects.with_email("old@example.org")
+    old.update(updated_at="1999-01-01T00:00:00Z")
+    PartnerPerson.objects.filter(supporter__in=old).update(updated_at="1999-01-01T00:00:00Z")
     client = client_of(partners[0])
     since = "modified_date gt '2000-01-01'"
     first = client.get("/api/osdi/v1/people", {"filter": since, "per_page": 1}).json()

@@ -1,0 +1,409 @@
+"""The partner boundary (issue 12, High 1): a partner sees what it submitted about a person and
+what that person, by their own confirmed choice, shares with it; nothing else. Walked over
+every OSDI GET route and every webhook event, with a person who never shared with the partner.
+"""
+
+import itertools
+import json
+import re
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+
+from tadamun.api.models import ApiToken, WebhookDelivery, WebhookEndpoint
+from tadamun.api.osdi import router
+from tadamun.api.tests.test_public_api import demo  # noqa: F401 - the demo content, loaded once
+from tadamun.coalition.models import Organisation
+from tadamun.core import roles
+from tadamun.core.privacy import email_hash
+from tadamun.events import rsvps
+from tadamun.events.models import Event
+from tadamun.letters import delivery as letter_delivery
+from tadamun.letters import services as letters
+from tadamun.letters.models import LetterCampaign
+from tadamun.mailings.audience import audience
+from tadamun.mailings.models import Mailing
+from tadamun.petitions import services as petitions
+from tadamun.petitions.models import Petition, Signature
+from tadamun.supporters.models import Supporter, Tag
+
+EMAIL = "rim.saleh@example.org"
+NAME = "Rim Saleh"
+SHARE_LINK = re.compile(r"https?://[^\s/]+(/[a-z]{2}/share/[^\s/]+/)")
+
+
+@pytest.fixture
+def partner_b(demo, db):  # noqa: F811
+    """The partner who tries to reach someone who shares only with another partner."""
+    return Organisation.objects.get(partner_code="isn")
+
+
+@pytest.fixture
+def partner_a(demo, db):  # noqa: F811
+    return Organisation.objects.exclude(partner_code="isn").exclude(partner_code=None).first()
+
+
+def client_for(organisation) -> Client:
+    token = ApiToken(organisation=organisation, name="sync")
+    key = token.issue()
+    token.save()
+    return Client(HTTP_OSDI_API_TOKEN=key)
+
+
+def hook_for(organisation):
+    hook = WebhookEndpoint(
+        organisation=organisation,
+        url="https://hooks.example.org/tadamun",
+        events=[choice.value for choice in WebhookEndpoint.Event],
+    )
+    hook.issue_secret()
+    hook.save()
+    return hook
+
+
+@pytest.fixture(autouse=True)
+def _no_webhook_leaves(monkeypatch):
+    """Deliveries stay queued in the table, where the tests read them."""
+    monkeypatch.setattr("tadamun.api.webhooks.deliver", lambda delivery: True)
+
+
+def act_on_the_site(partner_a, capture):
+    """Rim signs through partner A's link and shares with A, answers an event and writes a
+    letter; a coalition admin tags her. Every action confirmed from her emails."""
+    petition = Petition.objects.filter(status=Petition.Status.OPEN).first()
+    event = next(event for event in Event.objects.public() if event.takes_rsvps())
+    campaign = LetterCampaign.objects.get(slug="write-to-your-minister")
+    with capture(execute=True):
+        signature = petitions.sign(
+            petition,
+            petitions.SignatureRequest(
+                name=NAME, email=EMAIL, country="SY", language="ar",
+                shares_with_partner=True, source=partner_a.partner_code,
+            ),
+        )  # fmt: skip
+        rsvp = rsvps.answer(event, rsvps.RsvpRequest(name=NAME, email=EMAIL, language="ar"))
+        letter = letters.write(
+            campaign,
+            letters.LetterRequest(
+                name=NAME, email=EMAIL, country="DE", subject="Safe routes",
+                text="Dear {target_name}, please open safe routes for the civilians of Idlib.",
+            ),
+        )  # fmt: skip
+    with capture(execute=True):
+        petitions.confirm(signature)
+        rsvps.confirm(rsvp)
+        letters.confirm(letter)
+    with capture(execute=True):
+        letter_delivery.deliver_due()
+    supporter = Supporter.objects.with_email(EMAIL).get()
+    supporter.tags.add(Tag.objects.create(name="volunteers Idlib"))
+    return supporter, petition, event, campaign
+
+
+def partner_mailing_audience(partner):
+    mailing = Mailing.objects.create(title="News", body="Hello", language="en", partner=partner)
+    return lambda: audience(mailing)
+
+
+def shows_rim(text: str) -> bool:
+    return EMAIL in text or NAME in text or "Saleh" in text or '"SY"' in text
+
+
+def person_links(document: dict) -> set[str]:
+    return set(re.findall(r"/people/(\d+)\"", json.dumps(document)))
+
+
+def test_a_partner_signing_up_someone_elses_signer_learns_nothing_until_they_confirm(
+    partner_a, partner_b, make_staff, django_capture_on_commit_callbacks
+):
+    hook_for(partner_b)
+    rim, petition, event, campaign = act_on_the_site(partner_a, django_capture_on_commit_callbacks)
+    tag = rim.tags.get()
+    b = client_for(partner_b)
+    b_audience = partner_mailing_audience(partner_b)
+    mail.outbox.clear()
+
+    sent = {"given_name": "R.", "email_addresses": [{"address": EMAIL}]}
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = b.post(
+            "/api/osdi/v1/people/person_signup", {"person": sent}, content_type="application/json"
+        )
+    assert answer.status_code == 200
+    echoed = answer.json()
+    # The answer echoes what B sent, nothing the site holds (name, country, language, age).
+    assert not shows_rim(json.dumps({k: v for k, v in echoed.items() if k != "email_addresses"}))
+    assert echoed["given_name"] == "R." and echoed["email_addresses"][0]["address"] == EMAIL
+    assert echoed["postal_addresses"] == [] and echoed["languages_spoken"] == []
+    assert rim.created_at.isoformat() not in json.dumps(echoed)
+    assert f"tadamun:{rim.pk}" not in echoed["identifiers"]
+    (b_id,) = person_links(echoed)
+
+    # What B reads of her is what B submitted; none of her actions on the site.
+    def b_reads():
+        return {
+            "people": b.get("/api/osdi/v1/people?per_page=25").json(),
+            "person": b.get(f"/api/osdi/v1/people/{b_id}").json(),
+            "signatures": b.get(f"/api/osdi/v1/petitions/{petition.slug}/signatures").json(),
+            "attendances": b.get(f"/api/osdi/v1/events/{event.pk}/attendances").json(),
+            "outreaches": b.get(
+                f"/api/osdi/v1/advocacy_campaigns/{campaign.slug}/outreaches"
+            ).json(),
+            "taggings": b.get(f"/api/osdi/v1/tags/{tag.pk}/taggings").json(),
+            "tags": b.get("/api/osdi/v1/tags").json(),
+        }
+
+    before = b_reads()
+    assert NAME not in json.dumps(before) and '"SY"' not in json.dumps(before)
+    assert before["person"]["given_name"] == "R."
+    for action in ("signatures", "attendances", "outreaches", "taggings"):
+        assert b_id not in person_links(before[action]), action
+    assert "volunteers Idlib" not in json.dumps(before["tags"])
+
+    organiser = make_staff(roles.ORGANISER, username="b-organiser")
+    partner_b.organisers.add(organiser)
+    staff = Client()
+    staff.force_login(organiser)
+    export = staff.get(reverse("admin:petitions_petition_export", args=[petition.pk]))
+    assert export.status_code == 200 and EMAIL not in b"".join(export.streaming_content).decode()
+    assert rim not in b_audience()
+    assert not [
+        d for d in WebhookDelivery.objects.filter(endpoint__organisation=partner_b)
+        if shows_rim(json.dumps(d.payload))
+    ]  # fmt: skip
+
+    # She got one email, in her language, asking whether to share with B.
+    (request,) = [m for m in mail.outbox if m.to == [EMAIL]]
+    assert partner_b.name in request.body and "هل تشارك بياناتك" in request.subject
+    path = SHARE_LINK.search(request.body)[1]
+    person_page = Client()
+    shown = person_page.get(path)
+    assert shown.status_code == 200 and partner_b.name in shown.content.decode()
+    assert rim not in b_audience()  # a GET changes nothing
+    assert person_page.post(path).status_code == 200
+
+    after = b_reads()
+    assert after["person"]["email_addresses"][0]["address"] == EMAIL
+    assert (after["person"]["given_name"], after["person"]["family_name"]) == ("Rim", "Saleh")
+    for action in ("signatures", "attendances", "outreaches", "taggings"):
+        assert b_id in person_links(after[action]), action
+    assert rim in b_audience()
+
+
+# The class: every OSDI GET route and every webhook, for people who never shared with B.
+
+PARAMETER = re.compile(r"\{(?:\w+:)?(\w+)\}")
+
+
+def get_routes() -> list[str]:
+    """Every GET route of the OSDI router, as declared (new routes are walked too)."""
+    return [
+        path
+        for path, view in router.path_operations.items()
+        if any("GET" in operation.methods for operation in view.operations)
+    ]
+
+
+def candidates(people) -> dict[str, set]:
+    """For each path parameter, every value that names one of `people` or their actions,
+    under any identifier (the site's own ids included)."""
+    supporters = list(people)
+    signatures = [s for p in supporters for s in p.signatures.all()]
+    answers = [r for p in supporters for r in p.rsvps.all()]
+    letters_ = [letter for p in supporters for letter in p.letters.all()]
+    return {
+        "person_id": {p.pk for p in supporters}
+        | {known.pk for p in supporters for known in p.partner_people.all()},
+        "slug": {s.petition.slug for s in signatures} | {w.campaign.slug for w in letters_},
+        "signature_id": {s.pk for s in signatures},
+        "event_id": {r.event_id for r in answers},
+        "attendance_id": {r.pk for r in answers},
+        "outreach_id": {w.pk for w in letters_},
+        "tag_id": {t.pk for p in supporters for t in p.tags.all()},
+    }
+
+
+def paths_for(route: str, values: dict[str, set]):
+    names = PARAMETER.findall(route)
+    for combination in itertools.product(*(sorted(values[name]) for name in names)):
+        chosen = dict(zip(names, combination, strict=True))
+        yield "/api/osdi/v1" + PARAMETER.sub(
+            lambda match, chosen=chosen: str(chosen[match[1]]), route
+        )
+
+
+def every_page(client, path):
+    """The route's answer, and every following page of it."""
+    while path:
+        response = client.get(path)
+        assert response.status_code in (200, 404), (path, response.status_code)
+        yield response.content.decode()
+        following = (
+            response.json().get("_links", {}).get("next") if response.status_code == 200 else None
+        )
+        path = following["href"].removeprefix("http://127.0.0.1:8000") if following else None
+
+
+def test_no_osdi_route_and_no_webhook_shows_a_partner_anyone_who_did_not_share_with_it(
+    partner_a, partner_b, django_capture_on_commit_callbacks
+):
+    hook_for(partner_a), hook_for(partner_b)
+    rim, *_ = act_on_the_site(partner_a, django_capture_on_commit_callbacks)
+    b = client_for(partner_b)
+    # B submits Rim under another name; a second sharer of A, Omar, B never heard of.
+    sent = {"given_name": "R.", "email_addresses": [{"address": EMAIL}]}
+    b.post("/api/osdi/v1/people/person_signup", {"person": sent}, content_type="application/json")
+    petition = rim.signatures.get().petition
+    with django_capture_on_commit_callbacks(execute=True):
+        signature = petitions.sign(
+            petition,
+            petitions.SignatureRequest(
+                name="Omar Xylander", email="omar.x@example.org", country="SY",
+                shares_with_partner=True, source=partner_a.partner_code,
+            ),
+        )  # fmt: skip
+    petitions.confirm(signature)
+    omar = signature.supporter
+    omar.tags.add(rim.tags.get())
+
+    never_shown = ["Saleh", "Rim ", '"SY"', "omar.x@example.org", "Xylander"]
+    routes, values, walked = get_routes(), candidates([rim, omar]), set()
+    for route in routes:
+        for path in paths_for(route, values):
+            for body in every_page(b, path):
+                walked.add(route)
+                assert not [word for word in never_shown if word in body], path
+    assert walked == set(routes)
+
+    # The same people, through a client of A (with whom they share), are there: the walk
+    # looks where they would be.
+    a = client_for(partner_a)
+    seen_by_a = "".join(
+        body
+        for route in routes
+        for path in paths_for(route, values)
+        for body in every_page(a, path)
+    )
+    assert "omar.x@example.org" in seen_by_a and EMAIL in seen_by_a
+
+    deliveries = {
+        organisation: [
+            (d.event, json.dumps(d.payload))
+            for d in WebhookDelivery.objects.filter(endpoint__organisation=organisation)
+        ]
+        for organisation in (partner_a, partner_b)
+    }
+    about_people = {e.value for e in WebhookEndpoint.Event} - {"endorsement.approved"}
+    assert {event for event, payload in deliveries[partner_a] if EMAIL in payload} == about_people
+    assert not [
+        event for event, payload in deliveries[partner_b]
+        if any(word in payload for word in [*never_shown, EMAIL])
+    ]  # fmt: skip
+
+
+# Around the rule: the mail limit, the link, and the partner fixed when a signature is made.
+
+
+@pytest.fixture
+def two_partners(db):
+    return [
+        Organisation.objects.create(name=name, country="FR", kind="ngo", partner_code=code)
+        for name, code in (("Comité Lyon", "lyon"), ("Other", "other"))
+    ]
+
+
+def signup(client, email, **person):
+    body = {"person": {"email_addresses": [{"address": email}], **person}}
+    return client.post("/api/osdi/v1/people/person_signup", body, content_type="application/json")
+
+
+def test_the_api_mails_an_address_and_from_a_token_only_so_often(two_partners, settings):
+    settings.OSDI_EMAIL_RATE, settings.OSDI_MAIL_RATE = "2/h", "3/h"
+    client = client_for(two_partners[0])
+    assert [signup(client, "amal@example.org").status_code for _ in range(3)] == [200, 200, 429]
+    assert signup(client, "other@example.org").status_code == 200
+    refused = signup(client, "third@example.org")  # the token's fourth mail this hour
+    assert refused.status_code == 429 and refused.json()["detail"]
+    assert not Supporter.objects.with_email("third@example.org").exists()
+
+
+def test_a_share_link_shows_a_button_and_a_wrong_one_a_clear_page(
+    two_partners, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        signup(client_for(two_partners[0]), "amal@example.org", given_name="Amal")
+    (path,) = SHARE_LINK.findall(mail.outbox[-1].body)
+    assert "<form" in Client().get(path).content.decode()
+    amal = Supporter.objects.with_email("amal@example.org").get()
+    # A new person the partner created: no partner mail, nothing shared, until they say so.
+    lyon_mailing = partner_mailing_audience(two_partners[0])
+    assert not amal.consents.exists() and amal not in lyon_mailing()
+    assert Client().get(path[:-3] + "xx/").status_code == 400
+    assert Client().post(path).status_code == 200
+    assert list(amal.consents.values_list("organisation", flat=True)) == [two_partners[0].pk]
+    assert amal in lyon_mailing()
+
+
+def test_consent_goes_to_the_partner_named_when_signing_whatever_its_code_becomes(
+    partner_a, partner_b, django_capture_on_commit_callbacks
+):
+    petition = Petition.objects.filter(status=Petition.Status.OPEN).first()
+    code = partner_a.partner_code
+    with django_capture_on_commit_callbacks(execute=True):
+        intake = petitions.accept(
+            petition,
+            petitions.SignatureRequest(
+                name="Amal Haddad", email="amal@example.org", country="FR",
+                shares_with_partner=True, source=code,
+            ),
+        )  # fmt: skip
+    # Before the signer confirms, the code moves to another organisation.
+    Organisation.objects.filter(pk=partner_a.pk).update(partner_code=f"{code}-old")
+    Organisation.objects.filter(pk=partner_b.pk).update(partner_code=code)
+    signature = petitions.record_intake(intake) or Signature.objects.get(
+        petition=petition, supporter__email_hash=email_hash("amal@example.org")
+    )
+    petitions.confirm(signature)
+    amal = Supporter.objects.with_email("amal@example.org").get()
+    assert list(amal.consents.values_list("organisation", flat=True)) == [partner_a.pk]
+
+
+def test_the_person_sees_what_a_partner_sent_about_them_and_erasure_takes_it(two_partners):
+    from tadamun.supporters import services as supporters
+    from tadamun.supporters.models import PartnerPerson
+
+    signup(client_for(two_partners[0]), "amal@example.org", given_name="A.", family_name="H.")
+    amal = Supporter.objects.with_email("amal@example.org").get()
+    (sent,) = supporters.describe(amal)["partner_submissions"]
+    assert (sent["partner"], sent["name"]) == ("Comité Lyon", "A. H.")
+    supporters.erase(amal)
+    assert not PartnerPerson.objects.filter(organisation=two_partners[0]).exists()
+
+
+def test_every_osdi_helper_answers_with_only_what_the_partner_sent(
+    partner_a, partner_b, django_capture_on_commit_callbacks
+):
+    rim, petition, event, _campaign = act_on_the_site(partner_a, django_capture_on_commit_callbacks)
+    b = client_for(partner_b)
+    values = {"slug": {petition.slug}, "event_id": {event.pk}}
+    person = {
+        "given_name": "R.",
+        "email_addresses": [{"address": EMAIL}],
+        "postal_addresses": [{"country": "FR"}],
+    }
+    helpers = [
+        path
+        for path, view in router.path_operations.items()
+        if any("POST" in operation.methods for operation in view.operations)
+    ]
+    for route in helpers:
+        for path in paths_for(route, values):
+            answer = b.post(path, {"person": person}, content_type="application/json")
+            assert answer.status_code == 200, path
+            body = answer.content.decode()
+            assert not [
+                w for w in ("Saleh", '"SY"', '"ar"', rim.created_at.isoformat()) if w in body
+            ]
+            assert '"R."' in body and '"FR"' in body
+    assert len(helpers) == 3

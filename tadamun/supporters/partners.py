@@ -1,0 +1,151 @@
+"""The partner boundary, in one place: which people, and which of their actions, a partner
+organisation may see.
+
+A partner (its API token, its organisers' exports, its mailings, its webhooks) sees
+- the people it submitted itself, with only what it submitted (PartnerPerson.submitted: it
+  knew that already);
+- the people who confirmed, themselves, that they share their data with it (an active partner
+  consent: ticked on a form they then confirmed from their inbox, or given from the "share
+  with ..." link emailed to them), with what they told the site and their confirmed actions.
+Nothing else. Every reader of people or actions on a partner's behalf goes through here.
+"""
+
+import json
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, When
+from django.db.models.functions import Greatest
+
+from tadamun.core import links
+from tadamun.core.tasks import enqueue_on_commit
+from tadamun.supporters import services as supporters
+from tadamun.supporters.models import Consent, PartnerPerson, Supporter, Tag
+
+SHARE_SALT = "tadamun.supporters.share"
+
+
+def shares_with(organisations, supporter: str = "pk") -> Exists:
+    """True for the rows whose person confirmed sharing with one of `organisations` (ids,
+    organisations or a queryset of them); `supporter` is the row's path to the person."""
+    return Exists(
+        Consent.objects.active().filter(
+            supporter=OuterRef(supporter),
+            purpose=Consent.Purpose.PARTNER,
+            organisation__in=organisations,
+        )
+    )
+
+
+def partners_sharing(supporter: Supporter | None) -> list[int]:
+    """The ids of the organisations the person confirmed sharing their data with."""
+    if supporter is None:
+        return []
+    return list(
+        supporter.consents.active()
+        .filter(purpose=Consent.Purpose.PARTNER)
+        .values_list("organisation", flat=True)
+    )
+
+
+def people_of(organisation):
+    """The people the partner knows: those it submitted and those who share with it. Each
+    has `shares` (whether the partner may see what the person told the site) and `modified`."""
+    return (
+        PartnerPerson.objects.filter(organisation=organisation)
+        .annotate(shares=shares_with([organisation], "supporter"))
+        .filter(Q(shares=True) | Q(submitted__isnull=False))
+        .annotate(
+            # A sharing person's own changes count as changes the partner may sync.
+            modified=Case(
+                When(shares=True, then=Greatest("updated_at", "supporter__updated_at")),
+                default=F("updated_at"),
+            )
+        )
+        .select_related("supporter")
+        .order_by("pk")
+    )
+
+
+def actions_of(organisation, actions):
+    """Those of `actions` (signatures, answers, letters: rows with a `supporter`) whose person
+    shares with the partner, each with `partner_person`: the id the partner knows them by."""
+    known_as = PartnerPerson.objects.filter(
+        organisation=organisation, supporter=OuterRef("supporter")
+    ).values("pk")[:1]
+    return actions.filter(shares_with([organisation], "supporter")).annotate(
+        partner_person=Subquery(known_as)
+    )
+
+
+def tags_of(organisation):
+    """The staff's tags a partner may read: those on people who share with it (a tag is a
+    label on people; partners apply none)."""
+    on_sharing_people = Supporter.tags.through.objects.filter(tag=OuterRef("pk")).filter(
+        shares_with([organisation], "supporter")
+    )
+    return Tag.objects.filter(Exists(on_sharing_people))
+
+
+def shown_to_partner(person: PartnerPerson) -> dict:
+    """What the partner may read of the person: the site's record when they share with it,
+    else exactly what the partner submitted."""
+    if getattr(person, "shares", False):
+        supporter = person.supporter
+        given, _space, family = supporter.name.partition(" ")
+        return {
+            "given_name": given,
+            "family_name": family,
+            "email": supporter.email,
+            "country": supporter.country.code or "",
+            "language": supporter.language,
+        }
+    return json.loads(person.submitted or "{}")
+
+
+def record_person(organisation, submitted: dict, *, source: str = "") -> PartnerPerson:
+    """Keep what `organisation` submitted about a person (`email`, `given_name`,
+    `family_name`, `country`, `language`), whether the site knew the address or not, and
+    unless they already share with it, email them the question. Grants nothing: the person's
+    own record is not written (a new one holds the address and a language to write to)."""
+    supporter = supporters.find_or_create_supporter(
+        submitted["email"], language=submitted.get("language", ""), source=source
+    )
+    with transaction.atomic():
+        person, _created = PartnerPerson.objects.get_or_create(
+            organisation=organisation, supporter=supporter
+        )
+        person.submitted = json.dumps(submitted)
+        person.save(update_fields=["submitted", "updated_at"])
+    if organisation.pk not in partners_sharing(supporter):
+        from tadamun.supporters.tasks import send_share_request
+
+        enqueue_on_commit(send_share_request, person.pk)
+    return person
+
+
+def share_token(person: PartnerPerson) -> str:
+    return links.make_token(person.pk, person.supporter.email_hash[:16], salt=SHARE_SALT)
+
+
+def person_from_share_token(token: str) -> PartnerPerson | None:
+    read = links.read_token(token, salt=SHARE_SALT, max_age=settings.CONFIRMATION_LINK_MAX_AGE)
+    if not read:
+        return None
+    pk, fingerprint = read
+    person = PartnerPerson.objects.select_related("organisation", "supporter").filter(pk=pk)
+    person = person.first()
+    # The fingerprint ties the link to the address it was sent to.
+    if person is None or person.supporter.email_hash[:16] != fingerprint:
+        return None
+    return person
+
+
+def confirm_sharing(person: PartnerPerson) -> Consent:
+    """The person chose, from the link in their inbox, to share their data with the partner."""
+    return supporters.give_consent(
+        person.supporter,
+        Consent.Purpose.PARTNER,
+        organisation=person.organisation,
+        source="share-request",
+    )

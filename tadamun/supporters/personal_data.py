@@ -1,0 +1,40 @@
+"""What partner organisations sent about a supporter, for "my data" and erasure."""
+
+import json
+
+from django.utils.translation import gettext_lazy as _
+
+from tadamun.supporters.models import PartnerPerson
+
+LABELS = {
+    "partner": _("partner organisation"),
+    "name": _("Name"),
+    "email": _("Email address"),
+    "country": _("Country"),
+    "language": _("Language"),
+}
+
+
+def describe(supporter) -> list[dict]:
+    """Each partner's submission, as it sent it (none for those the person chose to share
+    with without being submitted)."""
+    described = []
+    for known in supporter.partner_people.select_related("organisation"):
+        if known.submitted is None:
+            continue
+        sent = json.loads(known.submitted)
+        name = " ".join(sent.get(part, "") for part in ("given_name", "family_name")).strip()
+        described.append(
+            {
+                "partner": known.organisation.name,
+                "name": name,
+                "email": sent.get("email", ""),
+                "country": sent.get("country", ""),
+                "language": sent.get("language", ""),
+            }
+        )
+    return described
+
+
+def anonymise(supporter) -> None:
+    PartnerPerson.objects.filter(supporter=supporter).delete()
