@@ -180,8 +180,6 @@ API_CACHE_SECONDS = env.int("API_CACHE_SECONDS", default=60)
 # Requests one partner token may make (OSDI), counted in the cache.
 OSDI_RATE = env.str("OSDI_RATE", default="600/m")
 # Mail the partner API makes the site send: per address, and per partner token.
-OSDI_EMAIL_RATE = env.str("OSDI_EMAIL_RATE", default="5/h")
-OSDI_MAIL_RATE = env.str("OSDI_MAIL_RATE", default="300/h")
 # A backlog older than this means no worker takes tasks: /healthz says the queue is stalled.
 QUEUE_STALL_SECONDS = env.int("QUEUE_STALL_SECONDS", default=300)
 
@@ -353,9 +351,10 @@ FORM_RATES = {
     "letter": {"address": "5/h", "network": "30/h"},
     "propose-event": {"address": "5/h", "network": "10/h"},
     "manage-link": {"address": "3/h", "network": "20/h"},
-    # Partners' servers sync many people from one address: a wider network rate.
-    "osdi-signature": {"address": "5/h", "network": "1000/h"},
-    "osdi-attendance": {"address": "10/h", "network": "1000/h"},
+    # Partners' servers sync many people: a wider rate, counted per token, not per network.
+    "osdi-person": {"address": "5/h", "network": "300/h"},
+    "osdi-signature": {"address": "5/h", "network": "300/h"},
+    "osdi-attendance": {"address": "10/h", "network": "300/h"},
 }
 for _form, _rates in env.json("FORM_RATES", default={}).items():
     FORM_RATES[_form] = {**FORM_RATES.get(_form, {}), **_rates}

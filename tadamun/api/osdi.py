@@ -290,25 +290,18 @@ def full_name(sent: dict) -> str:
     return name or sent["email"].split("@")[0]
 
 
-def mail_limited(request, email: str) -> None:
-    """A JSON 429 when the partner would make the site email `email` once too often: the
-    site's limit per typed address, and one per token (a partner's whole sending, as a network
-    is for the web forms). The API's one check before any mail it makes the site send."""
-    token = request.auth
-    if limits.email_over_limit(request, "osdi", email, settings.OSDI_EMAIL_RATE) or is_ratelimited(
-        request,
-        group="osdi-mail",
-        key=lambda _group, _request: token.key_hash,
-        rate=settings.OSDI_MAIL_RATE,
-        increment=True,
-    ):
+def mail_limited(request, route: str, email: str) -> None:
+    """A JSON 429 when the partner would make the site email `email` once too often: the site's
+    one limit on mail to typed addresses (core.limits), the partner's token counted as its
+    network. The API's one check before any mail it makes the site send."""
+    if limits.mail_refused(request, route, email, sender=request.auth.key_hash):
         raise HttpError(429, "Too many emails to this address or from this token; try later.")
 
 
-def submitted_person(request, sent: dict) -> PartnerPerson:
+def submitted_person(request, route: str, sent: dict) -> PartnerPerson:
     """Keep what the partner sent of a person, within the mail limits: it grants nothing, the
     person is asked by email whether to share with the partner."""
-    mail_limited(request, sent["email"])
+    mail_limited(request, route, sent["email"])
     organisation = request.auth.organisation
     return partners.record_person(organisation, sent, source=organisation.partner_code or "")
 
@@ -317,7 +310,7 @@ def submitted_person(request, sent: dict) -> PartnerPerson:
 def person_signup_helper(request, payload: Signup):
     """Keep a person the partner signed up. The answer echoes what the partner sent; what the
     site knows of them is shared only once they confirm it from the email we send them."""
-    known_as = submitted_person(request, checked(payload.person))
+    known_as = submitted_person(request, "osdi-person", checked(payload.person))
     record_partner_write(request.auth, f"OSDI person_signup: person {known_as.pk}")
     return person_out(known_as)
 
@@ -419,7 +412,7 @@ def record_signature_helper(request, slug: str, payload: SignatureIn):
     sent = checked(payload.person)
     if not sent.get("country"):
         raise HttpError(422, "A signature needs the signer's country (postal_addresses).")
-    known_as = submitted_person(request, sent)
+    known_as = submitted_person(request, "osdi-signature", sent)
     organisation = request.auth.organisation
     petitions.sign(
         petition,
@@ -586,7 +579,7 @@ def record_attendance_helper(request, event_id: int, payload: AttendanceIn):
     if not event.takes_rsvps():
         raise HttpError(409, "This event takes no more answers.")
     sent = checked(payload.person)
-    known_as = submitted_person(request, sent)
+    known_as = submitted_person(request, "osdi-attendance", sent)
     rsvps.answer(
         event,
         rsvps.RsvpRequest(

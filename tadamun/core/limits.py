@@ -65,8 +65,11 @@ def address_over_limit(request, name: str, email: str) -> bool:
     return over_form or over_all
 
 
-def network_over_limit(request, name: str) -> bool:
-    return _counted(request, f"{name}-network", ratelimit_ip_key, _rates(name)["network"])
+def network_over_limit(request, name: str, sender: str | None = None) -> bool:
+    """Count a request of form `name` from its network, or from `sender` when the caller is
+    known better than by its network (a partner's token); True past the form's rate."""
+    key = ratelimit_ip_key if sender is None else (lambda _group, _request: sender)
+    return _counted(request, f"{name}-network", key, _rates(name)["network"])
 
 
 def network_challenge(request, name: str) -> pow.Challenge | None:
@@ -116,7 +119,8 @@ def hold_back(request, form, name: str, *, email_field: str = "email") -> HeldBa
     return None
 
 
-def mail_refused(request, name: str, email: str) -> bool:
+def mail_refused(request, name: str, email: str, *, sender: str | None = None) -> bool:
     """The form-less variant, for the API: True when a request of route `name` must not make
-    the site email `email` (answer it with a 429)."""
-    return address_over_limit(request, name, email) or network_over_limit(request, name)
+    the site email `email` (answer it with a 429). `sender` (a partner token's hash) is counted
+    in place of the network: one partner's servers may sit on many networks."""
+    return address_over_limit(request, name, email) or network_over_limit(request, name, sender)

@@ -318,8 +318,8 @@ def signup(client, email, **person):
     return client.post("/api/osdi/v1/people/person_signup", body, content_type="application/json")
 
 
-def test_the_api_mails_an_address_and_from_a_token_only_so_often(two_partners, settings):
-    settings.OSDI_EMAIL_RATE, settings.OSDI_MAIL_RATE = "2/h", "3/h"
+def test_the_api_mails_an_address_and_from_a_token_only_so_often(two_partners, form_rate):
+    form_rate("osdi-person", address="2/h", network="3/h")
     client = client_for(two_partners[0])
     assert [signup(client, "amal@example.org").status_code for _ in range(3)] == [200, 200, 429]
     assert signup(client, "other@example.org").status_code == 200
