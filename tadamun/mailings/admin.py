@@ -256,7 +256,7 @@ class MailingTranslationAdmin(TranslationAdmin):
 
 @admin.register(Suppression)
 class SuppressionAdmin(admin.ModelAdmin):
-    """Read-only: addresses enter through bounces and complaints, never by hand."""
+    """Read-only: addresses enter through bounces and complaints, never by hand, and stay."""
 
     list_display = ["__str__", "reason", "created_at"]
     list_filter = ["reason"]
@@ -266,3 +266,6 @@ class SuppressionAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a complaint stays suppressed
