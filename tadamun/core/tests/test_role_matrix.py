@@ -91,18 +91,34 @@ def action_is_refused(client, model, name, row) -> bool:
     )
 
 
-def outcomes(client, model, model_admin, row) -> dict[str, bool]:
-    """What the admin lets this client do, asked the way a browser asks."""
+def page_outcomes(client, model, row) -> dict[str, bool]:
+    """What the admin's pages let this client do, asked the way a browser asks."""
     change_page = client.get(url(model, "change", row.pk))
-    found = {
+    return {
         "view": client.get(url(model, "changelist")).status_code == 200,
         "add": client.get(url(model, "add")).status_code == 200,
         "change": change_page.status_code == 200 and b'name="_save"' in change_page.content,
         "delete": client.get(url(model, "delete", row.pk)).status_code == 200,
     }
+
+
+def outcomes(client, model, model_admin, row) -> dict[str, bool]:
+    found = page_outcomes(client, model, row)
     for name in actions_of(model_admin):
         found[f"action {name}"] = not action_is_refused(client, model, name, row)
     return found
+
+
+def survives_delete_selected(client, model, row) -> bool:
+    """Confirm the deletion of the row through the list's action; rolled back after."""
+    with transaction.atomic():
+        client.post(
+            url(model, "changelist"),
+            {"action": "delete_selected", ACTION_CHECKBOX_NAME: [row.pk], "post": "yes"},
+        )
+        survived = model._default_manager.filter(pk=row.pk).exists()
+        transaction.set_rollback(True)
+    return survived
 
 
 def actions_of(model_admin) -> dict:
@@ -151,6 +167,27 @@ def test_every_admin_gives_each_role_its_stated_rights(one_of_each, make_staff, 
                     f"{model._meta.label} {right}: stated {allowed}, got {found[right]}"
                 )
     assert not mismatches, "\n".join(mismatches)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_no_one_changes_or_deletes_a_row_that_is_locked(one_of_each, make_staff, role):
+    """Rows that say they are no longer editable (a mailing being sent and its translations:
+    what the workers send) are read-only in every admin, whatever the role's rights."""
+    from tadamun.mailings.models import Mailing
+
+    Mailing.objects.update(status=Mailing.Status.SENDING)
+    client = Client()
+    client.force_login(user_in(role, make_staff))
+    locked = 0
+    for model in admin.site._registry:
+        row = some_row(model)
+        if getattr(row, "is_editable", True):
+            continue
+        locked += 1
+        found = page_outcomes(client, model, row)
+        assert not found["change"] and not found["delete"], model._meta.label
+        assert survives_delete_selected(client, model, row), model._meta.label
+    assert locked >= 2
 
 
 def test_every_admin_action_declares_the_permission_it_needs():
