@@ -157,8 +157,9 @@ def granted(patterns: list[str], model, codename: str) -> bool:
 
 
 def stated_rights() -> dict[str, dict[type, list[str]]]:
-    """For each role, superusers included, the codenames it holds on each model. A superuser
-    holds every permission, but no more than the roles writes or deletes what people made."""
+    """For each role, superusers and staff without a role included, the codenames it holds
+    on each model. A superuser holds every permission but, like every role, none of
+    NEVER_BY_HAND (the admins refuse those even to a superuser)."""
     patterns = {SUPERUSER: ["*"], NO_ROLE: [], **ROLE_PERMISSIONS}
     return {
         role: {
