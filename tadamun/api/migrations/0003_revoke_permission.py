@@ -4,14 +4,18 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('api', '0002_webhooks'),
+        ("api", "0002_webhooks"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='apitoken',
-            options={'ordering': ['-created_at'], 'permissions': [('revoke_apitoken', 'Can revoke API tokens')], 'verbose_name': 'API token', 'verbose_name_plural': 'API tokens'},
+            name="apitoken",
+            options={
+                "ordering": ["-created_at"],
+                "permissions": [("revoke_apitoken", "Can revoke API tokens")],
+                "verbose_name": "API token",
+                "verbose_name_plural": "API tokens",
+            },
         ),
     ]

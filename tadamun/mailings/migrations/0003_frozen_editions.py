@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('mailings', '0002_claims'),
+        ("mailings", "0002_claims"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='mailing',
-            name='editions',
+            model_name="mailing",
+            name="editions",
             field=models.JSONField(blank=True, editable=False, null=True),
         ),
     ]

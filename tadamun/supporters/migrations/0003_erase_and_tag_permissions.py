@@ -4,14 +4,21 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('supporters', '0002_tags'),
+        ("supporters", "0002_tags"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='supporter',
-            options={'ordering': ['-created_at'], 'permissions': [('erase_supporter', 'Can erase supporters'), ('tag_supporter', 'Can tag supporters')], 'verbose_name': 'supporter', 'verbose_name_plural': 'supporters'},
+            name="supporter",
+            options={
+                "ordering": ["-created_at"],
+                "permissions": [
+                    ("erase_supporter", "Can erase supporters"),
+                    ("tag_supporter", "Can tag supporters"),
+                ],
+                "verbose_name": "supporter",
+                "verbose_name_plural": "supporters",
+            },
         ),
     ]
