@@ -17,7 +17,10 @@ class ApiTokenAdmin(admin.ModelAdmin):
     actions = ["revoke"]
 
     def has_change_permission(self, request, obj=None):
-        return obj is None and super().has_change_permission(request, obj)
+        return False
+
+    def has_revoke_permission(self, request):
+        return request.user.has_perm("api.revoke_apitoken")
 
     def save_model(self, request, obj, form, change):
         key = obj.issue()
@@ -28,7 +31,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
             messages.WARNING,
         )
 
-    @admin.action(description=gettext_lazy("Revoke the selected tokens"))
+    @admin.action(description=gettext_lazy("Revoke the selected tokens"), permissions=["revoke"])
     def revoke(self, request, queryset):
         count = 0
         for token in queryset.filter(revoked_at__isnull=True):

@@ -41,6 +41,7 @@ class ApiToken(models.Model):
     class Meta:
         verbose_name = _("API token")
         verbose_name_plural = _("API tokens")
+        permissions = [("revoke_apitoken", _("Can revoke API tokens"))]
         ordering = ["-created_at"]
 
     def __str__(self):

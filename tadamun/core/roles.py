@@ -1,11 +1,20 @@
 """The back-office roles, as groups holding the least permissions each role needs.
 
+`ROLE_PERMISSIONS` (less `NEVER_BY_HAND`) is the one table of the roles' rights: it writes the
+groups, `stated_rights()` expands it model by model, `manage.py roles_table` prints that as the
+table in docs/security.md, and tadamun/core/tests/test_role_matrix.py checks every admin of the
+site against it over HTTP, role by role.
+
 Organisation organisers hold no `view_all_organisations` permission, so the admin scopes them
 to the organisations they are listed as organisers of (see tadamun.coalition.access).
 """
 
+from django.apps import apps
+from django.contrib import admin
 from django.contrib.auth.models import Group, Permission
 
+SUPERUSER = "Superuser"
+NO_ROLE = "Staff without a role"
 COALITION_ADMIN = "Coalition admin"
 MODERATOR = "Moderator"
 TRANSLATOR = "Translator"
@@ -29,6 +38,7 @@ ROLE_PERMISSIONS = {
         "supporters.view_tag",
         "supporters.add_tag",
         "supporters.change_tag",
+        "supporters.tag_supporter",  # not erase_supporter: erasure is a superuser's act
     ],
     MODERATOR: [
         "coalition.view_campaign",
@@ -100,37 +110,115 @@ ROLE_PERMISSIONS = {
 }
 
 
-# What people wrote or asked for, and what the platform keeps for them: no role writes or
-# deletes these by hand, whatever its patterns say. A person leaves through erasure (which
-# anonymises their signatures, letters and answers), a complaint stays suppressed, and the
-# audit trail stays as it was written.
+EVERYTHING = ("add", "change", "delete")
+
+# What no one, not even a superuser, adds, changes or deletes by hand in the admin, whatever a
+# role's patterns say (the admins refuse it; the role matrix test checks they do).
 NEVER_BY_HAND = [
-    "delete_supporter",
-    "delete_consent",
-    "delete_signature",
-    "delete_rsvp",
-    *[
-        f"{action}_{model}"
-        for action in ("add", "change", "delete")
-        for model in ("letter", "delivery", "recipient", "suppression", "logentry")
-    ],
+    f"{action}_{model}"
+    for model, actions in {
+        # What people wrote or asked for: a person leaves through erasure (which anonymises
+        # their signatures, letters and answers), and a complaint stays suppressed.
+        "supporter": EVERYTHING,
+        "consent": EVERYTHING,
+        "signature": EVERYTHING,
+        "rsvp": EVERYTHING,
+        "letter": EVERYTHING,
+        "delivery": EVERYTHING,
+        "recipient": EVERYTHING,
+        "suppression": EVERYTHING,
+        "endorsement": ("add",),  # made through the public form, confirmed by its contact
+        # What the platform records: the audit trail, the task queue's results, what was sent
+        # to partners' webhooks, the gazetteer (imported by a command); API tokens are made
+        # and revoked, never edited.
+        "logentry": EVERYTHING,
+        "dbtaskresult": EVERYTHING,
+        "webhookdelivery": ("add", "change"),
+        "city": EVERYTHING,
+        "apitoken": ("change",),
+    }.items()
+    for action in actions
 ]
 
 
-def permissions_for(patterns: list[str]):
-    permissions = Permission.objects.select_related("content_type").exclude(
-        codename__in=NEVER_BY_HAND
+def model_permissions(model) -> list[str]:
+    """The codenames Django makes for `model` (its default ones, then its Meta's)."""
+    opts = model._meta
+    return [f"{action}_{opts.model_name}" for action in opts.default_permissions] + [
+        codename for codename, _name in opts.permissions
+    ]
+
+
+def granted(patterns: list[str], model, codename: str) -> bool:
+    if codename in NEVER_BY_HAND:
+        return False
+    app_label = model._meta.app_label
+    return bool({"*", f"{app_label}.*", f"{app_label}.{codename}"} & set(patterns))
+
+
+def stated_rights() -> dict[str, dict[type, list[str]]]:
+    """For each role, superusers and staff without a role included, the codenames it holds
+    on each model. A superuser holds every permission but, like every role, none of
+    NEVER_BY_HAND (the admins refuse those even to a superuser)."""
+    patterns = {SUPERUSER: ["*"], NO_ROLE: [], **ROLE_PERMISSIONS}
+    return {
+        role: {
+            model: [
+                codename
+                for codename in model_permissions(model)
+                if granted(role_patterns, model, codename)
+            ]
+            for model in apps.get_models()
+        }
+        for role, role_patterns in patterns.items()
+    }
+
+
+def action_permission(model, name: str) -> str:
+    """The permission an admin action's `permissions=[name]` stands for: the model's own
+    `<name>_<model>` when it has one (`moderate` on Event: events.moderate_event), else the
+    app's `<name>` (`review_abuse` on Signature: petitions.review_abuse)."""
+    opts = model._meta
+    if f"{name}_{opts.model_name}" in model_permissions(model):
+        return f"{opts.app_label}.{name}_{opts.model_name}"
+    return f"{opts.app_label}.{name}"
+
+
+def rights_table() -> str:
+    """The stated rights as a Markdown table: a row for every model of the admin or on which a
+    role holds a right, a column for every role (what `manage.py roles_table` prints)."""
+    rights = stated_rights()
+    roles = [SUPERUSER, *ROLE_PERMISSIONS]
+    models = sorted(
+        (
+            model
+            for model in apps.get_models()
+            if model in admin.site._registry or any(rights[role][model] for role in roles[1:])
+        ),
+        key=lambda model: model._meta.label,
     )
-    for pattern in patterns:
-        app_label, codename = pattern.split(".")
-        matching = permissions.filter(content_type__app_label=app_label)
-        if codename != "*":
-            matching = matching.filter(codename=codename)
-        yield from matching
+    lines = [f"| Model | {' | '.join(roles)} |", "|---" * (len(roles) + 1) + "|"]
+    for model in models:
+        cells = [_short(model, rights[role][model]) for role in roles]
+        lines.append(f"| `{model._meta.label}` | {' | '.join(cells)} |")
+    return "\n".join(lines)
+
+
+def _short(model, codenames: list[str]) -> str:
+    suffix = f"_{model._meta.model_name}"
+    return ", ".join(c.removesuffix(suffix) for c in codenames) or "—"
 
 
 def ensure_roles(**kwargs):
     """Create or update the role groups (runs after every `migrate`)."""
-    for role, patterns in ROLE_PERMISSIONS.items():
+    rights = stated_rights()
+    for role in ROLE_PERMISSIONS:
         group, _created = Group.objects.get_or_create(name=role)
-        group.permissions.set(list(permissions_for(patterns)))
+        group.permissions.set(
+            [
+                permission
+                for permission in Permission.objects.select_related("content_type")
+                if permission.codename
+                in rights[role].get(permission.content_type.model_class(), [])
+            ]
+        )

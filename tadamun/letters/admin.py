@@ -201,3 +201,6 @@ class LetterAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # the writer's erasure anonymises it

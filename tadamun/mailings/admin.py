@@ -72,18 +72,32 @@ class TestSendForm(forms.Form):
         return addresses
 
 
-class MailingTranslationInline(TranslationInline):
-    model = MailingTranslation
+def is_open(obj) -> bool:
+    """Whether `obj` (a mailing or a translation of one; None: one being added) may still
+    change: not once sending started (`Mailing.is_editable`)."""
+    return obj is None or obj.is_editable
+
+
+class LockedOnceSending:
+    """For every admin of a mailing's text: once sending started, no one changes or deletes
+    the mailing or its translations (the workers send the copies frozen then)."""
 
     def has_change_permission(self, request, obj=None):
-        return (obj is None or obj.is_editable) and super().has_change_permission(request, obj)
+        return is_open(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return is_open(obj) and super().has_delete_permission(request, obj)
+
+
+class MailingTranslationInline(LockedOnceSending, TranslationInline):
+    model = MailingTranslation
 
     def has_add_permission(self, request, obj=None):
-        return (obj is None or obj.is_editable) and super().has_add_permission(request, obj)
+        return is_open(obj) and super().has_add_permission(request, obj)
 
 
 @admin.register(Mailing)
-class MailingAdmin(admin.ModelAdmin):
+class MailingAdmin(LockedOnceSending, admin.ModelAdmin):
     form = MailingForm
     list_display = ["title", "partner", "status", "send_at", "progress_bar"]
     list_filter = ["status", "partner"]
@@ -114,11 +128,6 @@ class MailingAdmin(admin.ModelAdmin):
         ),
         (gettext_lazy("When"), {"fields": ["send_at"]}),
     ]
-
-    def get_readonly_fields(self, request, obj=None):
-        if obj is not None and not obj.is_editable:
-            return [field for _title, options in self.fieldsets for field in options["fields"]]
-        return []
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -250,13 +259,16 @@ class MailingAdmin(admin.ModelAdmin):
 
 
 @admin.register(MailingTranslation)
-class MailingTranslationAdmin(TranslationAdmin):
-    pass
+class MailingTranslationAdmin(LockedOnceSending, TranslationAdmin):
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "mailing":  # a translation is added only to a mailing still open
+            kwargs["queryset"] = Mailing.objects.editable()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Suppression)
 class SuppressionAdmin(admin.ModelAdmin):
-    """Read-only: addresses enter through bounces and complaints, never by hand."""
+    """Read-only: addresses enter through bounces and complaints, never by hand, and stay."""
 
     list_display = ["__str__", "reason", "created_at"]
     list_filter = ["reason"]
@@ -266,3 +278,6 @@ class SuppressionAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a complaint stays suppressed

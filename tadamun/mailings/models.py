@@ -12,9 +12,17 @@ from django_countries.fields import CountryField
 from tadamun.core.models import Translatable, Translation
 
 
+class MailingQuerySet(models.QuerySet):
+    def editable(self):
+        return self.filter(status__in=Mailing.EDITABLE)
+
+
 class Mailing(Translatable):
     """`title` is the subject, `summary` the line mail programs show after it, `body` the
-    Markdown text; `{name}` in the body becomes each recipient's first name."""
+    Markdown text; `{name}` in the body becomes each recipient's first name.
+
+    When sending starts the mailing is locked (`is_editable`) and each language's copy is
+    frozen in `editions`: every recipient gets the text as it was then."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -23,6 +31,8 @@ class Mailing(Translatable):
         PAUSED = "paused", _("Paused")
         SENT = "sent", _("Sent")
         CANCELLED = "cancelled", _("Cancelled")
+
+    EDITABLE = (Status.DRAFT, Status.SCHEDULED)
 
     partner = models.ForeignKey(
         "coalition.Organisation",
@@ -68,6 +78,10 @@ class Mailing(Translatable):
         editable=False,
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # {language: subject, text and HTML as sent}, written by sending.start (rendering.freeze).
+    editions = models.JSONField(null=True, blank=True, editable=False)
+
+    objects = MailingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("mailing")
@@ -80,7 +94,8 @@ class Mailing(Translatable):
 
     @property
     def is_editable(self) -> bool:
-        return self.status in (self.Status.DRAFT, self.Status.SCHEDULED)
+        """False once sending started: what is sent must not change under the workers."""
+        return self.status in self.EDITABLE
 
 
 class MailingTranslation(Translation):
@@ -98,6 +113,10 @@ class MailingTranslation(Translation):
                 fields=["mailing", "language"], name="one_mailing_translation_per_language"
             )
         ]
+
+    @property
+    def is_editable(self) -> bool:
+        return self.mailing.is_editable
 
 
 class Recipient(models.Model):

@@ -9,7 +9,7 @@ render a template 100,000 times.
 import functools
 import quopri
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from email.header import Header
 from email.utils import formatdate
 
@@ -143,7 +143,29 @@ def _domain() -> str:
     return settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "localhost"
 
 
+FROZEN_FIELDS = ("subject", "text", "html", "anonymous")
+
+
+def freeze(mailing: Mailing) -> dict[str, dict[str, str]]:
+    """Every language's copy as it is now, to be stored in `mailing.editions` when sending
+    starts (a recipient's language is any of the site's)."""
+    frozen = {}
+    for language, _name in settings.LANGUAGES:
+        copy = asdict(edition(mailing, language))
+        frozen[language] = {name: copy[name] for name in FROZEN_FIELDS}
+    return frozen
+
+
+def sent_edition(mailing: Mailing, language: str) -> Edition:
+    """The copy every recipient of `language` gets: the one frozen when sending started."""
+    if mailing.editions is None:  # started before copies were frozen (sending on upgrade)
+        return edition(mailing, language)
+    frozen = mailing.editions.get(language) or mailing.editions[mailing.language]
+    return Edition(mailing_id=mailing.pk, language=language, **frozen)
+
+
 def edition(mailing: Mailing, language: str) -> Edition:
+    """The copy rendered from the mailing's text now (previews, tests, freezing)."""
     text = mailing.localized(language)
     with translation.override(language):
         context = {

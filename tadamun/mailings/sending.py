@@ -38,7 +38,7 @@ from tadamun.core.tasks import MAIL_RETRY_DELAYS
 from tadamun.mailings import throttle
 from tadamun.mailings.audience import audience, language_for
 from tadamun.mailings.models import Mailing, Recipient, Suppression
-from tadamun.mailings.rendering import edition
+from tadamun.mailings.rendering import freeze, sent_edition
 
 logger = logging.getLogger(__name__)
 
@@ -89,15 +89,20 @@ def create_recipients(mailing: Mailing) -> int:
 
 
 def start(mailing: Mailing) -> bool:
-    """Freeze the audience and let the workers send. True if this call started it."""
-    if mailing.status not in (Mailing.Status.DRAFT, Mailing.Status.SCHEDULED):
+    """Freeze the audience and the text, and let the workers send. True if this call started
+    it. The lock (status SENDING: no admin changes the text any more) and the frozen copies
+    are one commit, so every worker sends the copies frozen here and nothing edited later."""
+    if not mailing.is_editable:
         return False
     create_recipients(mailing)
-    return bool(
-        Mailing.objects.filter(
-            pk=mailing.pk, status__in=[Mailing.Status.DRAFT, Mailing.Status.SCHEDULED]
-        ).update(status=Mailing.Status.SENDING, started_at=timezone.now())
-    )
+    with transaction.atomic():
+        started = Mailing.objects.filter(pk=mailing.pk, status__in=Mailing.EDITABLE).update(
+            status=Mailing.Status.SENDING, started_at=timezone.now()
+        )
+        if started:
+            locked = Mailing.objects.get(pk=mailing.pk)
+            Mailing.objects.filter(pk=mailing.pk).update(editions=freeze(locked))
+    return bool(started)
 
 
 def release_stale_claims(now=None) -> int:
@@ -258,7 +263,7 @@ def send_batch(
             outcome = Recipient.Status.SKIPPED
         else:
             if recipient.language not in editions:
-                editions[recipient.language] = edition(mailing, recipient.language)
+                editions[recipient.language] = sent_edition(mailing, recipient.language)
             copy = editions[recipient.language]
             copy = (copy.raw if sender.is_smtp else copy.message)(
                 recipient, supporter.email, supporter.first_name

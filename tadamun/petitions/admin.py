@@ -93,7 +93,10 @@ class PetitionAdmin(admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/petitions/petition/sources.html", context)
 
-    @admin.action(description=_("Recount the selected petitions from their signatures"))
+    @admin.action(
+        description=_("Recount the selected petitions from their signatures"),
+        permissions=["change"],
+    )
     def reconcile(self, request, queryset):
         drifted = sum(counters.reconcile(petition) for petition in queryset)
         self.message_user(
@@ -154,10 +157,10 @@ class SignatureAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    def has_invalidate_permission(self, request):
+    def has_review_abuse_permission(self, request):
         return request.user.has_perm("petitions.review_abuse")
 
-    @admin.action(description=_("Invalidate the selected signatures"), permissions=["invalidate"])
+    @admin.action(description=_("Invalidate the selected signatures"), permissions=["review_abuse"])
     def invalidate(self, request, queryset):
         reason = _("Invalidated by %(user)s") % {"user": request.user.get_username()}
         changed = services.invalidate(queryset, reason)

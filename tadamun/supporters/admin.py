@@ -47,7 +47,10 @@ class SupporterAdmin(admin.ModelAdmin):
         # Deleting would leave their signatures' names and comments behind: erase instead.
         return False
 
-    @admin.action(description=_("Erase the selected supporters (their signatures stay counted)"))
+    @admin.action(
+        description=_("Erase the selected supporters (their signatures stay counted)"),
+        permissions=["erase"],
+    )
     def erase(self, request, queryset):
         count = 0
         for supporter in queryset:
@@ -87,8 +90,11 @@ class SupporterAdmin(admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/supporters/supporter/tag.html", context)
 
+    def has_erase_permission(self, request):
+        return request.user.has_perm("supporters.erase_supporter")
+
     def has_tag_permission(self, request):
-        return request.user.has_perm("supporters.add_tag")
+        return request.user.has_perm("supporters.tag_supporter")
 
     def get_search_results(self, request, queryset, search_term):
         """Search by exact email address, through its keyed hash."""

@@ -57,6 +57,10 @@ class Supporter(models.Model):
         verbose_name = _("supporter")
         verbose_name_plural = _("supporters")
         ordering = ["-created_at"]
+        permissions = [
+            ("erase_supporter", _("Can erase supporters")),
+            ("tag_supporter", _("Can tag supporters")),
+        ]
 
     def __str__(self):
         return _("Supporter %(number)s") % {"number": self.pk}

@@ -5,7 +5,7 @@ import smtplib
 import pytest
 from django.core import mail
 
-from tadamun.mailings import sending
+from tadamun.mailings import rendering, sending
 from tadamun.mailings.models import Mailing, Recipient, Suppression
 
 
@@ -78,7 +78,7 @@ def test_a_worker_killed_before_the_commit_leaves_the_copy_to_be_sent_once(
         raise Killed
 
     recipient = claimed[0]
-    edition = sending.edition(mailing, recipient.language)
+    edition = rendering.edition(mailing, recipient.language)
     copy = edition.raw(recipient, recipient.supporter.email, "")
     with pytest.raises(Killed):
         sender.deliver(copy, die)
@@ -228,7 +228,7 @@ def test_the_raw_copy_says_what_djangos_message_says(audience, make_mailing):
     mailing = make_mailing()
     sending.start(mailing)
     recipient = Recipient.objects.get(supporter=audience[1])  # French
-    copy = sending.edition(mailing, "fr")
+    copy = rendering.edition(mailing, "fr")
     _sender, to, data = copy.raw(recipient, "hugo@example.org", "Hugo")
     raw = message_from_bytes(data, policy=policy.default)
     django = message_from_bytes(
