@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('coalition', '0001_initial'),
-        ('supporters', '0002_tags'),
+        ('supporters', '0003_erase_and_tag_permissions'),
     ]
 
     operations = [
