@@ -179,6 +179,11 @@ CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 API_CACHE_SECONDS = env.int("API_CACHE_SECONDS", default=60)
 # Requests one partner token may make (OSDI), counted in the cache.
 OSDI_RATE = env.str("OSDI_RATE", default="600/m")
+# Requests the server makes (webhooks) go to public https addresses only
+# (tadamun.core.outgoing); plain http only when this is on, for development.
+OUTGOING_ALLOW_HTTP = env.bool("OUTGOING_ALLOW_HTTP", default=False)
+# For tests only, which run their partners' servers on 127.0.0.1: never from the environment.
+OUTGOING_ALLOW_LOOPBACK = False
 # A backlog older than this means no worker takes tasks: /healthz says the queue is stalled.
 QUEUE_STALL_SECONDS = env.int("QUEUE_STALL_SECONDS", default=300)
 
