@@ -170,9 +170,7 @@ def validate_outgoing_url(url: str) -> None:
         if literal is not None and not is_public(literal):
             raise AddressRefused
     except SchemeRefused as refused:
-        raise ValidationError(
-            _("Use an https:// address."), code="outgoing_scheme"
-        ) from refused
+        raise ValidationError(_("Use an https:// address."), code="outgoing_scheme") from refused
     except OutgoingRefused as refused:
         raise ValidationError(
             _("This address is inside a private network; use a public https:// address."),
