@@ -329,3 +329,57 @@ r.get("http://x")
         ("http.client", "HTTPSConnection"),
         ("requests", "get"),
     } <= uses
+
+
+@pytest.fixture
+def tls_server(serve, tmp_path, monkeypatch):
+    """A local https server whose certificate is for partner.example only, trusted here."""
+    import datetime
+    import ssl
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "partner.example")])
+    now = datetime.datetime.now(datetime.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(now + datetime.timedelta(hours=1))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName("partner.example")]), False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_file, key_file = tmp_path / "cert.pem", tmp_path / "key.pem"
+    cert_file.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    server = serve(answer_with(200, b"ok"))
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert_file, key_file)
+    server.httpd.socket = context.wrap_socket(server.httpd.socket, server_side=True)
+    trusting = ssl.create_default_context
+    monkeypatch.setattr(
+        outgoing.ssl, "create_default_context", lambda: trusting(cafile=str(cert_file))
+    )
+    monkeypatch.setattr(outgoing, "resolve", lambda host, port: [ipaddress.ip_address("127.0.0.1")])
+    return server
+
+
+def test_tls_is_checked_against_the_name_while_connecting_to_the_checked_address(tls_server):
+    port = tls_server.port
+    assert post(f"https://partner.example:{port}/hooks") == outgoing.Response(200, b"ok")
+    with pytest.raises(outgoing.OutgoingFailed, match="SSLCertVerificationError"):
+        post(f"https://impostor.example:{port}/hooks")
