@@ -88,6 +88,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "tadamun.core.middleware.ContentLengthCheck",  # before anything reads a body
     "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages compressed for slow networks (a day of action lists hundreds of cities); Django's
