@@ -4,6 +4,8 @@ from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.http import JsonResponse
 
+from tadamun.core.paths import this_page
+
 
 class OnionLocation:
     """With ONION_ADDRESS set, every page tells Tor Browser where the same page is on the
@@ -16,7 +18,7 @@ class OnionLocation:
     def __call__(self, request):
         response = self.get_response(request)
         if self.onion and response.get("Content-Type", "").startswith("text/html"):
-            response["Onion-Location"] = self.onion + request.get_full_path()
+            response["Onion-Location"] = self.onion + this_page(request)
         return response
 
 
