@@ -8,15 +8,15 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 .PHONY: demo test install install-test catalogues secrets lint format messages
 
 demo: install catalogues secrets
-	SECURE_COOKIES=0 $(BIN)/python manage.py migrate --no-input
-	SECURE_COOKIES=0 $(BIN)/python manage.py collectstatic --no-input -v0
-	SECURE_COOKIES=0 $(BIN)/python manage.py load_cities --if-empty
-	SECURE_COOKIES=0 $(BIN)/python manage.py load_demo
+	SECURE_COOKIES=0 SECURE_SSL_REDIRECT=0 $(BIN)/python manage.py migrate --no-input
+	SECURE_COOKIES=0 SECURE_SSL_REDIRECT=0 $(BIN)/python manage.py collectstatic --no-input -v0
+	SECURE_COOKIES=0 SECURE_SSL_REDIRECT=0 $(BIN)/python manage.py load_cities --if-empty
+	SECURE_COOKIES=0 SECURE_SSL_REDIRECT=0 $(BIN)/python manage.py load_demo
 	@echo "Tadamun: http://127.0.0.1:8000  (mail is written to var/mail/; Ctrl-C stops everything)"
 	@trap 'kill 0' INT TERM EXIT; \
-	  SECURE_COOKIES=0 $(BIN)/python manage.py db_worker --interval 1 & \
-	  SECURE_COOKIES=0 $(BIN)/python manage.py scheduler & \
-	  SECURE_COOKIES=0 $(BIN)/python manage.py runserver --noreload 127.0.0.1:8000; \
+	  SECURE_COOKIES=0 SECURE_SSL_REDIRECT=0 $(BIN)/python manage.py db_worker --interval 1 & \
+	  SECURE_COOKIES=0 SECURE_SSL_REDIRECT=0 $(BIN)/python manage.py scheduler & \
+	  SECURE_COOKIES=0 SECURE_SSL_REDIRECT=0 $(BIN)/python manage.py runserver --noreload 127.0.0.1:8000; \
 	  wait
 
 test: install-test catalogues secrets

@@ -153,6 +153,7 @@ def environment(label: str, database_url: str | None, **extra) -> tuple[dict, Pa
         "DEBUG": "0",
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_COOKIES": "0",
+        "SECURE_SSL_REDIRECT": "0",
         "EMAIL_URL": "dummymail://",
         **extra,
     }

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "tadamun.core.middleware.ContentLengthCheck",  # before anything reads a body
     "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages compressed for slow networks (a day of action lists hundreds of cities); Django's
@@ -179,7 +180,11 @@ CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 API_CACHE_SECONDS = env.int("API_CACHE_SECONDS", default=60)
 # Requests one partner token may make (OSDI), counted in the cache.
 OSDI_RATE = env.str("OSDI_RATE", default="600/m")
-# Mail the partner API makes the site send: per address, and per partner token.
+# Requests the server makes (webhooks) go to public https addresses only
+# (tadamun.core.outgoing); plain http only when this is on, for development.
+OUTGOING_ALLOW_HTTP = env.bool("OUTGOING_ALLOW_HTTP", default=False)
+# For tests only, which run their partners' servers on 127.0.0.1: never from the environment.
+OUTGOING_ALLOW_LOOPBACK = False
 # A backlog older than this means no worker takes tasks: /healthz says the queue is stalled.
 QUEUE_STALL_SECONDS = env.int("QUEUE_STALL_SECONDS", default=300)
 
@@ -275,7 +280,11 @@ SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 630
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
 # The preload directive alone lists nothing: the site is submitted to browsers' lists by hand.
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
-SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+# Plain http is redirected to https unless DEBUG or SECURE_SSL_REDIRECT=0 (`make demo`, which
+# serves http on 127.0.0.1). Behind a proxy, BEHIND_HTTPS_PROXY makes its X-Forwarded-Proto
+# count. The load balancer's health check may ask over plain http.
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 if env.bool("BEHIND_HTTPS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True

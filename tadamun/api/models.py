@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tadamun.core.crypto import EncryptedTextField
+from tadamun.core.outgoing import validate_outgoing_url
 from tadamun.core.privacy import keyed_hash
-from tadamun.core.text import validate_web_address
 
 
 def token_hash(key: str) -> str:
@@ -84,7 +84,8 @@ class WebhookEndpoint(models.Model):
         related_name="webhook_endpoints",
         verbose_name=_("partner organisation"),
     )
-    url = models.URLField(_("address"), max_length=500, validators=[validate_web_address])
+    # Checked again at each delivery (tadamun.core.outgoing): names are resolved only then.
+    url = models.URLField(_("address"), max_length=500, validators=[validate_outgoing_url])
     events = models.JSONField(_("events"), default=list)
     secret = EncryptedTextField(editable=False)
     active = models.BooleanField(_("active"), default=True)

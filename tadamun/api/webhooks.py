@@ -12,18 +12,16 @@ import hashlib
 import hmac
 import json
 import time
-import urllib.error
-import urllib.request
 from datetime import timedelta
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
 from tadamun.api.models import WebhookDelivery, WebhookEndpoint
+from tadamun.core import outgoing
 from tadamun.core.tasks import enqueue_on_commit
 
 MAX_ATTEMPTS = 8
-TIMEOUT = 10
 
 
 def signature_header(secret: str, body: bytes, at: int | None = None) -> str:
@@ -61,34 +59,29 @@ def deliver(delivery: WebhookDelivery) -> bool:
         {"event": delivery.event, "id": delivery.pk, "data": delivery.payload},
         cls=DjangoJSONEncoder,
     ).encode()
-    # The address passed validate_web_address when it was saved: http or https only.
-    request = urllib.request.Request(  # noqa: S310
-        delivery.endpoint.url,
-        data=body,
-        method="POST",
-        headers={
-            "Content-Type": "application/json",
-            "User-Agent": "Tadamun-Webhooks",
-            "Tadamun-Event": delivery.event,
-            "Tadamun-Delivery": str(delivery.pk),
-            "Tadamun-Signature": signature_header(delivery.endpoint.secret, body),
-        },
-    )
-    code, error = None, ""
+    code, error, refused = None, "", False
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT) as response:  # noqa: S310
-            code = response.status
-    except urllib.error.HTTPError as failure:
-        code = failure.code
-    except (urllib.error.URLError, OSError, ValueError) as failure:
-        error = type(failure).__name__
-    ok = code is not None and 200 <= code < 300
+        code = outgoing.post(
+            delivery.endpoint.url,
+            body,
+            {
+                "Content-Type": "application/json",
+                "User-Agent": "Tadamun-Webhooks",
+                "Tadamun-Event": delivery.event,
+                "Tadamun-Delivery": str(delivery.pk),
+                "Tadamun-Signature": signature_header(delivery.endpoint.secret, body),
+            },
+        ).status
+    except outgoing.OutgoingError as failure:
+        code, error = failure.status, failure.reason
+        refused = isinstance(failure, outgoing.OutgoingRefused)
+    ok = code is not None and 200 <= code < 300 and not error
     attempts = delivery.attempts + 1
     status = (
         WebhookDelivery.Status.DELIVERED
         if ok
         else WebhookDelivery.Status.FAILED
-        if attempts >= MAX_ATTEMPTS
+        if refused or attempts >= MAX_ATTEMPTS
         else WebhookDelivery.Status.PENDING
     )
     WebhookDelivery.objects.filter(pk=delivery.pk).update(

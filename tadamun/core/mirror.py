@@ -77,7 +77,7 @@ def export(root: Path, progress: Callable[[int, int], None] | None = None) -> in
     pages = set()
     while queue and written < MAX_PAGES:
         path = queue.pop(0)
-        response = client.get(path)
+        response = client.get(path, secure=True)  # as the site is read: over https
         if response.status_code != 200:
             continue
         body = response.content

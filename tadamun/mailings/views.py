@@ -100,7 +100,7 @@ def bounces(request):
     try:
         report = json.loads(body)
         kind, email = report["type"], report["email"]
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, RecursionError):  # RecursionError: nested too deep
         return _error("expected a JSON object with type and email", 400)
     if kind not in ("bounce", "complaint") or not isinstance(email, str) or "@" not in email:
         return _error("unknown type or address", 400)

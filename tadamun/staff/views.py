@@ -26,6 +26,7 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import FormView
 
+from tadamun.core.paths import this_page
 from tadamun.staff import devices, enrolment, lockout, notices
 from tadamun.staff.forms import CodeForm
 
@@ -49,7 +50,7 @@ class StaffStep(FormView):
             **self.site.each_context(self.request),
             "next": self.next_url(),
             "title": self.title,
-            "app_path": self.request.get_full_path(),
+            "app_path": this_page(self.request),
             "username": self.request.user.get_username(),
             **super().get_context_data(**kwargs),
         }

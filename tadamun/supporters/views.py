@@ -8,6 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tadamun.core import limits
+from tadamun.core.paths import this_page
 from tadamun.supporters import partners, registry, services
 from tadamun.supporters.consents import CURRENT, wording
 from tadamun.supporters.forms import EraseForm, MyDataRequestForm
@@ -49,7 +50,7 @@ def my_data(request, supporter, token):
     if request.method == "POST" and "withdraw" in request.POST:
         chosen = [pk for pk in request.POST.getlist("consent") if pk.isdigit()]
         services.withdraw_consents(supporter, consent_ids=chosen)
-        return redirect(request.path)
+        return redirect(this_page(request, query=False))
     return _my_data_page(request, supporter, token)
 
 

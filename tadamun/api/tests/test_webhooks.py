@@ -22,6 +22,7 @@ class Receiver:
     def __init__(self):
         self.received = []
         self.codes = []
+        self.location = None
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -29,6 +30,8 @@ class Receiver:
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 receiver.received.append((dict(self.headers), body))
                 self.send_response(receiver.codes.pop(0) if receiver.codes else 200)
+                if receiver.location:
+                    self.send_header("Location", receiver.location)
                 self.end_headers()
 
             def log_message(self, *args):
@@ -185,3 +188,91 @@ def test_admins_register_an_endpoint_and_see_its_secret_once(client, make_staff,
         {"organisation": partners[0].pk, "url": "javascript:alert(1)", "events": ["letter.sent"]},
     )
     assert refused.status_code == 200 and WebhookEndpoint.objects.count() == 1
+
+
+def deliver_now(hook):
+    from tadamun.api.tasks import deliver_webhook
+
+    delivery = WebhookDelivery.objects.create(
+        endpoint=hook, event="endorsement.approved", payload={}
+    )
+    deliver_webhook.call(delivery.pk)
+    delivery.refresh_from_db()
+    return delivery
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://169.254.169.254/latest/meta-data/",
+        "http://127.0.0.1:9001/",
+        "http://10.0.0.5:6379/",
+        "http://[::1]/hooks",
+        "http://2130706433/hooks",
+    ],
+)
+def test_an_endpoint_inside_the_network_gets_nothing_and_the_delivery_fails(
+    url, partners, settings
+):
+    settings.OUTGOING_ALLOW_LOOPBACK = False
+    hook, _secret = endpoint(partners[0], url, ["endorsement.approved"])
+    delivery = deliver_now(hook)
+    assert (delivery.status, delivery.attempts) == ("failed", 1)
+    assert delivery.last_error == "address not public" and delivery.delivered_at is None
+
+
+def test_a_local_receiver_is_refused_without_the_tests_loopback_allowance(
+    receiver, partners, settings
+):
+    settings.OUTGOING_ALLOW_LOOPBACK = False
+    hook, _secret = endpoint(partners[0], receiver.url, ["endorsement.approved"])
+    assert deliver_now(hook).status == "failed"
+    assert receiver.received == []
+
+
+def test_a_redirect_is_not_followed_and_the_delivery_fails(receiver, partners):
+    target = Receiver()
+    redirector = Receiver()
+    redirector.codes = [302]
+    redirector.location = target.url
+    hook, _secret = endpoint(partners[0], redirector.url, ["endorsement.approved"])
+    delivery = deliver_now(hook)
+    target.server.shutdown()
+    redirector.server.shutdown()
+    assert len(redirector.received) == 1 and target.received == []
+    assert (delivery.status, delivery.last_status_code) == ("failed", 302)
+    assert delivery.last_error == "redirect not followed"
+
+
+def test_an_endpoint_must_be_https_unless_development_allows_http(receiver, partners, settings):
+    settings.OUTGOING_ALLOW_HTTP = False
+    hook, _secret = endpoint(partners[0], receiver.url, ["endorsement.approved"])
+    delivery = deliver_now(hook)
+    assert (delivery.status, delivery.last_error) == ("failed", "https required")
+    assert receiver.received == []
+
+
+@pytest.mark.parametrize(
+    ("url", "error"),
+    [
+        ("http://partner.example/hooks", "Use an https:// address."),
+        ("https://169.254.169.254/latest/", "inside a private network"),
+        ("https://127.0.0.1:9001/", "inside a private network"),
+        ("https://10.0.0.5:6379/", "inside a private network"),
+        ("https://[::1]/hooks", "inside a private network"),
+        ("https://[::ffff:127.0.0.1]/hooks", "inside a private network"),
+        ("https://2130706433/hooks", "Enter a valid URL"),  # Django refuses it first
+    ],
+)
+def test_admins_cannot_save_an_endpoint_inside_the_network(
+    url, error, client, make_staff, partners, settings
+):
+    settings.OUTGOING_ALLOW_HTTP = False
+    settings.OUTGOING_ALLOW_LOOPBACK = False
+    client.force_login(make_staff(roles.COALITION_ADMIN))
+    response = client.post(
+        "/en/admin/api/webhookendpoint/add/",
+        {"organisation": partners[0].pk, "url": url, "events": ["letter.sent"], "active": "on"},
+    )
+    assert response.status_code == 200 and not WebhookEndpoint.objects.exists()
+    assert error in response.content.decode()

@@ -9,6 +9,7 @@ from django.utils.timesince import timeuntil
 from django.utils.translation import get_language, get_language_info
 
 from tadamun.core.markdown import first_paragraph_html
+from tadamun.core.paths import on_site, this_page
 
 register = template.Library()
 
@@ -16,7 +17,7 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def language_links(context):
     """Links to this page in every language: a switcher that needs no JavaScript."""
-    path = context["request"].get_full_path()
+    path = this_page(context["request"])
     current = get_language()
     links = []
     for code, _name in settings.LANGUAGES:
@@ -28,12 +29,18 @@ def language_links(context):
             {
                 "code": code,
                 "name": info["name_local"],
-                "url": url,
+                "url": on_site(url),
                 "current": code == current,
                 "direction": "rtl" if info["bidi"] else "ltr",
             }
         )
     return links
+
+
+@register.simple_tag(takes_context=True, name="this_page")
+def this_page_tag(context, query=True):
+    """`{% this_page query=False %}`: the path of this page, for a link back to it."""
+    return this_page(context["request"], query=query)
 
 
 @register.simple_tag

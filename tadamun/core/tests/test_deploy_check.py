@@ -8,7 +8,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[3]
 
 
-def test_production_settings_pass_check_deploy():
+def manage(*args, **settings) -> subprocess.CompletedProcess:
+    """`manage.py *args` with the environment of a deployment that sets only `settings`."""
     env = {
         key: value
         for key, value in os.environ.items()
@@ -20,23 +21,31 @@ def test_production_settings_pass_check_deploy():
             "SECURE_COOKIES",
             "SECURE_HSTS_SECONDS",
             "SECURE_HSTS_PRELOAD",
+            "SECURE_SSL_REDIRECT",
+            "BEHIND_HTTPS_PROXY",
             "DJANGO_ALLOW_ASYNC_UNSAFE",
         }
     }
-    env |= {
-        "DJANGO_SETTINGS_MODULE": "tadamun.settings",
-        "ALLOWED_HOSTS": "tadamun.example",
-        "SITE_URL": "https://tadamun.example",
-        "BEHIND_HTTPS_PROXY": "1",
-        "TRUSTED_PROXIES": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "1",
-    }
-    done = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+    env |= {"DJANGO_SETTINGS_MODULE": "tadamun.settings", **settings}
+    return subprocess.run(  # noqa: S603 (the test's own arguments)
+        [sys.executable, "manage.py", *args],
         cwd=ROOT,
         env=env,
         capture_output=True,
         text=True,
+    )
+
+
+def check_deploy(**settings) -> subprocess.CompletedProcess:
+    return manage("check", "--deploy", "--fail-level", "WARNING", **settings)
+
+
+def test_production_settings_pass_check_deploy():
+    done = check_deploy(
+        ALLOWED_HOSTS="tadamun.example",
+        SITE_URL="https://tadamun.example",
+        BEHIND_HTTPS_PROXY="1",
+        TRUSTED_PROXIES="127.0.0.1",
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "no issues" in done.stdout
@@ -50,3 +59,32 @@ def test_a_proxy_whose_forwarded_for_is_not_believed_is_warned_about(settings):
     assert [warning.id for warning in proxy_is_trusted(None)] == ["tadamun.W001"]
     settings.TRUSTED_PROXIES = ["127.0.0.1"]
     assert proxy_is_trusted(None) == []
+
+
+def test_https_is_required_by_default_with_debug_off():
+    """Nothing set but the secrets: no warning that http is not redirected (security.W008)."""
+    done = check_deploy()
+    assert "security.W008" not in done.stdout + done.stderr
+
+
+ASK = """
+from django.test import Client
+client = Client(raise_request_exception=False)
+for path, headers in [
+    ("/en/", {}),
+    ("/en/", {"HTTP_X_FORWARDED_PROTO": "https"}),
+    ("/healthz", {}),
+]:
+    answer = client.get(path, **headers)
+    print(path, headers, answer.status_code, answer.get("Location"))
+"""
+
+
+def test_plain_http_is_redirected_to_https_behind_the_documented_proxy():
+    """The proxy says `X-Forwarded-Proto: https` (BEHIND_HTTPS_PROXY); the load balancer's
+    health check may ask /healthz over plain http."""
+    done = manage("shell", "-c", ASK, ALLOWED_HOSTS="testserver", BEHIND_HTTPS_PROXY="1")
+    plain, proxied, health = done.stdout.splitlines()[-3:]
+    assert plain.endswith("301 https://testserver/en/"), done.stdout + done.stderr
+    assert not proxied.endswith("https://testserver/en/")
+    assert not health.startswith("301")

@@ -20,8 +20,10 @@ class Quiet(SimpleHTTPRequestHandler):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_exported_site_stands_on_a_plain_file_server(tmp_path):
+def test_the_exported_site_stands_on_a_plain_file_server(tmp_path, settings):
     from tadamun.demo.loader import load
+
+    settings.SECURE_SSL_REDIRECT = True  # as in production: the export reads pages as https
 
     load(signers=0.05)
     call_command("export_static", str(tmp_path), stdout=StringIO())
