@@ -72,4 +72,4 @@ def anonymise_rsvps(supporter) -> None:
         ).exclude(status=Rsvp.Status.CANCELLED)
         for rsvp in upcoming:
             rsvps.cancel(rsvp)
-        Rsvp.objects.filter(supporter=supporter).update(supporter=None, pending_name="")
+        Rsvp.objects.filter(supporter=supporter).update(supporter=None, name="")

@@ -33,7 +33,7 @@ def anonymise(supporter) -> None:
     count (total, by country, by day) stays right. Unconfirmed ones never counted: they go."""
     Signature.objects.filter(supporter=supporter, status=Signature.Status.UNCONFIRMED).delete()
     Signature.objects.filter(supporter=supporter).update(
-        supporter=None, public_name="", comment="", pending_name="", ip_hash="", email_domain=""
+        supporter=None, public_name="", comment="", name="", ip_hash="", email_domain=""
     )
     # A submission still waiting to be recorded would bring the person back.
     SignatureIntake.objects.filter(email_hash=supporter.email_hash).delete()
