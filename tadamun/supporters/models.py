@@ -79,6 +79,9 @@ class LinkRequest(models.Model):
     language = models.CharField(max_length=8)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    def __str__(self):
+        return f"#{self.pk}"
+
     def is_for(self, email: str) -> bool:
         return email_hash(self.email) == email_hash(email)
 

@@ -5,6 +5,7 @@ for their email address, their name and the keyed hash of their email. Only anon
 may remain. Mail sent to the person before the erasure is out of the site's reach.
 """
 
+import contextlib
 import re
 from datetime import date
 
@@ -26,7 +27,7 @@ from tadamun.events import services as events
 from tadamun.events.forms import ProposeEventForm
 from tadamun.events.models import DayOfAction, Event
 from tadamun.letters import services as letters
-from tadamun.letters.tests.conftest import make_letter_campaign, ministers  # noqa: F401
+from tadamun.letters.tests import conftest as letters_fixtures
 from tadamun.mailings import services as mailings
 from tadamun.mailings.models import Mailing
 from tadamun.petitions import services as petitions
@@ -37,6 +38,9 @@ from tadamun.supporters.models import Supporter
 EMAIL = "Zuleika.Quennell-Erasure@Example.ORG"
 NAME = "Zuleika Quennell-Vasquez"
 RSVP_NAME = "Z. Nonymous-Quill"
+# The letters app's fixtures: officials and a letter campaign to write to them.
+ministers = letters_fixtures.ministers
+make_letter_campaign = letters_fixtures.make_letter_campaign
 FERNET_TOKEN = re.compile(rb"gAAAAA[A-Za-z0-9_\-]+=*")
 
 
@@ -53,10 +57,8 @@ def readable(value: bytes, depth: int = 0) -> bytes:
         return value
     opened = [value]
     for token in FERNET_TOKEN.findall(value):
-        try:
+        with contextlib.suppress(InvalidToken):
             opened.append(readable(fernet().decrypt(token), depth + 1))
-        except InvalidToken:
-            pass
     return b"\n".join(opened)
 
 
