@@ -37,7 +37,7 @@ def forget_unconfirmed(now=None) -> dict[str, int]:
             ),
         }
         counts["supporters"] = _delete(_with_nothing_left(cutoff))
-        counts["link requests"] = _delete(
+        counts["links"] = _delete(
             LinkRequest.objects.filter(created_at__lt=now - timedelta(days=1))
         )
     return counts
