@@ -6,7 +6,10 @@ may remain. Mail sent to the person before the erasure is out of the site's reac
 """
 
 import contextlib
+import hmac
+import json
 import re
+import time
 from datetime import date
 
 import pytest
@@ -38,6 +41,7 @@ from tadamun.supporters.models import Supporter
 EMAIL = "Zuleika.Quennell-Erasure@Example.ORG"
 NAME = "Zuleika Quennell-Vasquez"
 RSVP_NAME = "Z. Nonymous-Quill"
+MAIL_PROVIDER_SECRET = "bounce-reports-secret"
 # The letters app's fixtures: officials and a letter campaign to write to them.
 ministers = letters_fixtures.ministers
 make_letter_campaign = letters_fixtures.make_letter_campaign
@@ -116,6 +120,13 @@ def mail_traces(messages) -> list[str]:
 
 def run_queue():
     call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+
+
+def provider_signed(body: bytes) -> dict:
+    """The mail provider's signature on a bounce report (see mailings.views.bounces)."""
+    stamp = str(int(time.time()))
+    digest = hmac.new(MAIL_PROVIDER_SECRET.encode(), f"{stamp}.".encode() + body, "sha256")
+    return {"HTTP_X_TADAMUN_SIGNATURE": f"t={stamp},v1={digest.hexdigest()}"}
 
 
 def link(pattern: str) -> str:
@@ -253,6 +264,12 @@ def use_every_feature(client, petition, partner, day, make_letter_campaign, staf
         assert mailings.send_now(mailing)
     run_queue()
 
+    # Their mailbox is full: the mail provider reports a permanent bounce.
+    report = json.dumps({"type": "bounce", "email": EMAIL, "permanent": True}).encode()
+    assert client.post(
+        "/mailings/bounces", report, content_type="application/json", **provider_signed(report)
+    ).json() == {"recorded": True}
+
     with capture(execute=True):
         client.post("/en/my-data/", {"email": EMAIL})
     run_queue()
@@ -281,6 +298,7 @@ def test_erasure_leaves_no_email_name_or_hash_anywhere(
     # The worker runs inside the test's transaction: it must not close the connection.
     monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
     settings.PETITION_PAGE_CACHE_SECONDS = settings.EVENTS_PAGE_CACHE_SECONDS = 60
+    settings.MAILING_WEBHOOK_SECRET = MAIL_PROVIDER_SECRET
     staff = make_staff(is_superuser=True)
     capture = django_capture_on_commit_callbacks
     supporter = use_every_feature(
