@@ -16,7 +16,8 @@ import pytest
 from cryptography.fernet import InvalidToken
 from django.contrib.sessions.backends.db import SessionStore
 from django.core import mail
-from django.core.cache import cache
+from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.management import call_command
 from django.db import connection
 from django_tasks_db.management.commands import db_worker
@@ -57,6 +58,7 @@ def traces() -> list[str]:
         NAME.lower(),
         RSVP_NAME.lower(),
         "quennell",
+        "zuleika",
         hashed,
         hashed[:16],
         hashed[:8],
@@ -108,12 +110,12 @@ def database_traces() -> list[str]:
 def cache_traces() -> list[str]:
     """Every key and value in the cache: the in-process cache's dict, or Redis by SCAN."""
     found = []
-    if hasattr(cache, "_cache"):  # LocMemCache
-        entries = list(cache._cache.items())
-    else:  # RedisCache: only this site's prefix
-        client = cache._cache.get_client()
-        prefix = cache.make_key("")
-        entries = [(key, client.get(key)) for key in client.scan_iter(f"{prefix}*")]
+    backend = caches["default"]
+    if isinstance(backend, LocMemCache):
+        entries = list(backend._cache.items())
+    else:  # RedisCache: this site's keys only (others may share the database)
+        client = backend._cache.get_client()
+        entries = [(key, client.get(key)) for key in client.scan_iter(f"{backend.key_prefix}*")]
     for key, value in entries:
         found += found_in("cache key", key) + found_in(f"cache value {key!r}", value)
     return found
