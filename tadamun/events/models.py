@@ -303,4 +303,4 @@ class OrganiserMessage(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self):
-        return self.subject
+        return self.subject or f"#{self.pk}"  # blank once its organiser erased their data

@@ -26,7 +26,7 @@ from tadamun.api.models import WebhookEndpoint
 from tadamun.coalition import services as coalition
 from tadamun.core.crypto import fernet
 from tadamun.core.privacy import email_hash
-from tadamun.events import rsvps
+from tadamun.events import organisers, rsvps
 from tadamun.events import services as events
 from tadamun.events.forms import ProposeEventForm
 from tadamun.events.models import DayOfAction, Event
@@ -222,6 +222,7 @@ def use_every_feature(client, petition, partner, day, make_letter_campaign, staf
         own_event = events.propose(day, form.proposal("en"))
         events.confirm(own_event)
         events.moderate(Event.objects.filter(pk=own_event.pk), approve=True)
+        organisers.write_to_attendees(own_event, "See you", f"Bring tea. {NAME}", "everyone")
     form = event_form(day)
     assert form.is_valid(), form.errors
     with capture(execute=True):
