@@ -9,6 +9,8 @@ from tadamun.api.models import WebhookDelivery
 from tadamun.api.tests import test_webhooks as hooks
 from tadamun.events import rsvps
 from tadamun.events.tests import conftest as event_fixtures
+from tadamun.letters import services as letters
+from tadamun.letters.tests import conftest as letter_fixtures
 from tadamun.petitions.models import Petition
 from tadamun.supporters import services as supporters
 
@@ -18,6 +20,9 @@ partners = hooks.partners
 day = event_fixtures.day
 proposal = event_fixtures.proposal
 sign_up_event = event_fixtures.sign_up_event
+ministers = letter_fixtures.ministers
+make_letter_campaign = letter_fixtures.make_letter_campaign
+platform_campaign = letter_fixtures.platform_campaign
 
 
 def shared_with_lyon(campaign, capture):
@@ -44,6 +49,25 @@ def test_an_attendance_names_the_person_as_they_answered_and_the_log_keeps_no_co
     delivery = WebhookDelivery.objects.get()
     assert delivery.status == "delivered" and delivery.person == ""
     assert "person" not in delivery.payload and "hugo" not in json.dumps(delivery.payload)
+
+
+def test_a_letter_names_the_writer_as_they_signed_it(
+    receiver, partners, campaign, platform_campaign, django_capture_on_commit_callbacks
+):
+    capture = django_capture_on_commit_callbacks
+    hooks.endpoint(partners[0], receiver.url, ["letter.sent"])
+    shared_with_lyon(campaign, capture)  # the record's name: "Hugo Petit"
+    request = letters.LetterRequest(
+        name="H. P.", country="DE", subject="Safe routes", text="Open them.",
+        email="hugo@example.org",
+    )  # fmt: skip
+    with capture(execute=True):
+        letter = letters.write(platform_campaign, request)
+    with capture(execute=True):
+        letters.confirm(letter)
+
+    (sent,) = receiver.events()
+    assert sent["event"] == "letter.sent" and sent["data"]["person"]["name"] == "H. P."
 
 
 def test_a_delivery_given_up_forgets_the_person(partners, campaign, db):
