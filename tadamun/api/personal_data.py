@@ -3,8 +3,9 @@ deliveries that told a partner of their actions."""
 
 from django.utils.translation import gettext_lazy as _
 
-from tadamun.api.models import WebhookDelivery
+from tadamun.api.models import WebhookDelivery, WebhookEndpoint
 
+EVENTS = dict(WebhookEndpoint.Event.choices)
 LABELS = {"partner": _("Partner"), "event": _("Event"), "status": _("Status"), "sent": _("Sent on")}
 
 
@@ -12,7 +13,7 @@ def describe(supporter) -> list[dict]:
     return [
         {
             "partner": delivery.endpoint.organisation.name,
-            "event": delivery.event,
+            "event": str(EVENTS.get(delivery.event, delivery.event)),
             "status": delivery.status,
             "sent": delivery.delivered_at.isoformat() if delivery.delivered_at else None,
         }
