@@ -121,9 +121,22 @@ def cache_traces() -> list[str]:
 
 
 def mail_traces(messages) -> list[str]:
+    """Every address, header, subject and body (each alternative too), as written, before
+    any MIME encoding could hide a name."""
     found = []
     for message in messages:
-        found += found_in(f"mail to {message.to}", message.message().as_bytes())
+        parts = [
+            message.subject,
+            message.body,
+            message.from_email,
+            *message.to,
+            *message.cc,
+            *message.bcc,
+            *message.reply_to,
+            *map(str, message.extra_headers.values()),
+            *(str(content) for content, _type in getattr(message, "alternatives", [])),
+        ]
+        found += found_in(f"mail to {message.to}", "\n".join(parts))
     return found
 
 
@@ -323,6 +336,7 @@ def test_erasure_leaves_no_email_name_or_hash_anywhere(
 
     my_data = link("/my-data/")  # the link the person asked for by email
     assert NAME in client.get(my_data).content.decode()
+    assert mail_traces(mail.outbox), "the search must find the person in the mail sent"
     mail.outbox.clear()  # already sent: out of the site's reach
     with capture(execute=True):
         page = client.post(my_data + "erase/", {"confirm": "on"})
