@@ -1,6 +1,7 @@
 """API tokens of partner organisations (OSDI). Only a keyed hash of each token is stored:
 the token itself is shown once, when it is made."""
 
+import json
 import secrets
 
 from django.db import models
@@ -104,7 +105,13 @@ class WebhookEndpoint(models.Model):
 
 
 class WebhookDelivery(models.Model):
-    """One event sent (or being sent) to one endpoint: the log partners and admins read."""
+    """One event sent (or being sent) to one endpoint: the log partners and admins read.
+
+    The person an event is about is kept apart from the rest of the payload, encrypted and
+    tied to their supporter record, only until the partner has it: it is forgotten once
+    delivered (or given up), and erasure deletes the deliveries still waiting and unlinks
+    the others (see api.personal_data).
+    """
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -115,7 +122,16 @@ class WebhookDelivery(models.Model):
         WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries"
     )
     event = models.CharField(_("event"), max_length=40)
-    payload = models.JSONField(_("payload"))
+    payload = models.JSONField(_("payload"))  # never personal data: see `person`
+    person = EncryptedTextField(blank=True, default="", editable=False)  # JSON, until delivered
+    supporter = models.ForeignKey(
+        "supporters.Supporter",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="webhook_deliveries",
+        editable=False,
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
@@ -132,3 +148,14 @@ class WebhookDelivery(models.Model):
 
     def __str__(self):
         return f"{self.event} → {self.endpoint_id}"
+
+    @property
+    def data(self) -> dict:
+        """What the partner receives: the payload, and the person while it is kept."""
+        if not self.person:
+            return self.payload
+        return {**self.payload, "person": json.loads(self.person)}
+
+    def forget_person(self) -> None:
+        """Drop the copy of the person (the link to their record stays, for "my data")."""
+        WebhookDelivery.objects.filter(pk=self.pk).update(person="")

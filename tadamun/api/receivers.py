@@ -3,7 +3,7 @@ partners its person confirmed sharing their data with (supporters.partners decid
 
 from django.dispatch import receiver
 
-from tadamun.api.webhooks import notify, person
+from tadamun.api.webhooks import Person, notify
 from tadamun.core import signals
 from tadamun.supporters.partners import partners_sharing
 
@@ -20,8 +20,8 @@ def signature_confirmed(sender, signature, **kwargs):
             "petition": signature.petition.slug,
             "signature": signature.pk,
             "confirmed_at": signature.confirmed_at.isoformat(),
-            "person": person(signature.supporter),
         },
+        person=Person(signature.supporter, signature.name),
     )
 
 
@@ -34,8 +34,8 @@ def attendance_confirmed(sender, rsvp, **kwargs):
             "event": rsvp.event_id,
             "day": rsvp.event.day.slug,
             "status": rsvp.status,
-            "person": person(rsvp.supporter),
         },
+        person=Person(rsvp.supporter, rsvp.name),
     )
 
 
@@ -63,6 +63,6 @@ def letter_sent(sender, delivery, **kwargs):
         {
             "letter_campaign": letter.campaign.slug,
             "official": delivery.target.reference,
-            "person": person(letter.supporter),
         },
+        person=Person(letter.supporter, letter.name),
     )

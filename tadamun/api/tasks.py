@@ -17,11 +17,14 @@ def deliver_webhook(delivery_id: int) -> bool:
     if delivery is None:
         return False
     if webhooks.deliver(delivery):
+        delivery.forget_person()  # the partner has it now: the site keeps no copy
         return True
     delivery.refresh_from_db()
-    if delivery.status == WebhookDelivery.Status.PENDING:
-        later = deliver_webhook
-        if later.get_backend().supports_defer:
-            later = later.using(run_after=timezone.now() + webhooks.retry_delay(delivery.attempts))
-        later.enqueue(delivery_id)
+    if delivery.status != WebhookDelivery.Status.PENDING:
+        delivery.forget_person()  # given up: it will never be sent
+        return False
+    later = deliver_webhook
+    if later.get_backend().supports_defer:
+        later = later.using(run_after=timezone.now() + webhooks.retry_delay(delivery.attempts))
+    later.enqueue(delivery_id)
     return False

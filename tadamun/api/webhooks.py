@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import json
 import time
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -20,6 +21,7 @@ from django.utils import timezone
 from tadamun.api.models import WebhookDelivery, WebhookEndpoint
 from tadamun.core import outgoing
 from tadamun.core.tasks import enqueue_on_commit
+from tadamun.supporters.models import Supporter
 
 MAX_ATTEMPTS = 8
 
@@ -30,9 +32,23 @@ def signature_header(secret: str, body: bytes, at: int | None = None) -> str:
     return f"t={at},v1={digest}"
 
 
-def notify(event: str, organisation_ids, payload: dict) -> int:
-    """Queue `payload` for every active endpoint of these organisations that asked for
-    `event` (all organisations when `organisation_ids` is None); returns how many."""
+@dataclass(frozen=True)
+class Person:
+    """Who an action was by, as they gave themselves for that action (the name they typed
+    on that form, not the one their supporter record holds from elsewhere)."""
+
+    supporter: Supporter
+    name: str
+
+    def as_json(self) -> str:
+        country = self.supporter.country.code
+        return json.dumps({"email": self.supporter.email, "name": self.name, "country": country})
+
+
+def notify(event: str, organisation_ids, payload: dict, *, person: Person | None = None) -> int:
+    """Queue `payload` (and `person`, kept apart so erasure can find and forget it) for every
+    active endpoint of these organisations that asked for `event` (all organisations when
+    `organisation_ids` is None); returns how many."""
     from tadamun.api.tasks import deliver_webhook
 
     endpoints = WebhookEndpoint.objects.filter(active=True)
@@ -42,21 +58,21 @@ def notify(event: str, organisation_ids, payload: dict) -> int:
     for endpoint in endpoints:
         if event in endpoint.events:
             delivery = WebhookDelivery.objects.create(
-                endpoint=endpoint, event=event, payload=payload
+                endpoint=endpoint,
+                event=event,
+                payload=payload,
+                person=person.as_json() if person else "",
+                supporter=person.supporter if person else None,
             )
             enqueue_on_commit(deliver_webhook, delivery.pk)
             queued += 1
     return queued
 
 
-def person(supporter) -> dict:
-    return {"email": supporter.email, "name": supporter.name, "country": supporter.country.code}
-
-
 def deliver(delivery: WebhookDelivery) -> bool:
     """POST one delivery; True when the endpoint answered 2xx."""
     body = json.dumps(
-        {"event": delivery.event, "id": delivery.pk, "data": delivery.payload},
+        {"event": delivery.event, "id": delivery.pk, "data": delivery.data},
         cls=DjangoJSONEncoder,
     ).encode()
     code, error, refused = None, "", False

@@ -41,7 +41,7 @@ def send_moderation_result(endorsement_id: int, attempt: int = 0) -> None:
         )
         .first()
     )
-    if endorsement is None:
+    if endorsement is None or not endorsement.contact_email:  # the contact erased their data
         return
     name = "approved" if endorsement.status == Endorsement.Status.APPROVED else "rejected"
     with translation.override(endorsement.language):

@@ -252,7 +252,9 @@ class Rsvp(models.Model):
         _("status"), max_length=12, choices=Status.choices, default=Status.UNCONFIRMED
     )
     # What was submitted, applied to the supporter record only once they confirm.
-    pending_name = EncryptedTextField(blank=True, editable=False)
+    # The name the person gave for this answer: what the organiser sees, whatever name
+    # their supporter record holds from elsewhere.
+    name = EncryptedTextField(blank=True, editable=False)
     wants_updates = models.BooleanField(default=False, editable=False)
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
     created_at = models.DateTimeField(_("answered"), auto_now_add=True)
@@ -301,4 +303,4 @@ class OrganiserMessage(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self):
-        return self.subject
+        return self.subject or f"#{self.pk}"  # blank once its organiser erased their data

@@ -115,7 +115,7 @@ def attendees_csv(request, event, token):
         return redirect("events:manage", token=token)
     header = [_("Name"), _("Status"), _("Confirmed"), _("Language")]
     rows = (
-        (rsvp.supporter.name, rsvp.get_status_display(), rsvp.confirmed_at, rsvp.language)
+        (rsvp.name, rsvp.get_status_display(), rsvp.confirmed_at, rsvp.language)
         for rsvp in organisers.attendees(event).iterator(chunk_size=500)
     )
     record_export(event, "attendees CSV", by="the event's organiser, through their link")

@@ -122,12 +122,11 @@ def cancel(event: Event, note: str = "") -> Event:
 
 
 def attendees(event: Event):
-    """The event's confirmed answers, going first then the waiting list, in order."""
-    return (
-        event.rsvps.filter(status__in=CONFIRMED, supporter__isnull=False)
-        .select_related("supporter")
-        .order_by("status", "confirmed_at", "pk")  # going, then waiting
-    )
+    """The event's confirmed answers, going first then the waiting list, in order. Each
+    shows the name given for that answer (`Rsvp.name`), never the supporter record's."""
+    return event.rsvps.filter(status__in=CONFIRMED, supporter__isnull=False).order_by(
+        "status", "confirmed_at", "pk"
+    )  # going, then waiting
 
 
 def _attendees(event: Event, statuses) -> list[int]:

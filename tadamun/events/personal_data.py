@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tadamun.events import rsvps
-from tadamun.events.models import Event, Rsvp
+from tadamun.events.models import Event, OrganiserMessage, Rsvp
 
 EVENT_LABELS = {
     "event": _("Event"),
@@ -56,9 +56,11 @@ def describe_rsvps(supporter) -> list[dict]:
 
 def anonymise_events(supporter) -> None:
     """Events nobody has seen yet go; a published one stays for the people coming, with no
-    organiser (moderators can still change or cancel it)."""
+    organiser (moderators can still change or cancel it). What the organiser wrote to their
+    attendees was sent; the site keeps only that it was, and to how many."""
     unpublished = [Event.Status.UNCONFIRMED, Event.Status.PENDING, Event.Status.REJECTED]
     Event.objects.filter(organiser=supporter, status__in=unpublished).delete()
+    OrganiserMessage.objects.filter(event__organiser=supporter).update(subject="", body="")
     Event.objects.filter(organiser=supporter).update(organiser=None)
 
 
@@ -72,4 +74,4 @@ def anonymise_rsvps(supporter) -> None:
         ).exclude(status=Rsvp.Status.CANCELLED)
         for rsvp in upcoming:
             rsvps.cancel(rsvp)
-        Rsvp.objects.filter(supporter=supporter).update(supporter=None, pending_name="")
+        Rsvp.objects.filter(supporter=supporter).update(supporter=None, name="")

@@ -41,7 +41,7 @@ def answer(event: Event, request: RsvpRequest) -> Rsvp:
     once confirmed (going or waiting) it changes nothing.
     """
     submitted = {
-        "pending_name": request.name,
+        "name": request.name,
         "wants_updates": request.wants_updates,
         "language": request.language,
     }
@@ -59,7 +59,7 @@ def answer(event: Event, request: RsvpRequest) -> Rsvp:
 
 
 def _fingerprint(rsvp: Rsvp) -> str:
-    return keyed_hash("rsvp", f"{rsvp.pk}\n{rsvp.pending_name}\n{rsvp.wants_updates}")[:16]
+    return keyed_hash("rsvp", f"{rsvp.pk}\n{rsvp.name}\n{rsvp.wants_updates}")[:16]
 
 
 def _cancel_fingerprint(rsvp: Rsvp) -> str:
@@ -77,7 +77,7 @@ def cancel_token(rsvp: Rsvp) -> str:
 def rsvp_from_confirm_token(token: str) -> Rsvp | None:
     read = links.read_token(token, salt=CONFIRM_SALT, max_age=settings.CONFIRMATION_LINK_MAX_AGE)
     rsvp = _load(read)
-    # A confirmed answer no longer holds what was submitted: any of its links just says so.
+    # Once confirmed, the answer no longer changes: any of its links just says so.
     if rsvp and rsvp.status == Rsvp.Status.UNCONFIRMED and _fingerprint(rsvp) != read[1]:
         return None
     return rsvp
@@ -120,12 +120,11 @@ def confirm(rsvp: Rsvp) -> Rsvp:
 
 def _apply_confirmed_answer(rsvp: Rsvp) -> None:
     supporter = rsvp.supporter
-    if rsvp.pending_name and not supporter.name:
-        supporter.name = rsvp.pending_name
+    if rsvp.name and not supporter.name:
+        supporter.name = rsvp.name
         supporter.save(update_fields=["name", "email_hash", "updated_at"])
     if rsvp.wants_updates:
         supporters.give_consent(supporter, Consent.Purpose.UPDATES, source=f"event:{rsvp.event_id}")
-    Rsvp.objects.filter(pk=rsvp.pk).update(pending_name="")
 
 
 def cancel(rsvp: Rsvp) -> Rsvp:

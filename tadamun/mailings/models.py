@@ -174,7 +174,8 @@ class Suppression(models.Model):
         verbose_name_plural = _("suppressed addresses")
 
     def __str__(self):
-        return f"{self.get_reason_display()} ({self.email_hash[:8]}…)"
+        # Never a part of the hash: the audit trail keeps this text after erasure.
+        return f"{self.get_reason_display()} #{self.pk}"
 
     @classmethod
     def covers(cls, supporter) -> bool:

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from tadamun.mailings.models import Recipient
+from tadamun.mailings.models import Recipient, Suppression
 
 LABELS = {"mailing": _("Mailing"), "status": _("Status"), "sent": _("Sent on")}
 
@@ -20,7 +20,9 @@ def describe(supporter) -> list[dict]:
 
 def anonymise(supporter) -> None:
     """Copies not yet sent are not sent; the others stay, without the person, so each
-    mailing's counts stay right."""
+    mailing's counts stay right. A bounce or complaint on the address goes too: its hash
+    would recognise the person (with no record left, nothing is mailed to them anyway)."""
     copies = Recipient.objects.filter(supporter=supporter)
     copies.filter(status=Recipient.Status.QUEUED).update(status=Recipient.Status.SKIPPED)
     copies.update(supporter=None)
+    Suppression.objects.filter(email_hash=supporter.email_hash).delete()

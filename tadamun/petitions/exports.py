@@ -23,7 +23,7 @@ def signatures_csv(user, petition):
         exportable_signatures(user, petition)
         .order_by("pk")
         .values_list(
-            "supporter__name",
+            "name",  # the name given on this petition, not the record's
             "supporter__email",
             "country",
             "status",

@@ -148,7 +148,8 @@ class Signature(models.Model):
     comment = EncryptedTextField(_("comment"), blank=True)
     # What the signer asked for, applied to their supporter record only once they confirm:
     # until then anyone could have typed their address.
-    pending_name = EncryptedTextField(blank=True, editable=False)
+    # The name the signer gave on this petition's form: what its exports show.
+    name = EncryptedTextField(blank=True, editable=False)
     wants_updates = models.BooleanField(default=False, editable=False)
     shares_with_partner = models.BooleanField(default=False, editable=False)
     source = models.CharField(_("came from"), max_length=64, blank=True)

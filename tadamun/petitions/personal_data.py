@@ -1,7 +1,11 @@
 """What the petitions app holds about a supporter, for "my data" and erasure."""
 
+from functools import partial
+
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from tadamun.petitions import queries
 from tadamun.petitions.models import Signature, SignatureIntake
 
 LABELS = {
@@ -32,8 +36,10 @@ def anonymise(supporter) -> None:
     """Cut the signatures loose from the person. Status, country and dates stay, so every
     count (total, by country, by day) stays right. Unconfirmed ones never counted: they go."""
     Signature.objects.filter(supporter=supporter, status=Signature.Status.UNCONFIRMED).delete()
+    shown = supporter.signatures.exclude(public_name="").values_list("petition__slug", flat=True)
+    transaction.on_commit(partial(queries.forget_rendered_pages, list(shown)))
     Signature.objects.filter(supporter=supporter).update(
-        supporter=None, public_name="", comment="", pending_name="", ip_hash="", email_domain=""
+        supporter=None, public_name="", comment="", name="", ip_hash="", email_domain=""
     )
     # A submission still waiting to be recorded would bring the person back.
     SignatureIntake.objects.filter(email_hash=supporter.email_hash).delete()

@@ -47,6 +47,29 @@ def known_partner_code(code: str) -> str:
     return code if code in codes else ""
 
 
+def page_cache_key(language: str, slug: str, source: str) -> str:
+    """Where the petition page is kept rendered, per language and partner link."""
+    return f"petition-page:{language}:{slug}:{source}"
+
+
+def forget_rendered_pages(slugs) -> None:
+    """Drop every kept rendering of these petitions' pages (every language, every partner's
+    link): a signer who erased their data must not stay among the recent signers of a copy
+    kept for a few seconds."""
+    sources = [
+        "",
+        *Organisation.objects.exclude(partner_code=None).values_list("partner_code", flat=True),
+    ]
+    cache.delete_many(
+        [
+            page_cache_key(language, slug, source)
+            for slug in slugs
+            for language, _name in settings.LANGUAGES
+            for source in sources
+        ]
+    )
+
+
 def open_for_campaign(campaign):
     return public_petitions().filter(campaign=campaign, status=Petition.Status.OPEN)
 

@@ -104,7 +104,7 @@ def sign(petition: Petition, request: SignatureRequest) -> Signature:
         "country": request.country,
         "public_name": request.name.split()[0][:60] if show else "",
         "comment": request.comment,
-        "pending_name": request.name,
+        "name": request.name,
         "wants_updates": request.wants_updates,
         "shares_with_partner": request.shares_with_partner and partner is not None,
         "source": request.source,
@@ -131,7 +131,7 @@ def sign(petition: Petition, request: SignatureRequest) -> Signature:
 def _apply_confirmed_submission(signature: Signature) -> None:
     """The owner of the address confirmed: what they submitted becomes theirs."""
     supporter = signature.supporter
-    supporter.name = signature.pending_name
+    supporter.name = signature.name
     supporter.country = signature.country
     supporter.save(update_fields=["name", "country", "email_hash", "updated_at"])
     where = f"petition:{signature.petition.slug}"
@@ -141,7 +141,6 @@ def _apply_confirmed_submission(signature: Signature) -> None:
         supporters.give_consent(
             supporter, Consent.Purpose.PARTNER, organisation=signature.partner, source=where
         )
-    Signature.objects.filter(pk=signature.pk).update(pending_name="")
 
 
 def _fingerprint(signature: Signature) -> str:
@@ -152,7 +151,7 @@ def _fingerprint(signature: Signature) -> str:
     content = "\n".join(
         str(value)
         for value in (
-            signature.pending_name,
+            signature.name,
             signature.country,
             signature.public_name,
             signature.comment,

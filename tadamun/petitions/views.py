@@ -57,7 +57,7 @@ def detail(request, slug):
     """
     # Only a real partner's code makes a page of its own: made-up codes share the plain one.
     source = queries.known_partner_code(partner_code(request.GET.get("source", "")))
-    key = f"petition-page:{get_language()}:{slug}:{source}"
+    key = queries.page_cache_key(get_language(), slug, source)
     if (html := cache.get(key)) is not None:
         return HttpResponse(html)
     petition = get_object_or_404(queries.public_petitions().select_related("campaign"), slug=slug)

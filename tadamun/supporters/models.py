@@ -74,6 +74,22 @@ class Supporter(models.Model):
         return self.name.split()[0] if self.name.strip() else ""
 
 
+class LinkRequest(models.Model):
+    """A "my data" link someone asked for, until a worker has sent it. The address waits
+    here, encrypted, rather than in the task's arguments: the task queue keeps those after
+    the task ran, out of reach of erasure."""
+
+    email = EncryptedTextField()
+    language = models.CharField(max_length=8)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"#{self.pk}"
+
+    def is_for(self, email: str) -> bool:
+        return email_hash(self.email) == email_hash(email)
+
+
 class ConsentQuerySet(models.QuerySet):
     def active(self):
         return self.filter(withdrawn_at__isnull=True)

@@ -1,4 +1,5 @@
-"""What is kept only for a while: actions nobody confirmed, and the people behind nothing else.
+"""What is kept only for a while: actions nobody confirmed, the people behind nothing else,
+and "my data" links the mail server never took.
 
 An unconfirmed signature, RSVP or letter was typed by someone who may not own the address;
 after UNCONFIRMED_RETENTION_DAYS it is deleted, and so is a supporter record left with no
@@ -16,12 +17,13 @@ from tadamun.events.models import Event, Rsvp
 from tadamun.letters.models import Letter
 from tadamun.mailings.models import Recipient
 from tadamun.petitions.models import Signature
-from tadamun.supporters.models import Consent, Supporter
+from tadamun.supporters.models import Consent, LinkRequest, Supporter
 
 
 def forget_unconfirmed(now=None) -> dict[str, int]:
     """Delete what was never confirmed and is older than the retention time; say how many."""
-    cutoff = (now or timezone.now()) - timedelta(days=settings.UNCONFIRMED_RETENTION_DAYS)
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.UNCONFIRMED_RETENTION_DAYS)
     with transaction.atomic():
         counts = {
             "signatures": _delete(
@@ -35,6 +37,9 @@ def forget_unconfirmed(now=None) -> dict[str, int]:
             ),
         }
         counts["supporters"] = _delete(_with_nothing_left(cutoff))
+        counts["links"] = _delete(
+            LinkRequest.objects.filter(created_at__lt=now - timedelta(days=1))
+        )
     return counts
 
 

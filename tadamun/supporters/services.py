@@ -5,10 +5,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from tadamun.core import links
-from tadamun.core.crypto import encrypt
 from tadamun.core.tasks import enqueue_on_commit
 from tadamun.supporters import consents, registry
-from tadamun.supporters.models import Consent, PartnerPerson, Supporter
+from tadamun.supporters.models import Consent, LinkRequest, PartnerPerson, Supporter
 
 LINK_SALT = "tadamun.supporters.my-data"
 UNSUBSCRIBE_SALT = "tadamun.supporters.unsubscribe"
@@ -109,6 +108,8 @@ def erase(supporter: Supporter) -> None:
     with transaction.atomic():
         for provider in registry.providers():
             provider.anonymise(supporter)
+        waiting = [link.pk for link in LinkRequest.objects.all() if link.is_for(supporter.email)]
+        LinkRequest.objects.filter(pk__in=waiting).delete()
         supporter.delete()
 
 
@@ -146,4 +147,5 @@ def request_my_data_link(email: str, language: str) -> None:
     timing tells whether an address is in the database."""
     from tadamun.supporters.tasks import send_my_data_link
 
-    enqueue_on_commit(send_my_data_link, encrypt(email), language)
+    link_request = LinkRequest.objects.create(email=email, language=language)
+    enqueue_on_commit(send_my_data_link, link_request.pk)

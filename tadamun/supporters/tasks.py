@@ -2,29 +2,33 @@ from django.urls import reverse
 from django.utils import translation
 from django_tasks import task
 
-from tadamun.core.crypto import decrypt
 from tadamun.core.mail import send_templated_mail
 from tadamun.core.tasks import retry_mail_on_failure
-from tadamun.supporters.models import Supporter
+from tadamun.supporters.models import LinkRequest, Supporter
 
 
 @task()
-def send_my_data_link(sealed_email: str, language: str, attempt: int = 0) -> None:
-    """`sealed_email` is encrypted: the queue never holds an address in clear."""
+def send_my_data_link(link_request_id: int, attempt: int = 0) -> None:
+    """Send the link if we hold the address; the request is deleted once done (one the mail
+    server kept refusing is deleted by `forget_unconfirmed`)."""
     from tadamun.supporters.services import my_data_token
 
-    supporter = Supporter.objects.with_email(decrypt(sealed_email)).first()
-    if supporter is None:
+    link_request = LinkRequest.objects.filter(pk=link_request_id).first()
+    if link_request is None:
         return
-    with translation.override(language):
-        path = reverse("supporters:my_data", args=[my_data_token(supporter)])
-    with retry_mail_on_failure(send_my_data_link, sealed_email, language, attempt=attempt):
-        send_templated_mail(
-            "supporters/email/my_data",
-            {"supporter": supporter, "path": path},
-            to=supporter.email,
-            language=language,
-        )
+    supporter = Supporter.objects.with_email(link_request.email).first()
+    if supporter is not None:
+        language = link_request.language
+        with translation.override(language):
+            path = reverse("supporters:my_data", args=[my_data_token(supporter)])
+        with retry_mail_on_failure(send_my_data_link, link_request_id, attempt=attempt):
+            send_templated_mail(
+                "supporters/email/my_data",
+                {"supporter": supporter, "path": path},
+                to=supporter.email,
+                language=language,
+            )
+    link_request.delete()
 
 
 @task()

@@ -261,3 +261,17 @@ def test_moving_the_event_to_another_city_takes_that_citys_time_zone(
     )
     event.refresh_from_db()
     assert event.time_zone == "Europe/Istanbul" and event.local_start.hour == 18
+
+
+def test_the_organiser_sees_the_name_given_for_the_answer_not_one_given_elsewhere(
+    client, sign, event, manage
+):
+    sign("aya@example.org", name="Aya Darwish", confirm=True)  # on a petition
+    coming(event, "aya@example.org", "A. Nonymous")
+
+    page = client.get(manage).content.decode()
+    assert "A. Nonymous" in page and "Aya" not in page
+    export = client.get(manage + "attendees.csv")
+    rows = list(csv.reader(io.StringIO(b"".join(export.streaming_content).decode("utf-8-sig"))))
+    assert ("A. Nonymous", "On the waiting list") in [(row[0], row[1]) for row in rows]
+    assert "Aya" not in str(rows)

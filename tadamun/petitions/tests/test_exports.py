@@ -119,3 +119,19 @@ def test_moderators_cannot_export_partner_shared_supporters(petition, signed, ma
         f"/en/admin/petitions/petition/{petition.pk}/export.csv"
     )
     assert response.status_code == 403
+
+
+def test_an_export_shows_the_name_given_on_that_petition(petition, sign, campaign, make_staff):
+    from tadamun.petitions.models import Petition
+
+    other = Petition.objects.create(
+        campaign=campaign, slug="other", title="Other", target="Ministers", status="open"
+    )
+    sign("aya@example.org", name="Aya D.", confirm=True)
+    sign("aya@example.org", name="Aya Darwish", confirm=True, on=other)  # signed later
+    rows = read_csv(
+        logged_in(make_staff(roles.COALITION_ADMIN)).get(
+            f"/en/admin/petitions/petition/{petition.pk}/export.csv"
+        )
+    )
+    assert [row[0] for row in rows[1:]] == ["Aya D."]

@@ -7,7 +7,7 @@ from django.utils import timezone
 from tadamun.petitions import services as petitions
 from tadamun.petitions.models import Petition, Signature
 from tadamun.supporters import services as supporters
-from tadamun.supporters.models import Consent, Supporter
+from tadamun.supporters.models import Consent, LinkRequest, Supporter
 from tadamun.supporters.retention import forget_unconfirmed
 from tadamun.supporters.tasks import forget_unconfirmed as forget_task
 
@@ -31,12 +31,16 @@ def test_only_old_unconfirmed_actions_and_empty_records_go(campaign, settings):
     confirmed = sign(petition, "confirmed@example.org", confirm=True)
     subscriber = supporters.find_or_create_supporter("subscriber@example.org")
     supporters.give_consent(subscriber, Consent.Purpose.UPDATES)
+    never_sent = LinkRequest.objects.create(email="old@example.org", language="en")
+    waiting = LinkRequest.objects.create(email="recent@example.org", language="en")
     long_ago = timezone.now() - timedelta(days=31)
     Signature.objects.filter(pk__in=[old.pk, confirmed.pk]).update(created_at=long_ago)
     Supporter.objects.update(created_at=long_ago)
+    LinkRequest.objects.filter(pk=never_sent.pk).update(created_at=long_ago)
 
     counts = forget_unconfirmed()
-    assert counts == {"signatures": 1, "rsvps": 0, "letters": 0, "supporters": 1}
+    assert counts == {"signatures": 1, "rsvps": 0, "letters": 0, "supporters": 1, "links": 1}
+    assert list(LinkRequest.objects.all()) == [waiting]
     assert set(Signature.objects.values_list("pk", flat=True)) == {recent.pk, confirmed.pk}
     left = set(Supporter.objects.values_list("pk", flat=True))
     assert old.supporter_id not in left
@@ -45,4 +49,10 @@ def test_only_old_unconfirmed_actions_and_empty_records_go(campaign, settings):
 
 
 def test_the_daily_task_runs_it(campaign):
-    assert forget_task.call() == {"signatures": 0, "rsvps": 0, "letters": 0, "supporters": 0}
+    assert forget_task.call() == {
+        "signatures": 0,
+        "rsvps": 0,
+        "letters": 0,
+        "supporters": 0,
+        "links": 0,
+    }

@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('coalition', '0001_initial'),
-        ('supporters', '0003_erase_and_tag_permissions'),
+        ('supporters', '0004_link_requests_out_of_the_queue'),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('api', '0003_revoke_permission'),
+        ('api', '0004_webhook_person_apart'),
     ]
 
     operations = [
