@@ -57,8 +57,7 @@ def describe_rsvps(supporter) -> list[dict]:
 def anonymise_events(supporter) -> None:
     """Events nobody has seen yet go; a published one stays for the people coming, with no
     organiser (moderators can still change or cancel it)."""
-    unpublished = [Event.Status.UNCONFIRMED, Event.Status.PENDING, Event.Status.REJECTED]
-    Event.objects.filter(organiser=supporter, status__in=unpublished).delete()
+    Event.objects.filter(organiser=supporter).exclude(status__in=Event.PUBLISHED).delete()
     Event.objects.filter(organiser=supporter).update(organiser=None)
 
 

@@ -118,3 +118,25 @@ def moderate(events, *, approve: bool, reason: str = "") -> int:
             enqueue_on_commit(send_moderation_result, event.pk)
             changed += 1
     return changed
+
+
+def unpublish(events, *, reason: str) -> int:
+    """Take published events off the site, whatever happened to them since approval (edited
+    by the organiser, cancelled), and tell each organiser why; returns how many changed.
+
+    An unpublished event is rejected: nothing of it is public any more, the organiser's link
+    can no longer change it, and people's calendars drop it at the next refresh.
+    """
+    changed = 0
+    with transaction.atomic():
+        for event in events.select_for_update().filter(status__in=Event.PUBLISHED):
+            event.status = Event.Status.REJECTED
+            event.moderation_note = reason
+            event.edited_at = None
+            event.sequence += 1
+            event.save(
+                update_fields=["status", "moderation_note", "edited_at", "sequence", "updated_at"]
+            )
+            enqueue_on_commit(send_moderation_result, event.pk)
+            changed += 1
+    return changed
