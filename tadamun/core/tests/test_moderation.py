@@ -20,7 +20,7 @@ from django.test import Client
 
 from tadamun.api.models import ApiToken
 from tadamun.coalition import services as coalition
-from tadamun.coalition.models import Campaign, Endorsement, Organisation
+from tadamun.coalition.models import Campaign, Endorsement, Organisation, OrganisationChange
 from tadamun.core import mirror
 from tadamun.core.tests.pages import crawl
 from tadamun.events import organisers
@@ -179,7 +179,71 @@ ENDORSEMENT_PATHS = [
 ]
 
 
-MODERATED = {Event: EVENT_PATHS, Endorsement: ENDORSEMENT_PATHS}
+# Organisations' names, websites and logos ---------------------------------------------------
+
+
+def _endorsing_organisation(marker) -> Organisation:
+    """An organisation on the public list, under a name that does not hold the marker."""
+    endorsement = _confirmed(marker.replace("mk", "Organisation ", 1))
+    coalition.moderate_endorsements(
+        Endorsement.objects.filter(pk=endorsement.pk), approve=True, by=None
+    )
+    return Organisation.objects.get(endorsements=endorsement)
+
+
+def _proposed(marker) -> OrganisationChange:
+    return coalition.propose_identity_change(
+        _endorsing_organisation(marker), name=marker, website=f"https://{marker}.example"
+    )
+
+
+def _change_moderated(approve):
+    def make(marker):
+        change = _proposed(marker)
+        coalition.moderate_identity_changes(
+            OrganisationChange.objects.filter(pk=change.pk), approve=approve, by=None
+        )
+
+    return make
+
+
+def _with_another_campaigns_endorsement(marker):
+    """The public form for an organisation already listed, on another campaign, with another
+    website: confirmed, it becomes a proposed change."""
+    organisation = _endorsing_organisation(marker)
+    other = Campaign.objects.create(slug="another", title="Another", status="active")
+    submission = coalition.submit_endorsement(
+        other,
+        coalition.OrganisationDetails(
+            name=organisation.name, country="FR", kind="ngo", website=f"https://{marker}.example"
+        ),
+        contact_name="Someone",
+        contact_email="someone@example.org",
+    )
+    coalition.confirm_endorsement(submission)
+
+
+def _change_path(name, public, walk):
+    def make(marker):
+        walk(marker)
+        return []  # shown on the campaign's list of endorsements
+
+    return Path(f"organisation change {name}", public, make)
+
+
+ORGANISATION_CHANGE_PATHS = [
+    _change_path("pending", False, _proposed),
+    _change_path("rejected", False, _change_moderated(False)),
+    _change_path("approved", True, _change_moderated(True)),
+    _change_path("from an endorsement form", False, _with_another_campaigns_endorsement),
+]
+
+
+MODERATED = {
+    Event: EVENT_PATHS,
+    Endorsement: ENDORSEMENT_PATHS,
+    OrganisationChange: ORGANISATION_CHANGE_PATHS,
+}
 PATHS = [path for paths in MODERATED.values() for path in paths]
 
 
@@ -202,7 +266,9 @@ def test_every_moderated_kind_is_walked():
 
 
 def marker_of(path: Path) -> str:
-    return "Mk" + "".join(word.capitalize() for word in path.name.split())
+    """Lower case, as it is also part of web addresses; closed by "mk", so that no marker
+    holds another (approved, approved then unpublished)."""
+    return "mk" + "".join(word.lower() for word in path.name.split()) + "mk"
 
 
 def _all_pages(client, url: str) -> list[str]:
@@ -264,7 +330,8 @@ def public_site(module_demo, django_db_blocker, tmp_path_factory):
     """Every path walked once, then the whole public site read once: {surface: text}."""
     with django_db_blocker.unblock():
         addresses = [url for path in PATHS for url in path.make(marker_of(path))]
-        return read_public_site(addresses, tmp_path_factory.mktemp("mirror"))
+        site = read_public_site(addresses, tmp_path_factory.mktemp("mirror"))
+        return {surface: text.lower() for surface, text in site.items()}
 
 
 @pytest.mark.parametrize("path", [p for p in PATHS if not p.public], ids=lambda p: p.name)
