@@ -1,8 +1,8 @@
 """What is kept only for a while: actions nobody confirmed, and the people behind nothing else.
 
-An unconfirmed signature, RSVP or letter was typed by someone who may not own the address;
-after UNCONFIRMED_RETENTION_DAYS it is deleted, and so is a supporter record left with no
-action and no consent (it was only ever made for what was not confirmed).
+An unconfirmed signature, RSVP, letter or endorsement submission was typed by someone who may
+not own the address; after UNCONFIRMED_RETENTION_DAYS it is deleted, and so is a supporter
+record left with no action and no consent (it was only ever made for what was not confirmed).
 """
 
 from datetime import timedelta
@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from tadamun.coalition.models import Endorsement
 from tadamun.events.models import Event, Rsvp
 from tadamun.letters.models import Letter
 from tadamun.mailings.models import Recipient
@@ -32,6 +33,12 @@ def forget_unconfirmed(now=None) -> dict[str, int]:
             ),
             "letters": _delete(
                 Letter.objects.filter(status=Letter.Status.UNCONFIRMED, created_at__lt=cutoff)
+            ),
+            # With the logo it may hold, never stored as a file before confirmation.
+            "endorsements": _delete(
+                Endorsement.objects.filter(
+                    status=Endorsement.Status.UNCONFIRMED, created_at__lt=cutoff
+                )
             ),
         }
         counts["supporters"] = _delete(_with_nothing_left(cutoff))

@@ -2,18 +2,21 @@
 only through moderation; unconfirmed submissions create and store nothing, and the answer to
 a submission never tells a stranger whether an endorsement is pending."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core import mail
 from django.test import Client
+from django.utils import timezone
 
 from tadamun.coalition import services
 from tadamun.coalition.models import Endorsement, Organisation, OrganisationChange
 from tadamun.coalition.tests.test_endorse import ENDORSE, confirmation_path, form_data
 from tadamun.coalition.tests.test_logo import image_file
 from tadamun.core import roles
+from tadamun.supporters.retention import forget_unconfirmed
 
 
 def stored_logos() -> list[Path]:
@@ -173,3 +176,13 @@ def test_only_coalition_admins_set_a_partner_code(make_staff, organisation, role
     )
     organisation.refresh_from_db()
     assert organisation.partner_code == "amal"
+
+
+def test_unconfirmed_submissions_are_forgotten_after_the_retention_time(
+    client, campaign, settings, django_capture_on_commit_callbacks
+):
+    settings.UNCONFIRMED_RETENTION_DAYS = 30
+    submit(client, django_capture_on_commit_callbacks, logo=image_file())
+    Endorsement.objects.update(created_at=timezone.now() - timedelta(days=31))
+    assert forget_unconfirmed()["endorsements"] == 1
+    assert not Endorsement.objects.exists() and not Organisation.objects.exists()

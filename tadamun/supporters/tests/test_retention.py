@@ -36,7 +36,13 @@ def test_only_old_unconfirmed_actions_and_empty_records_go(campaign, settings):
     Supporter.objects.update(created_at=long_ago)
 
     counts = forget_unconfirmed()
-    assert counts == {"signatures": 1, "rsvps": 0, "letters": 0, "supporters": 1}
+    assert counts == {
+        "signatures": 1,
+        "rsvps": 0,
+        "letters": 0,
+        "endorsements": 0,
+        "supporters": 1,
+    }
     assert set(Signature.objects.values_list("pk", flat=True)) == {recent.pk, confirmed.pk}
     left = set(Supporter.objects.values_list("pk", flat=True))
     assert old.supporter_id not in left
@@ -45,4 +51,10 @@ def test_only_old_unconfirmed_actions_and_empty_records_go(campaign, settings):
 
 
 def test_the_daily_task_runs_it(campaign):
-    assert forget_task.call() == {"signatures": 0, "rsvps": 0, "letters": 0, "supporters": 0}
+    assert forget_task.call() == {
+        "signatures": 0,
+        "rsvps": 0,
+        "letters": 0,
+        "endorsements": 0,
+        "supporters": 0,
+    }
