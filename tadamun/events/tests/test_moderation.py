@@ -5,7 +5,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 
-from tadamun.events import organisers, services
+from tadamun.events import organisers, rsvps, services
 from tadamun.events.forms import ProposeEventForm
 from tadamun.events.models import Event
 
@@ -102,3 +102,16 @@ def test_only_moderators_unpublish(client, make_staff, sign_up_event):
     )
     event.refresh_from_db()
     assert event.status == Event.Status.APPROVED
+
+
+def test_people_coming_hear_that_an_unpublished_event_is_off_the_site(
+    sign_up_event, django_capture_on_commit_callbacks
+):
+    event = sign_up_event(title="Found to be a hoax")
+    rsvps.confirm(rsvps.answer(event, rsvps.RsvpRequest(name="Amal", email="amal@example.org")))
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.unpublish(Event.objects.filter(pk=event.pk), reason="A hoax.")
+    to_attendee = [message for message in mail.outbox if message.to == ["amal@example.org"]]
+    assert len(to_attendee) == 1
+    assert "off the site" in to_attendee[0].body and "A hoax." not in to_attendee[0].body
