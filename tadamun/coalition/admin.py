@@ -1,7 +1,10 @@
+import base64
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Count
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -122,7 +125,7 @@ class OrganisationChangeAdmin(admin.ModelAdmin):
         "organisation",
         "name",
         "website",
-        "logo",
+        "logo_preview",
         "status",
         "proposed_by",
         "created_at",
@@ -137,6 +140,15 @@ class OrganisationChangeAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # proposed by organisers (in the organisation's page) or by the public form
+
+    @admin.display(description=_("new logo"))
+    def logo_preview(self, obj):
+        """Inline, as the proposed logo is not among the public files until approved."""
+        if not obj.logo:
+            return "—"
+        with obj.logo.open("rb") as logo:
+            encoded = base64.b64encode(logo.read()).decode()
+        return format_html('<img src="data:image/png;base64,{}" alt="" width="200">', encoded)
 
     def has_moderate_permission(self, request):
         return request.user.has_perm("coalition.moderate_organisation")

@@ -16,6 +16,7 @@ from tadamun.coalition.models import Endorsement, Organisation, OrganisationChan
 from tadamun.coalition.tests.test_endorse import ENDORSE, confirmation_path, form_data
 from tadamun.coalition.tests.test_logo import image_file
 from tadamun.core import roles
+from tadamun.core.images import reencode_logo
 from tadamun.supporters.retention import forget_unconfirmed
 
 
@@ -186,3 +187,15 @@ def test_unconfirmed_submissions_are_forgotten_after_the_retention_time(
     Endorsement.objects.update(created_at=timezone.now() - timedelta(days=31))
     assert forget_unconfirmed()["endorsements"] == 1
     assert not Endorsement.objects.exists() and not Organisation.objects.exists()
+
+
+def test_moderators_see_a_proposed_logo_that_the_public_cannot_fetch(
+    client, organisation, make_staff
+):
+    change = services.propose_identity_change(organisation, logo=reencode_logo(image_file()))
+    assert not change.logo.name.startswith("logos/")
+    assert client.get(f"/media/{change.logo.name}").status_code == 404
+    page = logged_in(make_staff(roles.MODERATOR)).get(
+        f"/en/admin/coalition/organisationchange/{change.pk}/change/"
+    )
+    assert 'src="data:image/png;base64,' in page.text
