@@ -40,7 +40,8 @@ def test_a_pending_proposal_cancelled_by_its_organiser_is_withdrawn_not_publishe
     client, pending_event
 ):
     manage = f"/en/events/manage/{organisers.manage_token(pending_event)}/"
-    client.post(manage + "cancel/", {"confirm": "on"})
+    page = client.post(manage + "cancel/", {"confirm": "on"}, follow=True)
+    assert "Your proposal is withdrawn: it will not be published." in page.text
     assert shows(pending_event) == []
     pending_event.refresh_from_db()
     assert pending_event.status == Event.Status.WITHDRAWN
