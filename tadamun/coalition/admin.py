@@ -21,6 +21,15 @@ from tadamun.core.admin import TranslationAdmin, TranslationInline
 from tadamun.core.images import reencode_logo, validate_logo
 
 
+def logo_preview(logo) -> str:
+    """A logo shown inline in the admin: a proposed one is not among the public files."""
+    if not logo:
+        return "—"
+    with logo.open("rb") as file:
+        encoded = base64.b64encode(file.read()).decode()
+    return format_html('<img src="data:image/png;base64,{}" alt="" width="200">', encoded)
+
+
 class CampaignTranslationInline(TranslationInline):
     model = CampaignTranslation
 
@@ -125,7 +134,7 @@ class OrganisationChangeAdmin(admin.ModelAdmin):
         "organisation",
         "name",
         "website",
-        "logo_preview",
+        "new_logo",
         "status",
         "proposed_by",
         "created_at",
@@ -142,13 +151,8 @@ class OrganisationChangeAdmin(admin.ModelAdmin):
         return False  # proposed by organisers (in the organisation's page) or by the public form
 
     @admin.display(description=_("new logo"))
-    def logo_preview(self, obj):
-        """Inline, as the proposed logo is not among the public files until approved."""
-        if not obj.logo:
-            return "—"
-        with obj.logo.open("rb") as logo:
-            encoded = base64.b64encode(logo.read()).decode()
-        return format_html('<img src="data:image/png;base64,{}" alt="" width="200">', encoded)
+    def new_logo(self, obj):
+        return logo_preview(obj.logo)
 
     def has_moderate_permission(self, request):
         return request.user.has_perm("coalition.moderate_organisation")
@@ -185,6 +189,9 @@ class EndorsementAdmin(admin.ModelAdmin):
     fields = [
         "campaign",
         "organisation",
+        # What approving the endorsement makes public about the organisation.
+        "organisation_website",
+        "organisation_logo",
         "status",
         "public_message",
         "contact_name",
@@ -221,6 +228,14 @@ class EndorsementAdmin(admin.ModelAdmin):
     @admin.display(description=_("organisation"), ordering="organisation__name")
     def organisation_name(self, obj):
         return obj.organisation_name
+
+    @admin.display(description=_("website"))
+    def organisation_website(self, obj):
+        return obj.organisation.website if obj.organisation else obj.submitted_website
+
+    @admin.display(description=_("logo"))
+    def organisation_logo(self, obj):
+        return logo_preview(obj.organisation.logo if obj.organisation else None)
 
     @admin.display(description=_("country"), ordering="organisation__country")
     def country(self, obj):

@@ -199,3 +199,16 @@ def test_moderators_see_a_proposed_logo_that_the_public_cannot_fetch(
         f"/en/admin/coalition/organisationchange/{change.pk}/change/"
     )
     assert 'src="data:image/png;base64,' in page.text
+
+
+def test_moderators_see_the_website_and_logo_an_approval_would_publish(
+    client, campaign, make_staff, django_capture_on_commit_callbacks
+):
+    submit(client, django_capture_on_commit_callbacks, logo=image_file())
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(confirmation_path(mail.outbox[-1]))
+    endorsement = Endorsement.objects.get()
+    page = logged_in(make_staff(roles.MODERATOR)).get(
+        f"/en/admin/coalition/endorsement/{endorsement.pk}/change/"
+    )
+    assert "https://amal.example" in page.text and 'src="data:image/png;base64,' in page.text
