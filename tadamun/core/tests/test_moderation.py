@@ -38,6 +38,8 @@ class Path:
     name: str
     public: bool
     make: Callable[[str], list[str]]
+    # Where an approved one must then be found (so the test cannot pass by reading nothing).
+    shown_on: tuple[str, ...] = ("pages (crawl)", "mirror")
 
 
 # Events ------------------------------------------------------------------------------------
@@ -108,8 +110,11 @@ def _unpublished(walk):
     return make
 
 
+EVENT_SURFACES = ("pages (crawl)", "own addresses", "calendars", "public API", "OSDI", "mirror")
+
+
 def _event_path(name, public, walk):
-    return Path(f"event {name}", public, lambda marker: _addresses(walk(marker)))
+    return Path(f"event {name}", public, lambda m: _addresses(walk(m)), shown_on=EVENT_SURFACES)
 
 
 def _rejected(marker):
@@ -345,5 +350,5 @@ def test_what_no_moderator_approved_is_nowhere_public(db, public_site, path):
 def test_what_a_moderator_approved_is_public(db, public_site, path):
     """The other half, so the first cannot pass by reading nothing."""
     marker = marker_of(path)
-    assert marker in public_site["pages (crawl)"] + public_site["own addresses"]
-    assert marker in public_site["mirror"]
+    missing = [surface for surface in path.shown_on if marker not in public_site[surface]]
+    assert not missing, f"{path.name} is missing from: {', '.join(missing)}"
