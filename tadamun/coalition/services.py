@@ -292,7 +292,8 @@ def moderate_endorsements(endorsements, *, approve: bool, by) -> int:
     status = Endorsement.Status.APPROVED if approve else Endorsement.Status.REJECTED
     changed = []
     with transaction.atomic():
-        for endorsement in endorsements.select_for_update().exclude(
+        # Only the endorsements' rows: their organisation may be missing (an outer join).
+        for endorsement in endorsements.select_for_update(of=("self",)).exclude(
             status__in=[Endorsement.Status.UNCONFIRMED, status]
         ):
             endorsement.status = status
