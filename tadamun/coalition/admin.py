@@ -1,14 +1,33 @@
+import base64
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Count
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from tadamun.coalition import access, services
-from tadamun.coalition.models import Campaign, CampaignTranslation, Endorsement, Organisation
+from tadamun.coalition.models import (
+    IDENTITY_FIELDS,
+    Campaign,
+    CampaignTranslation,
+    Endorsement,
+    Organisation,
+    OrganisationChange,
+)
 from tadamun.core.admin import TranslationAdmin, TranslationInline
-from tadamun.core.images import validate_logo
+from tadamun.core.images import reencode_logo, validate_logo
+
+
+def logo_preview(logo) -> str:
+    """A logo shown inline in the admin: a proposed one is not among the public files."""
+    if not logo:
+        return "—"
+    with logo.open("rb") as file:
+        encoded = base64.b64encode(file.read()).decode()
+    return format_html('<img src="data:image/png;base64,{}" alt="" width="200">', encoded)
 
 
 class CampaignTranslationInline(TranslationInline):
@@ -59,31 +78,120 @@ class OrganisationAdmin(admin.ModelAdmin):
         return access.organisations_for(request.user, queryset)
 
     def get_exclude(self, request, obj=None):
-        # Naming organisers hands out access to an organisation's contacts: coalition admins
-        # only. An organiser must not add accounts to their own organisation.
-        return [] if request.user.has_perm("coalition.assign_organisers") else ["organisers"]
+        # Naming organisers hands out access to an organisation's contacts, and a partner code
+        # hands out the supporters who agree to share with it: coalition admins only.
+        user = request.user
+        return [
+            *([] if user.has_perm("coalition.assign_organisers") else ["organisers"]),
+            *([] if user.has_perm("coalition.set_partner_code") else ["partner_code"]),
+        ]
 
     def save_model(self, request, obj, form, change):
+        """Moderators change what the public sees at once; anyone else (an organisation's
+        organisers) proposes the change, which waits for a moderator."""
+        changed = [name for name in IDENTITY_FIELDS if name in form.changed_data]
+        if change and changed and not request.user.has_perm("coalition.moderate_organisation"):
+            self._propose(request, obj, changed, form.cleaned_data)
+            return
         # Logos uploaded here are checked and re-encoded exactly like those of the public form.
         if "logo" in form.changed_data and isinstance(form.cleaned_data["logo"], UploadedFile):
             services.set_logo(obj, form.cleaned_data["logo"])
         super().save_model(request, obj, form, change)
+
+    def _propose(self, request, obj, changed, data):
+        current = Organisation.objects.get(pk=obj.pk)
+        upload = data["logo"] if "logo" in changed else None
+        services.propose_identity_change(
+            current,
+            name=data["name"] if "name" in changed else "",
+            website=data["website"] if "website" in changed else "",
+            logo=reencode_logo(upload) if isinstance(upload, UploadedFile) else None,
+            by=request.user,
+        )
+        for name in IDENTITY_FIELDS:  # the rest of the form is saved, these stay as they were
+            setattr(obj, name, getattr(current, name))
+        obj.save()
+        self.message_user(
+            request,
+            _("The new name, website or logo will be shown once a moderator approves it."),
+            messages.INFO,
+        )
 
     @admin.display(description=_("endorsements"), ordering="endorsement_count")
     def endorsement_count(self, obj):
         return obj.endorsement_count
 
 
+@admin.register(OrganisationChange)
+class OrganisationChangeAdmin(admin.ModelAdmin):
+    """Proposed changes to organisations' names, websites and logos, for moderators."""
+
+    list_display = ["organisation", "name", "website", "status", "proposed_by", "created_at"]
+    list_filter = ["status"]
+    list_select_related = ["organisation", "proposed_by"]
+    search_fields = ["organisation__name", "name"]
+    readonly_fields = [
+        "organisation",
+        "name",
+        "website",
+        "new_logo",
+        "status",
+        "proposed_by",
+        "created_at",
+        "moderated_at",
+        "moderated_by",
+    ]
+    actions = ["approve", "reject"]
+
+    def get_queryset(self, request):
+        organisations = access.organisations_for(request.user)
+        return super().get_queryset(request).filter(organisation__in=organisations)
+
+    def has_add_permission(self, request):
+        return False  # proposed by organisers (in the organisation's page) or by the public form
+
+    @admin.display(description=_("new logo"))
+    def new_logo(self, obj):
+        return logo_preview(obj.logo)
+
+    def has_moderate_permission(self, request):
+        return request.user.has_perm("coalition.moderate_organisation")
+
+    @admin.action(description=_("Approve the selected changes"), permissions=["moderate"])
+    def approve(self, request, queryset):
+        decided = services.moderate_identity_changes(queryset, approve=True, by=request.user)
+        self.message_user(
+            request, ngettext("%d change approved.", "%d changes approved.", decided) % decided
+        )
+
+    @admin.action(description=_("Reject the selected changes"), permissions=["moderate"])
+    def reject(self, request, queryset):
+        decided = services.moderate_identity_changes(queryset, approve=False, by=request.user)
+        self.message_user(
+            request, ngettext("%d change rejected.", "%d changes rejected.", decided) % decided
+        )
+
+
 @admin.register(Endorsement)
 class EndorsementAdmin(admin.ModelAdmin):
-    list_display = ["organisation", "country", "campaign", "status", "created_at", "confirmed_at"]
+    list_display = [
+        "organisation_name",
+        "country",
+        "campaign",
+        "status",
+        "created_at",
+        "confirmed_at",
+    ]
     list_filter = ["status", "campaign"]
     list_select_related = ["organisation", "campaign"]
-    search_fields = ["organisation__name"]
+    search_fields = ["organisation__name", "submitted_name"]
     actions = ["approve", "reject"]
     fields = [
         "campaign",
         "organisation",
+        # What approving the endorsement makes public about the organisation.
+        "organisation_website",
+        "organisation_logo",
         "status",
         "public_message",
         "contact_name",
@@ -117,9 +225,21 @@ class EndorsementAdmin(admin.ModelAdmin):
     def has_moderate_permission(self, request):
         return request.user.has_perm("coalition.moderate_endorsement")
 
+    @admin.display(description=_("organisation"), ordering="organisation__name")
+    def organisation_name(self, obj):
+        return obj.organisation_name
+
+    @admin.display(description=_("website"))
+    def organisation_website(self, obj):
+        return obj.organisation.website if obj.organisation else obj.submitted_website
+
+    @admin.display(description=_("logo"))
+    def organisation_logo(self, obj):
+        return logo_preview(obj.organisation.logo if obj.organisation else None)
+
     @admin.display(description=_("country"), ordering="organisation__country")
     def country(self, obj):
-        return obj.organisation.country.name
+        return (obj.organisation.country if obj.organisation else obj.submitted_country).name
 
     def changelist_view(self, request, extra_context=None):
         counts = dict(

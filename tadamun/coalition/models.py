@@ -143,6 +143,8 @@ class Organisation(models.Model):
         permissions = [
             ("view_all_organisations", _("Can see every organisation, not only their own")),
             ("assign_organisers", _("Can choose the staff accounts that organise an organisation")),
+            ("moderate_organisation", _("Can approve changes to organisations' names and logos")),
+            ("set_partner_code", _("Can set organisations' partner codes")),
         ]
 
     def __str__(self):
@@ -153,6 +155,71 @@ class Organisation(models.Model):
         if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "name_key"}
         super().save(*args, **kwargs)
+
+
+# What an organisation shows the public, changed only by a moderator or a change they approve.
+IDENTITY_FIELDS = ("name", "website", "logo")
+
+
+class OrganisationChangeQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=OrganisationChange.Status.PENDING)
+
+
+class OrganisationChange(models.Model):
+    """A change to an organisation's public identity (its name, website or logo), proposed by
+    one of its organisers or by an endorsement form, which a moderator approves or rejects.
+    The public keeps seeing the approved values meanwhile. An empty field changes nothing."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting moderation")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="changes",
+        verbose_name=_("organisation"),
+    )
+    name = models.CharField(
+        _("new name"), max_length=200, blank=True, validators=[validate_single_line]
+    )
+    website = models.URLField(_("new website"), blank=True, max_length=300)
+    # Not under logos/: the media view serves only approved logos.
+    logo = models.ImageField(_("new logo"), upload_to="proposed-logos/", blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("proposed by"),
+        help_text=_("Empty when the change came with an endorsement form."),
+    )
+    created_at = models.DateTimeField(_("proposed"), auto_now_add=True)
+    moderated_at = models.DateTimeField(_("moderated"), null=True, blank=True)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("moderated by"),
+    )
+
+    objects = OrganisationChangeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("change to an organisation")
+        verbose_name_plural = _("changes to organisations")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return str(self.organisation)
 
 
 class EndorsementQuerySet(models.QuerySet):
@@ -173,12 +240,23 @@ class Endorsement(models.Model):
     campaign = models.ForeignKey(
         Campaign, on_delete=models.CASCADE, related_name="endorsements", verbose_name=_("campaign")
     )
+    # None until the contact confirms: only then is the organisation found or created, from
+    # the submitted_* details (see coalition.services.confirm_endorsement).
     organisation = models.ForeignKey(
         Organisation,
+        null=True,
+        blank=True,
         on_delete=models.CASCADE,
         related_name="endorsements",
         verbose_name=_("organisation"),
     )
+    submitted_name = models.CharField(max_length=200, blank=True, editable=False)
+    submitted_name_key = models.CharField(max_length=400, blank=True, editable=False)
+    submitted_country = CountryField(blank=True, editable=False)
+    submitted_kind = models.CharField(max_length=20, blank=True, editable=False)
+    submitted_website = models.URLField(max_length=300, blank=True, editable=False)
+    # The re-encoded logo, kept out of the media files (which are public) until confirmed.
+    submitted_logo = models.BinaryField(null=True, blank=True, editable=False)
     contact_name = EncryptedTextField(_("contact name"))
     contact_email = EncryptedTextField(_("contact email"))
     public_message = models.TextField(
@@ -219,9 +297,19 @@ class Endorsement(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["campaign", "organisation"], name="one_endorsement_per_organisation"
-            )
+            ),
+            # A double click or a retry replaces the unconfirmed submission, not adds one.
+            models.UniqueConstraint(
+                fields=["campaign", "submitted_name_key", "submitted_country"],
+                condition=models.Q(organisation__isnull=True),
+                name="one_unconfirmed_submission_per_organisation",
+            ),
         ]
         permissions = [("moderate_endorsement", _("Can approve and reject endorsements"))]
 
     def __str__(self):
-        return f"{self.organisation} — {self.campaign}"
+        return f"{self.organisation_name} — {self.campaign}"
+
+    @property
+    def organisation_name(self) -> str:
+        return self.organisation.name if self.organisation else self.submitted_name

@@ -3,10 +3,11 @@
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from tadamun.coalition.models import Campaign, Endorsement, Organisation
+from tadamun.coalition.models import Campaign, Endorsement, Organisation, OrganisationChange
 from tadamun.coalition.tasks import send_endorsement_confirmation, send_moderation_result
 from tadamun.core import links, signals
 from tadamun.core.images import reencode_logo
@@ -24,7 +25,7 @@ class OrganisationDetails:
     country: str
     kind: str
     website: str = ""
-    logo: object = None
+    logo: object = None  # an upload, checked by core.images.validate_logo
 
 
 def same_organisation(name: str, country: str):
@@ -36,10 +37,12 @@ def same_organisation(name: str, country: str):
 def find_or_create_organisation(details: OrganisationDetails) -> Organisation:
     """The organisation of that name (any capitalisation) in that country, created if new.
 
-    An existing organisation's details are never overwritten from a public form: moderators
-    and the organisation's organisers keep them.
+    An existing organisation's details are never overwritten from a public form: a different
+    website or logo becomes a change for moderators (see propose_identity_change).
     """
+    logo = reencode_logo(details.logo) if details.logo else None
     if existing := same_organisation(details.name, details.country).first():
+        propose_identity_change(existing, website=details.website, logo=logo)
         return existing
     organisation = Organisation(
         name=normalise_name(details.name),
@@ -47,8 +50,8 @@ def find_or_create_organisation(details: OrganisationDetails) -> Organisation:
         kind=details.kind,
         website=details.website,
     )
-    if details.logo:
-        set_logo(organisation, details.logo)
+    if logo:
+        organisation.logo.save(logo.name, logo, save=False)
     try:
         with transaction.atomic():
             organisation.save()
@@ -65,8 +68,59 @@ def set_logo(organisation: Organisation, upload) -> None:
     organisation.logo.save("logo.png", reencode_logo(upload), save=False)
 
 
-class AlreadyEndorsed(Exception):
-    """The organisation's endorsement of this campaign is already confirmed."""
+def propose_identity_change(
+    organisation: Organisation, *, name: str = "", website: str = "", logo=None, by=None
+) -> OrganisationChange | None:
+    """Queue a change to what the public sees of an organisation (its name, website or logo)
+    for moderators; the approved values stay public meanwhile. Empty values and values equal
+    to the current ones change nothing; returns None when nothing would change. `logo` is
+    stored as given: an upload goes through core.images.reencode_logo first."""
+    change = OrganisationChange(organisation=organisation, proposed_by=by)
+    if name and normalise_name(name) != organisation.name:
+        change.name = normalise_name(name)
+    if website and website != organisation.website:
+        change.website = website
+    if not (change.name or change.website or logo):
+        return None
+    if logo:
+        change.logo.save("logo.png", logo, save=False)
+    change.save()
+    return change
+
+
+def _apply(change: OrganisationChange) -> None:
+    organisation = change.organisation
+    if change.name:
+        organisation.name = change.name
+    if change.website:
+        organisation.website = change.website
+    if change.logo:
+        organisation.logo.save("logo.png", ContentFile(change.logo.read()), save=False)
+    organisation.save()
+
+
+def moderate_identity_changes(changes, *, approve: bool, by) -> int:
+    """Apply (or refuse) proposed changes to organisations; returns how many were decided.
+    A new name another organisation of the country already has is left pending."""
+    status = OrganisationChange.Status.APPROVED if approve else OrganisationChange.Status.REJECTED
+    decided = 0
+    for change in changes.select_related("organisation").filter(
+        status=OrganisationChange.Status.PENDING
+    ):
+        try:
+            with transaction.atomic():
+                if approve:
+                    _apply(change)
+                change.status = status
+                change.moderated_at = timezone.now()
+                change.moderated_by = by
+                change.save(update_fields=["status", "moderated_at", "moderated_by"])
+        except IntegrityError:
+            continue
+        if change.logo:
+            change.logo.delete(save=False)  # applied (copied under logos/) or refused
+        decided += 1
+    return decided
 
 
 def submit_endorsement(
@@ -78,33 +132,64 @@ def submit_endorsement(
     public_message: str = "",
     language: str = settings.LANGUAGE_CODE,
 ) -> Endorsement:
-    """Record an organisation's endorsement and email its contact a confirmation link.
+    """Record a submission and email its contact a confirmation link.
 
-    Submitting again (a double click, a retry) keeps one endorsement. While it is unconfirmed,
-    or after a rejection, the new submission replaces the old one and a new link is sent; links
-    sent for the old content stop working (the token carries a fingerprint of the content).
-    Once confirmed, it raises AlreadyEndorsed: only moderators change it then.
+    Nothing else is created or stored before the contact confirms: no organisation, no logo
+    file (the re-encoded logo waits in the submission's row, which the public never sees).
+    Submitting again for the same organisation (a double click, a retry, someone else)
+    replaces the unconfirmed submission and sends a new link; links sent for the old content
+    stop working (the token carries a fingerprint of the content).
+
+    The answer does not depend on whether the organisation already endorses the campaign or
+    waits for a moderator: only the email to the address typed tells (see
+    tasks.send_endorsement_confirmation), so a stranger learns nothing.
     """
-    org = find_or_create_organisation(organisation)
+    logo = reencode_logo(organisation.logo).read() if organisation.logo else None
     submitted = {
         "contact_name": contact_name,
         "contact_email": contact_email,
         "public_message": public_message,
         "language": language,
+        "submitted_name": normalise_name(organisation.name),
+        "submitted_kind": organisation.kind,
+        "submitted_website": organisation.website,
+        "submitted_logo": logo,
+        "status": Endorsement.Status.UNCONFIRMED,
     }
     with transaction.atomic():
         endorsement, created = Endorsement.objects.select_for_update().get_or_create(
-            campaign=campaign, organisation=org, defaults=submitted
+            campaign=campaign,
+            organisation=None,
+            submitted_name_key=name_key(organisation.name),
+            submitted_country=organisation.country,
+            defaults=submitted,
         )
-        if endorsement.status in (Endorsement.Status.PENDING, Endorsement.Status.APPROVED):
-            raise AlreadyEndorsed
         if not created:
             for field, value in submitted.items():
                 setattr(endorsement, field, value)
-            endorsement.status = Endorsement.Status.UNCONFIRMED
-            endorsement.save(update_fields=[*submitted, "status"])
+            endorsement.save(update_fields=list(submitted))
         enqueue_on_commit(send_endorsement_confirmation, endorsement.pk)
     return endorsement
+
+
+def standing_endorsement(submission: Endorsement) -> Endorsement | None:
+    """The endorsement of the campaign, confirmed and not rejected, by the organisation a
+    submission names: if there is one, the submission changes nothing."""
+    return (
+        Endorsement.objects.filter(
+            campaign=submission.campaign,
+            organisation__in=_named_organisation(submission),
+            status__in=[Endorsement.Status.PENDING, Endorsement.Status.APPROVED],
+        )
+        .select_related("organisation")
+        .first()
+    )
+
+
+def _named_organisation(submission: Endorsement):
+    if submission.organisation_id:  # submitted before organisations waited for confirmation
+        return Organisation.objects.filter(pk=submission.organisation_id)
+    return same_organisation(submission.submitted_name, submission.submitted_country)
 
 
 def _fingerprint(endorsement: Endorsement) -> str:
@@ -137,13 +222,69 @@ def endorsement_from_token(token: str) -> Endorsement | None:
 
 
 def confirm_endorsement(endorsement: Endorsement) -> Endorsement:
-    """The contact confirmed their email: the endorsement goes to the moderation queue."""
-    # A conditional UPDATE: confirming twice, or after moderation, changes nothing.
-    Endorsement.objects.filter(pk=endorsement.pk, status=Endorsement.Status.UNCONFIRMED).update(
-        status=Endorsement.Status.PENDING, confirmed_at=timezone.now()
+    """The contact confirmed their email: the organisation is found (or created, with its
+    logo stored), and the endorsement goes to the moderation queue.
+
+    A submission for an organisation that already endorses the campaign (or waits for a
+    moderator) is dropped, and that endorsement is returned unchanged; one for an
+    organisation rejected before replaces the rejected endorsement's content. Confirming
+    twice, or after moderation, changes nothing.
+    """
+    with transaction.atomic():
+        submission = (
+            Endorsement.objects.select_for_update()
+            .filter(pk=endorsement.pk, status=Endorsement.Status.UNCONFIRMED)
+            .first()
+        )
+        if submission is None:
+            endorsement.refresh_from_db()
+            return endorsement
+        if standing := standing_endorsement(submission):
+            submission.delete()
+            return standing
+        organisation = submission.organisation or find_or_create_organisation(
+            _submitted_details(submission)
+        )
+        earlier = (
+            Endorsement.objects.select_for_update()
+            .filter(campaign=submission.campaign, organisation=organisation)
+            .exclude(pk=submission.pk)
+            .first()
+        )
+        confirmed = earlier or submission
+        for field in ("contact_name", "contact_email", "public_message", "language"):
+            setattr(confirmed, field, getattr(submission, field))
+        if earlier:
+            submission.delete()
+        confirmed.organisation = organisation
+        confirmed.status = Endorsement.Status.PENDING
+        confirmed.confirmed_at = timezone.now()
+        confirmed.moderation_note = ""
+        for field, empty in SUBMITTED_EMPTY.items():
+            setattr(confirmed, field, empty)
+        confirmed.save()
+    return confirmed
+
+
+SUBMITTED_EMPTY = {
+    "submitted_name": "",
+    "submitted_name_key": "",
+    "submitted_country": "",
+    "submitted_kind": "",
+    "submitted_website": "",
+    "submitted_logo": None,
+}
+
+
+def _submitted_details(submission: Endorsement) -> OrganisationDetails:
+    logo = submission.submitted_logo
+    return OrganisationDetails(
+        name=submission.submitted_name,
+        country=submission.submitted_country,
+        kind=submission.submitted_kind,
+        website=submission.submitted_website,
+        logo=ContentFile(bytes(logo), name="logo.png") if logo else None,
     )
-    endorsement.refresh_from_db()
-    return endorsement
 
 
 def moderate_endorsements(endorsements, *, approve: bool, by) -> int:
@@ -151,7 +292,8 @@ def moderate_endorsements(endorsements, *, approve: bool, by) -> int:
     status = Endorsement.Status.APPROVED if approve else Endorsement.Status.REJECTED
     changed = []
     with transaction.atomic():
-        for endorsement in endorsements.select_for_update().exclude(
+        # Only the endorsements' rows: their organisation may be missing (an outer join).
+        for endorsement in endorsements.select_for_update(of=("self",)).exclude(
             status__in=[Endorsement.Status.UNCONFIRMED, status]
         ):
             endorsement.status = status

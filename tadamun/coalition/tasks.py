@@ -11,7 +11,9 @@ from tadamun.core.tasks import retry_mail_on_failure
 
 @task()
 def send_endorsement_confirmation(endorsement_id: int, attempt: int = 0) -> None:
-    from tadamun.coalition.services import confirmation_token
+    """The link to confirm a submission; or, when the organisation already endorses the
+    campaign or waits for a moderator, word of it (the form answered the same either way)."""
+    from tadamun.coalition.services import confirmation_token, standing_endorsement
 
     endorsement = (
         Endorsement.objects.select_related("campaign", "organisation")
@@ -20,12 +22,13 @@ def send_endorsement_confirmation(endorsement_id: int, attempt: int = 0) -> None
     )
     if endorsement is None:
         return
+    name = "already" if standing_endorsement(endorsement) else "confirm"
     with translation.override(endorsement.language):
         path = reverse("coalition:confirm", args=[confirmation_token(endorsement)])
     context = {"endorsement": endorsement, "campaign": endorsement.campaign, "path": path}
     with retry_mail_on_failure(send_endorsement_confirmation, endorsement_id, attempt=attempt):
         send_templated_mail(
-            "coalition/email/confirm",
+            f"coalition/email/{name}",
             context,
             to=endorsement.contact_email,
             language=endorsement.language,

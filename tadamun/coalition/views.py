@@ -5,7 +5,6 @@ from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_countries.fields import Country
 
@@ -83,24 +82,15 @@ def endorse(request, slug):
     if held := limits.hold_back(request, form, "endorse", email_field="contact_email"):
         context["challenge"] = held.challenge
         return render(request, "coalition/endorse.html", context, status=held.status)
-    try:
-        services.submit_endorsement(
-            campaign,
-            form.organisation_details(),
-            contact_name=form.cleaned_data["contact_name"],
-            contact_email=form.cleaned_data["contact_email"],
-            public_message=form.cleaned_data["public_message"],
-            language=get_language(),
-        )
-    except services.AlreadyEndorsed:
-        form.add_error(
-            None,
-            _(
-                "This organisation has already endorsed this campaign, or its endorsement is "
-                "being reviewed. To change it, please get in touch with the coalition."
-            ),
-        )
-        return render(request, "coalition/endorse.html", context, status=409)
+    # The same answer whether or not the organisation already endorses: the email tells.
+    services.submit_endorsement(
+        campaign,
+        form.organisation_details(),
+        contact_name=form.cleaned_data["contact_name"],
+        contact_email=form.cleaned_data["contact_email"],
+        public_message=form.cleaned_data["public_message"],
+        language=get_language(),
+    )
     return redirect("coalition:endorse_thanks", slug=campaign.slug)
 
 

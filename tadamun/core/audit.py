@@ -24,7 +24,7 @@ PERSONAL_DATA_MODELS = {
     "supporters.Supporter": [],
     "supporters.Consent": [],
     "petitions.Signature": [],
-    "coalition.Endorsement": [],
+    "coalition.Endorsement": ["submitted_logo"],  # a re-encoded image, not personal data
     "events.Event": [],
     "events.Rsvp": [],
     "events.OrganiserMessage": [],

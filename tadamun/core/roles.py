@@ -48,6 +48,8 @@ ROLE_PERMISSIONS = {
         "coalition.view_endorsement",
         "coalition.change_endorsement",
         "coalition.moderate_endorsement",
+        "coalition.view_organisationchange",
+        "coalition.moderate_organisation",
         "petitions.view_petition",
         "petitions.view_signature",
         "petitions.review_abuse",
@@ -104,6 +106,7 @@ ROLE_PERMISSIONS = {
         "coalition.view_organisation",
         "coalition.change_organisation",
         "coalition.view_endorsement",
+        "coalition.view_organisationchange",  # their proposed names, websites and logos
         # Sees the petitions and exports only supporters who agreed to share with them.
         "petitions.view_petition",
     ],

@@ -76,7 +76,7 @@ class EventAdmin(admin.ModelAdmin):
     autocomplete_fields = ["place"]
     formfield_overrides = HTTPS_BY_DEFAULT
     inlines = [OrganiserMessageInline]
-    actions = ["approve", "reject", "mark_changes_seen"]
+    actions = ["approve", "reject", "unpublish", "mark_changes_seen"]
     change_list_template = "admin/events/event/change_list.html"
 
     def changelist_view(self, request, extra_context=None):
@@ -112,18 +112,45 @@ class EventAdmin(admin.ModelAdmin):
     )
     def reject(self, request, queryset):
         """First a page asking for the reason sent to the organisers, then the rejection."""
+        return self._with_reason(
+            request,
+            queryset,
+            lambda reason: services.moderate(queryset, approve=False, reason=reason),
+            lambda n: ngettext("%d event rejected.", "%d events rejected.", n) % n,
+            action="reject",
+            title=_("Reject events"),
+            intro=_("These events will be rejected and their organisers told why:"),
+        )
+
+    @admin.action(
+        description=_("Unpublish the selected events (approved, changed or cancelled)"),
+        permissions=["moderate"],
+    )
+    def unpublish(self, request, queryset):
+        """Takes a published event off the site whatever its organiser did since approval."""
+        return self._with_reason(
+            request,
+            queryset,
+            lambda reason: services.unpublish(queryset, reason=reason),
+            lambda n: ngettext("%d event unpublished.", "%d events unpublished.", n) % n,
+            action="unpublish",
+            title=_("Unpublish events"),
+            intro=_("These events will be taken off the site and their organisers told why:"),
+        )
+
+    def _with_reason(self, request, queryset, act, done, *, action, title, intro):
+        """First a page asking for the reason sent to the organisers, then the action."""
         if "reason" in request.POST:
-            reason = request.POST["reason"].strip()[:1000]
-            changed = services.moderate(queryset, approve=False, reason=reason)
-            self.message_user(
-                request, ngettext("%d event rejected.", "%d events rejected.", changed) % changed
-            )
+            changed = act(request.POST["reason"].strip()[:1000])
+            self.message_user(request, done(changed))
             return None
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "events": queryset,
-            "title": _("Reject events"),
+            "title": title,
+            "intro": intro,
+            "action": action,
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
         }
         return TemplateResponse(request, "admin/events/event/reject.html", context)

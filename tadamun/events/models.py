@@ -92,12 +92,15 @@ class EventQuerySet(models.QuerySet):
         return self.filter(status=Event.Status.APPROVED, day__in=DayOfAction.objects.public())
 
     def visible(self):
-        """Public ones and those cancelled after approval: their page and calendar entry
-        stay, marked cancelled, for the people who followed a link or subscribed."""
-        return self.filter(
-            status__in=[Event.Status.APPROVED, Event.Status.CANCELLED],
-            day__in=DayOfAction.objects.public(),
-        )
+        """What the public may read (pages, calendars, both APIs, the mirror): the events a
+        moderator approved, and those cancelled after approval, whose page and calendar entry
+        stay, marked cancelled, for the people who followed a link or subscribed.
+
+        The moderation rule for events lives here and in Event.is_published (see
+        docs/security.md, "Moderation"): a proposal cancelled before approval is withdrawn,
+        and an event a moderator unpublishes is rejected, so neither is ever shown.
+        """
+        return self.filter(status__in=Event.PUBLISHED, day__in=DayOfAction.objects.public())
 
 
 class Event(models.Model):
@@ -117,6 +120,10 @@ class Event(models.Model):
         APPROVED = "approved", _("Approved")
         REJECTED = "rejected", _("Rejected")
         CANCELLED = "cancelled", _("Cancelled")
+        WITHDRAWN = "withdrawn", _("Withdrawn before moderation")
+
+    # Approved by a moderator, and still so (cancelled is reached only from approved).
+    PUBLISHED = (Status.APPROVED, Status.CANCELLED)
 
     day = models.ForeignKey(
         DayOfAction,
@@ -202,6 +209,11 @@ class Event(models.Model):
 
     def get_absolute_url(self):
         return reverse("events:event", args=[self.pk])
+
+    @property
+    def is_published(self) -> bool:
+        """Approved by a moderator (perhaps cancelled since): see EventQuerySet.visible."""
+        return self.status in self.PUBLISHED
 
     @property
     def is_cancelled(self) -> bool:

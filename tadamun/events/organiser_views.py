@@ -103,8 +103,11 @@ def cancel(request, event, token):
     form = CancelEventForm(request.POST)
     if not form.is_valid():
         return _page(request, event, token, cancel_form=form, status=400)
-    organisers.cancel(event, form.cleaned_data["note"])
-    messages.success(request, _("The event is cancelled. Everyone who was coming is told."))
+    event = organisers.cancel(event, form.cleaned_data["note"])
+    if event.status == event.Status.WITHDRAWN:
+        messages.success(request, _("Your proposal is withdrawn: it will not be published."))
+    else:
+        messages.success(request, _("The event is cancelled. Everyone who was coming is told."))
     return redirect("events:manage", token=token)
 
 

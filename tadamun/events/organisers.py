@@ -77,8 +77,7 @@ def can_edit(event: Event) -> bool:
 def can_reach_attendees(event: Event) -> bool:
     """Attendees' names and messages to them: for a published or cancelled event, and not
     longer than a week after it ended."""
-    published = event.status in (Event.Status.APPROVED, Event.Status.CANCELLED)
-    return published and timezone.now() < event.ends_at + ATTENDEES_KEPT_FOR
+    return event.is_published and timezone.now() < event.ends_at + ATTENDEES_KEPT_FOR
 
 
 def edit(event: Event, proposal: EventProposal) -> Event:
@@ -105,13 +104,15 @@ def edit(event: Event, proposal: EventProposal) -> Event:
 
 
 def cancel(event: Event, note: str = "") -> Event:
-    """Cancel the event and tell everyone who said they would come (or waits for a place)."""
+    """Cancel the event and tell everyone who said they would come (or waits for a place).
+
+    A proposal no moderator approved yet is withdrawn instead: it never becomes public."""
     with transaction.atomic():
         event = Event.objects.select_for_update().get(pk=event.pk)
         if event.status not in EDITABLE:
             return event
         was_public = event.status == Event.Status.APPROVED
-        event.status = Event.Status.CANCELLED
+        event.status = Event.Status.CANCELLED if was_public else Event.Status.WITHDRAWN
         event.cancellation_note = note
         event.sequence += 1
         event.save(update_fields=["status", "cancellation_note", "sequence", "updated_at"])

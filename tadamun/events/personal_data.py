@@ -58,8 +58,7 @@ def anonymise_events(supporter) -> None:
     """Events nobody has seen yet go; a published one stays for the people coming, with no
     organiser (moderators can still change or cancel it). What the organiser wrote to their
     attendees was sent; the site keeps only that it was, and to how many."""
-    unpublished = [Event.Status.UNCONFIRMED, Event.Status.PENDING, Event.Status.REJECTED]
-    Event.objects.filter(organiser=supporter, status__in=unpublished).delete()
+    Event.objects.filter(organiser=supporter).exclude(status__in=Event.PUBLISHED).delete()
     OrganiserMessage.objects.filter(event__organiser=supporter).update(subject="", body="")
     Event.objects.filter(organiser=supporter).update(organiser=None)
 

@@ -10,7 +10,12 @@ from tadamun.core import links
 from tadamun.core.privacy import keyed_hash
 from tadamun.core.tasks import enqueue_on_commit
 from tadamun.events.models import DayOfAction, Event
-from tadamun.events.tasks import send_event_confirmation, send_manage_link, send_moderation_result
+from tadamun.events.tasks import (
+    send_event_confirmation,
+    send_manage_link,
+    send_moderation_result,
+    send_rsvp_mail,
+)
 from tadamun.places import services as places
 from tadamun.places.models import City
 from tadamun.supporters import services as supporters
@@ -115,6 +120,34 @@ def moderate(events, *, approve: bool, reason: str = "") -> int:
             event.moderation_note = reason
             event.edited_at = None  # what the organiser changed before has now been seen
             event.save(update_fields=["status", "moderation_note", "edited_at", "updated_at"])
+            enqueue_on_commit(send_moderation_result, event.pk)
+            changed += 1
+    return changed
+
+
+def unpublish(events, *, reason: str) -> int:
+    """Take published events off the site, whatever happened to them since approval (edited
+    by the organiser, cancelled), and tell each organiser why; returns how many changed.
+
+    An unpublished event is rejected: nothing of it is public any more, the organiser's link
+    can no longer change it, and people's calendars drop it at the next refresh. People who
+    said they would come to it (or wait for a place) hear that it is off the site.
+    """
+    from tadamun.events.organisers import attendees  # organisers imports this module
+
+    changed = 0
+    with transaction.atomic():
+        for event in events.select_for_update().filter(status__in=Event.PUBLISHED):
+            if event.takes_rsvps():
+                for rsvp_id in attendees(event).values_list("pk", flat=True):
+                    enqueue_on_commit(send_rsvp_mail, rsvp_id, "event_unpublished")
+            event.status = Event.Status.REJECTED
+            event.moderation_note = reason
+            event.edited_at = None
+            event.sequence += 1
+            event.save(
+                update_fields=["status", "moderation_note", "edited_at", "sequence", "updated_at"]
+            )
             enqueue_on_commit(send_moderation_result, event.pk)
             changed += 1
     return changed

@@ -74,11 +74,12 @@ def send_manage_link(event_id: int, attempt: int = 0) -> None:
 
 
 RSVP_MAILS = {
-    "confirm", "going", "waiting", "promoted", "reminder", "changed", "event_cancelled"
+    "confirm", "going", "waiting", "promoted", "reminder", "changed", "event_cancelled",
+    "event_unpublished",
 }  # fmt: skip
 # Mail the attendee did not just ask for: none goes to an address that bounced for good or
 # whose owner marked our mail as spam (the answers to a form they just sent still do).
-UNASKED_RSVP_MAILS = {"promoted", "reminder", "changed", "event_cancelled"}
+UNASKED_RSVP_MAILS = {"promoted", "reminder", "changed", "event_cancelled", "event_unpublished"}
 
 
 def _suppressed(supporter) -> bool:

@@ -1,9 +1,9 @@
 """What is kept only for a while: actions nobody confirmed, the people behind nothing else,
 and "my data" links the mail server never took.
 
-An unconfirmed signature, RSVP or letter was typed by someone who may not own the address;
-after UNCONFIRMED_RETENTION_DAYS it is deleted, and so is a supporter record left with no
-action and no consent (it was only ever made for what was not confirmed).
+An unconfirmed signature, RSVP, letter or endorsement submission was typed by someone who may
+not own the address; after UNCONFIRMED_RETENTION_DAYS it is deleted, and so is a supporter
+record left with no action and no consent (it was only ever made for what was not confirmed).
 """
 
 from datetime import timedelta
@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from tadamun.coalition.models import Endorsement
 from tadamun.events.models import Event, Rsvp
 from tadamun.letters.models import Letter
 from tadamun.mailings.models import Recipient
@@ -34,6 +35,12 @@ def forget_unconfirmed(now=None) -> dict[str, int]:
             ),
             "letters": _delete(
                 Letter.objects.filter(status=Letter.Status.UNCONFIRMED, created_at__lt=cutoff)
+            ),
+            # With the logo it may hold, never stored as a file before confirmation.
+            "endorsements": _delete(
+                Endorsement.objects.filter(
+                    status=Endorsement.Status.UNCONFIRMED, created_at__lt=cutoff
+                )
             ),
         }
         counts["supporters"] = _delete(_with_nothing_left(cutoff))

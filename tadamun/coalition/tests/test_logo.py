@@ -3,9 +3,15 @@ from io import BytesIO
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from tadamun.coalition.models import Organisation
+from tadamun.coalition import services
+from tadamun.coalition.models import Endorsement, Organisation
 
 ENDORSE = "/en/campaigns/open-borders/endorse/"
+
+
+def confirmed_organisation() -> Organisation:
+    """The organisation of the one submission, once its contact confirmed (not before)."""
+    return services.confirm_endorsement(Endorsement.objects.get()).organisation
 
 
 def image_file(fmt="PNG", size=(800, 600), name="logo.png", exif=None):
@@ -35,7 +41,7 @@ def test_logo_is_re_encoded_small_and_without_metadata(client, campaign):
     exif[0x010F] = "Camera maker with GPS"
     response = client.post(ENDORSE, form_data(logo=image_file("JPEG", (1600, 1200), "a.jpg", exif)))
     assert response.status_code == 302
-    organisation = Organisation.objects.get()
+    organisation = confirmed_organisation()
     with Image.open(organisation.logo.path) as stored:
         assert stored.format == "PNG"
         assert max(stored.size) <= 400
@@ -65,7 +71,7 @@ def test_unaccepted_image_formats_are_refused(client, campaign):
 
 def test_logos_are_served_from_this_host(client, campaign):
     client.post(ENDORSE, form_data(logo=image_file()))
-    organisation = Organisation.objects.get()
+    organisation = confirmed_organisation()
     response = client.get(organisation.logo.url)
     assert response.status_code == 200
     assert organisation.logo.url.startswith("/media/logos/")

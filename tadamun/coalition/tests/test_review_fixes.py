@@ -35,12 +35,14 @@ def test_a_resubmission_by_someone_else_voids_the_first_link(
     assert endorsement.contact_email == "evil@x.example"
 
 
-def test_an_organisation_already_endorsing_is_told_so(client, make_endorsement, campaign):
+def test_an_organisation_already_endorsing_is_told_so_by_email(
+    client, make_endorsement, campaign, django_capture_on_commit_callbacks
+):
     make_endorsement("Amal Relief Network", "DE", status="approved")
-    response = client.post(ENDORSE, form_data())
-    assert response.status_code == 409
-    assert b"already endorsed this campaign" in response.content
-    assert mail.outbox == []
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(ENDORSE, form_data())
+    assert response.status_code == 302  # the page answers as for any submission
+    assert "already endorsed this campaign" in mail.outbox[-1].body
 
 
 def test_a_rejected_organisation_may_submit_again(
@@ -51,8 +53,13 @@ def test_a_rejected_organisation_may_submit_again(
         response = client.post(ENDORSE, form_data())
     assert response.status_code == 302
     rejected.refresh_from_db()
-    assert rejected.status == Endorsement.Status.UNCONFIRMED
+    assert rejected.status == Endorsement.Status.REJECTED  # until the new contact confirms
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(confirmation_path(mail.outbox[-1]))
+    rejected.refresh_from_db()
+    assert rejected.status == Endorsement.Status.PENDING
     assert rejected.contact_email == "rania@amal.example"
+    assert Endorsement.objects.count() == 1
 
 
 @pytest.mark.parametrize(

@@ -39,7 +39,14 @@ def test_only_old_unconfirmed_actions_and_empty_records_go(campaign, settings):
     LinkRequest.objects.filter(pk=never_sent.pk).update(created_at=long_ago)
 
     counts = forget_unconfirmed()
-    assert counts == {"signatures": 1, "rsvps": 0, "letters": 0, "supporters": 1, "links": 1}
+    assert counts == {
+        "signatures": 1,
+        "rsvps": 0,
+        "letters": 0,
+        "endorsements": 0,
+        "supporters": 1,
+        "links": 1,
+    }
     assert list(LinkRequest.objects.all()) == [waiting]
     assert set(Signature.objects.values_list("pk", flat=True)) == {recent.pk, confirmed.pk}
     left = set(Supporter.objects.values_list("pk", flat=True))
@@ -53,6 +60,7 @@ def test_the_daily_task_runs_it(campaign):
         "signatures": 0,
         "rsvps": 0,
         "letters": 0,
+        "endorsements": 0,
         "supporters": 0,
         "links": 0,
     }
