@@ -154,17 +154,21 @@ class OrganisationChangeAdmin(admin.ModelAdmin):
     def new_logo(self, obj):
         return logo_preview(obj.logo)
 
-    def has_moderate_permission(self, request):
+    def has_moderate_organisation_permission(self, request):
         return request.user.has_perm("coalition.moderate_organisation")
 
-    @admin.action(description=_("Approve the selected changes"), permissions=["moderate"])
+    @admin.action(
+        description=_("Approve the selected changes"), permissions=["moderate_organisation"]
+    )
     def approve(self, request, queryset):
         decided = services.moderate_identity_changes(queryset, approve=True, by=request.user)
         self.message_user(
             request, ngettext("%d change approved.", "%d changes approved.", decided) % decided
         )
 
-    @admin.action(description=_("Reject the selected changes"), permissions=["moderate"])
+    @admin.action(
+        description=_("Reject the selected changes"), permissions=["moderate_organisation"]
+    )
     def reject(self, request, queryset):
         decided = services.moderate_identity_changes(queryset, approve=False, by=request.user)
         self.message_user(

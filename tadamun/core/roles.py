@@ -131,6 +131,8 @@ NEVER_BY_HAND = [
         "recipient": EVERYTHING,
         "suppression": EVERYTHING,
         "endorsement": ("add",),  # made through the public form, confirmed by its contact
+        # Proposed by an organiser's edit of their organisation or by the endorsement form.
+        "organisationchange": ("add",),
         # What the platform records: the audit trail, the task queue's results, what was sent
         # to partners' webhooks, the gazetteer (imported by a command); API tokens are made
         # and revoked, never edited.

@@ -30,13 +30,14 @@ def one_of_each(demo, make_staff):
     from django_tasks_db.models import DBTaskResult, get_date_max
 
     from tadamun.api.models import ApiToken, WebhookDelivery, WebhookEndpoint
-    from tadamun.coalition.models import Organisation
+    from tadamun.coalition.models import Organisation, OrganisationChange
     from tadamun.mailings.models import Suppression
     from tadamun.supporters.models import Tag
 
     owner = make_staff(username="device-owner")
     StaticDevice.objects.create(user=owner, name="backup")
     organisation = Organisation.objects.first()
+    OrganisationChange.objects.create(organisation=organisation, name=f"{organisation.name} 2")
     token = ApiToken(organisation=organisation, name="sync")
     token.issue()
     token.save()
