@@ -28,7 +28,9 @@ from tadamun.mailings.models import Mailing, Recipient
 
 UNSUBSCRIBE_SALT = "tadamun.mailings.unsubscribe"
 NAME = "{name}"
-LINK = "\x00unsubscribe\x00"
+# Characters of Unicode's private-use area mark the link's place: nobody types them, and unlike
+# NUL they can be kept in PostgreSQL's JSON (the frozen editions).
+LINK = "\ue000unsubscribe\ue000"
 LINK_KEY_STAND_IN = "link-key-stand-in"
 
 
