@@ -15,6 +15,8 @@ when configured), kept by django-ratelimit:
 
 import unicodedata
 from dataclasses import dataclass
+from email.errors import HeaderParseError
+from email.headerregistry import Address
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -34,13 +36,31 @@ def _ascii_domain(domain: str) -> str:
         return unicodedata.normalize("NFKC", domain).casefold()
 
 
+# Mailboxes whose provider ignores dots in the local part, and its other name for them.
+DOTLESS_DOMAINS = {"gmail.com": "gmail.com", "googlemail.com": "gmail.com"}
+
+
+def _parsed(email: str) -> tuple[str, str]:
+    """(local part, domain) as a mail server reads the address: quotes and backslash escapes
+    undone (`"v\\ictim"@…` is delivered to `victim@…`, as Django's sanitize_address sends it)."""
+    try:
+        address = Address(addr_spec=email.strip())
+        return address.username, address.domain
+    except (ValueError, IndexError, HeaderParseError):
+        local, _at, domain = email.strip().rpartition("@")
+        return local, domain
+
+
 def address_key(email: str) -> str:
-    """The keyed hash a limit counts an address by. Variants that reach one mailbox (a `+tag`,
-    upper case, a domain's Unicode form or trailing dot) share it. For the limit only: the
-    address is stored and mailed as typed."""
-    local, _at, domain = email.strip().rpartition("@")
+    """The keyed hash a limit counts an address by. Variants that reach one mailbox (quoted or
+    escaped, a `+tag`, upper case, a domain's Unicode form or trailing dot, Gmail's dots) share
+    it. For the limit only: the address is stored and mailed as typed."""
+    local, domain = _parsed(email)
     local = unicodedata.normalize("NFKC", local).casefold().split("+", 1)[0]
-    return keyed_hash("mail-limit", f"{local}@{_ascii_domain(domain)}")
+    domain = _ascii_domain(domain)
+    if domain in DOTLESS_DOMAINS:
+        local, domain = local.replace(".", ""), DOTLESS_DOMAINS[domain]
+    return keyed_hash("mail-limit", f"{local}@{domain}")
 
 
 def _rates(name: str) -> dict[str, str]:

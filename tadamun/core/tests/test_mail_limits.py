@@ -17,10 +17,22 @@ from tadamun.core.privacy import network_of
         "Victim3+7@example.org",
         " victim3+a+b@example.org. ",
         "victim3@ＥＸＡＭＰＬＥ.org",  # fullwidth letters fold to the same domain
+        '"victim3"@example.org',  # quoted and escaped: the mail server delivers to victim3@
+        '"v\\ictim3"@example.org',
+        '"\\vi\\ctim3+x"@example.org',
     ],
 )
 def test_variants_of_an_address_share_one_limit_key(variant):
     assert limits.address_key(variant) == limits.address_key("victim3@example.org")
+
+
+@pytest.mark.parametrize("variant", ["v.ictim3@gmail.com", "VICTIM.3@googlemail.com"])
+def test_gmail_ignores_dots_and_has_two_names(variant):
+    assert limits.address_key(variant) == limits.address_key("victim3@gmail.com")
+
+
+def test_dots_count_elsewhere():
+    assert limits.address_key("v.ictim3@example.org") != limits.address_key("victim3@example.org")
 
 
 def test_an_internationalised_domain_counts_as_its_ascii_form():
