@@ -29,7 +29,7 @@ def signature_confirmed(sender, signature, **kwargs):
 def attendance_confirmed(sender, rsvp, **kwargs):
     notify(
         "attendance.confirmed",
-        partners_sharing(rsvp.supporter),
+        partners_sharing(rsvp.supporter, activity=True),
         {
             "event": rsvp.event_id,
             "day": rsvp.event.day.slug,
@@ -59,7 +59,7 @@ def letter_sent(sender, delivery, **kwargs):
     letter = delivery.letter
     notify(
         "letter.sent",
-        partners_sharing(letter.supporter),
+        partners_sharing(letter.supporter, activity=True),
         {
             "letter_campaign": letter.campaign.slug,
             "official": delivery.target.reference,

@@ -4,7 +4,7 @@ partner boundary: tadamun.supporters.partners)."""
 
 from tadamun.coalition.models import Organisation
 from tadamun.petitions.models import Signature
-from tadamun.supporters.partners import shares_with
+from tadamun.supporters.partners import visible_actions
 
 
 def exports_everything(user) -> bool:
@@ -31,5 +31,5 @@ def exportable_signatures(user, petition):
     )
     if exports_everything(user):
         return signatures
-    shared = shares_with(organised_by(user), "supporter")
-    return signatures.filter(shared, status=Signature.Status.CONFIRMED)
+    confirmed = signatures.filter(status=Signature.Status.CONFIRMED)
+    return visible_actions(organised_by(user), confirmed)

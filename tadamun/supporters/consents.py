@@ -15,9 +15,19 @@ WORDINGS = {
         "Share my name and email address with %(organisation)s, who brought me here, so "
         "they can contact me about their work for this campaign."
     ),
+    "partner-activity-1": _(
+        "Share my name, my email address and what I do on this site (the petitions I sign, "
+        "the events I say I will come to, the letters I send) with %(organisation)s, so they "
+        "can contact me about their work for this campaign."
+    ),
 }
 
+# The forms a partner brings people to ask the narrow question: the partner then sees the
+# person and the actions it brought (a signature on its link). The question emailed when a
+# partner submits someone asks the wider one; only it lets the partner see everything else.
 CURRENT = {"updates": "updates-1", "partner": "partner-1"}
+SHARE_REQUEST = "partner-activity-1"
+SHARING_ACTIVITY = {"partner-activity-1"}
 
 
 def wording(version: str, organisation=None) -> str:

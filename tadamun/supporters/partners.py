@@ -5,8 +5,10 @@ A partner (its API token, its organisers' exports, its mailings, its webhooks) s
 - the people it submitted itself, with only what it submitted (PartnerPerson.submitted: it
   knew that already);
 - the people who confirmed, themselves, that they share their data with it (an active partner
-  consent: ticked on a form they then confirmed from their inbox, or given from the "share
-  with ..." link emailed to them), with what they told the site and their confirmed actions.
+  consent), with what they told the site, and of their confirmed actions what that consent's
+  words said: the ones the partner brought (a signature made on its link) for the question a
+  form asks ("share my name and email address with X, who brought me here"), everything they
+  do on the site for the question the "share with X?" email asks (consents.SHARING_ACTIVITY).
 Nothing else. Every reader of people or actions on a partner's behalf goes through here.
 """
 
@@ -19,33 +21,33 @@ from django.db.models.functions import Greatest
 
 from tadamun.core import links
 from tadamun.core.tasks import enqueue_on_commit
+from tadamun.supporters import consents
 from tadamun.supporters import services as supporters
 from tadamun.supporters.models import Consent, PartnerPerson, Supporter, Tag
 
 SHARE_SALT = "tadamun.supporters.share"
 
 
-def shares_with(organisations, supporter: str = "pk") -> Exists:
+def _partner_consents(activity: bool):
+    found = Consent.objects.active().filter(purpose=Consent.Purpose.PARTNER)
+    return found.filter(wording__in=consents.SHARING_ACTIVITY) if activity else found
+
+
+def shares_with(organisations, supporter: str = "pk", *, activity: bool = False) -> Exists:
     """True for the rows whose person confirmed sharing with one of `organisations` (ids,
-    organisations or a queryset of them); `supporter` is the row's path to the person."""
-    return Exists(
-        Consent.objects.active().filter(
-            supporter=OuterRef(supporter),
-            purpose=Consent.Purpose.PARTNER,
-            organisation__in=organisations,
-        )
-    )
+    organisations or a queryset of them); `supporter` is the row's path to the person. With
+    `activity`, only a consent whose words said that what they do on the site is shared."""
+    found = _partner_consents(activity).filter(organisation__in=organisations)
+    return Exists(found.filter(supporter=OuterRef(supporter)))
 
 
-def partners_sharing(supporter: Supporter | None) -> list[int]:
-    """The ids of the organisations the person confirmed sharing their data with."""
+def partners_sharing(supporter: Supporter | None, *, activity: bool = False) -> list[int]:
+    """The ids of the organisations the person confirmed sharing their data (with `activity`:
+    what they do on the site) with."""
     if supporter is None:
         return []
-    return list(
-        supporter.consents.active()
-        .filter(purpose=Consent.Purpose.PARTNER)
-        .values_list("organisation", flat=True)
-    )
+    found = _partner_consents(activity).filter(supporter=supporter)
+    return list(found.values_list("organisation", flat=True).distinct())
 
 
 def people_of(organisation):
@@ -67,22 +69,29 @@ def people_of(organisation):
     )
 
 
+def visible_actions(organisations, actions):
+    """Those of `actions` (signatures, answers, letters: rows with a `supporter`) that a partner
+    among `organisations` may see: every one of a person who shares their activity with it,
+    and those it brought itself (rows with a `partner`) of a person who shares with it."""
+    seen = Q(shares_with(organisations, "supporter", activity=True))
+    if any(field.name == "partner" for field in actions.model._meta.fields):
+        seen |= Q(partner__in=organisations) & Q(shares_with(organisations, "supporter"))
+    return actions.filter(seen)
+
+
 def actions_of(organisation, actions):
-    """Those of `actions` (signatures, answers, letters: rows with a `supporter`) whose person
-    shares with the partner, each with `partner_person`: the id the partner knows them by."""
+    """visible_actions for one partner, each with `partner_person`: the id it knows them by."""
     known_as = PartnerPerson.objects.filter(
         organisation=organisation, supporter=OuterRef("supporter")
     ).values("pk")[:1]
-    return actions.filter(shares_with([organisation], "supporter")).annotate(
-        partner_person=Subquery(known_as)
-    )
+    return visible_actions([organisation], actions).annotate(partner_person=Subquery(known_as))
 
 
 def tags_of(organisation):
-    """The staff's tags a partner may read: those on people who share with it (a tag is a
-    label on people; partners apply none)."""
+    """The staff's tags a partner may read: those on people who share their activity with it
+    (a tag is the coalition's label on people; partners apply none)."""
     on_sharing_people = Supporter.tags.through.objects.filter(tag=OuterRef("pk")).filter(
-        shares_with([organisation], "supporter")
+        shares_with([organisation], "supporter", activity=True)
     )
     return Tag.objects.filter(Exists(on_sharing_people))
 
@@ -117,7 +126,7 @@ def record_person(organisation, submitted: dict, *, source: str = "") -> Partner
         )
         person.submitted = json.dumps(submitted)
         person.save(update_fields=["submitted", "updated_at"])
-    if organisation.pk not in partners_sharing(supporter):
+    if organisation.pk not in partners_sharing(supporter, activity=True):
         from tadamun.supporters.tasks import send_share_request
 
         enqueue_on_commit(send_share_request, person.pk)
@@ -148,4 +157,5 @@ def confirm_sharing(person: PartnerPerson) -> Consent:
         Consent.Purpose.PARTNER,
         organisation=person.organisation,
         source="share-request",
+        wording=consents.SHARE_REQUEST,
     )

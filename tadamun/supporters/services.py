@@ -48,22 +48,26 @@ def find_or_create_supporter(
 
 
 def give_consent(
-    supporter: Supporter, purpose: str, *, organisation=None, source: str = ""
+    supporter: Supporter, purpose: str, *, organisation=None, source: str = "", wording: str = ""
 ) -> Consent:
-    """Record a consent with the current wording; giving it again keeps the one in force.
-    A partner consent also gives the partner its identifier for the person (PartnerPerson)."""
+    """Record a consent in the words the person saw (the purpose's current wording unless
+    told); giving the same again keeps the one in force. A partner consent also gives the
+    partner its identifier for the person (PartnerPerson)."""
+    wording = wording or consents.CURRENT[purpose]
     with transaction.atomic():
         Supporter.objects.select_for_update().filter(pk=supporter.pk).first()
         if organisation is not None:
             PartnerPerson.objects.get_or_create(organisation=organisation, supporter=supporter)
-        active = supporter.consents.active().filter(purpose=purpose, organisation=organisation)
+        active = supporter.consents.active().filter(
+            purpose=purpose, organisation=organisation, wording=wording
+        )
         if existing := active.first():
             return existing
         return Consent.objects.create(
             supporter=supporter,
             purpose=purpose,
             organisation=organisation,
-            wording=consents.CURRENT[purpose],
+            wording=wording,
             source=source,
         )
 

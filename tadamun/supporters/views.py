@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tadamun.core import limits
 from tadamun.core.paths import this_page
 from tadamun.supporters import partners, registry, services
-from tadamun.supporters.consents import CURRENT, wording
+from tadamun.supporters.consents import SHARE_REQUEST, wording
 from tadamun.supporters.forms import EraseForm, MyDataRequestForm
 
 
@@ -113,7 +113,7 @@ def share(request, token):
         partners.confirm_sharing(person)
     context = {
         "partner": person.organisation,
-        "wording": wording(CURRENT["partner"], person.organisation),
+        "wording": wording(SHARE_REQUEST, person.organisation),
         "shared": request.method == "POST",
     }
     return render(request, "supporters/share.html", context)

@@ -10,6 +10,7 @@ from tadamun.api.tests.test_public_api import demo  # noqa: F401 - the demo cont
 from tadamun.coalition.models import Organisation
 from tadamun.events.models import Event, Rsvp
 from tadamun.supporters import services as supporters
+from tadamun.supporters.consents import SHARE_REQUEST
 from tadamun.supporters.models import Consent, PartnerPerson, Supporter, Tag
 
 
@@ -26,9 +27,17 @@ def client(partner):
     return Client(HTTP_OSDI_API_TOKEN=key)
 
 
+def share_activity(supporter, partner):
+    """The person answered "yes" to the "share with <partner>?" email: the wording that shares
+    what they do on the site, not only their name and address."""
+    supporters.give_consent(
+        supporter, Consent.Purpose.PARTNER, organisation=partner, wording=SHARE_REQUEST
+    )
+
+
 def sharing(partner, email):
     supporter = supporters.find_or_create_supporter(email, name="Rim Saleh", language="ar")
-    supporters.give_consent(supporter, Consent.Purpose.PARTNER, organisation=partner)
+    share_activity(supporter, partner)
     return supporter
 
 
@@ -68,7 +77,7 @@ def test_recording_an_attendance_follows_the_web_forms_rules(
     rim = Supporter.objects.with_email("rim@example.org").get()
     rsvp = Rsvp.objects.get(event=event, supporter=rim)
     rsvps.confirm(rsvp)
-    supporters.give_consent(rsvp.supporter, Consent.Purpose.PARTNER, organisation=partner)
+    share_activity(rsvp.supporter, partner)
     listed = client.get(f"/api/osdi/v1/events/{event.pk}/attendances").json()
     assert f"tadamun:attendance:{rsvp.pk}" in [
         a["identifiers"][0] for a in listed["_embedded"]["osdi:attendances"]
@@ -89,7 +98,7 @@ def test_outreaches_are_the_letters_of_people_who_share(client, partner):
     letter = Letter.objects.filter(
         campaign__slug="write-to-your-minister", status="confirmed"
     ).first()
-    supporters.give_consent(letter.supporter, Consent.Purpose.PARTNER, organisation=partner)
+    share_activity(letter.supporter, partner)
     outreaches = client.get(
         "/api/osdi/v1/advocacy_campaigns/write-to-your-minister/outreaches"
     ).json()
@@ -169,7 +178,7 @@ def test_every_link_a_partner_is_given_leads_somewhere_and_only_for_it(client, p
         Letter.objects.filter(status=Letter.Status.CONFIRMED).first().supporter,
         Rsvp.objects.filter(status=Rsvp.Status.GOING).first().supporter,
     ):
-        supporters.give_consent(sharer, Consent.Purpose.PARTNER, organisation=partner)
+        share_activity(sharer, partner)
         sharer.tags.add(tag)
 
     seen, to_visit = set(), ["/api/osdi/v1/"]

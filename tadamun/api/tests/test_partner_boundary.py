@@ -27,7 +27,9 @@ from tadamun.mailings.audience import audience
 from tadamun.mailings.models import Mailing
 from tadamun.petitions import services as petitions
 from tadamun.petitions.models import Petition, Signature
-from tadamun.supporters.models import Supporter, Tag
+from tadamun.supporters import services as supporters
+from tadamun.supporters.consents import SHARE_REQUEST
+from tadamun.supporters.models import Consent, Supporter, Tag
 
 EMAIL = "rim.saleh@example.org"
 NAME = "Rim Saleh"
@@ -99,6 +101,9 @@ def act_on_the_site(partner_a, capture):
                 text="Dear {target_name}, please open safe routes for the civilians of Idlib.",
             ),
         )  # fmt: skip
+    # She answered "yes" to A's "share with us?" email: what she does is shared, not only
+    # her name and address.
+    share_activity(Supporter.objects.with_email(EMAIL).get(), partner_a)
     with capture(execute=True):
         petitions.confirm(signature)
         rsvps.confirm(rsvp)
@@ -108,6 +113,14 @@ def act_on_the_site(partner_a, capture):
     supporter = Supporter.objects.with_email(EMAIL).get()
     supporter.tags.add(Tag.objects.create(name="volunteers Idlib"))
     return supporter, petition, event, campaign
+
+
+def share_activity(supporter, partner):
+    """The person answers "yes" to the "share with <partner>?" email: what they do on the
+    site is shared too, not only their name and address."""
+    supporters.give_consent(
+        supporter, Consent.Purpose.PARTNER, organisation=partner, wording=SHARE_REQUEST
+    )
 
 
 def partner_mailing_audience(partner):
@@ -415,3 +428,41 @@ def test_every_osdi_helper_answers_with_only_what_the_partner_sent(
             ]
             assert '"R."' in body and '"FR"' in body
     assert len(helpers) == 3
+
+
+def test_a_form_s_consent_shares_the_person_and_what_the_partner_brought_nothing_more(
+    partner_a, django_capture_on_commit_callbacks, sent_webhooks
+):
+    """Ticking "share my name and email address with A, who brought me here" on A's petition
+    link shares her and that signature with A; her answers, letters and the staff's tags on her
+    stay hers until she says yes to sharing what she does on the site (review finding)."""
+    hook_for(partner_a)
+    capture = django_capture_on_commit_callbacks
+    petition = Petition.objects.filter(status=Petition.Status.OPEN).first()
+    event = next(event for event in Event.objects.public() if event.takes_rsvps())
+    with capture(execute=True):
+        signature = petitions.sign(
+            petition,
+            petitions.SignatureRequest(
+                name=NAME, email=EMAIL, country="SY", language="ar",
+                shares_with_partner=True, source=partner_a.partner_code,
+            ),
+        )  # fmt: skip
+        rsvp = rsvps.answer(event, rsvps.RsvpRequest(name=NAME, email=EMAIL, language="ar"))
+    with capture(execute=True):
+        petitions.confirm(signature)
+        rsvps.confirm(rsvp)
+    Supporter.objects.with_email(EMAIL).get().tags.add(Tag.objects.create(name="vigil team"))
+
+    a = client_for(partner_a)
+    people = json.dumps(a.get("/api/osdi/v1/people").json())
+    assert EMAIL in people
+    signed = a.get(f"/api/osdi/v1/petitions/{petition.slug}/signatures").json()
+    assert signed["total_records"] >= 1
+    attendances = a.get(f"/api/osdi/v1/events/{event.pk}/attendances").json()
+    assert attendances["total_records"] == 0
+    assert "vigil team" not in json.dumps(a.get("/api/osdi/v1/tags").json())
+    events_sent = {
+        d.event for d in WebhookDelivery.objects.filter(endpoint__organisation=partner_a)
+    }
+    assert events_sent == {"signature.confirmed"}

@@ -13,6 +13,8 @@ from tadamun.letters import services as letters
 from tadamun.letters.tests import conftest as letter_fixtures
 from tadamun.petitions.models import Petition
 from tadamun.supporters import services as supporters
+from tadamun.supporters.consents import SHARE_REQUEST
+from tadamun.supporters.models import Consent
 
 # Borrowed fixtures: a partner's server, partners, and an approved event.
 receiver = hooks.receiver
@@ -26,11 +28,19 @@ platform_campaign = letter_fixtures.platform_campaign
 
 
 def shared_with_lyon(campaign, capture):
-    """Hugo signs as "Hugo Petit" on a petition Lyon brought him to, sharing with Lyon."""
+    """Hugo signs as "Hugo Petit" on a petition Lyon brought him to, sharing with Lyon, and
+    answers "yes" to Lyon's "share with us?" email (what he does on the site too)."""
     petition = Petition.objects.create(
         campaign=campaign, slug="open", title="Open", target="Ministers", status="open"
     )
-    return hooks.sign_through(petition, "lyon", "hugo@example.org", capture).supporter
+    signature = hooks.sign_through(petition, "lyon", "hugo@example.org", capture)
+    supporters.give_consent(
+        signature.supporter,
+        Consent.Purpose.PARTNER,
+        organisation=signature.partner,
+        wording=SHARE_REQUEST,
+    )
+    return signature.supporter
 
 
 def test_an_attendance_names_the_person_as_they_answered_and_the_log_keeps_no_copy(
