@@ -87,6 +87,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "tadamun.core.middleware.PlainHttpOnion",  # an http onion service is not sent to https
     "django.middleware.security.SecurityMiddleware",
     "tadamun.core.middleware.ContentLengthCheck",  # before anything reads a body
     "corsheaders.middleware.CorsMiddleware",

@@ -115,7 +115,13 @@ def cancel(event: Event, note: str = "") -> Event:
         event.status = Event.Status.CANCELLED if was_public else Event.Status.WITHDRAWN
         event.cancellation_note = note
         event.sequence += 1
-        event.save(update_fields=["status", "cancellation_note", "sequence", "updated_at"])
+        fields = ["status", "cancellation_note", "sequence", "updated_at"]
+        if was_public and note:
+            # The note is the organiser's text on a public page, like an edit: moderators
+            # see it among the changed events (and can unpublish the event).
+            event.edited_at = timezone.now()
+            fields.append("edited_at")
+        event.save(update_fields=fields)
         if was_public:
             for rsvp_id in _attendees(event, CONFIRMED):
                 enqueue_on_commit(send_rsvp_mail, rsvp_id, "event_cancelled")

@@ -88,3 +88,28 @@ def test_plain_http_is_redirected_to_https_behind_the_documented_proxy():
     assert plain.endswith("301 https://testserver/en/"), done.stdout + done.stderr
     assert not proxied.endswith("https://testserver/en/")
     assert not health.startswith("301")
+
+
+ONION = "abcdefghijklmnopqrstuvwxyz234567abcdefghijklmnopqrstuvwx.onion"
+ASK_ONION = f"""
+from django.test import Client
+client = Client(raise_request_exception=False)
+for host in ["{ONION}", "tadamun.example"]:
+    answer = client.get("/en/", HTTP_HOST=host)
+    print(host, answer.status_code, answer.get("Location"))
+"""
+
+
+def test_the_http_onion_service_is_not_sent_to_https():
+    """Tor encrypts the onion service end to end; https on it needs a certificate few have
+    (review finding: every page of the documented http onion redirected to nowhere)."""
+    done = manage(
+        "shell",
+        "-c",
+        ASK_ONION,
+        ALLOWED_HOSTS=f"tadamun.example,{ONION}",
+        ONION_ADDRESS=f"http://{ONION}",
+    )
+    onion, clearnet = done.stdout.splitlines()[-2:]
+    assert not onion.split()[1].startswith("30"), done.stdout + done.stderr
+    assert clearnet.endswith("https://tadamun.example/en/"), done.stdout + done.stderr

@@ -136,6 +136,15 @@ EVENT_PATHS = [
     _event_path(
         "cancelled then unpublished", False, _unpublished(lambda m: organisers.cancel(_approved(m)))
     ),
+    # The marker only in the organiser's cancellation note (the title gets another word).
+    _event_path(
+        "withdrawn with a note", False, lambda m: organisers.cancel(_pending(f"t{m[2:]}"), m)
+    ),
+    _event_path(
+        "cancelled with a note then unpublished",
+        False,
+        _unpublished(lambda m: organisers.cancel(_approved(f"t{m[2:]}"), m)),
+    ),
 ]
 
 

@@ -53,6 +53,15 @@ def test_an_approved_event_cancelled_by_its_organiser_stays_marked_cancelled(sig
     assert f"/en/events/{event.pk}/" in shows(event)
 
 
+def test_a_cancellation_note_is_marked_for_moderators_like_an_edit(sign_up_event):
+    """The note is the organiser's own text on a public page (review finding)."""
+    quiet = organisers.cancel(sign_up_event(title="Called off quietly"))
+    noted = organisers.cancel(sign_up_event(title="Called off"), "See my-scam.example")
+    assert quiet.edited_at is None
+    assert noted.edited_at is not None
+    assert noted in Event.objects.filter(edited_at__isnull=False)
+
+
 @pytest.mark.parametrize("then", ["approved", "edited", "cancelled"])
 def test_moderators_unpublish_any_event_from_the_admin(
     client, make_staff, sign_up_event, proposal, then, django_capture_on_commit_callbacks
