@@ -303,6 +303,22 @@ def moderate_endorsements(endorsements, *, approve: bool, by) -> int:
             changed.append(endorsement.pk)
             if approve:
                 send_on_commit(signals.endorsement_approved, endorsement=endorsement)
+        if not approve:
+            _drop_unvouched_identities(Endorsement.objects.filter(pk__in=changed))
         for pk in changed:
             enqueue_on_commit(send_moderation_result, pk)
     return len(changed)
+
+
+def _drop_unvouched_identities(rejected) -> None:
+    """An organisation that no moderator vouched for (no approved endorsement, no organisers,
+    no partner code) keeps no website or logo from a rejected submission: they would stick to
+    the real organisation when it comes to endorse (they were only the submitter's words)."""
+    organisations = Organisation.objects.filter(
+        pk__in=rejected.values("organisation"), organisers=None, partner_code=None
+    ).exclude(endorsements__status=Endorsement.Status.APPROVED)
+    for organisation in organisations:
+        if organisation.logo:
+            organisation.logo.delete(save=False)
+        organisation.website = ""
+        organisation.save(update_fields=["website", "logo"])

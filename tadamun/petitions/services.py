@@ -1,6 +1,8 @@
 """Every write to petitions and signatures: the views, admin, demo loader and tasks call these."""
 
 import json
+import re
+import unicodedata
 from dataclasses import asdict, dataclass, fields, replace
 
 from django.conf import settings
@@ -80,6 +82,19 @@ def partner_for(source: str) -> Organisation | None:
     return Organisation.objects.filter(partner_code=source).first() if source else None
 
 
+def shown_first_name(name: str) -> str:
+    """The first name a signer lets the petition page show among recent signers, if it reads
+    as a name: letters (any script), marks, inner hyphens and apostrophes, at most 30. Nothing
+    else: the page shows it without a moderator, so it must not carry a link, digits or a
+    sentence (docs/security.md, "Moderation")."""
+    first = name.split()[0] if name.split() else ""
+    parts = re.split(r"[-'’]", first)
+    readable = all(
+        part and all(unicodedata.category(char)[0] in "LM" for char in part) for part in parts
+    )
+    return first if readable and len(first) <= 30 else ""
+
+
 def _partner_of(request: SignatureRequest) -> Organisation | None:
     """The organisation fixed at submission, else the one the code names now."""
     if request.partner_id is not None:
@@ -98,11 +113,10 @@ def sign(petition: Petition, request: SignatureRequest) -> Signature:
     confirming replaces the pending submission and sends a new link (older links stop
     working); after confirming it changes nothing.
     """
-    show = request.show_name and request.name.split()
     partner = _partner_of(request)
     submitted = {
         "country": request.country,
-        "public_name": request.name.split()[0][:60] if show else "",
+        "public_name": shown_first_name(request.name) if request.show_name else "",
         "comment": request.comment,
         "name": request.name,
         "wants_updates": request.wants_updates,

@@ -212,3 +212,38 @@ def test_moderators_see_the_website_and_logo_an_approval_would_publish(
         f"/en/admin/coalition/endorsement/{endorsement.pk}/change/"
     )
     assert "https://amal.example" in page.text and 'src="data:image/png;base64,' in page.text
+
+
+def test_a_rejected_submission_leaves_no_website_or_logo_on_the_organisation(
+    client, campaign, make_staff, django_capture_on_commit_callbacks
+):
+    """Review finding: the submitter confirmed from their own inbox, a moderator rejected it,
+    and its website and logo stayed, to be published when the real organisation endorsed."""
+    capture = django_capture_on_commit_callbacks
+    before = stored_logos()
+    submit(client, capture, website="https://impostor.example", logo=image_file())
+    with capture(execute=True):
+        client.post(confirmation_path(mail.outbox[-1]))
+    moderator = make_staff(roles.MODERATOR)
+    with capture(execute=True):
+        services.moderate_endorsements(Endorsement.objects.all(), approve=False, by=moderator)
+    organisation = Organisation.objects.get()
+    assert organisation.website == "" and not organisation.logo
+    assert stored_logos() == before
+
+
+def test_a_rejection_leaves_a_vouched_organisation_as_it_is(make_endorsement, campaign, make_staff):
+    approved = make_endorsement("Amal Relief Network", "FR", status="approved")
+    organisation = approved.organisation
+    Organisation.objects.filter(pk=organisation.pk).update(website="https://amal.example")
+    from tadamun.coalition.models import Campaign
+
+    other = Campaign.objects.create(slug="other", title="Other", status=Campaign.Status.ACTIVE)
+    second = Endorsement.objects.create(
+        campaign=other, organisation=organisation, status=Endorsement.Status.PENDING
+    )
+    services.moderate_endorsements(
+        Endorsement.objects.filter(pk=second.pk), approve=False, by=make_staff(roles.MODERATOR)
+    )
+    organisation.refresh_from_db()
+    assert organisation.website == "https://amal.example"
