@@ -7,13 +7,4 @@ class ApiConfig(AppConfig):
     verbose_name = _("API")
 
     def ready(self):
-        from tadamun.api import personal_data, receivers  # noqa: F401 - connects the receivers
-        from tadamun.supporters import registry
-
-        registry.register(
-            "partner_deliveries",
-            title=_("Partners told of your actions"),
-            labels=personal_data.LABELS,
-            describe=personal_data.describe,
-            anonymise=personal_data.anonymise,
-        )
+        from tadamun.api import receivers  # noqa: F401 - connects the receivers

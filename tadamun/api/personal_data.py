@@ -4,6 +4,7 @@ deliveries that told a partner of their actions."""
 from django.utils.translation import gettext_lazy as _
 
 from tadamun.api.models import WebhookDelivery, WebhookEndpoint
+from tadamun.supporters import registry
 
 EVENTS = dict(WebhookEndpoint.Event.choices)
 LABELS = {"partner": _("Partner"), "event": _("Event"), "status": _("Status"), "sent": _("Sent on")}
@@ -27,3 +28,28 @@ def anonymise(supporter) -> None:
     deliveries = WebhookDelivery.objects.filter(supporter=supporter)
     deliveries.filter(status=WebhookDelivery.Status.PENDING).delete()
     deliveries.update(person="", supporter=None)
+
+
+DECLARATION = registry.Declaration(
+    models=[
+        registry.PersonalDataModel(
+            "api.WebhookDelivery", audited=False, never_by_hand=("add", "change")
+        ),
+        # A partner's token: made and revoked, never edited.
+        registry.PersonalDataModel(
+            "api.ApiToken",
+            about_supporters=False,
+            audit_skips=("last_used_at",),
+            never_by_hand=("change",),
+        ),
+    ],
+    providers=[
+        registry.PersonalDataProvider(
+            "partner_deliveries",
+            title=_("Partners told of your actions"),
+            labels=LABELS,
+            describe=describe,
+            anonymise=anonymise,
+        )
+    ],
+)

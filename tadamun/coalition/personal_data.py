@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tadamun.coalition.models import Endorsement
 from tadamun.core.privacy import normalise_email
+from tadamun.supporters import registry
 
 LABELS = {
     "organisation": _("Organisation"),
@@ -45,3 +46,29 @@ def anonymise(supporter) -> None:
     endorsements = Endorsement.objects.filter(pk__in=[e.pk for e in _as_contact(supporter)])
     endorsements.filter(status=Endorsement.Status.UNCONFIRMED).delete()
     endorsements.update(contact_name="", contact_email="")
+
+
+DECLARATION = registry.Declaration(
+    models=[
+        registry.PersonalDataModel(
+            "coalition.Endorsement",
+            audit_skips=("submitted_logo",),  # a re-encoded image, not personal data
+            made_by_the_public=True,
+            never_by_hand=("add",),  # made through the public form, confirmed by its contact
+            # With the logo it may hold, never stored as a file before confirmation.
+            unconfirmed=registry.Unconfirmed(
+                "endorsements",
+                lambda: Endorsement.objects.filter(status=Endorsement.Status.UNCONFIRMED),
+            ),
+        )
+    ],
+    providers=[
+        registry.PersonalDataProvider(
+            "endorsements",
+            title=_("Endorsements you submitted"),
+            labels=LABELS,
+            describe=describe,
+            anonymise=anonymise,
+        )
+    ],
+)

@@ -1,7 +1,8 @@
 """The audit trail: who created, changed, approved, deleted or exported personal data, and when.
 
-django-auditlog records every save and delete of the models below, with the staff member
-behind the request (AuditlogMiddleware), never an IP address. The trail must not become a copy
+django-auditlog records every save and delete of the models the apps declare as holding
+personal data (`tadamun.supporters.registry`), with the staff member behind the request
+(AuditlogMiddleware), never an IP address. The trail must not become a copy
 of the data it watches: every free-text value of these models is masked, so an entry says
 *that* a name or an address changed, never what it was. Fields with choices (a status, a
 language, a country) stay readable: an approval shows as "status: pending → approved".
@@ -13,52 +14,11 @@ can edit or delete it there.
 from auditlog.models import LogEntry
 from auditlog.receivers import log_create
 from auditlog.registry import auditlog
-from django.apps import apps
 from django.db import models
 from django.db.models.signals import post_save
 
-# Every model holding personal data, with the fields that change on every login or send and
-# would only bury the changes people make.
-PERSONAL_DATA_MODELS = {
-    "auth.User": ["password", "last_login"],
-    "supporters.Supporter": [],
-    "supporters.Consent": [],
-    "petitions.Signature": [],
-    "coalition.Endorsement": ["submitted_logo"],  # a re-encoded image, not personal data
-    "events.Event": [],
-    "events.Rsvp": [],
-    "events.OrganiserMessage": [],
-    "letters.Target": [],
-    "letters.Letter": [],
-    "mailings.Suppression": [],
-    "api.ApiToken": ["last_used_at"],
-    "otp_totp.TOTPDevice": [
-        "key",
-        "last_t",
-        "drift",
-        "last_used_at",
-        "throttling_failure_timestamp",
-        "throttling_failure_count",
-    ],
-    "otp_static.StaticDevice": [
-        "last_used_at",
-        "throttling_failure_timestamp",
-        "throttling_failure_count",
-    ],
-}
-# Rows the public creates by the thousand (a signature, an answer, a letter): their creation
-# is the person's own act and is kept on the row itself; the trail records what happens to
-# them afterwards (an approval, an erasure). One entry per signature would double the
-# intake worker's writes.
-MADE_BY_THE_PUBLIC = {
-    "supporters.Supporter",
-    "supporters.Consent",
-    "petitions.Signature",
-    "coalition.Endorsement",
-    "events.Event",
-    "events.Rsvp",
-    "letters.Letter",
-}
+from tadamun.supporters import registry
+
 MASK = "•••"
 
 
@@ -77,16 +37,21 @@ def free_text_fields(model) -> list[str]:
 
 
 def register_personal_data_models():
-    for label, excluded in PERSONAL_DATA_MODELS.items():
-        model = apps.get_model(label)
+    """Trace every audited model of the personal-data declarations (supporters/registry.py).
+    Rows the public creates by the thousand (a signature, an answer, a letter) are traced
+    from their first change: their creation is the person's own act, kept on the row."""
+    for declared in registry.personal_data_models():
+        if not declared.audited:
+            continue
+        model, excluded = declared.model, declared.audit_skips
         auditlog.register(
             model,
-            exclude_fields=excluded,
+            exclude_fields=list(excluded),
             mask_fields=[name for name in free_text_fields(model) if name not in excluded],
             mask_callable="tadamun.core.audit.masked",
-            m2m_fields={"groups"} if label == "auth.User" else set(),
+            m2m_fields={"groups"} if declared.label == "auth.User" else set(),
         )
-        if label in MADE_BY_THE_PUBLIC:
+        if declared.made_by_the_public:
             # django-auditlog logs creations per registry, not per model: take this one back.
             post_save.disconnect(
                 log_create, sender=model, dispatch_uid=auditlog._dispatch_uid(post_save, log_create)

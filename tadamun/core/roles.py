@@ -13,6 +13,8 @@ from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.models import Group, Permission
 
+from tadamun.supporters import registry
+
 SUPERUSER = "Superuser"
 NO_ROLE = "Staff without a role"
 COALITION_ADMIN = "Coalition admin"
@@ -113,35 +115,28 @@ ROLE_PERMISSIONS = {
 }
 
 
-EVERYTHING = ("add", "change", "delete")
-
 # What no one, not even a superuser, adds, changes or deletes by hand in the admin, whatever a
-# role's patterns say (the admins refuse it; the role matrix test checks they do).
+# role's patterns say (the admins refuse it; the role matrix test checks they do): what people
+# wrote or asked for, as the apps declare it with their personal data (a person leaves through
+# erasure, which anonymises their signatures, letters and answers; a complaint stays
+# suppressed), and what the platform records below.
+PLATFORM_RECORDS = {
+    # The audit trail, the task queue's results, the gazetteer (imported by a command).
+    "logentry": registry.EVERYTHING,
+    "dbtaskresult": registry.EVERYTHING,
+    "city": registry.EVERYTHING,
+    # Proposed by an organiser's edit of their organisation or by the endorsement form.
+    "organisationchange": ("add",),
+}
 NEVER_BY_HAND = [
     f"{action}_{model}"
-    for model, actions in {
-        # What people wrote or asked for: a person leaves through erasure (which anonymises
-        # their signatures, letters and answers), and a complaint stays suppressed.
-        "supporter": EVERYTHING,
-        "consent": EVERYTHING,
-        "signature": EVERYTHING,
-        "rsvp": EVERYTHING,
-        "letter": EVERYTHING,
-        "delivery": EVERYTHING,
-        "recipient": EVERYTHING,
-        "suppression": EVERYTHING,
-        "endorsement": ("add",),  # made through the public form, confirmed by its contact
-        # Proposed by an organiser's edit of their organisation or by the endorsement form.
-        "organisationchange": ("add",),
-        # What the platform records: the audit trail, the task queue's results, what was sent
-        # to partners' webhooks, the gazetteer (imported by a command); API tokens are made
-        # and revoked, never edited.
-        "logentry": EVERYTHING,
-        "dbtaskresult": EVERYTHING,
-        "webhookdelivery": ("add", "change"),
-        "city": EVERYTHING,
-        "apitoken": ("change",),
-    }.items()
+    for model, actions in [
+        *(
+            (declared.model._meta.model_name, declared.never_by_hand)
+            for declared in registry.personal_data_models()
+        ),
+        *PLATFORM_RECORDS.items(),
+    ]
     for action in actions
 ]
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tadamun.events import rsvps
 from tadamun.events.models import Event, OrganiserMessage, Rsvp
+from tadamun.supporters import registry
 
 EVENT_LABELS = {
     "event": _("Event"),
@@ -74,3 +75,38 @@ def anonymise_rsvps(supporter) -> None:
         for rsvp in upcoming:
             rsvps.cancel(rsvp)
         Rsvp.objects.filter(supporter=supporter).update(supporter=None, name="")
+
+
+DECLARATION = registry.Declaration(
+    models=[
+        registry.PersonalDataModel(
+            "events.Event", made_by_the_public=True, keeps_supporter="organiser"
+        ),
+        registry.PersonalDataModel(
+            "events.Rsvp",
+            made_by_the_public=True,
+            never_by_hand=registry.EVERYTHING,
+            keeps_supporter="supporter",
+            unconfirmed=registry.Unconfirmed(
+                "rsvps", lambda: Rsvp.objects.filter(status=Rsvp.Status.UNCONFIRMED)
+            ),
+        ),
+        registry.PersonalDataModel("events.OrganiserMessage"),
+    ],
+    providers=[
+        registry.PersonalDataProvider(
+            "events",
+            title=_("Events you proposed"),
+            labels=EVENT_LABELS,
+            describe=describe_events,
+            anonymise=anonymise_events,
+        ),
+        registry.PersonalDataProvider(
+            "rsvps",
+            title=_("Events you answered"),
+            labels=RSVP_LABELS,
+            describe=describe_rsvps,
+            anonymise=anonymise_rsvps,
+        ),
+    ],
+)

@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from tadamun.letters.models import Delivery, Letter
+from tadamun.supporters import registry
 
 LABELS = {
     "campaign": _("Letter campaign"),
@@ -50,3 +51,33 @@ def anonymise(supporter) -> None:
         letter__supporter=supporter, status__in=[Delivery.Status.QUEUED, Delivery.Status.SENDING]
     ).delete()
     letters.update(supporter=None, name="", city="", subject="", text="")
+
+
+DECLARATION = registry.Declaration(
+    models=[
+        registry.PersonalDataModel(
+            "letters.Letter",
+            made_by_the_public=True,
+            never_by_hand=registry.EVERYTHING,
+            keeps_supporter="supporter",
+            unconfirmed=registry.Unconfirmed(
+                "letters", lambda: Letter.objects.filter(status=Letter.Status.UNCONFIRMED)
+            ),
+        ),
+        # A letter's sending to one official; what it says stays on the letter.
+        registry.PersonalDataModel(
+            "letters.Delivery", audited=False, never_by_hand=registry.EVERYTHING
+        ),
+        # The officials written to: their names and offices are public, their changes traced.
+        registry.PersonalDataModel("letters.Target", about_supporters=False),
+    ],
+    providers=[
+        registry.PersonalDataProvider(
+            "letters",
+            title=_("Letters you wrote"),
+            labels=LABELS,
+            describe=describe,
+            anonymise=anonymise,
+        )
+    ],
+)

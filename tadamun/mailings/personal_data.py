@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from tadamun.mailings.models import Recipient, Suppression
+from tadamun.supporters import registry
 
 LABELS = {"mailing": _("Mailing"), "status": _("Status"), "sent": _("Sent on")}
 
@@ -26,3 +27,26 @@ def anonymise(supporter) -> None:
     copies.filter(status=Recipient.Status.QUEUED).update(status=Recipient.Status.SKIPPED)
     copies.update(supporter=None)
     Suppression.objects.filter(email_hash=supporter.email_hash).delete()
+
+
+DECLARATION = registry.Declaration(
+    models=[
+        registry.PersonalDataModel(
+            "mailings.Recipient",
+            audited=False,
+            never_by_hand=registry.EVERYTHING,
+            keeps_supporter="supporter",
+        ),
+        # A complaint stays suppressed: no one lifts it by hand.
+        registry.PersonalDataModel("mailings.Suppression", never_by_hand=registry.EVERYTHING),
+    ],
+    providers=[
+        registry.PersonalDataProvider(
+            "mailings",
+            title=_("Mailings sent to you"),
+            labels=LABELS,
+            describe=describe,
+            anonymise=anonymise,
+        )
+    ],
+)

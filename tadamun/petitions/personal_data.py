@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tadamun.petitions import queries
 from tadamun.petitions.models import Signature, SignatureIntake
+from tadamun.supporters import registry
 
 LABELS = {
     "petition": _("Petition"),
@@ -43,3 +44,30 @@ def anonymise(supporter) -> None:
     )
     # A submission still waiting to be recorded would bring the person back.
     SignatureIntake.objects.filter(email_hash=supporter.email_hash).delete()
+
+
+DECLARATION = registry.Declaration(
+    models=[
+        registry.PersonalDataModel(
+            "petitions.Signature",
+            made_by_the_public=True,
+            never_by_hand=registry.EVERYTHING,
+            keeps_supporter="supporter",
+            unconfirmed=registry.Unconfirmed(
+                "signatures",
+                lambda: Signature.objects.filter(status=Signature.Status.UNCONFIRMED),
+            ),
+        ),
+        # A sealed submission waiting for the worker: it lives for seconds, untraced.
+        registry.PersonalDataModel("petitions.SignatureIntake", audited=False),
+    ],
+    providers=[
+        registry.PersonalDataProvider(
+            "signatures",
+            title=_("Petitions you signed"),
+            labels=LABELS,
+            describe=describe,
+            anonymise=anonymise,
+        )
+    ],
+)

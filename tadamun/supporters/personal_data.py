@@ -4,6 +4,7 @@ import json
 
 from django.utils.translation import gettext_lazy as _
 
+from tadamun.supporters import registry
 from tadamun.supporters.models import PartnerPerson
 
 LABELS = {
@@ -38,3 +39,31 @@ def describe(supporter) -> list[dict]:
 
 def anonymise(supporter) -> None:
     PartnerPerson.objects.filter(supporter=supporter).delete()
+
+
+DECLARATION = registry.Declaration(
+    models=[
+        # A person leaves through erasure, which anonymises what they did; no one edits them.
+        registry.PersonalDataModel(
+            "supporters.Supporter", made_by_the_public=True, never_by_hand=registry.EVERYTHING
+        ),
+        registry.PersonalDataModel(
+            "supporters.Consent",
+            made_by_the_public=True,
+            never_by_hand=registry.EVERYTHING,
+            keeps_supporter="supporter",
+        ),
+        registry.PersonalDataModel("supporters.PartnerPerson", audited=False),
+        # A "my data" link asked for by email, forgotten after a day (see retention).
+        registry.PersonalDataModel("supporters.LinkRequest", audited=False),
+    ],
+    providers=[
+        registry.PersonalDataProvider(
+            "partner_submissions",
+            title=_("What partner organisations sent us about you"),
+            labels=LABELS,
+            describe=describe,
+            anonymise=anonymise,
+        )
+    ],
+)

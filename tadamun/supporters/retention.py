@@ -13,12 +13,8 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from tadamun.coalition.models import Endorsement
-from tadamun.events.models import Event, Rsvp
-from tadamun.letters.models import Letter
-from tadamun.mailings.models import Recipient
-from tadamun.petitions.models import Signature
-from tadamun.supporters.models import Consent, LinkRequest, Supporter
+from tadamun.supporters import registry
+from tadamun.supporters.models import LinkRequest, Supporter
 
 
 def forget_unconfirmed(now=None) -> dict[str, int]:
@@ -27,21 +23,11 @@ def forget_unconfirmed(now=None) -> dict[str, int]:
     cutoff = now - timedelta(days=settings.UNCONFIRMED_RETENTION_DAYS)
     with transaction.atomic():
         counts = {
-            "signatures": _delete(
-                Signature.objects.filter(status=Signature.Status.UNCONFIRMED, created_at__lt=cutoff)
-            ),
-            "rsvps": _delete(
-                Rsvp.objects.filter(status=Rsvp.Status.UNCONFIRMED, created_at__lt=cutoff)
-            ),
-            "letters": _delete(
-                Letter.objects.filter(status=Letter.Status.UNCONFIRMED, created_at__lt=cutoff)
-            ),
-            # With the logo it may hold, never stored as a file before confirmation.
-            "endorsements": _delete(
-                Endorsement.objects.filter(
-                    status=Endorsement.Status.UNCONFIRMED, created_at__lt=cutoff
-                )
-            ),
+            declared.unconfirmed.name: _delete(
+                declared.unconfirmed.rows().filter(created_at__lt=cutoff)
+            )
+            for declared in registry.personal_data_models()
+            if declared.unconfirmed
         }
         counts["supporters"] = _delete(_with_nothing_left(cutoff))
         counts["links"] = _delete(
@@ -57,16 +43,11 @@ def _delete(rows) -> int:
 
 
 def _with_nothing_left(cutoff):
-    """Supporters older than `cutoff` with no action, consent, event or mailing left."""
-    related = [
-        Signature.objects.filter(supporter=OuterRef("pk")),
-        Rsvp.objects.filter(supporter=OuterRef("pk")),
-        Letter.objects.filter(supporter=OuterRef("pk")),
-        Consent.objects.filter(supporter=OuterRef("pk")),
-        Event.objects.filter(organiser=OuterRef("pk")),
-        Recipient.objects.filter(supporter=OuterRef("pk")),
-    ]
+    """Supporters older than `cutoff` with nothing left that keeps them (an action, a
+    consent, an event, a mailing: the declared models' `keeps_supporter`)."""
     people = Supporter.objects.filter(created_at__lt=cutoff)
-    for rows in related:
-        people = people.exclude(Exists(rows))
+    for declared in registry.personal_data_models():
+        if declared.keeps_supporter:
+            rows = declared.model.objects.filter(**{declared.keeps_supporter: OuterRef("pk")})
+            people = people.exclude(Exists(rows))
     return people
