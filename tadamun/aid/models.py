@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from tadamun.core.models import Translatable, Translation
+from tadamun.core.models import Translatable, TranslatableQuerySet, Translation
 from tadamun.core.text import validate_single_line, validate_web_address
 
 # An entry nobody has checked again for this long is flagged on the site and in the admin.
@@ -28,7 +28,7 @@ class Sector(models.TextChoices):
     LEGAL = "legal", _("Legal aid")
 
 
-class AidOrganisationQuerySet(models.QuerySet):
+class AidOrganisationQuerySet(TranslatableQuerySet):
     def public(self):
         return self.filter(status=AidOrganisation.Status.PUBLISHED)
 
@@ -128,7 +128,7 @@ class AidOrganisationTranslation(Translation):
         ]
 
 
-class AppealQuerySet(models.QuerySet):
+class AppealQuerySet(TranslatableQuerySet):
     def current(self, today=None):
         today = today or timezone.localdate()
         return self.filter(

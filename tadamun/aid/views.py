@@ -1,18 +1,10 @@
 from django import forms
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from tadamun.aid.areas import serving
-from tadamun.aid.models import (
-    AidOrganisation,
-    AidOrganisationTranslation,
-    Appeal,
-    AppealTranslation,
-    Sector,
-)
+from tadamun.aid.models import AidOrganisation, Appeal, Sector
 from tadamun.core.forms import CountryChoiceField, any_country
 from tadamun.core.text import validate_single_line
 
@@ -31,14 +23,8 @@ class DirectoryFilter(forms.Form):
     )
 
 
-def _in_language(model, translations):
-    return Prefetch("translations", translations.objects.filter(language=get_language()))
-
-
 def organisations():
-    return AidOrganisation.objects.public().prefetch_related(
-        _in_language(AidOrganisation, AidOrganisationTranslation)
-    )
+    return AidOrganisation.objects.public().for_reader()
 
 
 @require_GET
@@ -54,11 +40,7 @@ def index(request):
         found = found.filter(countries_served__contains=data["country"])
     if data.get("area", "").strip():
         found = serving(found, data["area"])
-    appeals = (
-        Appeal.objects.current()
-        .select_related("organisation")
-        .prefetch_related(_in_language(Appeal, AppealTranslation))
-    )
+    appeals = Appeal.objects.current().select_related("organisation").for_reader()
     context = {"form": form, "organisations": found, "appeals": appeals}
     return render(request, "aid/index.html", context)
 
@@ -66,8 +48,6 @@ def index(request):
 @require_GET
 def detail(request, slug):
     organisation = get_object_or_404(organisations(), slug=slug)
-    appeals = organisation.appeals.current().prefetch_related(
-        _in_language(Appeal, AppealTranslation)
-    )
+    appeals = organisation.appeals.current().for_reader()
     context = {"organisation": organisation, "appeals": appeals}
     return render(request, "aid/detail.html", context)

@@ -16,6 +16,7 @@ from tadamun.api import schemas
 from tadamun.api.paging import Mapped, Pages
 from tadamun.coalition.models import Campaign
 from tadamun.events.models import DayOfAction, Event
+from tadamun.events.queries import public_days
 from tadamun.letters import services as letters
 from tadamun.letters.models import LetterCampaign
 from tadamun.petitions import queries as petitions
@@ -142,19 +143,15 @@ def petition_out(petition: Petition) -> dict:
     }
 
 
-def public_petitions():
-    return with_translations(Petition.objects.public().select_related("campaign"))
-
-
 @router.get("/petitions", response=answers(list[schemas.Petition]))
 @paginate(Pages)
 def petition_list(request):
-    return Mapped(public_petitions(), petition_out)
+    return Mapped(with_translations(petitions.public_petitions()), petition_out)
 
 
 @router.get("/petitions/{slug:slug}", response=answers(schemas.PetitionDetail))
 def petition_detail(request, slug: str):
-    petition = get_object_or_404(public_petitions(), slug=slug)
+    petition = get_object_or_404(with_translations(petitions.public_petitions()), slug=slug)
     by_country = [
         {"country": country.code, "count": count}
         for country, count in petitions.by_country(petition, limit=None)
@@ -176,19 +173,15 @@ def day_out(day: DayOfAction) -> dict:
     }
 
 
-def public_days():
-    return with_translations(DayOfAction.objects.public().select_related("campaign"))
-
-
 @router.get("/days", response=answers(list[schemas.DayOfAction]))
 @paginate(Pages)
 def days(request):
-    return Mapped(public_days(), day_out)
+    return Mapped(with_translations(public_days()), day_out)
 
 
 @router.get("/days/{slug:slug}", response=answers(schemas.DayOfAction))
 def day(request, slug: str):
-    return day_out(get_object_or_404(public_days(), slug=slug))
+    return day_out(get_object_or_404(with_translations(public_days()), slug=slug))
 
 
 def event_out(event: Event) -> dict:

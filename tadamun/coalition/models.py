@@ -5,11 +5,11 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from tadamun.core.crypto import EncryptedTextField
-from tadamun.core.models import Translatable, Translation
+from tadamun.core.models import Translatable, TranslatableQuerySet, Translation
 from tadamun.core.text import name_key, validate_plain_text, validate_single_line
 
 
-class CampaignQuerySet(models.QuerySet):
+class CampaignQuerySet(TranslatableQuerySet):
     def public(self):
         return self.exclude(status=Campaign.Status.DRAFT)
 

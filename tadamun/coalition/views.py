@@ -1,7 +1,7 @@
 from itertools import groupby
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
@@ -10,7 +10,7 @@ from django_countries.fields import Country
 
 from tadamun.coalition import services
 from tadamun.coalition.forms import EndorsementForm, EndorsementSearchForm
-from tadamun.coalition.models import Campaign, CampaignTranslation, Endorsement
+from tadamun.coalition.models import Campaign, Endorsement
 from tadamun.core import limits
 from tadamun.events.queries import upcoming_days
 from tadamun.petitions.queries import open_for_campaign
@@ -21,9 +21,7 @@ ENDORSEMENTS_PER_PAGE = 300
 
 def public_campaigns():
     """Campaigns readers may see, with only the translation in the reader's language."""
-    return Campaign.objects.public().prefetch_related(
-        Prefetch("translations", CampaignTranslation.objects.filter(language=get_language()))
-    )
+    return Campaign.objects.public().for_reader()
 
 
 def coalition_size(campaign: Campaign) -> dict:

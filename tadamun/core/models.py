@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language_info
+from django.db.models import Prefetch
+from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from tadamun.core.markdown import render_markdown
@@ -43,9 +44,20 @@ class TranslatedText(models.Model):
         return stored is None or any(stored[f] != getattr(self, f) for f in self.text_fields)
 
 
+class TranslatableQuerySet(models.QuerySet):
+    """The QuerySet of every `Translatable` model."""
+
+    def for_reader(self, language: str | None = None):
+        """With only the translation a reader of `language` (the active language) needs:
+        a page reads one translation per object, not every language's."""
+        translations = self.model._meta.get_field("translations").related_model
+        wanted = translations.objects.filter(language=language or get_language())
+        return self.prefetch_related(Prefetch("translations", wanted))
+
+
 class Translatable(TranslatedText):
     """The source text of something translatable. Concrete models define a `translations`
-    relation to a `Translation` subclass."""
+    relation to a `Translation` subclass, and a QuerySet from `TranslatableQuerySet`."""
 
     language = models.CharField(
         _("source language"),

@@ -11,11 +11,11 @@ from django_countries.fields import CountryField
 from tadamun.coalition.models import Campaign
 from tadamun.core.crypto import EncryptedTextField
 from tadamun.core.markdown import render_markdown
-from tadamun.core.models import Translatable, Translation
+from tadamun.core.models import Translatable, TranslatableQuerySet, Translation
 from tadamun.core.text import validate_plain_text, validate_single_line
 
 
-class DayOfActionQuerySet(models.QuerySet):
+class DayOfActionQuerySet(TranslatableQuerySet):
     def public(self):
         return self.filter(status=DayOfAction.Status.PUBLISHED).exclude(
             campaign__status=Campaign.Status.DRAFT

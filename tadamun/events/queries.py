@@ -1,19 +1,21 @@
 """Public reading functions other apps call (the home and campaign pages)."""
 
-from django.db.models import Prefetch
 from django.utils import timezone
-from django.utils.translation import get_language
 
-from tadamun.events.models import DayOfAction, DayOfActionTranslation
+from tadamun.events.models import DayOfAction
+
+
+def public_days():
+    """Public days of action with their campaign; pages add `.for_reader()`, the API every
+    translation."""
+    return DayOfAction.objects.public().select_related("campaign")
 
 
 def upcoming_days(campaign):
     """The campaign's days of action that have not ended yet, soonest first."""
     return (
-        DayOfAction.objects.public()
+        public_days()
         .filter(campaign=campaign, ends_on__gte=timezone.localdate())
-        .prefetch_related(
-            Prefetch("translations", DayOfActionTranslation.objects.filter(language=get_language()))
-        )
+        .for_reader()
         .order_by("starts_on")
     )

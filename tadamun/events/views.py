@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -11,30 +11,27 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tadamun.core import limits
-from tadamun.events import calendars, rsvps, search, services
+from tadamun.events import calendars, queries, rsvps, search, services
 from tadamun.events.forms import ProposeEventForm, RsvpForm
-from tadamun.events.models import DayOfAction, DayOfActionTranslation, Event
+from tadamun.events.models import Event
 from tadamun.events.search import EventSearchForm
 
 
 def public_days():
-    return DayOfAction.objects.public().prefetch_related(
-        Prefetch("translations", DayOfActionTranslation.objects.filter(language=get_language()))
-    )
+    """The public days of action, as a page shows them to its reader."""
+    return queries.public_days().for_reader()
 
 
 def day_list(request):
-    days = (
-        public_days()
-        .select_related("campaign")
-        .annotate(event_count=Count("events", filter=Q(events__status=Event.Status.APPROVED)))
+    days = public_days().annotate(
+        event_count=Count("events", filter=Q(events__status=Event.Status.APPROVED))
     )
     return render(request, "events/day_list.html", {"days": days})
 
 
 @require_GET
 def day_detail(request, slug):
-    day = get_object_or_404(public_days().select_related("campaign"), slug=slug)
+    day = get_object_or_404(public_days(), slug=slug)
     form = EventSearchForm(request.GET or None)
     events = Event.objects.public().filter(day=day)
     results = results_html(request, form, events, cache_key=f"day-{day.pk}")

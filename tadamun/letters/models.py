@@ -12,7 +12,7 @@ from django_countries.fields import CountryField
 
 from tadamun.coalition.models import Campaign
 from tadamun.core.crypto import EncryptedTextField
-from tadamun.core.models import Translatable, Translation
+from tadamun.core.models import Translatable, TranslatableQuerySet, Translation
 from tadamun.core.text import validate_plain_text, validate_single_line, validate_web_address
 
 SUBJECT_MAX_LENGTH = 200
@@ -87,7 +87,7 @@ class Target(models.Model):
         return f"{self.name}, {self.role}"
 
 
-class LetterCampaignQuerySet(models.QuerySet):
+class LetterCampaignQuerySet(TranslatableQuerySet):
     def public(self):
         return self.exclude(status=LetterCampaign.Status.DRAFT).exclude(
             campaign__status=Campaign.Status.DRAFT

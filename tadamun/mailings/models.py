@@ -9,10 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
-from tadamun.core.models import Translatable, Translation
+from tadamun.core.models import Translatable, TranslatableQuerySet, Translation
 
 
-class MailingQuerySet(models.QuerySet):
+class MailingQuerySet(TranslatableQuerySet):
     def editable(self):
         return self.filter(status__in=Mailing.EDITABLE)
 

@@ -7,7 +7,7 @@ from django_countries.fields import CountryField
 
 from tadamun.coalition.models import Campaign
 from tadamun.core.crypto import EncryptedTextField
-from tadamun.core.models import Translatable, Translation
+from tadamun.core.models import Translatable, TranslatableQuerySet, Translation
 from tadamun.core.text import validate_single_line
 
 
@@ -15,7 +15,7 @@ def default_milestones():
     return [100, 1000, 10000, 100000, 1000000]
 
 
-class PetitionQuerySet(models.QuerySet):
+class PetitionQuerySet(TranslatableQuerySet):
     def public(self):
         return self.exclude(status=Petition.Status.DRAFT).exclude(
             campaign__status=Campaign.Status.DRAFT

@@ -5,12 +5,10 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Prefetch
 from django.utils import timezone
-from django.utils.translation import get_language
 
 from tadamun.coalition.models import Organisation
-from tadamun.petitions.models import CountryCount, DailyCount, Petition, PetitionTranslation
+from tadamun.petitions.models import CountryCount, DailyCount, Petition
 
 TOP_COUNTRIES = 10
 TIMELINE_DAYS = 30
@@ -18,9 +16,9 @@ RECENT_SIGNERS = 10
 
 
 def public_petitions():
-    return Petition.objects.public().prefetch_related(
-        Prefetch("translations", PetitionTranslation.objects.filter(language=get_language()))
-    )
+    """Public petitions with their campaign; pages add `.for_reader()`, the API every
+    translation."""
+    return Petition.objects.public().select_related("campaign")
 
 
 def petition_to_sign(slug: str) -> Petition | None:
@@ -71,7 +69,7 @@ def forget_rendered_pages(slugs) -> None:
 
 
 def open_for_campaign(campaign):
-    return public_petitions().filter(campaign=campaign, status=Petition.Status.OPEN)
+    return public_petitions().for_reader().filter(campaign=campaign, status=Petition.Status.OPEN)
 
 
 def by_country(petition: Petition, limit: int | None = TOP_COUNTRIES):

@@ -20,7 +20,7 @@ from tadamun.supporters.consents import CURRENT, wording
 
 
 def petition_list(request):
-    petitions = queries.public_petitions().select_related("campaign")
+    petitions = queries.public_petitions().for_reader()
     return render(request, "petitions/list.html", {"petitions": petitions})
 
 
@@ -60,7 +60,7 @@ def detail(request, slug):
     key = queries.page_cache_key(get_language(), slug, source)
     if (html := cache.get(key)) is not None:
         return HttpResponse(html)
-    petition = get_object_or_404(queries.public_petitions().select_related("campaign"), slug=slug)
+    petition = get_object_or_404(queries.public_petitions().for_reader(), slug=slug)
     form = SignForm(initial={"source": source}, partner=services.partner_for(source))
     response = _petition_page(request, petition, form, shared=True)
     cache.set(key, response.content, settings.PETITION_PAGE_CACHE_SECONDS)
@@ -110,8 +110,13 @@ def sign(request, slug):
 
 
 def thanks(request, slug):
-    petition = get_object_or_404(queries.public_petitions(), slug=slug)
-    others = queries.public_petitions().filter(status=Petition.Status.OPEN).exclude(pk=petition.pk)
+    petition = get_object_or_404(queries.public_petitions().for_reader(), slug=slug)
+    others = (
+        queries.public_petitions()
+        .for_reader()
+        .filter(status=Petition.Status.OPEN)
+        .exclude(pk=petition.pk)
+    )
     return render(
         request,
         "petitions/thanks.html",
@@ -143,7 +148,7 @@ def confirm(request, token):
 
 
 def confirmed(request, slug):
-    petition = get_object_or_404(queries.public_petitions(), slug=slug)
+    petition = get_object_or_404(queries.public_petitions().for_reader(), slug=slug)
     return render(request, "petitions/confirmed.html", {"petition": petition})
 
 
@@ -152,7 +157,7 @@ def confirmed(request, slug):
 @csp_replace({"frame-ancestors": ["*"]})
 def embed(request, slug):
     """The one page partner websites may frame: count, progress and a link to sign."""
-    petition = get_object_or_404(queries.public_petitions(), slug=slug)
+    petition = get_object_or_404(queries.public_petitions().for_reader(), slug=slug)
     source = queries.known_partner_code(partner_code(request.GET.get("source", "")))
     response = render(request, "petitions/embed.html", {"petition": petition, "source": source})
     response["Cache-Control"] = "public, max-age=60"
@@ -162,7 +167,7 @@ def embed(request, slug):
 @require_GET
 def signatures_json(request, slug):
     """The data behind the charts: confirmed signatures by day and by country."""
-    petition = get_object_or_404(queries.public_petitions(), slug=slug)
+    petition = get_object_or_404(queries.public_petitions().for_reader(), slug=slug)
     response = JsonResponse(
         {
             "petition": petition.slug,

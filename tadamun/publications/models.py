@@ -4,10 +4,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tadamun.coalition.models import Campaign
-from tadamun.core.models import Translatable, Translation
+from tadamun.core.models import Translatable, TranslatableQuerySet, Translation
 
 
-class PublicationQuerySet(models.QuerySet):
+class PublicationQuerySet(TranslatableQuerySet):
     def published(self):
         return self.filter(
             status=Publication.Status.PUBLISHED, published_at__lte=timezone.now()

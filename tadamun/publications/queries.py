@@ -1,17 +1,13 @@
 """Public reading functions other apps call (the home and campaign pages)."""
 
-from django.db.models import Case, Prefetch, When
-from django.utils.translation import get_language
+from django.db.models import Case, When
 
-from tadamun.publications.models import Publication, PublicationTranslation
+from tadamun.publications.models import Publication
 
 
 def readable(language: str | None = None):
     """Published publications with only the translation a reader of `language` needs."""
-    language = language or get_language()
-    return Publication.objects.published().prefetch_related(
-        Prefetch("translations", PublicationTranslation.objects.filter(language=language))
-    )
+    return Publication.objects.published().for_reader(language)
 
 
 def published_for_campaign(campaign):

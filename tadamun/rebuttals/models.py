@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from tadamun.core.models import SourceBase, Translatable, Translation
+from tadamun.core.models import SourceBase, Translatable, TranslatableQuerySet, Translation
 from tadamun.core.text import validate_plain_text
 from tadamun.rebuttals.search import index_text
 
@@ -36,7 +36,7 @@ class Tag(models.Model):
         return name if isinstance(name, str) and name else self.name
 
 
-class ClaimQuerySet(models.QuerySet):
+class ClaimQuerySet(TranslatableQuerySet):
     def published(self):
         return self.filter(published=True)
 

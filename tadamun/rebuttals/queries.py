@@ -1,16 +1,10 @@
-from django.db.models import Prefetch
-from django.utils.translation import get_language
-
-from tadamun.rebuttals.models import Claim, ClaimTranslation
+from tadamun.rebuttals.models import Claim
 from tadamun.rebuttals.search import query_words, words
 
 
 def library():
     """Published claims, latest first, with their translation into the reader's language."""
-    return Claim.objects.published().prefetch_related(
-        Prefetch("translations", ClaimTranslation.objects.filter(language=get_language())),
-        "tags",
-    )
+    return Claim.objects.published().for_reader().prefetch_related("tags")
 
 
 def search(claims, query: str) -> list[Claim]:

@@ -8,11 +8,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
-from tadamun.core.models import SourceBase, Translatable, Translation
+from tadamun.core.models import SourceBase, Translatable, TranslatableQuerySet, Translation
 from tadamun.core.text import validate_single_line
 
 
-class WatchItemQuerySet(models.QuerySet):
+class WatchItemQuerySet(TranslatableQuerySet):
     def published(self):
         return self.filter(published=True)
 

@@ -1,15 +1,10 @@
-from django.db.models import Prefetch
-from django.utils.translation import get_language
-
 from tadamun.letters.models import LetterCampaign
-from tadamun.watch.models import WatchItem, WatchItemTranslation
+from tadamun.watch.models import WatchItem
 
 
 def timeline():
     """Published items, latest first, with their translation into the reader's language."""
-    return WatchItem.objects.published().prefetch_related(
-        Prefetch("translations", WatchItemTranslation.objects.filter(language=get_language()))
-    )
+    return WatchItem.objects.published().for_reader()
 
 
 def answering_campaign(item: WatchItem):
