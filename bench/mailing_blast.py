@@ -25,7 +25,7 @@ from pathlib import Path
 if not __package__:  # run as a file, not with -m: make the project importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import (  # noqa: E402
+from bench.common import (
     PYTHON,
     ROOT,
     environment,

@@ -41,7 +41,7 @@ class FastSelect(forms.Select):
             for key, label in self.choices
         )
         final_attrs = flatatt(self.build_attrs(self.attrs, attrs))
-        return mark_safe(f'<select name="{escape(name)}"{final_attrs}>{options}</select>')  # noqa: S308
+        return mark_safe(f'<select name="{escape(name)}"{final_attrs}>{options}</select>')
 
 
 class CountryChoiceField(forms.ChoiceField):

@@ -58,7 +58,7 @@ def results_html(request, form, events, *, cache_key: str) -> str:
     cacheable = form.searches_nothing and settings.EVENTS_PAGE_CACHE_SECONDS > 0
     key = f"events-results:{cache_key}:{get_language()}"
     if cacheable and (html := cache.get(key)):
-        return mark_safe(html)  # noqa: S308 (rendered by the template below)
+        return mark_safe(html)  # rendered by the template below
     found = search.matching(events, form)
     groups = search.by_country_and_city(found, form.data)
     context = {

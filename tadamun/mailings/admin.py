@@ -203,7 +203,7 @@ class MailingAdmin(LockedOnceSending, admin.ModelAdmin):
             "text": text,
             "subject": copy.subject,
             # The body is Markdown rendered and sanitised on save.
-            "html": mark_safe(text.body_html.replace(NAME, SAMPLE_NAME)),  # noqa: S308
+            "html": mark_safe(text.body_html.replace(NAME, SAMPLE_NAME)),
             "plain": copy.text.replace(NAME, SAMPLE_NAME).replace(
                 LINK, _("(their unsubscribe link)")
             ),
