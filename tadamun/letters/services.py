@@ -165,6 +165,7 @@ def confirm(letter: Letter) -> Letter:
             for target in targets_for(letter.campaign, letter.country.code).exclude(email="")
         )
         supporter = letter.supporter
+        assert supporter is not None, "only an erasure unlinks a letter, and no unconfirmed one"
         supporter.name = supporter.name or letter.name
         supporter.country = supporter.country or letter.country
         supporter.save(update_fields=["name", "country", "email_hash", "updated_at"])

@@ -145,6 +145,7 @@ def sign(petition: Petition, request: SignatureRequest) -> Signature:
 def _apply_confirmed_submission(signature: Signature) -> None:
     """The owner of the address confirmed: what they submitted becomes theirs."""
     supporter = signature.supporter
+    assert supporter is not None, "only an erasure unlinks a signature, and no unconfirmed one"
     supporter.name = signature.name
     supporter.country = signature.country
     supporter.save(update_fields=["name", "country", "email_hash", "updated_at"])

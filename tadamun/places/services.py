@@ -115,7 +115,8 @@ def _insert_names(pairs: list[tuple[int, str]]) -> None:
         _insert(CityName, ("city", "key"), pairs)
         return
     meta, quote = CityName._meta, connection.ops.quote_name
-    columns = ", ".join(quote(meta.get_field(name).column) for name in ("city", "key"))
+    column = {field.name: field.column for field in meta.concrete_fields}
+    columns = ", ".join(quote(column[name]) for name in ("city", "key"))
     with (
         connection.cursor() as cursor,
         cursor.copy(f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN") as copy,
