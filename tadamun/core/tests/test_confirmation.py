@@ -1,0 +1,106 @@
+"""The confirm-by-email kit (core.confirmation): every emailed link goes through it, and no
+app's services and tasks import each other."""
+
+import ast
+from pathlib import Path
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+import tadamun
+
+APPS = Path(tadamun.__file__).parent
+
+
+def _modules_imported(path: Path) -> set[str]:
+    """Every module `path` imports, at its top or inside a function."""
+    imported = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            imported |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            imported.add(node.module)
+            imported |= {f"{node.module}.{alias.name}" for alias in node.names}
+    return imported
+
+
+def _apps_with_services_and_tasks() -> list[str]:
+    return sorted(
+        folder.name
+        for folder in APPS.iterdir()
+        if (folder / "services.py").exists() and (folder / "tasks.py").exists()
+    )
+
+
+@pytest.mark.parametrize("app", _apps_with_services_and_tasks())
+def test_an_apps_tasks_do_not_import_its_services_when_its_services_import_its_tasks(app):
+    """Services queue tasks, so tasks must not reach back into services (for a token or
+    anything else): the shared pieces live in the app's models or links modules."""
+    services, tasks = f"tadamun.{app}.services", f"tadamun.{app}.tasks"
+    services_import_tasks = tasks in _modules_imported(APPS / app / "services.py")
+    tasks_import_services = services in _modules_imported(APPS / app / "tasks.py")
+    assert not (services_import_tasks and tasks_import_services)
+
+
+def test_the_walk_finds_the_apps_that_have_both():
+    assert {"petitions", "coalition", "events", "letters", "supporters", "mailings"} <= set(
+        _apps_with_services_and_tasks()
+    )
+
+
+def _token_routes(resolver=None, prefix=""):
+    """(route, view) of every URL that takes an emailed link's token."""
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            yield from _token_routes(pattern, route)
+        elif isinstance(pattern, URLPattern) and "<str:token>" in route:
+            yield route, pattern.callback
+
+
+TOKEN_ROUTES = sorted(_token_routes(), key=lambda item: item[0])
+
+
+def test_the_walk_finds_every_emailed_link():
+    assert len(TOKEN_ROUTES) >= 12
+
+
+@pytest.mark.parametrize("route,view", TOKEN_ROUTES, ids=[route for route, _ in TOKEN_ROUTES])
+def test_every_emailed_link_is_read_through_the_kit(route, view):
+    """A view reached by a token is declared with core.confirmation.link_view (or
+    confirm_view): one reader of tokens, one invalid-link page."""
+    assert getattr(view, "confirm_link", None) is not None, route
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route,view", TOKEN_ROUTES, ids=[route for route, _ in TOKEN_ROUTES])
+def test_a_forged_link_gets_the_one_invalid_link_page(client, route, view):
+    path = "/en/" + route.split("/", 1)[1].replace("<str:token>", "forged-token")
+    response = client.get(path)
+    if response.status_code == 405:  # a link's form posts here
+        response = client.post(path)
+    assert response.status_code == 400
+    assert [t.name for t in response.templates][0] == "core/link_invalid.html"
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_every_honeypot_field_comes_from_the_mixin():
+    """The field bots fill is declared once (core.confirmation.HoneypotMixin)."""
+    from django import forms
+
+    from tadamun.core.confirmation import HoneypotMixin
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    honeypots = [
+        form
+        for form in subclasses(forms.Form)
+        if hasattr(form, "is_bot") and form.__module__.startswith("tadamun.")
+    ]
+    assert honeypots
+    for form in honeypots:
+        assert issubclass(form, HoneypotMixin), form
