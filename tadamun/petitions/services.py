@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from tadamun.coalition.models import Organisation
 from tadamun.core import signals
-from tadamun.core.privacy import email_domain, email_hash, keyed_hash
+from tadamun.core.privacy import email_domain, email_hash
 from tadamun.core.records import create_or_replace_pending
 from tadamun.core.signals import send_on_commit
 from tadamun.core.tasks import enqueue_on_commit
