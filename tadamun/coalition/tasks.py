@@ -26,7 +26,8 @@ def send_endorsement_confirmation(endorsement_id: int, attempt: int = 0) -> None
     name = "already" if standing_endorsement(endorsement) else "confirm"
     send_link_mail(
         send_endorsement_confirmation,
-        endorsement,
+        endorsement_id,
+        obj=endorsement,
         link=CONFIRM_ENDORSEMENT,
         template=f"coalition/email/{name}",
         to=endorsement.contact_email,

@@ -132,14 +132,14 @@ def confirm_view(
 
 
 def send_link_mail(
-    task, obj: Model, *, link: ConfirmLink, template: str, to: str, language: str, attempt: int,
-    context: dict | None = None,
+    task, *task_args, attempt: int, link: ConfirmLink, obj: Model, template: str, to: str,
+    language: str, context: dict | None = None,
 ) -> None:  # fmt: skip
-    """Mail `link` for `obj` to `to` in `language` (the mail's `path`); a mail server failure
-    queues `task(obj.pk, attempt=attempt + 1)` later."""
+    """Mail `obj`'s `link` (as `path`, in `language`) to `to`, from inside `task(*task_args)`:
+    a mail server failure queues the task again later (core.tasks.retry_mail_on_failure)."""
     with translation.override(language):
         path = link.path(obj)
-    with retry_mail_on_failure(task, obj.pk, attempt=attempt):
+    with retry_mail_on_failure(task, *task_args, attempt=attempt):
         send_templated_mail(template, {**(context or {}), "path": path}, to=to, language=language)
 
 

@@ -29,9 +29,11 @@ CONFIRM_EVENT = ConfirmLink(
 MANAGE_EVENT = ConfirmLink(
     salt="tadamun.event.manage",
     url_name="events:manage",
-    objects=lambda: Event.objects.select_related("day", "organiser")
-    .filter(organiser__isnull=False)
-    .exclude(status=Event.Status.UNCONFIRMED),
+    objects=lambda: (
+        Event.objects.select_related("day", "organiser")
+        .filter(organiser__isnull=False)
+        .exclude(status=Event.Status.UNCONFIRMED)
+    ),
     fingerprint=lambda event: keyed_hash(
         "event-manage", f"{event.pk}\n{event.organiser_id}\n{event.manage_key}"
     )[:16],

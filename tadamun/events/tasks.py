@@ -24,7 +24,8 @@ def send_event_confirmation(event_id: int, attempt: int = 0) -> None:
         return
     send_link_mail(
         send_event_confirmation,
-        event,
+        event_id,
+        obj=event,
         link=CONFIRM_EVENT,
         template="events/email/confirm",
         to=event.organiser.email,

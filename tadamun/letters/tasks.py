@@ -29,9 +29,7 @@ def send_letter_mail(letter_id: int, kind: str, attempt: int = 0) -> None:
             "confirm_path": CONFIRM_LETTER.path(letter),
             "text": fill(letter.text, name=letter.name, city=letter.city),
             "targets": [delivery.target for delivery in letter.deliveries.select_related("target")],
-            "form_targets": targets_for(letter.campaign, letter.country.code).filter(
-                email=""
-            ),
+            "form_targets": targets_for(letter.campaign, letter.country.code).filter(email=""),
         }
     with retry_mail_on_failure(send_letter_mail, letter_id, kind, attempt=attempt):
         send_templated_mail(

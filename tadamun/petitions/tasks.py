@@ -27,7 +27,8 @@ def send_signature_confirmation(signature_id: int, attempt: int = 0) -> None:
         return
     send_link_mail(
         send_signature_confirmation,
-        signature,
+        signature_id,
+        obj=signature,
         link=CONFIRM_SIGNATURE,
         template="petitions/email/confirm",
         to=signature.supporter.email,

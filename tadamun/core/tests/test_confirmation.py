@@ -32,7 +32,20 @@ def _apps_with_services_and_tasks() -> list[str]:
     )
 
 
-@pytest.mark.parametrize("app", _apps_with_services_and_tasks())
+# The petitions intake worker (tasks.process_intake) records submissions through the services,
+# which wake it: a cycle of its own, not a token's; left for the layout change (issue 13, 4).
+KNOWN_CYCLES = {"petitions"}
+
+
+@pytest.mark.parametrize(
+    "app",
+    [
+        pytest.param(app, marks=pytest.mark.xfail(strict=True, reason="the intake worker"))
+        if app in KNOWN_CYCLES
+        else app
+        for app in _apps_with_services_and_tasks()
+    ],
+)
 def test_an_apps_tasks_do_not_import_its_services_when_its_services_import_its_tasks(app):
     """Services queue tasks, so tasks must not reach back into services (for a token or
     anything else): the shared pieces live in the app's models or links modules."""
