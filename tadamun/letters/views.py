@@ -74,7 +74,7 @@ def compose(request, slug):
     """Step two: the template filled in with the writer's name and city, ready to edit."""
     campaign = _campaign(slug)
     form = _writer_form(campaign, request.POST)
-    if not campaign.is_open or not form.is_valid():
+    if not campaign.is_open() or not form.is_valid():
         return _campaign_page(request, campaign, form)
     writer = form.cleaned_data
     template = campaign.localized(get_language())
@@ -92,7 +92,7 @@ def compose(request, slug):
 @require_POST
 def send(request, slug):
     campaign = _campaign(slug)
-    if not campaign.is_open:
+    if not campaign.is_open():
         raise Http404
     form = _writer_form(campaign, request.POST, form_class=LetterForm)
     if not form.is_valid():
