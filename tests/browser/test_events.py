@@ -41,8 +41,8 @@ def test_an_organiser_manages_their_event_in_arabic_on_a_phone(
     from django.core import mail
 
     from tadamun.events import rsvps
-    from tadamun.events.models import Event
     from tadamun.events.links import MANAGE_EVENT
+    from tadamun.events.models import Event
 
     event = Event.objects.get(title="وقفة تضامن مع إدلب")
     rsvps.confirm(rsvps.answer(event, rsvps.RsvpRequest(name="ريم", email="reem@example.org")))
