@@ -117,3 +117,39 @@ def test_every_honeypot_field_comes_from_the_mixin():
     assert honeypots
     for form in honeypots:
         assert issubclass(form, HoneypotMixin), form
+
+
+@pytest.mark.django_db
+def test_a_link_names_its_object_until_what_it_was_sent_for_changes(sign, settings):
+    from tadamun.petitions.links import CONFIRM_SIGNATURE
+    from tadamun.petitions.models import Signature
+
+    signature = sign("amal@example.org")
+    token = CONFIRM_SIGNATURE.token(signature)
+    assert CONFIRM_SIGNATURE.read(token) == signature
+    assert CONFIRM_SIGNATURE.read(token + "x") is None  # mangled
+    Signature.objects.filter(pk=signature.pk).update(comment="resubmitted")
+    assert CONFIRM_SIGNATURE.read(token) is None  # sent for other content
+    Signature.objects.filter(pk=signature.pk).update(status=Signature.Status.CONFIRMED)
+    assert CONFIRM_SIGNATURE.read(token) == signature  # confirmed: the link just says so
+    settings.CONFIRMATION_LINK_MAX_AGE = -1  # read when the link is read
+    assert CONFIRM_SIGNATURE.read(token) is None
+
+
+@pytest.mark.django_db
+def test_a_link_without_max_age_never_expires(sign, settings):
+    from tadamun.supporters.links import MY_DATA, UNSUBSCRIBE
+
+    supporter = sign("amal@example.org", confirm=True).supporter
+    settings.MY_DATA_LINK_MAX_AGE = settings.CONFIRMATION_LINK_MAX_AGE = -1
+    assert MY_DATA.read(MY_DATA.token(supporter)) is None
+    assert UNSUBSCRIBE.read(UNSUBSCRIBE.token(supporter)) == supporter
+
+
+@pytest.mark.django_db
+def test_a_honeypot_is_the_last_field_and_a_filled_one_marks_a_bot():
+    from tadamun.petitions.forms import SignForm
+
+    form = SignForm({"name": "Amal", "email": "a@example.org", "country": "FR", "website": "x"})
+    assert list(form.fields)[-1] == "website"
+    assert form.is_valid() and form.is_bot()
