@@ -408,6 +408,8 @@ UNCONFIRMED_RETENTION_DAYS = env.int("UNCONFIRMED_RETENTION_DAYS", default=30)
 CONFIRMATION_LINK_MAX_AGE = env.int("CONFIRMATION_LINK_MAX_AGE", default=7 * 24 * 3600)
 # An organiser's link works this long; they can ask for a new one on the event's page.
 ORGANISER_LINK_MAX_AGE = 365 * 24 * 3600
+# A link to a person's data works a day: it shows everything we hold about them.
+MY_DATA_LINK_MAX_AGE = 24 * 3600
 # The day-of-action and finder pages with nothing searched are kept this long.
 EVENTS_PAGE_CACHE_SECONDS = env.int("EVENTS_PAGE_CACHE_SECONDS", default=30)
 # Above this many events, a day-of-action page lists cities (with counts), not every event.

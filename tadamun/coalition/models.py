@@ -241,7 +241,7 @@ class Endorsement(models.Model):
         Campaign, on_delete=models.CASCADE, related_name="endorsements", verbose_name=_("campaign")
     )
     # None until the contact confirms: only then is the organisation found or created, from
-    # the submitted_* details (see coalition.services.confirm_endorsement).
+    # the submitted_* details (see coalition.services.confirm).
     organisation = models.ForeignKey(
         Organisation,
         null=True,

@@ -8,15 +8,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from tadamun.coalition.models import Campaign, Endorsement, Organisation, OrganisationChange
+from tadamun.coalition.queries import same_organisation, standing_endorsement
 from tadamun.coalition.tasks import send_endorsement_confirmation, send_moderation_result
-from tadamun.core import links, signals
+from tadamun.core import signals
 from tadamun.core.images import reencode_logo
-from tadamun.core.privacy import keyed_hash
 from tadamun.core.signals import send_on_commit
 from tadamun.core.tasks import enqueue_on_commit
 from tadamun.core.text import name_key, normalise_name
-
-CONFIRMATION_SALT = "tadamun.endorsement.confirm"
 
 
 @dataclass(frozen=True)
@@ -26,12 +24,6 @@ class OrganisationDetails:
     kind: str
     website: str = ""
     logo: object = None  # an upload, checked by core.images.validate_logo
-
-
-def same_organisation(name: str, country: str):
-    """The organisation of this name in this country, compared as the unique constraint does
-    (see core.text.name_key)."""
-    return Organisation.objects.filter(name_key=name_key(name), country=country)
 
 
 def find_or_create_organisation(details: OrganisationDetails) -> Organisation:
@@ -172,56 +164,7 @@ def submit_endorsement(
     return endorsement
 
 
-def standing_endorsement(submission: Endorsement) -> Endorsement | None:
-    """The endorsement of the campaign, confirmed and not rejected, by the organisation a
-    submission names: if there is one, the submission changes nothing."""
-    return (
-        Endorsement.objects.filter(
-            campaign=submission.campaign,
-            organisation__in=_named_organisation(submission),
-            status__in=[Endorsement.Status.PENDING, Endorsement.Status.APPROVED],
-        )
-        .select_related("organisation")
-        .first()
-    )
-
-
-def _named_organisation(submission: Endorsement):
-    if submission.organisation_id:  # submitted before organisations waited for confirmation
-        return Organisation.objects.filter(pk=submission.organisation_id)
-    return same_organisation(submission.submitted_name, submission.submitted_country)
-
-
-def _fingerprint(endorsement: Endorsement) -> str:
-    content = "\n".join(
-        [endorsement.contact_email, endorsement.contact_name, endorsement.public_message]
-    )
-    return keyed_hash("endorsement", content)[:16]
-
-
-def confirmation_token(endorsement: Endorsement) -> str:
-    return links.make_token(endorsement.pk, _fingerprint(endorsement), salt=CONFIRMATION_SALT)
-
-
-def endorsement_from_token(token: str) -> Endorsement | None:
-    """The endorsement a confirmation link names, or None when the link is bad or expired."""
-    if not (
-        read := links.read_token(
-            token, salt=CONFIRMATION_SALT, max_age=settings.CONFIRMATION_LINK_MAX_AGE
-        )
-    ):
-        return None
-    pk, fingerprint = read
-    endorsement = (
-        Endorsement.objects.select_related("campaign", "organisation").filter(pk=pk).first()
-    )
-    # A link confirms only the content it was sent for, not a later resubmission's.
-    if endorsement is None or _fingerprint(endorsement) != fingerprint:
-        return None
-    return endorsement
-
-
-def confirm_endorsement(endorsement: Endorsement) -> Endorsement:
+def confirm(endorsement: Endorsement) -> Endorsement:
     """The contact confirmed their email: the organisation is found (or created, with its
     logo stored), and the endorsement goes to the moderation queue.
 

@@ -4,7 +4,10 @@ from django.urls import reverse
 from django.utils import translation
 from django_tasks import task
 
+from tadamun.coalition.links import CONFIRM_ENDORSEMENT
 from tadamun.coalition.models import Endorsement
+from tadamun.coalition.queries import standing_endorsement
+from tadamun.core.confirmation import send_link_mail
 from tadamun.core.mail import send_templated_mail
 from tadamun.core.tasks import retry_mail_on_failure
 
@@ -13,8 +16,6 @@ from tadamun.core.tasks import retry_mail_on_failure
 def send_endorsement_confirmation(endorsement_id: int, attempt: int = 0) -> None:
     """The link to confirm a submission; or, when the organisation already endorses the
     campaign or waits for a moderator, word of it (the form answered the same either way)."""
-    from tadamun.coalition.services import confirmation_token, standing_endorsement
-
     endorsement = (
         Endorsement.objects.select_related("campaign", "organisation")
         .filter(pk=endorsement_id, status=Endorsement.Status.UNCONFIRMED)
@@ -23,16 +24,17 @@ def send_endorsement_confirmation(endorsement_id: int, attempt: int = 0) -> None
     if endorsement is None:
         return
     name = "already" if standing_endorsement(endorsement) else "confirm"
-    with translation.override(endorsement.language):
-        path = reverse("coalition:confirm", args=[confirmation_token(endorsement)])
-    context = {"endorsement": endorsement, "campaign": endorsement.campaign, "path": path}
-    with retry_mail_on_failure(send_endorsement_confirmation, endorsement_id, attempt=attempt):
-        send_templated_mail(
-            f"coalition/email/{name}",
-            context,
-            to=endorsement.contact_email,
-            language=endorsement.language,
-        )
+    send_link_mail(
+        send_endorsement_confirmation,
+        endorsement_id,
+        obj=endorsement,
+        link=CONFIRM_ENDORSEMENT,
+        template=f"coalition/email/{name}",
+        to=endorsement.contact_email,
+        language=endorsement.language,
+        attempt=attempt,
+        context={"endorsement": endorsement, "campaign": endorsement.campaign},
+    )
 
 
 @task()

@@ -10,8 +10,10 @@ from django_countries.fields import Country
 
 from tadamun.coalition import services
 from tadamun.coalition.forms import EndorsementForm, EndorsementSearchForm
+from tadamun.coalition.links import CONFIRM_ENDORSEMENT
 from tadamun.coalition.models import Campaign, Endorsement
 from tadamun.core import limits
+from tadamun.core.confirmation import confirm_view
 from tadamun.events.queries import upcoming_days
 from tadamun.petitions.queries import open_for_campaign
 from tadamun.publications.queries import published_for_campaign, statement_for
@@ -97,17 +99,13 @@ def endorse_thanks(request, slug):
     return render(request, "coalition/endorse_thanks.html", {"campaign": campaign})
 
 
-@require_http_methods(["GET", "POST"])
-def confirm(request, token):
-    """GET shows a button; only the POST confirms, so a mail scanner that opens the link
-    neither confirms on the person's behalf nor uses the link up."""
-    endorsement = services.endorsement_from_token(token)
-    if endorsement is None:
-        return render(request, "coalition/confirm_invalid.html", status=400)
-    if request.method == "POST":
-        endorsement = services.confirm_endorsement(endorsement)
-        return render(request, "coalition/confirmed.html", {"endorsement": endorsement})
-    return render(request, "coalition/confirm.html", {"endorsement": endorsement})
+confirm = confirm_view(
+    CONFIRM_ENDORSEMENT,
+    template="coalition/confirm.html",
+    context=lambda endorsement: {"endorsement": endorsement},
+    act=services.confirm,
+    done_template="coalition/confirmed.html",
+)
 
 
 def endorsements(request, slug):

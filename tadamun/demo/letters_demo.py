@@ -5,7 +5,7 @@ official is invented and every address is on the reserved example.org domain."""
 import random
 
 from tadamun.demo.content import read, translations
-from tadamun.letters import services
+from tadamun.letters import queries, services
 from tadamun.letters.models import LetterCampaign, LetterCampaignTranslation, Target, TargetGroup
 
 MINISTERS = "Interior ministers (demo)"
@@ -193,7 +193,7 @@ def _write(letter_campaign: LetterCampaign) -> None:
                 country=country,
                 city=city,
                 subject=letter_campaign.subject,
-                text=services.fill(letter_campaign.letter, name=name, city=city),
+                text=queries.fill(letter_campaign.letter, name=name, city=city),
                 email=f"writer{number}@example.org",
             )
             if letter_campaign.sent_by_platform:

@@ -189,7 +189,7 @@ def _endorsements(campaign) -> list[Organisation]:
         )
         if state == "unconfirmed":
             continue
-        coalition.confirm_endorsement(endorsement)
+        coalition.confirm(endorsement)
         if state in ("approved", "rejected"):
             coalition.moderate_endorsements(
                 Endorsement.objects.filter(pk=endorsement.pk),

@@ -6,14 +6,15 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tadamun.core import limits
 from tadamun.core.audit import record_export
+from tadamun.core.confirmation import link_view
 from tadamun.core.csv import streaming_csv
 from tadamun.events import organisers
 from tadamun.events.forms import CancelEventForm, EditEventForm, ManageLinkRequestForm, MessageForm
+from tadamun.events.links import MANAGE_EVENT
 from tadamun.events.models import Event
 
 
@@ -21,16 +22,14 @@ def organiser_link(view):
     """Decorate a view taking `token`: it receives the event the organiser's link names, or
     the person learns the link does not work. Never cached: the pages hold attendees' names."""
 
+    @link_view(MANAGE_EVENT)
     @wraps(view)
-    def wrapper(request, token):
-        event = organisers.event_from_manage_token(token)
-        if event is None:
-            return render(request, "events/manage_invalid.html", status=400)
+    def page(request, event, token):
         response = view(request, event, token)
         response["X-Robots-Tag"] = "noindex"
         return response
 
-    return never_cache(wrapper)
+    return page
 
 
 def _page(request, event, token, *, message_form=None, cancel_form=None, status=200):

@@ -11,15 +11,13 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from tadamun.core import links
-from tadamun.core.privacy import email_hash, keyed_hash
+from tadamun.core.privacy import email_hash
 from tadamun.core.tasks import enqueue_on_commit
 from tadamun.events import rsvps
 from tadamun.events.models import Event, OrganiserMessage, Rsvp, new_manage_key
 from tadamun.events.services import EventProposal
 from tadamun.events.tasks import send_manage_link, send_organiser_message, send_rsvp_mail
 
-MANAGE_SALT = "tadamun.event.manage"
 EDITABLE_FIELDS = (
     "title", "kind", "description", "on_behalf_of", "starts_at", "ends_at", "time_zone",
     "venue_name", "address", "address_public", "city", "country", "place", "online_url", "capacity",
@@ -30,31 +28,6 @@ WHEN_AND_WHERE = {
 }  # fmt: skip
 EDITABLE = (Event.Status.PENDING, Event.Status.APPROVED)
 CONFIRMED = (Rsvp.Status.GOING, Rsvp.Status.WAITING)
-
-
-def _fingerprint(event: Event) -> str:
-    return keyed_hash("event-manage", f"{event.pk}\n{event.organiser_id}\n{event.manage_key}")[:16]
-
-
-def manage_token(event: Event) -> str:
-    return links.make_token(event.pk, _fingerprint(event), salt=MANAGE_SALT)
-
-
-def event_from_manage_token(token: str) -> Event | None:
-    if not (
-        read := links.read_token(token, salt=MANAGE_SALT, max_age=settings.ORGANISER_LINK_MAX_AGE)
-    ):
-        return None
-    pk, fingerprint = read
-    event = (
-        Event.objects.select_related("day", "organiser")
-        .filter(pk=pk, organiser__isnull=False)
-        .exclude(status=Event.Status.UNCONFIRMED)
-        .first()
-    )
-    if event is None or _fingerprint(event) != fingerprint:
-        return None
-    return event
 
 
 def request_manage_link(event: Event, email: str) -> None:

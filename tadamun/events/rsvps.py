@@ -11,8 +11,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from tadamun.core import links, signals
-from tadamun.core.privacy import keyed_hash
+from tadamun.core import signals
 from tadamun.core.records import create_or_replace_pending
 from tadamun.core.signals import send_on_commit
 from tadamun.core.tasks import enqueue_on_commit
@@ -21,8 +20,6 @@ from tadamun.events.tasks import send_rsvp_mail
 from tadamun.supporters import services as supporters
 from tadamun.supporters.models import Consent
 
-CONFIRM_SALT = "tadamun.rsvp.confirm"
-CANCEL_SALT = "tadamun.rsvp.cancel"
 REMINDER_AHEAD = timedelta(hours=24)
 
 
@@ -56,49 +53,6 @@ def answer(event: Event, request: RsvpRequest) -> Rsvp:
         if rsvp.status == Rsvp.Status.UNCONFIRMED:
             enqueue_on_commit(send_rsvp_mail, rsvp.pk, "confirm")
     return rsvp
-
-
-def _fingerprint(rsvp: Rsvp) -> str:
-    return keyed_hash("rsvp", f"{rsvp.pk}\n{rsvp.name}\n{rsvp.wants_updates}")[:16]
-
-
-def _cancel_fingerprint(rsvp: Rsvp) -> str:
-    return keyed_hash("rsvp-cancel", str(rsvp.pk))[:16]
-
-
-def confirm_token(rsvp: Rsvp) -> str:
-    return links.make_token(rsvp.pk, _fingerprint(rsvp), salt=CONFIRM_SALT)
-
-
-def cancel_token(rsvp: Rsvp) -> str:
-    return links.make_token(rsvp.pk, _cancel_fingerprint(rsvp), salt=CANCEL_SALT)
-
-
-def rsvp_from_confirm_token(token: str) -> Rsvp | None:
-    read = links.read_token(token, salt=CONFIRM_SALT, max_age=settings.CONFIRMATION_LINK_MAX_AGE)
-    rsvp = _load(read)
-    # Once confirmed, the answer no longer changes: any of its links just says so.
-    if rsvp and rsvp.status == Rsvp.Status.UNCONFIRMED and _fingerprint(rsvp) != read[1]:
-        return None
-    return rsvp
-
-
-def rsvp_from_cancel_token(token: str) -> Rsvp | None:
-    read = links.read_token(token, salt=CANCEL_SALT)
-    rsvp = _load(read)
-    if rsvp and _cancel_fingerprint(rsvp) != read[1]:
-        return None
-    return rsvp
-
-
-def _load(read: tuple[int, str] | None) -> Rsvp | None:
-    if read is None:
-        return None
-    return (
-        Rsvp.objects.select_related("event", "supporter")
-        .filter(pk=read[0], supporter__isnull=False)
-        .first()
-    )
 
 
 def confirm(rsvp: Rsvp) -> Rsvp:

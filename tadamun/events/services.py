@@ -6,8 +6,6 @@ from datetime import datetime
 from django.conf import settings
 from django.db import transaction
 
-from tadamun.core import links
-from tadamun.core.privacy import keyed_hash
 from tadamun.core.tasks import enqueue_on_commit
 from tadamun.events.models import DayOfAction, Event
 from tadamun.events.tasks import (
@@ -19,8 +17,6 @@ from tadamun.events.tasks import (
 from tadamun.places import services as places
 from tadamun.places.models import City
 from tadamun.supporters import services as supporters
-
-CONFIRMATION_SALT = "tadamun.event.confirm"
 
 
 @dataclass(frozen=True)
@@ -72,28 +68,6 @@ def propose(day: DayOfAction, proposal: EventProposal) -> Event:
             language=proposal.language,
         )
         enqueue_on_commit(send_event_confirmation, event.pk)
-    return event
-
-
-def _fingerprint(event: Event) -> str:
-    return keyed_hash("event", f"{event.pk}\n{event.organiser_id}")[:16]
-
-
-def confirmation_token(event: Event) -> str:
-    return links.make_token(event.pk, _fingerprint(event), salt=CONFIRMATION_SALT)
-
-
-def event_from_token(token: str) -> Event | None:
-    if not (
-        read := links.read_token(
-            token, salt=CONFIRMATION_SALT, max_age=settings.CONFIRMATION_LINK_MAX_AGE
-        )
-    ):
-        return None
-    pk, fingerprint = read
-    event = Event.objects.select_related("day").filter(pk=pk).first()
-    if event is None or _fingerprint(event) != fingerprint:
-        return None
     return event
 
 

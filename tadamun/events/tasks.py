@@ -1,11 +1,12 @@
 """Background work for events: emails to organisers. Tasks take ids."""
 
-from django.urls import reverse
 from django.utils import translation
 from django_tasks import task
 
+from tadamun.core.confirmation import send_link_mail
 from tadamun.core.mail import send_templated_mail
 from tadamun.core.tasks import retry_mail_on_failure
+from tadamun.events.links import CANCEL_RSVP, CONFIRM_EVENT, CONFIRM_RSVP, MANAGE_EVENT
 from tadamun.events.models import Event
 
 
@@ -19,29 +20,24 @@ def _event(event_id: int, *statuses):
 
 @task()
 def send_event_confirmation(event_id: int, attempt: int = 0) -> None:
-    from tadamun.events.services import confirmation_token
-
     if (event := _event(event_id, Event.Status.UNCONFIRMED)) is None:
         return
-    with translation.override(event.language):
-        path = reverse("events:confirm", args=[confirmation_token(event)])
-    with retry_mail_on_failure(send_event_confirmation, event_id, attempt=attempt):
-        send_templated_mail(
-            "events/email/confirm",
-            {"event": event, "path": path},
-            to=event.organiser.email,
-            language=event.language,
-        )
+    send_link_mail(
+        send_event_confirmation,
+        event_id,
+        obj=event,
+        link=CONFIRM_EVENT,
+        template="events/email/confirm",
+        to=event.organiser.email,
+        language=event.language,
+        attempt=attempt,
+        context={"event": event},
+    )
 
 
 def _organiser_paths(event: Event) -> dict:
-    from tadamun.events.organisers import manage_token
-
     with translation.override(event.language):
-        return {
-            "path": event.get_absolute_url(),
-            "manage_path": reverse("events:manage", args=[manage_token(event)]),
-        }
+        return {"path": event.get_absolute_url(), "manage_path": MANAGE_EVENT.path(event)}
 
 
 @task()
@@ -91,7 +87,6 @@ def _suppressed(supporter) -> bool:
 @task()
 def send_rsvp_mail(rsvp_id: int, kind: str, attempt: int = 0) -> None:
     """One of the emails an attendee gets; the links in it are made when it is sent."""
-    from tadamun.events import rsvps
     from tadamun.events.models import Rsvp
 
     rsvp = Rsvp.objects.select_related("event", "supporter").filter(pk=rsvp_id).first()
@@ -104,8 +99,8 @@ def send_rsvp_mail(rsvp_id: int, kind: str, attempt: int = 0) -> None:
             "rsvp": rsvp,
             "event": rsvp.event,
             "event_path": rsvp.event.get_absolute_url(),
-            "confirm_path": reverse("events:rsvp_confirm", args=[rsvps.confirm_token(rsvp)]),
-            "cancel_path": reverse("events:rsvp_cancel", args=[rsvps.cancel_token(rsvp)]),
+            "confirm_path": CONFIRM_RSVP.path(rsvp),
+            "cancel_path": CANCEL_RSVP.path(rsvp),
         }
     with retry_mail_on_failure(send_rsvp_mail, rsvp_id, kind, attempt=attempt):
         send_templated_mail(
@@ -116,7 +111,6 @@ def send_rsvp_mail(rsvp_id: int, kind: str, attempt: int = 0) -> None:
 @task()
 def send_organiser_message(message_id: int, rsvp_id: int, attempt: int = 0) -> None:
     """One attendee's copy of what the organiser wrote; it carries their own cancel link."""
-    from tadamun.events import rsvps
     from tadamun.events.models import OrganiserMessage, Rsvp
 
     message = OrganiserMessage.objects.select_related("event").filter(pk=message_id).first()
@@ -128,7 +122,7 @@ def send_organiser_message(message_id: int, rsvp_id: int, attempt: int = 0) -> N
             "message": message,
             "event": message.event,
             "event_path": message.event.get_absolute_url(),
-            "cancel_path": reverse("events:rsvp_cancel", args=[rsvps.cancel_token(rsvp)]),
+            "cancel_path": CANCEL_RSVP.path(rsvp),
         }
     with retry_mail_on_failure(send_organiser_message, message_id, rsvp_id, attempt=attempt):
         send_templated_mail(

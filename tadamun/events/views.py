@@ -11,8 +11,10 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tadamun.core import limits
+from tadamun.core.confirmation import confirm_view
 from tadamun.events import calendars, queries, rsvps, search, services
 from tadamun.events.forms import ProposeEventForm, RsvpForm
+from tadamun.events.links import CANCEL_RSVP, CONFIRM_EVENT, CONFIRM_RSVP
 from tadamun.events.models import Event
 from tadamun.events.search import EventSearchForm
 
@@ -113,26 +115,17 @@ def rsvp_thanks(request, pk):
     return render(request, "events/rsvp_thanks.html", {"event": event})
 
 
-@require_http_methods(["GET", "POST"])
-def rsvp_confirm(request, token):
-    """GET shows a button; only the POST confirms."""
-    answer = rsvps.rsvp_from_confirm_token(token)
-    if answer is None:
-        return render(request, "events/confirm_invalid.html", status=400)
-    if request.method == "POST":
-        answer = rsvps.confirm(answer)
-    return render(request, "events/rsvp_confirm.html", {"rsvp": answer, "event": answer.event})
+def _answer_page(answer) -> dict:
+    return {"rsvp": answer, "event": answer.event}
 
 
-@require_http_methods(["GET", "POST"])
-def rsvp_cancel(request, token):
-    """GET asks, POST cancels: a mail scanner opening the link cancels nothing."""
-    answer = rsvps.rsvp_from_cancel_token(token)
-    if answer is None:
-        return render(request, "events/confirm_invalid.html", status=400)
-    if request.method == "POST":
-        answer = rsvps.cancel(answer)
-    return render(request, "events/rsvp_cancel.html", {"rsvp": answer, "event": answer.event})
+rsvp_confirm = confirm_view(
+    CONFIRM_RSVP, template="events/rsvp_confirm.html", context=_answer_page, act=rsvps.confirm
+)
+# A mail scanner opening the link cancels nothing.
+rsvp_cancel = confirm_view(
+    CANCEL_RSVP, template="events/rsvp_cancel.html", context=_answer_page, act=rsvps.cancel
+)
 
 
 @require_http_methods(["GET", "POST"])
@@ -154,16 +147,13 @@ def proposed(request, slug):
     return render(request, "events/proposed.html", {"day": day})
 
 
-@require_http_methods(["GET", "POST"])
-def confirm(request, token):
-    """GET shows a button; only the POST confirms (mail scanners open links, they don't post)."""
-    event = services.event_from_token(token)
-    if event is None:
-        return render(request, "events/confirm_invalid.html", status=400)
-    if request.method == "POST":
-        event = services.confirm(event)
-        return render(request, "events/confirmed.html", {"event": event})
-    return render(request, "events/confirm.html", {"event": event})
+confirm = confirm_view(
+    CONFIRM_EVENT,
+    template="events/confirm.html",
+    context=lambda event: {"event": event},
+    act=services.confirm,
+    done_template="events/confirmed.html",
+)
 
 
 @require_GET

@@ -68,7 +68,7 @@ def claim(target_id: int, *, batch: int, now=None) -> list[Delivery]:
 
 def letter_message(delivery: Delivery) -> EmailMessage:
     """The letter as the official receives it: from the platform, answered to the writer."""
-    from tadamun.letters.services import fill
+    from tadamun.letters.queries import fill
 
     letter = delivery.letter
     target = delivery.target

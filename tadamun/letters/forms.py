@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from tadamun.core.confirmation import HoneypotMixin
 from tadamun.core.forms import CountryChoiceField
 from tadamun.core.text import validate_plain_text, validate_single_line
 from tadamun.letters.models import LETTER_MAX_LENGTH, LETTER_MIN_LENGTH, SUBJECT_MAX_LENGTH
@@ -10,7 +11,7 @@ from tadamun.supporters.consents import CURRENT, wording
 WRITER_FIELDS = ("name", "email", "country", "city", "wants_updates")
 
 
-class WriterForm(forms.Form):
+class WriterForm(HoneypotMixin):
     """Step one: who writes. The campaign decides which fields it needs: a letter the
     platform sends needs the writer's email (to confirm it and to take the officials'
     replies); a letter sent from the writer's own email program does not."""
@@ -33,8 +34,6 @@ class WriterForm(forms.Form):
         help_text=_("Optional: officials listen more to people they represent."),
     )
     wants_updates = forms.BooleanField(required=False)
-    # A field people never see (hidden by the stylesheet); bots that fill every field do.
-    website = forms.CharField(required=False, label=_("Leave this field empty"))
 
     def __init__(self, *args, campaign, countries_covered=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -53,7 +52,6 @@ class WriterForm(forms.Form):
                 if not code or code in countries_covered
             ]
             country.help_text = _("We write to the officials of this country.")
-        self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
 
     def clean_country(self):
         code = self.cleaned_data["country"]
@@ -64,9 +62,6 @@ class WriterForm(forms.Form):
                 code="no_target",
             )
         return code
-
-    def is_bot(self) -> bool:
-        return bool(self.cleaned_data.get("website"))
 
 
 class LetterForm(WriterForm):

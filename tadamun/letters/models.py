@@ -166,8 +166,8 @@ class LetterCampaign(Translatable):
     def get_absolute_url(self):
         return reverse("letters:detail", args=[self.slug])
 
-    @property
     def is_open(self) -> bool:
+        """A method, like Petition.is_open() and Event.takes_rsvps()."""
         return self.status == self.Status.OPEN
 
     @property

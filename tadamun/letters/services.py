@@ -1,6 +1,5 @@
 """Every write to letters: the views, admin, demo loader and tasks call these."""
 
-import re
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -10,17 +9,13 @@ from django.db.models import Count
 from django.utils import timezone
 from django_countries.fields import Country
 
-from tadamun.core import links
-from tadamun.core.privacy import keyed_hash
 from tadamun.core.records import create_or_replace_pending
 from tadamun.core.tasks import enqueue_on_commit
 from tadamun.letters.models import Delivery, Letter, LetterCampaign, Target
+from tadamun.letters.queries import targets_for
 from tadamun.letters.tasks import deliver_letters, send_letter_mail
 from tadamun.supporters import services as supporters
 from tadamun.supporters.models import Consent
-
-CONFIRM_SALT = "tadamun.letter.confirm"
-PLACEHOLDER = re.compile(r"\{(name|city|target_name|target_title)\}")
 
 
 @dataclass(frozen=True)
@@ -35,24 +30,6 @@ class LetterRequest:
     email: str = ""
     wants_updates: bool = False
     language: str = settings.LANGUAGE_CODE
-
-
-def fill(template: str, *, name: str = "", city: str = "", target: Target | None = None) -> str:
-    """The template with its placeholders filled in. Only the four known placeholders are
-    replaced; any other brace is the writer's own text and stays as it is. Without a
-    target, {target_name} and {target_title} stay for each official's copy to fill."""
-    values = {"name": name, "city": city}
-    if target is not None:
-        values |= {"target_name": target.name, "target_title": target.role}
-    return PLACEHOLDER.sub(lambda match: values.get(match[1], match[0]), template)
-
-
-def targets_for(campaign: LetterCampaign, country: str):
-    """The officials a writer from `country` writes to."""
-    targets = campaign.group.targets.filter(active=True)
-    if campaign.choice == LetterCampaign.Choice.OWN_COUNTRY:
-        targets = targets.filter(country=country)
-    return targets.order_by("country", "name")
 
 
 def countries_with_targets(campaign: LetterCampaign) -> set[str]:
@@ -116,37 +93,6 @@ def write(campaign: LetterCampaign, request: LetterRequest) -> Letter:
         )
         if letter.status == Letter.Status.UNCONFIRMED:
             enqueue_on_commit(send_letter_mail, letter.pk, "confirm")
-    return letter
-
-
-def _fingerprint(letter: Letter) -> str:
-    content = "\n".join(
-        str(value) for value in (letter.name, letter.country, letter.subject, letter.text)
-    )
-    return keyed_hash("letter", content)[:16]
-
-
-def confirmation_token(letter: Letter) -> str:
-    return links.make_token(letter.pk, _fingerprint(letter), salt=CONFIRM_SALT)
-
-
-def letter_from_token(token: str) -> Letter | None:
-    if not (
-        read := links.read_token(
-            token, salt=CONFIRM_SALT, max_age=settings.CONFIRMATION_LINK_MAX_AGE
-        )
-    ):
-        return None
-    pk, fingerprint = read
-    letter = (
-        Letter.objects.select_related("campaign", "supporter")
-        .filter(pk=pk, supporter__isnull=False)
-        .first()
-    )
-    if letter is None or (
-        letter.status == Letter.Status.UNCONFIRMED and _fingerprint(letter) != fingerprint
-    ):
-        return None
     return letter
 
 

@@ -1,11 +1,12 @@
 """Background work for letters. Tasks take ids and are safe to run twice."""
 
-from django.urls import reverse
 from django.utils import translation
 from django_tasks import task
 
 from tadamun.core.mail import send_templated_mail
 from tadamun.core.tasks import retry_mail_on_failure
+from tadamun.letters.links import CONFIRM_LETTER
+from tadamun.letters.queries import fill, targets_for
 
 LETTER_MAILS = {"confirm", "copy"}
 
@@ -13,7 +14,6 @@ LETTER_MAILS = {"confirm", "copy"}
 @task()
 def send_letter_mail(letter_id: int, kind: str, attempt: int = 0) -> None:
     """The writer's emails: the link to confirm, then a copy of what was sent."""
-    from tadamun.letters import services
     from tadamun.letters.models import Letter
 
     letter = Letter.objects.select_related("campaign", "supporter").filter(pk=letter_id).first()
@@ -26,12 +26,10 @@ def send_letter_mail(letter_id: int, kind: str, attempt: int = 0) -> None:
             "letter": letter,
             "campaign": letter.campaign,
             "campaign_path": letter.campaign.get_absolute_url(),
-            "confirm_path": reverse("letters:confirm", args=[services.confirmation_token(letter)]),
-            "text": services.fill(letter.text, name=letter.name, city=letter.city),
+            "confirm_path": CONFIRM_LETTER.path(letter),
+            "text": fill(letter.text, name=letter.name, city=letter.city),
             "targets": [delivery.target for delivery in letter.deliveries.select_related("target")],
-            "form_targets": services.targets_for(letter.campaign, letter.country.code).filter(
-                email=""
-            ),
+            "form_targets": targets_for(letter.campaign, letter.country.code).filter(email=""),
         }
     with retry_mail_on_failure(send_letter_mail, letter_id, kind, attempt=attempt):
         send_templated_mail(

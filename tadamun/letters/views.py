@@ -6,12 +6,15 @@ import secrets
 from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from tadamun.core import limits
-from tadamun.letters import services
+from tadamun.core.confirmation import confirm_view
+from tadamun.letters import queries, services
 from tadamun.letters.forms import LetterForm, WriterForm
+from tadamun.letters.links import CONFIRM_LETTER
 from tadamun.letters.models import LetterCampaign
 
 HANDED_OVER_KEY = "letters:handed-over:{}"
@@ -49,7 +52,7 @@ def _compose_page(request, campaign, form, *, challenge=None, status=200):
         "letter_campaign": campaign,
         "form": form,
         "challenge": challenge,
-        "targets": services.targets_for(campaign, country),
+        "targets": queries.targets_for(campaign, country),
     }
     return render(request, "letters/compose.html", context, status=status)
 
@@ -71,14 +74,14 @@ def compose(request, slug):
     """Step two: the template filled in with the writer's name and city, ready to edit."""
     campaign = _campaign(slug)
     form = _writer_form(campaign, request.POST)
-    if not campaign.is_open or not form.is_valid():
+    if not campaign.is_open() or not form.is_valid():
         return _campaign_page(request, campaign, form)
     writer = form.cleaned_data
     template = campaign.localized(get_language())
     initial = {
         **writer,
-        "subject": services.fill(template.subject, name=writer["name"], city=writer["city"]),
-        "text": services.fill(template.letter, name=writer["name"], city=writer["city"]),
+        "subject": queries.fill(template.subject, name=writer["name"], city=writer["city"]),
+        "text": queries.fill(template.letter, name=writer["name"], city=writer["city"]),
         "nonce": secrets.token_urlsafe(16),
     }
     return _compose_page(
@@ -89,7 +92,7 @@ def compose(request, slug):
 @require_POST
 def send(request, slug):
     campaign = _campaign(slug)
-    if not campaign.is_open:
+    if not campaign.is_open():
         raise Http404
     form = _writer_form(campaign, request.POST, form_class=LetterForm)
     if not form.is_valid():
@@ -131,10 +134,10 @@ def _hand_over(request, campaign, form, letter):
     messages = [
         {
             "target": target,
-            "subject": services.fill(letter.subject, target=target),
-            "text": services.fill(letter.text, target=target),
+            "subject": queries.fill(letter.subject, target=target),
+            "text": queries.fill(letter.text, target=target),
         }
-        for target in services.targets_for(campaign, letter.country)
+        for target in queries.targets_for(campaign, letter.country)
     ]
     for message in messages:
         if message["target"].email:
@@ -151,21 +154,22 @@ def check_email(request, slug):
     return render(request, "letters/check_email.html", {"letter_campaign": _campaign(slug)})
 
 
-@require_http_methods(["GET", "POST"])
-def confirm(request, token):
-    """GET shows the letter and a button; only the POST sends (mail scanners open links)."""
-    letter = services.letter_from_token(token)
-    if letter is None:
-        return render(request, "letters/confirm_invalid.html", status=400)
-    if request.method == "POST":
-        services.confirm(letter)
-        return redirect("letters:confirmed", slug=letter.campaign.slug)
-    context = {
+def _confirm_page(letter) -> dict:
+    return {
         "letter": letter,
-        "text": services.fill(letter.text, name=letter.name, city=letter.city),
-        "targets": services.targets_for(letter.campaign, letter.country.code),
+        "text": queries.fill(letter.text, name=letter.name, city=letter.city),
+        "targets": queries.targets_for(letter.campaign, letter.country.code),
     }
-    return render(request, "letters/confirm.html", context)
+
+
+# GET shows the letter and a button; only the POST sends (mail scanners open links).
+confirm = confirm_view(
+    CONFIRM_LETTER,
+    template="letters/confirm.html",
+    context=_confirm_page,
+    act=services.confirm,
+    done_url=lambda letter: reverse("letters:confirmed", args=[letter.campaign.slug]),
+)
 
 
 @require_GET

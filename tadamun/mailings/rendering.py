@@ -22,11 +22,9 @@ from django.utils import translation
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from tadamun.core import links
-from tadamun.core.privacy import keyed_hash
+from tadamun.mailings.links import UNSUBSCRIBE_FROM_MAILING
 from tadamun.mailings.models import Mailing, Recipient
 
-UNSUBSCRIBE_SALT = "tadamun.mailings.unsubscribe"
 NAME = "{name}"
 # Characters of Unicode's private-use area mark the link's place: nobody types them, and unlike
 # NUL they can be kept in PostgreSQL's JSON (the frozen editions).
@@ -34,16 +32,8 @@ LINK = "\ue000unsubscribe\ue000"
 LINK_KEY_STAND_IN = "link-key-stand-in"
 
 
-def unsubscribe_fingerprint(recipient_id: int, supporter_id: int | None) -> str:
-    return keyed_hash("mailing-unsubscribe", f"{recipient_id}:{supporter_id}")[:16]
-
-
 def unsubscribe_path(recipient: Recipient) -> str:
-    token = links.make_token(
-        recipient.pk,
-        unsubscribe_fingerprint(recipient.pk, recipient.supporter_id),
-        salt=UNSUBSCRIBE_SALT,
-    )
+    token = UNSUBSCRIBE_FROM_MAILING.token(recipient)
     return _unsubscribe_path_in(recipient.language).replace(LINK_KEY_STAND_IN, token)
 
 
@@ -52,7 +42,7 @@ def _unsubscribe_path_in(language: str) -> str:
     """The path with a stand-in for the token, worked out once per language rather than
     once per copy (a mailing makes a hundred thousand)."""
     with translation.override(language):
-        return reverse("mailings:unsubscribe", args=[LINK_KEY_STAND_IN])
+        return reverse(UNSUBSCRIBE_FROM_MAILING.url_name, args=[LINK_KEY_STAND_IN])
 
 
 @dataclass(frozen=True)

@@ -8,15 +8,14 @@ import time
 
 from django.conf import settings
 from django.http import JsonResponse
-from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_POST
 
-from tadamun.core import links
+from tadamun.core.confirmation import confirm_view
 from tadamun.core.privacy import email_hash
+from tadamun.mailings.links import UNSUBSCRIBE_FROM_MAILING
 from tadamun.mailings.models import Recipient, Suppression
-from tadamun.mailings.rendering import UNSUBSCRIBE_SALT, unsubscribe_fingerprint
 from tadamun.supporters import services as supporters
 from tadamun.supporters.models import Consent, Supporter
 
@@ -24,21 +23,11 @@ WEBHOOK_TOLERANCE = 300  # seconds a signed report stays acceptable
 WEBHOOK_MAX_BYTES = 64 * 1024
 
 
-def _recipient(token: str) -> Recipient | None:
-    if not (read := links.read_token(token, salt=UNSUBSCRIBE_SALT)):
-        return None
-    pk, fingerprint = read
-    recipient = Recipient.objects.select_related("mailing", "supporter").filter(pk=pk).first()
-    if recipient is None or unsubscribe_fingerprint(pk, recipient.supporter_id) != fingerprint:
-        return None
-    return recipient
-
-
-def unsubscribe_from(recipient: Recipient) -> None:
+def unsubscribe_from(recipient: Recipient) -> Recipient:
     """Withdraw the consent the mailing was sent under: the coalition's updates, or the
     partner's."""
     if recipient.supporter is None:
-        return  # erased: nothing left to write to
+        return recipient  # erased: nothing left to write to
     partner = recipient.mailing.partner
     if partner is None:
         supporters.withdraw_consents(recipient.supporter, purpose=Consent.Purpose.UPDATES)
@@ -46,22 +35,21 @@ def unsubscribe_from(recipient: Recipient) -> None:
         recipient.supporter.consents.active().filter(
             purpose=Consent.Purpose.PARTNER, organisation=partner
         ).update(withdrawn_at=timezone.now())
+    return recipient
 
 
 # One click from a mail program posts here with no session and no CSRF token (RFC 8058);
 # the signed link is the authority, and it can only take consent away.
-@csrf_exempt
-@require_http_methods(["GET", "POST"])
-def unsubscribe(request, token):
-    """GET shows a button (mail scanners open links); POST unsubscribes."""
-    recipient = _recipient(token)
-    if recipient is None:
-        return render(request, "mailings/unsubscribe_invalid.html", status=400)
-    context = {"mailing": recipient.mailing}
-    if request.method == "POST":
-        unsubscribe_from(recipient)
-        return render(request, "mailings/unsubscribed.html", context)
-    return render(request, "mailings/unsubscribe.html", context)
+# GET shows a button (mail scanners open links); POST unsubscribes.
+unsubscribe = csrf_exempt(
+    confirm_view(
+        UNSUBSCRIBE_FROM_MAILING,
+        template="mailings/unsubscribe.html",
+        context=lambda recipient: {"mailing": recipient.mailing},
+        act=unsubscribe_from,
+        done_template="mailings/unsubscribed.html",
+    )
+)
 
 
 def signature_is_valid(request, body: bytes) -> bool:

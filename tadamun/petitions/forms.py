@@ -2,6 +2,7 @@ from django import forms
 from django.core.validators import slug_re
 from django.utils.translation import gettext_lazy as _
 
+from tadamun.core.confirmation import HoneypotMixin
 from tadamun.core.forms import CountryChoiceField
 from tadamun.core.text import validate_plain_text, validate_single_line
 from tadamun.supporters.consents import CURRENT, wording
@@ -13,7 +14,7 @@ def partner_code(value: str) -> str:
     return value if slug_re.fullmatch(value) and len(value) <= 64 else ""
 
 
-class SignForm(forms.Form):
+class SignForm(HoneypotMixin):
     name = forms.CharField(label=_("Your name"), max_length=120, validators=[validate_single_line])
     email = forms.EmailField(
         label=_("Your email address"),
@@ -35,8 +36,6 @@ class SignForm(forms.Form):
     wants_updates = forms.BooleanField(required=False)
     shares_with_partner = forms.BooleanField(required=False)
     source = forms.CharField(required=False, widget=forms.HiddenInput)
-    # A field people never see (hidden by the stylesheet); bots that fill every field do.
-    website = forms.CharField(required=False, label=_("Leave this field empty"))
 
     def __init__(self, *args, partner=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -45,10 +44,6 @@ class SignForm(forms.Form):
             del self.fields["shares_with_partner"]
         else:
             self.fields["shares_with_partner"].label = wording(CURRENT["partner"], partner)
-        self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
 
     def clean_source(self):
         return partner_code(self.cleaned_data["source"])
-
-    def is_bot(self) -> bool:
-        return bool(self.cleaned_data.get("website"))

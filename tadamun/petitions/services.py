@@ -11,8 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from tadamun.coalition.models import Organisation
-from tadamun.core import links, signals
-from tadamun.core.privacy import email_domain, email_hash, keyed_hash
+from tadamun.core import signals
+from tadamun.core.privacy import email_domain, email_hash
 from tadamun.core.records import create_or_replace_pending
 from tadamun.core.signals import send_on_commit
 from tadamun.core.tasks import enqueue_on_commit
@@ -22,7 +22,6 @@ from tadamun.petitions.tasks import process_intake, send_signature_confirmation
 from tadamun.supporters import services as supporters
 from tadamun.supporters.models import Consent
 
-CONFIRMATION_SALT = "tadamun.signature.confirm"
 INTAKE_KICK_KEY = "petitions:intake-kick"
 
 
@@ -156,47 +155,6 @@ def _apply_confirmed_submission(signature: Signature) -> None:
         supporters.give_consent(
             supporter, Consent.Purpose.PARTNER, organisation=signature.partner, source=where
         )
-
-
-def _fingerprint(signature: Signature) -> str:
-    """What the link confirms. The partner is part of it: a submission naming another partner
-    voids the links sent before. (Only when there is one, so that links without a partner
-    sent before the partner was recorded keep working.)"""
-    partner = [signature.partner_id] if signature.partner_id else []
-    content = "\n".join(
-        str(value)
-        for value in (
-            signature.name,
-            signature.country,
-            signature.public_name,
-            signature.comment,
-            signature.wants_updates,
-            signature.shares_with_partner,
-            *partner,
-        )
-    )
-    return keyed_hash("signature", content)[:16]
-
-
-def confirmation_token(signature: Signature) -> str:
-    return links.make_token(signature.pk, _fingerprint(signature), salt=CONFIRMATION_SALT)
-
-
-def signature_from_token(token: str) -> Signature | None:
-    if not (
-        read := links.read_token(
-            token, salt=CONFIRMATION_SALT, max_age=settings.CONFIRMATION_LINK_MAX_AGE
-        )
-    ):
-        return None
-    pk, fingerprint = read
-    signature = Signature.objects.select_related("petition", "supporter").filter(pk=pk).first()
-    # A confirmed signature no longer holds what was submitted: any of its links just says so.
-    if signature is None or (
-        signature.status == Signature.Status.UNCONFIRMED and _fingerprint(signature) != fingerprint
-    ):
-        return None
-    return signature
 
 
 def confirm(signature: Signature) -> Signature:

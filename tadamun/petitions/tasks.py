@@ -5,13 +5,12 @@ from datetime import timedelta
 
 from django.core.cache import cache
 from django.db.models import F
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django_tasks import task
 
-from tadamun.core.mail import send_templated_mail
-from tadamun.core.tasks import retry_mail_on_failure
+from tadamun.core.confirmation import send_link_mail
 from tadamun.petitions import counters
+from tadamun.petitions.links import CONFIRM_SIGNATURE
 from tadamun.petitions.models import Petition, Signature, SignatureIntake
 
 logger = logging.getLogger(__name__)
@@ -19,8 +18,6 @@ logger = logging.getLogger(__name__)
 
 @task()
 def send_signature_confirmation(signature_id: int, attempt: int = 0) -> None:
-    from tadamun.petitions.services import confirmation_token
-
     signature = (
         Signature.objects.select_related("petition", "supporter")
         .filter(pk=signature_id, status=Signature.Status.UNCONFIRMED, supporter__isnull=False)
@@ -28,16 +25,17 @@ def send_signature_confirmation(signature_id: int, attempt: int = 0) -> None:
     )
     if signature is None:
         return
-    with translation.override(signature.language):
-        path = reverse("petitions:confirm", args=[confirmation_token(signature)])
-    context = {"signature": signature, "petition": signature.petition, "path": path}
-    with retry_mail_on_failure(send_signature_confirmation, signature_id, attempt=attempt):
-        send_templated_mail(
-            "petitions/email/confirm",
-            context,
-            to=signature.supporter.email,
-            language=signature.language,
-        )
+    send_link_mail(
+        send_signature_confirmation,
+        signature_id,
+        obj=signature,
+        link=CONFIRM_SIGNATURE,
+        template="petitions/email/confirm",
+        to=signature.supporter.email,
+        language=signature.language,
+        attempt=attempt,
+        context={"signature": signature, "petition": signature.petition},
+    )
 
 
 @task()

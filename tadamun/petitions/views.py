@@ -3,17 +3,20 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, get_language_bidi
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from tadamun.core import limits
+from tadamun.core.confirmation import confirm_view
 from tadamun.core.privacy import ip_hash
 from tadamun.petitions import charts, queries, services
 from tadamun.petitions.forms import SignForm, partner_code
+from tadamun.petitions.links import CONFIRM_SIGNATURE
 from tadamun.petitions.models import Petition
 from tadamun.publications.queries import statement_for
 from tadamun.supporters.consents import CURRENT, wording
@@ -129,22 +132,22 @@ def thanks(request, slug):
     )
 
 
-@require_http_methods(["GET", "POST"])
-def confirm(request, token):
-    """GET shows a button; only the POST confirms (mail scanners open links, they don't post)."""
-    signature = services.signature_from_token(token)
-    if signature is None or signature.supporter_id is None:
-        return render(request, "petitions/confirm_invalid.html", status=400)
-    if request.method == "POST":
-        signature = services.confirm(signature)
-        return redirect("petitions:confirmed", slug=signature.petition.slug)
+def _confirm_page(signature) -> dict:
     partner = signature.partner if signature.shares_with_partner else None
-    context = {
+    return {
         "signature": signature,
         "updates_wording": wording(CURRENT["updates"]),
         "partner_wording": wording(CURRENT["partner"], partner) if partner else "",
     }
-    return render(request, "petitions/confirm.html", context)
+
+
+confirm = confirm_view(
+    CONFIRM_SIGNATURE,
+    template="petitions/confirm.html",
+    context=_confirm_page,
+    act=services.confirm,
+    done_url=lambda signature: reverse("petitions:confirmed", args=[signature.petition.slug]),
+)
 
 
 def confirmed(request, slug):

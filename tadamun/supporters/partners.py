@@ -14,18 +14,14 @@ Nothing else. Every reader of people or actions on a partner's behalf goes throu
 
 import json
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, When
 from django.db.models.functions import Greatest
 
-from tadamun.core import links
 from tadamun.core.tasks import enqueue_on_commit
 from tadamun.supporters import consents
 from tadamun.supporters import services as supporters
 from tadamun.supporters.models import Consent, PartnerPerson, Supporter, Tag
-
-SHARE_SALT = "tadamun.supporters.share"
 
 
 def _partner_consents(activity: bool):
@@ -130,23 +126,6 @@ def record_person(organisation, submitted: dict, *, source: str = "") -> Partner
         from tadamun.supporters.tasks import send_share_request
 
         enqueue_on_commit(send_share_request, person.pk)
-    return person
-
-
-def share_token(person: PartnerPerson) -> str:
-    return links.make_token(person.pk, person.supporter.email_hash[:16], salt=SHARE_SALT)
-
-
-def person_from_share_token(token: str) -> PartnerPerson | None:
-    read = links.read_token(token, salt=SHARE_SALT, max_age=settings.CONFIRMATION_LINK_MAX_AGE)
-    if not read:
-        return None
-    pk, fingerprint = read
-    person = PartnerPerson.objects.select_related("organisation", "supporter").filter(pk=pk)
-    person = person.first()
-    # The fingerprint ties the link to the address it was sent to.
-    if person is None or person.supporter.email_hash[:16] != fingerprint:
-        return None
     return person
 
 

@@ -4,14 +4,9 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from tadamun.core import links
 from tadamun.core.tasks import enqueue_on_commit
 from tadamun.supporters import consents, registry
 from tadamun.supporters.models import Consent, LinkRequest, PartnerPerson, Supporter
-
-LINK_SALT = "tadamun.supporters.my-data"
-UNSUBSCRIBE_SALT = "tadamun.supporters.unsubscribe"
-MY_DATA_LINK_MAX_AGE = 24 * 3600
 
 
 def find_or_create_supporter(
@@ -115,34 +110,6 @@ def erase(supporter: Supporter) -> None:
         waiting = [link.pk for link in LinkRequest.objects.all() if link.is_for(supporter.email)]
         LinkRequest.objects.filter(pk__in=waiting).delete()
         supporter.delete()
-
-
-def my_data_token(supporter: Supporter) -> str:
-    return links.make_token(supporter.pk, supporter.email_hash[:16], salt=LINK_SALT)
-
-
-def unsubscribe_token(supporter: Supporter) -> str:
-    return links.make_token(supporter.pk, supporter.email_hash[:16], salt=UNSUBSCRIBE_SALT)
-
-
-def _from_token(token: str, salt: str, max_age) -> Supporter | None:
-    if not (read := links.read_token(token, salt=salt, max_age=max_age)):
-        return None
-    pk, fingerprint = read
-    supporter = Supporter.objects.filter(pk=pk).first()
-    # The fingerprint ties the link to the address: a link outlives no change of email.
-    if supporter is None or supporter.email_hash[:16] != fingerprint:
-        return None
-    return supporter
-
-
-def supporter_from_my_data_token(token: str) -> Supporter | None:
-    return _from_token(token, LINK_SALT, MY_DATA_LINK_MAX_AGE)
-
-
-def supporter_from_unsubscribe_token(token: str) -> Supporter | None:
-    """Unsubscribe links do not expire: they sit in every email a person keeps."""
-    return _from_token(token, UNSUBSCRIBE_SALT, None)
 
 
 def request_my_data_link(email: str, language: str) -> None:

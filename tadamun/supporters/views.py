@@ -1,17 +1,17 @@
 import json
-from functools import wraps
 
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tadamun.core import limits
+from tadamun.core.confirmation import confirm_view, link_view
 from tadamun.core.paths import this_page
 from tadamun.supporters import partners, registry, services
 from tadamun.supporters.consents import SHARE_REQUEST, wording
 from tadamun.supporters.forms import EraseForm, MyDataRequestForm
+from tadamun.supporters.links import MY_DATA, SHARE, UNSUBSCRIBE
 
 
 @require_http_methods(["GET", "POST"])
@@ -27,25 +27,8 @@ def my_data_request(request):
     return render(request, "supporters/my_data_sent.html")
 
 
-def supporter_from_link(find):
-    """Decorate a view taking `token`: it receives the supporter the token names (found by
-    `find`), or the person gets a page explaining the link does not work."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapper(request, token):
-            supporter = find(token)
-            if supporter is None:
-                return render(request, "supporters/link_invalid.html", status=400)
-            return view(request, supporter, token)
-
-        return never_cache(wrapper)
-
-    return decorator
-
-
 @require_http_methods(["GET", "POST"])
-@supporter_from_link(services.supporter_from_my_data_token)
+@link_view(MY_DATA)
 def my_data(request, supporter, token):
     if request.method == "POST" and "withdraw" in request.POST:
         chosen = [pk for pk in request.POST.getlist("consent") if pk.isdigit()]
@@ -72,7 +55,7 @@ def _my_data_page(request, supporter, token, erase_form=None):
 
 
 @require_POST
-@supporter_from_link(services.supporter_from_my_data_token)
+@link_view(MY_DATA)
 def my_data_download(request, supporter, token):
     response = HttpResponse(
         json.dumps(services.describe(supporter), ensure_ascii=False, indent=2),
@@ -83,7 +66,7 @@ def my_data_download(request, supporter, token):
 
 
 @require_POST
-@supporter_from_link(services.supporter_from_my_data_token)
+@link_view(MY_DATA)
 def erase(request, supporter, token):
     form = EraseForm(request.POST)
     if not form.is_valid():
@@ -92,28 +75,30 @@ def erase(request, supporter, token):
     return render(request, "supporters/erased.html")
 
 
-@require_http_methods(["GET", "POST"])
-@supporter_from_link(services.supporter_from_unsubscribe_token)
-def unsubscribe(request, supporter, token):
-    """GET asks, POST unsubscribes: a mail scanner opening the link changes nothing."""
-    if request.method == "POST":
-        services.withdraw_consents(supporter, purpose="updates")
-        return render(request, "supporters/unsubscribed.html")
-    return render(request, "supporters/unsubscribe.html")
+def _stop_updates(supporter):
+    services.withdraw_consents(supporter, purpose="updates")
+    return supporter
 
 
-@require_http_methods(["GET", "POST"])
-@never_cache
-def share(request, token):
-    """GET shows the question and a button (mail scanners open links); only the POST shares."""
-    person = partners.person_from_share_token(token)
-    if person is None:
-        return render(request, "supporters/link_invalid.html", status=400)
-    if request.method == "POST":
-        partners.confirm_sharing(person)
-    context = {
+def _share(person):
+    partners.confirm_sharing(person)
+    return person
+
+
+# A mail scanner opening the link changes nothing.
+unsubscribe = confirm_view(
+    UNSUBSCRIBE,
+    template="supporters/unsubscribe.html",
+    context=lambda supporter: {},
+    act=_stop_updates,
+    done_template="supporters/unsubscribed.html",
+)
+share = confirm_view(
+    SHARE,
+    template="supporters/share.html",
+    context=lambda person: {
         "partner": person.organisation,
         "wording": wording(SHARE_REQUEST, person.organisation),
-        "shared": request.method == "POST",
-    }
-    return render(request, "supporters/share.html", context)
+    },
+    act=_share,
+)

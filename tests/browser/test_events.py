@@ -41,12 +41,12 @@ def test_an_organiser_manages_their_event_in_arabic_on_a_phone(
     from django.core import mail
 
     from tadamun.events import rsvps
+    from tadamun.events.links import MANAGE_EVENT
     from tadamun.events.models import Event
-    from tadamun.events.organisers import manage_token
 
     event = Event.objects.get(title="وقفة تضامن مع إدلب")
     rsvps.confirm(rsvps.answer(event, rsvps.RsvpRequest(name="ريم", email="reem@example.org")))
-    page = open_page(f"/ar/events/manage/{manage_token(event)}/", width=375)
+    page = open_page(f"/ar/events/manage/{MANAGE_EVENT.token(event)}/", width=375)
     assert page.locator("html").get_attribute("dir") == "rtl"
     assert page.locator("#attendees-heading + .table-scroll tbody tr").count() >= 1
     page.locator("input[name=subject]").fill("نقطة اللقاء")

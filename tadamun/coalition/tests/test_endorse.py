@@ -169,10 +169,10 @@ def test_expired_or_forged_links_explain_what_to_do(client, campaign, settings):
 
 
 def test_expired_link_does_not_confirm(client, make_endorsement, settings):
-    from tadamun.coalition.services import confirmation_token
+    from tadamun.coalition.links import CONFIRM_ENDORSEMENT
 
     endorsement = make_endorsement(status="unconfirmed")
-    token = confirmation_token(endorsement)
+    token = CONFIRM_ENDORSEMENT.token(endorsement)
     settings.CONFIRMATION_LINK_MAX_AGE = -1
     response = client.post(f"/en/endorsements/confirm/{token}/")
     assert response.status_code == 400
@@ -181,10 +181,10 @@ def test_expired_link_does_not_confirm(client, make_endorsement, settings):
 
 
 def test_confirming_twice_is_harmless(client, make_endorsement):
-    from tadamun.coalition.services import confirmation_token
+    from tadamun.coalition.links import CONFIRM_ENDORSEMENT
 
     endorsement = make_endorsement(status="unconfirmed")
-    path = f"/en/endorsements/confirm/{confirmation_token(endorsement)}/"
+    path = f"/en/endorsements/confirm/{CONFIRM_ENDORSEMENT.token(endorsement)}/"
     client.post(path)
     second = client.post(path)
     assert second.status_code == 200

@@ -11,7 +11,7 @@ ENDORSE = "/en/campaigns/open-borders/endorse/"
 
 def confirmed_organisation() -> Organisation:
     """The organisation of the one submission, once its contact confirmed (not before)."""
-    return services.confirm_endorsement(Endorsement.objects.get()).organisation
+    return services.confirm(Endorsement.objects.get()).organisation
 
 
 def image_file(fmt="PNG", size=(800, 600), name="logo.png", exif=None):

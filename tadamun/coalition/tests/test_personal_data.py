@@ -4,6 +4,7 @@ it: the organisation's endorsement stays, without a contact."""
 from tadamun.coalition import services as coalition
 from tadamun.coalition.models import Endorsement
 from tadamun.supporters import services as supporters
+from tadamun.supporters.links import MY_DATA
 
 
 def test_the_contact_sees_their_endorsements_and_erasure_takes_them_off(
@@ -19,10 +20,10 @@ def test_the_contact_sees_their_endorsements_and_erasure_takes_them_off(
 
     held = supporters.describe(supporter)["endorsements"]
     assert {item["organisation"] for item in held} == {"Amal Network", "Amal Relief", "Amal Youth"}
-    page = client.get(f"/en/my-data/{supporters.my_data_token(supporter)}/").content.decode()
+    page = client.get(f"/en/my-data/{MY_DATA.token(supporter)}/").content.decode()
     assert "Endorsements you submitted" in page and "Amal Network" in page
 
-    client.post(f"/en/my-data/{supporters.my_data_token(supporter)}/erase/", {"confirm": "on"})
+    client.post(f"/en/my-data/{MY_DATA.token(supporter)}/erase/", {"confirm": "on"})
 
     assert not Endorsement.objects.filter(pk=unconfirmed.pk).exists()
     approved.refresh_from_db()

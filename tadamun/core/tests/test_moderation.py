@@ -164,7 +164,7 @@ def _submit(marker) -> Endorsement:
 
 
 def _confirmed(marker) -> Endorsement:
-    return coalition.confirm_endorsement(_submit(marker))
+    return coalition.confirm(_submit(marker))
 
 
 def _moderated(approve):
@@ -234,7 +234,7 @@ def _with_another_campaigns_endorsement(marker):
         contact_name="Someone",
         contact_email="someone@example.org",
     )
-    coalition.confirm_endorsement(submission)
+    coalition.confirm(submission)
 
 
 def _change_path(name, public, walk):

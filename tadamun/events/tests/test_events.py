@@ -8,6 +8,7 @@ from django.test import Client
 from icalendar import Calendar
 
 from tadamun.core import roles
+from tadamun.events.links import MANAGE_EVENT
 from tadamun.events.models import Event
 
 PROPOSE = "/en/days/day-of-solidarity/propose/"
@@ -185,10 +186,9 @@ def test_moderators_pick_an_events_city_by_searching_in_any_language(sign_up_eve
 def test_moderators_see_what_organisers_changed_and_clear_the_mark(
     client, sign_up_event, make_staff, proposal
 ):
-    from tadamun.events import organisers
 
     event = sign_up_event()
-    manage = f"/en/events/manage/{organisers.manage_token(event)}/edit/"
+    manage = f"/en/events/manage/{MANAGE_EVENT.token(event)}/edit/"
     client.post(manage, proposal(online_url="https://meet.example.org/new"))
     moderator = Client()
     moderator.force_login(make_staff(roles.MODERATOR))

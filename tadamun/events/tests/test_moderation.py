@@ -7,6 +7,7 @@ from django.test import Client
 
 from tadamun.events import organisers, rsvps, services
 from tadamun.events.forms import ProposeEventForm
+from tadamun.events.links import MANAGE_EVENT
 from tadamun.events.models import Event
 
 
@@ -39,7 +40,7 @@ def shows(event) -> list[str]:
 def test_a_pending_proposal_cancelled_by_its_organiser_is_withdrawn_not_published(
     client, pending_event
 ):
-    manage = f"/en/events/manage/{organisers.manage_token(pending_event)}/"
+    manage = f"/en/events/manage/{MANAGE_EVENT.token(pending_event)}/"
     page = client.post(manage + "cancel/", {"confirm": "on"}, follow=True)
     assert "Your proposal is withdrawn: it will not be published." in page.text
     assert shows(pending_event) == []

@@ -6,7 +6,8 @@ import pytest
 from django.core import mail
 from icalendar import Calendar
 
-from tadamun.events import organisers, rsvps
+from tadamun.events import rsvps
+from tadamun.events.links import CONFIRM_RSVP, MANAGE_EVENT
 from tadamun.events.models import Event, OrganiserMessage, Rsvp
 from tadamun.supporters import services as supporters
 
@@ -31,7 +32,7 @@ def event(sign_up_event):
 
 @pytest.fixture
 def manage(event):
-    return f"/en/events/manage/{organisers.manage_token(event)}/"
+    return f"/en/events/manage/{MANAGE_EVENT.token(event)}/"
 
 
 def test_confirming_the_email_brings_the_link_to_manage_the_event(
@@ -192,7 +193,7 @@ def test_an_answer_confirmed_after_the_cancellation_books_nothing(
 ):
     late = rsvps.answer(event, rsvps.RsvpRequest(name="Late", email="late@example.org"))
     client.post(manage + "cancel/", {"confirm": "on"})
-    page = client.post(f"/en/events/rsvp/confirm/{rsvps.confirm_token(late)}/")
+    page = client.post(f"/en/events/rsvp/confirm/{CONFIRM_RSVP.token(late)}/")
     assert "This event is cancelled." in page.content.decode()
     late.refresh_from_db()
     assert late.status == Rsvp.Status.UNCONFIRMED

@@ -7,6 +7,7 @@ from tadamun.core.privacy import email_hash
 from tadamun.events import rsvps
 from tadamun.events.models import Event, Rsvp
 from tadamun.supporters import services as supporters
+from tadamun.supporters.links import MY_DATA
 from tadamun.supporters.models import Supporter
 
 
@@ -34,7 +35,7 @@ def test_my_data_lists_events_proposed_and_answered(client, sign_up_event):
     assert supporters.describe(lena)["events"][0]["event"] == "Vigil for Idlib"
     assert supporters.describe(lena)["events"][0]["status"] == "approved"
 
-    page = client.get(f"/en/my-data/{supporters.my_data_token(noor)}/").content.decode()
+    page = client.get(f"/en/my-data/{MY_DATA.token(noor)}/").content.decode()
     assert "Events you answered" in page and "Vigil for Idlib" in page
 
 

@@ -93,11 +93,11 @@ def test_signing_again_resends_the_link_and_counts_once(
 
 
 def test_expired_link_does_not_confirm(client, sign, settings):
-    from tadamun.petitions.services import confirmation_token
+    from tadamun.petitions.links import CONFIRM_SIGNATURE
 
     signature = sign("amal@example.org")
     settings.CONFIRMATION_LINK_MAX_AGE = -1
-    response = client.post(f"/en/petitions/confirm/{confirmation_token(signature)}/")
+    response = client.post(f"/en/petitions/confirm/{CONFIRM_SIGNATURE.token(signature)}/")
     assert response.status_code == 400
     assert b"Sign the petition again" in response.content
     signature.refresh_from_db()

@@ -278,7 +278,7 @@ def use_every_feature(client, petition, partner, day, make_letter_campaign, staf
             contact_name=NAME,
             contact_email=EMAIL,
         )
-        coalition.confirm_endorsement(endorsement)
+        coalition.confirm(endorsement)
         coalition.moderate_endorsements(
             type(endorsement).objects.filter(pk=endorsement.pk), approve=True, by=staff
         )

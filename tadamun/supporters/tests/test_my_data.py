@@ -6,6 +6,7 @@ from django.core import mail
 
 from tadamun.petitions.models import Signature
 from tadamun.supporters import services
+from tadamun.supporters.links import MY_DATA, UNSUBSCRIBE
 from tadamun.supporters.models import Consent, Supporter
 
 
@@ -71,7 +72,7 @@ def test_my_data_shows_downloads_and_withdraws(client, signer, django_capture_on
 
 
 def test_erasure_anonymises_signatures_and_keeps_counts(client, signer, petition):
-    link = f"/en/my-data/{services.my_data_token(signer)}/"
+    link = f"/en/my-data/{MY_DATA.token(signer)}/"
     refused = client.post(link + "erase/", {})
     assert b'id="id_confirm_error"' in refused.content
     assert Supporter.objects.exists()
@@ -89,14 +90,14 @@ def test_erasure_anonymises_signatures_and_keeps_counts(client, signer, petition
 
 
 def test_links_expire_and_cannot_be_forged(client, signer, settings, monkeypatch):
-    link = f"/en/my-data/{services.my_data_token(signer)}/"
+    link = f"/en/my-data/{MY_DATA.token(signer)}/"
     assert client.get("/en/my-data/forged/").status_code == 400
-    monkeypatch.setattr(services, "MY_DATA_LINK_MAX_AGE", -1)
+    settings.MY_DATA_LINK_MAX_AGE = -1
     assert client.get(link).status_code == 400
 
 
 def test_unsubscribe_asks_first_and_a_get_changes_nothing(client, signer):
-    link = f"/en/unsubscribe/{services.unsubscribe_token(signer)}/"
+    link = f"/en/unsubscribe/{UNSUBSCRIBE.token(signer)}/"
     assert b'method="post"' in client.get(link).content
     assert Consent.objects.get(purpose="updates").withdrawn_at is None
     client.post(link)
@@ -114,7 +115,7 @@ def test_requests_for_links_are_rate_limited_per_address(form_rate, client, db):
 
 
 def test_bad_consent_ids_are_ignored_not_a_500(client, signer):
-    link = f"/en/my-data/{services.my_data_token(signer)}/"
+    link = f"/en/my-data/{MY_DATA.token(signer)}/"
     response = client.post(link, {"withdraw": "1", "consent": ["abc", "1 OR 1=1"]})
     assert response.status_code == 302
     assert Consent.objects.active().count() == 2
