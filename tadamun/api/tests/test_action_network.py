@@ -196,7 +196,10 @@ def test_post_tags_and_taggings_with_the_documented_bodies(lyon, client_of, part
     assert again["identifiers"] == tag.json()["identifiers"]
     other = client_of(partners[1])
     assert other.get(path_of(tag.json()["_links"]["self"]["href"])).status_code == 404
-    assert post(other, taggings, {"_links": {"osdi:person": someone["_links"]["self"]}}).status_code == 404
+    assert (
+        post(other, taggings, {"_links": {"osdi:person": someone["_links"]["self"]}}).status_code
+        == 404
+    )
     deleted = lyon.delete(path_of(tagging.json()["_links"]["self"]["href"]))
     assert deleted.status_code == 200 and deleted.json()["notice"]
     assert lyon.get(taggings).json()["total_records"] == 0
@@ -249,7 +252,7 @@ def test_record_signature_helper_with_the_documented_body(lyon, petition, captur
         answer = post(lyon, f"/api/osdi/v1/petitions/{petition.slug}/signatures", body)
     assert answer.status_code == 200
     assert {"osdi:person", "osdi:petition"} <= set(answer.json()["_links"])
-    assert Signature.objects.get().status == Signature.Status.PENDING
+    assert Signature.objects.get().confirmed_at is None  # counts once the signer confirms
 
 
 def test_background_request_is_accepted(lyon, petition, capture):
@@ -345,9 +348,9 @@ def test_openapi_describes_osdi_answers_with_real_schemas():
         return schemas[ref.rsplit("/", 1)[1]]
 
     people = answer("/api/osdi/v1/people")
-    assert COLLECTION_FIELDS <= set(people["properties"])
+    assert set(people["properties"]) >= COLLECTION_FIELDS
     person_schema = answer("/api/osdi/v1/people/{person_id}")
-    assert PERSON_FIELDS <= set(person_schema["properties"])
+    assert set(person_schema["properties"]) >= PERSON_FIELDS
     assert "_links" in answer("/api/osdi/v1/")["properties"]
     for path, operations in document["paths"].items():
         if path.startswith("/api/osdi/v1/"):
