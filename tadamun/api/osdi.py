@@ -28,7 +28,7 @@ from django_ratelimit.core import is_ratelimited
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.security import APIKeyHeader
-from pydantic import StringConstraints
+from pydantic import StringConstraints, model_validator
 
 from tadamun.api import schemas
 from tadamun.api.models import token_for
@@ -308,6 +308,14 @@ class PersonChanges(Schema):
         default_factory=list, max_length=10
     )
     custom_fields: CustomFields = Field(default_factory=dict, max_length=20)
+
+    @model_validator(mode="before")
+    @classmethod
+    def an_object(cls, data):
+        """A JSON object, not a list or a number (whose missing fields would all be optional)."""
+        if not isinstance(data, dict):
+            raise ValueError("A person is a JSON object.")
+        return data
 
 
 class PersonIn(PersonChanges):
