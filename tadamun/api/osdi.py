@@ -313,7 +313,8 @@ class PersonChanges(Schema):
     @classmethod
     def an_object(cls, data):
         """A JSON object, not a list or a number (whose missing fields would all be optional)."""
-        if not isinstance(data, dict):
+        sent = getattr(data, "_obj", data)  # ninja's wrapper of what was parsed
+        if sent is None or isinstance(sent, list | str | int | float):
             raise ValueError("A person is a JSON object.")
         return data
 
