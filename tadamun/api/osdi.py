@@ -39,6 +39,7 @@ from tadamun.core.text import validate_single_line
 from tadamun.events import rsvps
 from tadamun.events.models import Event, Rsvp
 from tadamun.letters import services as letters
+from tadamun.letters.forms import LetterForm
 from tadamun.letters.models import Letter, LetterCampaign
 from tadamun.petitions import services as petitions
 from tadamun.petitions.models import Petition, Signature
@@ -813,6 +814,7 @@ def advocacy_campaign_out(campaign: LetterCampaign) -> dict:
         "_links": {
             "self": link(f"advocacy_campaigns/{campaign.slug}"),
             "osdi:outreaches": link(f"advocacy_campaigns/{campaign.slug}/outreaches"),
+            "osdi:record_outreach_helper": link(f"advocacy_campaigns/{campaign.slug}/outreaches"),
         },
     }
 
@@ -846,6 +848,58 @@ def outreach_out(letter: Letter) -> dict:
             "osdi:person": person_link(letter.partner_person),
         },
     }
+
+
+class OutreachIn(Signup):
+    """Action Network's record_outreach_helper: the person, and the letter if the partner's
+    page let them change it (else the campaign's own, in their language)."""
+
+    subject: str | None = Field(None, max_length=500)
+    message: str | None = Field(None, max_length=20_000)
+
+
+def letter_of(campaign: LetterCampaign, payload: OutreachIn, sent: dict) -> dict:
+    """The subject and text of the letter, checked by the letter form's own fields (the
+    rules of a letter written on the site), or a 422."""
+    template = campaign.localized(sent.get("language", settings.LANGUAGE_CODE))
+    name = full_name(sent)
+    written = {
+        "subject": payload.subject or letters.fill(template.subject, name=name),
+        "text": payload.message or letters.fill(template.letter, name=name),
+    }
+    try:
+        return {field: LetterForm.base_fields[field].clean(written[field]) for field in written}
+    except ValidationError as error:
+        raise HttpError(422, " ".join(error.messages)) from None
+
+
+@hal("POST", "/advocacy_campaigns/{slug:slug}/outreaches", schemas.OsdiSubmission)
+def record_outreach_helper(request, slug: str, payload: OutreachIn, options: Query[Background]):
+    """Record a letter the partner's supporter wrote. As on the site, it is sent to the
+    officials once its writer confirms it from the email we send them."""
+    campaign = one_or_404(LetterCampaign.objects.public(), slug=slug)
+    if not (campaign.is_open and campaign.sent_by_platform):
+        raise HttpError(409, "This campaign takes no letters through the API.")
+    sent = checked(payload.person)
+    if not sent.get("country"):
+        raise HttpError(422, "A letter needs its writer's country (postal_addresses).")
+    letter = letter_of(campaign, payload, sent)
+    known_as = submitted_person(request, "osdi-outreach", sent)
+    tagged_as_sent(known_as, payload)
+    letters.write(
+        campaign,
+        letters.LetterRequest(
+            name=full_name(sent),
+            email=sent["email"],
+            country=sent["country"],
+            language=sent.get("language", settings.LANGUAGE_CODE),
+            **letter,
+        ),
+    )
+    record_partner_write(request.auth, f"OSDI record_outreach: person {known_as.pk} on {slug}")
+    return submission_out(
+        known_as, {}, {"osdi:advocacy_campaign": link(f"advocacy_campaigns/{slug}")}
+    )
 
 
 def shared_outreaches(token, slug: str):

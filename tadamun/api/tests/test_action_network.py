@@ -11,6 +11,12 @@ from django.core import mail
 from django.test import Client
 
 from tadamun.api.tests.test_osdi import client_of, partners, person  # noqa: F401 - fixtures
+from tadamun.letters.models import Letter
+from tadamun.letters.tests.conftest import (  # noqa: F401 - fixtures
+    make_letter_campaign,
+    ministers,
+    platform_campaign,
+)
 from tadamun.petitions.models import Signature
 from tadamun.supporters.models import Consent, PartnerPerson, Supporter
 
@@ -253,6 +259,36 @@ def test_record_signature_helper_with_the_documented_body(lyon, petition, captur
     assert answer.status_code == 200
     assert {"osdi:person", "osdi:petition"} <= set(answer.json()["_links"])
     assert Signature.objects.get().confirmed_at is None  # counts once the signer confirms
+
+
+def test_record_outreach_helper_with_the_documented_body(lyon, platform_campaign, capture):  # noqa: F811
+    body = {
+        "person": {
+            "given_name": "Jean",
+            "family_name": "Dupont",
+            "postal_addresses": [{"postal_code": "69001", "country": "FR"}],
+            "email_addresses": [{"address": "jdupont@example.org"}],
+            "languages_spoken": ["fr"],
+        },
+        "add_tags": ["wrote"],
+        "targets": [{"given_name": "Claire", "family_name": "Martin"}],
+    }
+    path = f"/api/osdi/v1/advocacy_campaigns/{platform_campaign.slug}/outreaches"
+    with capture():
+        answer = post(lyon, path, body)
+    assert answer.status_code == 200
+    assert {"osdi:person", "osdi:advocacy_campaign"} <= set(answer.json()["_links"])
+    letter = Letter.objects.get()
+    # The campaign's letter in the writer's language, waiting for them to confirm it.
+    assert letter.status == Letter.Status.UNCONFIRMED
+    assert letter.subject == "Des voies sûres pour Idlib" and "Jean Dupont" in letter.text
+    assert [message.to for message in mail.outbox].count(["jdupont@example.org"]) == 2
+    own = dict(body, message="Dear {target_name}, please open safe routes now for Idlib's people.")
+    with capture():
+        assert post(lyon, path, own).status_code == 200
+    assert "please open safe routes now" in Letter.objects.get().text
+    hostile = dict(body, subject="Line one\nLine two")
+    assert post(lyon, path, hostile).status_code == 422
 
 
 def test_background_request_is_accepted(lyon, petition, capture):

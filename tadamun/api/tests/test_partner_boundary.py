@@ -407,9 +407,8 @@ def test_the_person_sees_what_a_partner_sent_about_them_and_erasure_takes_it(two
 def test_every_osdi_helper_answers_with_only_what_the_partner_sent(
     partner_a, partner_b, django_capture_on_commit_callbacks
 ):
-    rim, petition, event, _campaign = act_on_the_site(partner_a, django_capture_on_commit_callbacks)
+    rim, petition, event, campaign = act_on_the_site(partner_a, django_capture_on_commit_callbacks)
     b = client_for(partner_b)
-    values = {"slug": {petition.slug}, "event_id": {event.pk}}
     person = {
         "given_name": "R.",
         "email_addresses": [{"address": EMAIL}],
@@ -417,7 +416,8 @@ def test_every_osdi_helper_answers_with_only_what_the_partner_sent(
     }
     helpers = person_helpers()
     for route in helpers:
-        for path in paths_for(route, values):
+        slug = campaign.slug if route.startswith("/advocacy_campaigns/") else petition.slug
+        for path in paths_for(route, {"slug": {slug}, "event_id": {event.pk}}):
             answer = b.post(path, {"person": person}, content_type="application/json")
             assert answer.status_code == 200, path
             body = answer.content.decode()
@@ -425,7 +425,7 @@ def test_every_osdi_helper_answers_with_only_what_the_partner_sent(
                 w for w in ("Saleh", '"SY"', '"ar"', rim.created_at.isoformat()) if w in body
             ]
             assert '"R."' in body and '"FR"' in body
-    assert len(helpers) == 4  # POST /people, person_signup, signatures, attendances
+    assert len(helpers) == 5  # POST /people, person_signup, signatures, attendances, outreaches
 
 
 def person_helpers() -> list[str]:

@@ -90,6 +90,11 @@ def endpoints(campaign, settings):
             json,
             partner,
         ),
+        "/api/osdi/v1/advocacy_campaigns/{slug}/outreaches": (
+            "/api/osdi/v1/advocacy_campaigns/no-such-campaign/outreaches",
+            json,
+            partner,
+        ),
         "mailings/bounces": ("/mailings/bounces", json, "signed"),
         "^api/": ("/api/no-such-thing", json, {}),
         "en/petitions/<slug:slug>/sign/": (f"/en/petitions/{petition.slug}/sign/", form, {}),

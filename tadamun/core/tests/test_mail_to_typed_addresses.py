@@ -359,6 +359,7 @@ API_MAIL_ROUTES = {
     "POST /api/osdi/v1/people/person_signup": "osdi-person",
     "POST /api/osdi/v1/petitions/{slug:slug}/signatures": "osdi-signature",
     "POST /api/osdi/v1/events/{int:event_id}/attendances": "osdi-attendance",
+    "POST /api/osdi/v1/advocacy_campaigns/{slug:slug}/outreaches": "osdi-outreach",
 }
 API_ROUTES_SENDING_NO_MAIL = {
     "PUT /api/osdi/v1/people/{int:person_id}",
@@ -400,6 +401,8 @@ def api_request(route, objects, email, known):
     person the partner knows (with `email`) and of the partner's own tag on them."""
     person = {"email_addresses": [{"address": email}], "postal_addresses": [{"country": "FR"}]}
     path = route.split(" ", 1)[1]
+    if "/advocacy_campaigns/" in path:
+        path = path.replace("{slug:slug}", objects["letters"].slug)
     path = path.replace("{slug:slug}", objects["petition"].slug)
     path = path.replace("{int:event_id}", str(objects["event"].pk))
     path = path.replace("{int:person_id}", str(known["person"]))
