@@ -76,6 +76,19 @@ def capture(django_capture_on_commit_callbacks):
     return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
+# The entry point
+
+
+def test_the_entry_point_has_the_documented_fields_and_links(lyon):
+    entry = lyon.get("/api/osdi/v1/")
+    assert entry.status_code == 200
+    body = entry.json()
+    assert {"motd", "vendor_name", "product_name", "osdi_version", "max_pagesize"} <= set(body)
+    for name in ("self", "osdi:people", "osdi:tags", "osdi:petitions", "osdi:events"):
+        assert body["_links"][name]["href"].startswith(BASE), name
+    assert body["_links"]["osdi:person_signup_helper"]["href"] == BASE + "people/person_signup"
+
+
 # People
 
 
@@ -177,6 +190,43 @@ def test_put_people_updates_what_the_partner_sent(lyon, client_of, partners, cap
     moved = put(lyon, path, {"email_addresses": [{"address": "other@example.org"}]})
     assert moved.status_code == 422 and moved.json()["detail"]
     assert put(lyon, "/api/osdi/v1/people/999999", {"family_name": "X"}).status_code == 404
+
+
+def test_put_with_unsubscribed_withdraws_and_subscribed_grants_nothing(
+    lyon,
+    partners,  # noqa: F811
+):
+    supporter = person("amal@example.org", partners[0])  # shares with Lyon
+    known = PartnerPerson.objects.get(organisation=partners[0], supporter=supporter)
+    path = f"/api/osdi/v1/people/{known.pk}"
+    left = {"email_addresses": [{"address": "amal@example.org", "status": "unsubscribed"}]}
+    assert put(lyon, path, left).json()["email_addresses"][0]["status"] == "unsubscribed"
+    assert not supporter.consents.active().exists()
+    back = {"email_addresses": [{"address": "amal@example.org", "status": "subscribed"}]}
+    assert put(lyon, path, back).status_code == 200
+    assert not supporter.consents.active().exists()
+    # What the partner reads now is what it sent: not her name, which she told the site.
+    assert "Haddad" not in lyon.get(path).content.decode()
+
+
+def test_a_person_and_a_page_of_people_have_the_documented_fields(lyon, partners):  # noqa: F811
+    supporter = person("amal@example.org", partners[0])
+    known = PartnerPerson.objects.get(supporter=supporter)
+    one = lyon.get(f"/api/osdi/v1/people/{known.pk}").json()
+    assert set(one) == PERSON_FIELDS
+    assert one["email_addresses"] == [
+        {"address": "amal@example.org", "primary": True, "status": "subscribed"}
+    ]
+    page = lyon.get("/api/osdi/v1/people", {"per_page": 1}).json()
+    assert set(page) == COLLECTION_FIELDS
+    assert (page["page"], page["per_page"], page["total_pages"], page["total_records"]) == (
+        1,
+        1,
+        1,
+        1,
+    )
+    assert set(page["_embedded"]) == {"osdi:people"} and "next" not in page["_links"]
+    assert page["_links"]["osdi:people"] == [one["_links"]["self"]]
 
 
 # Tags and taggings
