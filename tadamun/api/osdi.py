@@ -28,7 +28,7 @@ from django_ratelimit.core import is_ratelimited
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.security import APIKeyHeader
-from pydantic import StringConstraints, model_validator
+from pydantic import StringConstraints, field_validator, model_validator
 
 from tadamun.api import schemas
 from tadamun.api.models import token_for
@@ -324,11 +324,24 @@ class PersonIn(PersonChanges):
     email_addresses: list[EmailAddress] = Field(..., min_length=1, max_length=5)
 
 
+def tag_names(names: list[str]) -> list[str]:
+    """Tag names as kept: on one line, spaces collapsed (a ValueError otherwise)."""
+    try:
+        for name in names:
+            validate_single_line(name)
+    except ValidationError as error:
+        raise ValueError(" ".join(error.messages)) from None
+    return [" ".join(name.split()) for name in names if name.split()]
+
+
 class Tagging(Schema):
-    """Action Network's tags sent with a person: the partner's own tags, by name."""
+    """Action Network's tags sent with a person: the partner's own tags, by name (checked
+    with the rest of the body, before anything is written)."""
 
     add_tags: list[Name] = Field(default_factory=list, max_length=20)
     remove_tags: list[Name] = Field(default_factory=list, max_length=20)
+
+    _names = field_validator("add_tags", "remove_tags")(tag_names)
 
 
 class Signup(Tagging):
@@ -383,19 +396,9 @@ def checked(person: PersonChanges) -> dict:
     return {field: value for field, value in sent.items() if value}
 
 
-def tag_names(names: list[str]) -> list[str]:
-    """Tag names as kept: on one line, spaces collapsed."""
-    try:
-        for name in names:
-            validate_single_line(name)
-    except ValidationError as error:
-        raise HttpError(422, " ".join(error.messages)) from None
-    return [" ".join(name.split()) for name in names if name.split()]
-
-
 def tagged_as_sent(person: PartnerPerson, sent: Tagging) -> None:
     """Apply the add_tags and remove_tags a partner sent with a person."""
-    partners.tag_person(person, add=tag_names(sent.add_tags), remove=tag_names(sent.remove_tags))
+    partners.tag_person(person, add=sent.add_tags, remove=sent.remove_tags)
 
 
 def full_name(sent: dict) -> str:
@@ -621,15 +624,19 @@ def tagged(token, tag_id: int):
 class TagIn(Schema):
     name: str = Field(..., min_length=1, max_length=60)
 
+    @field_validator("name")
+    @classmethod
+    def one_line(cls, name: str) -> str:
+        return next(iter(tag_names([name])), "")
+
 
 @hal("POST", "/tags", schemas.OsdiTag)
 def create_tag(request, payload: TagIn):
     """The partner's own tag of this name (the same one if it exists): its label on the
     people it knows, which no one else reads."""
-    names = tag_names([payload.name])
-    if not names:
+    if not payload.name:
         raise HttpError(422, "A tag needs a name.")
-    made = partners.partner_tag(request.auth.organisation, names[0])
+    made = partners.partner_tag(request.auth.organisation, payload.name)
     record_partner_write(request.auth, f"OSDI tag {made.pk}")
     return tag_out(made)
 
@@ -653,7 +660,7 @@ def own_tag(token, tag_id: int) -> Tag:
 
 def person_named_by(token, href: str) -> PartnerPerson:
     """The person of this API's href, among those the partner knows; a 404 otherwise."""
-    named = re.fullmatch(re.escape(base()) + r"people/(\d+)", href)
+    named = re.fullmatch(re.escape(base()) + r"people/(\d+)/?", href)
     if not named:
         raise HttpError(422, "osdi:person must be the href of a person of this API.")
     return one_or_404(partners.people_of(token.organisation), pk=int(named[1]))

@@ -289,6 +289,16 @@ def test_add_tags_and_remove_tags_on_post_people(lyon, capture):
     assert counts == {"member": 0, "volunteer": 1}
 
 
+def test_a_bad_tag_name_is_a_422_before_anything_is_written(lyon, capture):
+    body = {**DOCUMENTED_PERSON, "add_tags": ["fine", "line\nbreak"]}
+    with capture():
+        answer = post(lyon, "/api/osdi/v1/people", body)
+    assert answer.status_code == 422 and answer.json()["detail"]
+    assert not Supporter.objects.exists() and mail.outbox == []
+    assert post(lyon, "/api/osdi/v1/tags", {"name": "a\u202eb"}).status_code == 422
+    assert post(lyon, "/api/osdi/v1/tags", {"name": "   "}).status_code == 422
+
+
 # The helpers, with Action Network's wrapper
 
 
