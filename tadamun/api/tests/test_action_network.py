@@ -18,6 +18,7 @@ from tadamun.letters.tests.conftest import (  # noqa: F401 - fixtures
     platform_campaign,
 )
 from tadamun.petitions.models import Signature
+from tadamun.supporters import services as supporter_services
 from tadamun.supporters.models import Consent, PartnerPerson, Supporter
 
 BASE = "http://127.0.0.1:8000/api/osdi/v1/"
@@ -111,6 +112,15 @@ def test_post_people_creates_a_person_with_the_documented_body(lyon, partners, c
     supporter = Supporter.objects.with_email("jsmith@example.org").get()
     assert not supporter.consents.exists()
     assert [message.to for message in mail.outbox] == [["jsmith@example.org"]]
+
+
+def test_the_person_sees_the_postal_code_fields_and_tags_a_partner_sent(lyon, capture):
+    with capture():
+        post(lyon, "/api/osdi/v1/people", DOCUMENTED_PERSON)
+    supporter = Supporter.objects.with_email("jsmith@example.org").get()
+    [sent] = supporter_services.describe(supporter)["partner_submissions"]
+    assert (sent["postal_code"], sent["custom_fields"]) == ("69001", "member_id: ABC-12")
+    assert sent["tags"] == "member, volunteer"
 
 
 def test_post_people_for_a_known_address_echoes_only_what_was_sent(lyon, capture):
