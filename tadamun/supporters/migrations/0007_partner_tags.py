@@ -5,35 +5,48 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('coalition', '0002_organisation_changes_and_unconfirmed_submissions'),
-        ('supporters', '0006_withdraw_consents_partners_gave_themselves'),
+        ("coalition", "0002_organisation_changes_and_unconfirmed_submissions"),
+        ("supporters", "0006_withdraw_consents_partners_gave_themselves"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='partnerperson',
-            name='tags',
-            field=models.ManyToManyField(blank=True, related_name='partner_people', to='supporters.tag', verbose_name="partner's tags"),
+            model_name="partnerperson",
+            name="tags",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="partner_people",
+                to="supporters.tag",
+                verbose_name="partner's tags",
+            ),
         ),
         migrations.AddField(
-            model_name='tag',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, null=True, verbose_name='created'),
+            model_name="tag",
+            name="created_at",
+            field=models.DateTimeField(auto_now_add=True, null=True, verbose_name="created"),
         ),
         migrations.AddField(
-            model_name='tag',
-            name='organisation',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='partner_tags', to='coalition.organisation', verbose_name='partner organisation'),
+            model_name="tag",
+            name="organisation",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="partner_tags",
+                to="coalition.organisation",
+                verbose_name="partner organisation",
+            ),
         ),
         migrations.AlterField(
-            model_name='tag',
-            name='name',
-            field=models.CharField(max_length=60, verbose_name='name'),
+            model_name="tag",
+            name="name",
+            field=models.CharField(max_length=60, verbose_name="name"),
         ),
         migrations.AddConstraint(
-            model_name='tag',
-            constraint=models.UniqueConstraint(fields=('organisation', 'name'), name='one_tag_name_per_owner', nulls_distinct=False),
+            model_name="tag",
+            constraint=models.UniqueConstraint(
+                fields=("organisation", "name"), name="one_tag_name_per_owner", nulls_distinct=False
+            ),
         ),
     ]
