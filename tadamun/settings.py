@@ -365,6 +365,7 @@ FORM_RATES = {
     "osdi-person": {"address": "5/h", "network": "300/h"},
     "osdi-signature": {"address": "5/h", "network": "300/h"},
     "osdi-attendance": {"address": "10/h", "network": "300/h"},
+    "osdi-outreach": {"address": "5/h", "network": "300/h"},
 }
 for _form, _rates in env.json("FORM_RATES", default={}).items():
     FORM_RATES[_form] = {**FORM_RATES.get(_form, {}), **_rates}

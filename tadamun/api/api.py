@@ -16,7 +16,9 @@ api = NinjaAPI(
     description=(
         "What the Tadamun site shows, as JSON: campaigns and their statements, petitions "
         "and their counts, days of action and events, letter campaigns and their counts, the "
-        "watch list, the aid directory and the rebuttals. Read-only, public, no personal data."
+        "watch list, the aid directory and the rebuttals: read-only, public, no personal data. "
+        "Under /api/osdi/v1/, the partners' API (OSDI, in Action Network's dialect), with a "
+        "partner's token in the OSDI-API-Token header."
     ),
     urls_namespace="api",
 )

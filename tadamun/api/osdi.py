@@ -14,6 +14,7 @@ one made on the site.
 import math
 import re
 from datetime import UTC, datetime
+from typing import Annotated
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -27,32 +28,37 @@ from django_ratelimit.core import is_ratelimited
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.security import APIKeyHeader
-from pydantic import ConfigDict
+from pydantic import StringConstraints, field_validator, model_validator
 
+from tadamun.api import schemas
 from tadamun.api.models import token_for
-from tadamun.api.schemas import Error
+from tadamun.api.schemas import Error, Hal
 from tadamun.core import limits
 from tadamun.core.audit import record_export, record_partner_write
 from tadamun.core.text import validate_single_line
 from tadamun.events import rsvps
 from tadamun.events.models import Event, Rsvp
 from tadamun.letters import services as letters
+from tadamun.letters.forms import LetterForm
 from tadamun.letters.models import Letter, LetterCampaign
 from tadamun.petitions import services as petitions
 from tadamun.petitions.models import Petition, Signature
 from tadamun.supporters import partners
-from tadamun.supporters.models import PartnerPerson, Tag
+from tadamun.supporters.models import PartnerPerson, Supporter, Tag
 
 MAX_PER_PAGE = 25
-# What a helper is sent must hold only what the standard's fields name: an unknown field is a
-# 422, not silently dropped.
-STRICT = ConfigDict(extra="forbid")
+# Fields a request names that these schemas do not are ignored, as Action Network ignores them
+# (its clients send phone numbers, referrer data and the like): pydantic's default.
 # `modified_date gt '2026-11-01'`, or with a time: '2026-11-01T12:00:00Z'.
 FILTER = re.compile(
     r"^modified_date (gt|ge|lt|le) "
     r"'(\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:\d{2})?)?)'$"
 )
 LOOKUPS = {"gt": "gt", "ge": "gte", "lt": "lt", "le": "lte"}
+# Action Network's way to find a person: `email_address eq 'someone@example.org'`.
+EMAIL_FILTER = re.compile(r"^email_address eq '([^'\s]{3,254})'$")
+# The email statuses of Action Network a partner's word may carry (others are ignored).
+STATUSES = {"subscribed", partners.UNSUBSCRIBED}
 
 
 class PartnerToken(APIKeyHeader):
@@ -75,8 +81,31 @@ class PartnerToken(APIKeyHeader):
 
 
 router = Router(tags=["osdi"], auth=PartnerToken())
-# HAL+JSON documents on success; an error with a `detail` otherwise.
-HAL = {200: dict, **dict.fromkeys((400, 401, 404, 409, 413, 422, 429), Error)}
+ERRORS = dict.fromkeys((400, 401, 404, 409, 413, 422, 429), Error)
+
+
+def hal(method: str, path: str, answer: type[Hal], **options):
+    """A route answering the HAL+JSON document `answer` (its keys by their aliases: `_links`,
+    `_embedded`, `osdi:...`; absent rather than null when empty), or an Error."""
+    return router.api_operation(
+        [method],
+        path,
+        response={200: answer, **ERRORS},
+        by_alias=True,
+        exclude_none=True,
+        **options,
+    )
+
+
+PeoplePage = schemas.osdi_collection("people", schemas.OsdiPerson)
+PetitionsPage = schemas.osdi_collection("petitions", schemas.OsdiPetition)
+SignaturesPage = schemas.osdi_collection("signatures", schemas.OsdiSignature)
+TagsPage = schemas.osdi_collection("tags", schemas.OsdiTag)
+TaggingsPage = schemas.osdi_collection("taggings", schemas.OsdiTagging)
+EventsPage = schemas.osdi_collection("events", schemas.OsdiEvent)
+AttendancesPage = schemas.osdi_collection("attendances", schemas.OsdiAttendance)
+CampaignsPage = schemas.osdi_collection("advocacy_campaigns", schemas.OsdiAdvocacyCampaign)
+OutreachesPage = schemas.osdi_collection("outreaches", schemas.OsdiOutreach)
 
 
 def base() -> str:
@@ -87,7 +116,7 @@ def link(path: str = "") -> dict:
     return {"href": base() + path}
 
 
-@router.get("/", response=HAL, url_name="osdi_entry")
+@hal("GET", "/", schemas.EntryPoint, url_name="osdi_entry")
 def entry_point(request):
     return {
         "motd": "Tadamun: international solidarity with the civilians of Idlib.",
@@ -121,6 +150,14 @@ class FilteredPaging(Paging):
     filter: str | None = Field(None, max_length=100, pattern=FILTER.pattern)
 
 
+class PeoplePaging(Paging):
+    """Paging of people: by modified_date, or Action Network's filter by email address."""
+
+    filter: str | None = Field(
+        None, max_length=300, pattern=f"{FILTER.pattern}|{EMAIL_FILTER.pattern}"
+    )
+
+
 def modified_since(queryset, expression: str | None, field: str):
     """`modified_date gt '2026-11-01'` (gt, ge, lt, le; a date or an ISO date and time)."""
     if not expression:
@@ -137,6 +174,19 @@ def modified_since(queryset, expression: str | None, field: str):
     if timezone.is_naive(when):
         when = when.replace(tzinfo=UTC)
     return queryset.filter(**{f"{field}__{LOOKUPS[match[1]]}": when})
+
+
+def people_matching(queryset, expression: str | None):
+    """The people of `email_address eq '...'` (the one with that address, if the partner knows
+    them), else those of a modified_date filter."""
+    match = EMAIL_FILTER.match(expression or "")
+    if not match:
+        return modified_since(queryset, expression, "modified")
+    try:
+        validate_email(match[1])
+    except ValidationError:
+        raise HttpError(400, "Filter as: email_address eq 'someone@example.org'.") from None
+    return queryset.filter(supporter__in=Supporter.objects.with_email(match[1]))
 
 
 def no_filter(request) -> None:
@@ -197,6 +247,8 @@ def page_of(queryset, paging: Paging, name: str, path: str, out) -> dict:
 def person_out(person: PartnerPerson) -> dict:
     """The person as the partner may see them (supporters.partners.shown_to_partner)."""
     shown = partners.shown_to_partner(person)
+    status = "subscribed" if getattr(person, "shares", False) else shown.get("status")
+    postal = {"postal_code": shown.get("postal_code"), "country": shown.get("country")}
     return {
         "identifiers": [f"tadamun:{person.pk}"],
         "created_date": person.created_at.isoformat(),
@@ -204,11 +256,10 @@ def person_out(person: PartnerPerson) -> dict:
         "modified_date": getattr(person, "modified", person.updated_at).isoformat(),
         "given_name": shown.get("given_name", ""),
         "family_name": shown.get("family_name", ""),
-        "email_addresses": [{"address": shown.get("email", ""), "primary": True}],
-        "postal_addresses": (
-            [{"country": shown["country"], "primary": True}] if shown.get("country") else []
-        ),
+        "email_addresses": [{"address": shown.get("email", ""), "primary": True, "status": status}],
+        "postal_addresses": [{**postal, "primary": True}] if any(postal.values()) else [],
         "languages_spoken": [shown["language"]] if shown.get("language") else [],
+        "custom_fields": shown.get("custom_fields", {}),
         "_links": {"self": link(f"people/{person.pk}")},
     }
 
@@ -217,15 +268,15 @@ def person_link(partner_person_id: int) -> dict:
     return link(f"people/{partner_person_id}")
 
 
-@router.get("/people", response=HAL)
-def people(request, paging: Query[FilteredPaging]):
+@hal("GET", "/people", PeoplePage)
+def people(request, paging: Query[PeoplePaging]):
     known = partners.people_of(request.auth.organisation)
-    found = modified_since(known, paging.filter, "modified")
+    found = people_matching(known, paging.filter)
     exported(request, "OSDI people")
     return page_of(found, paging, "people", "people", person_out)
 
 
-@router.get("/people/{int:person_id}", response=HAL)
+@hal("GET", "/people/{int:person_id}", schemas.OsdiPerson)
 def person(request, person_id: int):
     found = one_or_404(partners.people_of(request.auth.organisation), pk=person_id)
     exported(request, f"OSDI person {person_id}")
@@ -233,55 +284,121 @@ def person(request, person_id: int):
 
 
 class EmailAddress(Schema):
-    model_config = STRICT
-
     address: str = Field(..., max_length=254)
+    # Action Network's list status; "subscribed" and "unsubscribed" are read, others ignored.
+    status: str | None = Field(None, max_length=40)
 
 
 class PostalAddress(Schema):
-    model_config = STRICT
-
     country: str | None = Field(None, max_length=2)
+    postal_code: str | None = Field(None, max_length=16)
 
 
-class PersonIn(Schema):
-    model_config = STRICT
+Name = Annotated[str, StringConstraints(min_length=1, max_length=60)]
+CustomFields = dict[Name, Annotated[str, StringConstraints(max_length=500)]]
 
-    given_name: str = Field("", max_length=60)
-    family_name: str = Field("", max_length=60)
-    email_addresses: list[EmailAddress] = Field(..., min_length=1, max_length=5)
+
+class PersonChanges(Schema):
+    """A person's fields as Action Network names them; each optional (PUT sends what changed)."""
+
+    given_name: str | None = Field(None, max_length=60)
+    family_name: str | None = Field(None, max_length=60)
+    email_addresses: list[EmailAddress] | None = Field(None, min_length=1, max_length=5)
     postal_addresses: list[PostalAddress] = Field(default_factory=list, max_length=5)
-    languages_spoken: list[str] = Field(default_factory=list, max_length=10)
+    languages_spoken: list[Annotated[str, StringConstraints(max_length=8)]] = Field(
+        default_factory=list, max_length=10
+    )
+    custom_fields: CustomFields = Field(default_factory=dict, max_length=20)
+
+    @model_validator(mode="before")
+    @classmethod
+    def an_object(cls, data):
+        """A JSON object, not a list or a number (whose missing fields would all be optional)."""
+        sent = getattr(data, "_obj", data)  # ninja's wrapper of what was parsed
+        if sent is None or isinstance(sent, list | str | int | float):
+            raise ValueError("A person is a JSON object.")
+        return data
 
 
-class Signup(Schema):
-    model_config = STRICT
+class PersonIn(PersonChanges):
+    email_addresses: list[EmailAddress] = Field(..., min_length=1, max_length=5)
 
+
+def tag_names(names: list[str]) -> list[str]:
+    """Tag names as kept: on one line, spaces collapsed (a ValueError otherwise)."""
+    try:
+        for name in names:
+            validate_single_line(name)
+    except ValidationError as error:
+        raise ValueError(" ".join(error.messages)) from None
+    return [" ".join(name.split()) for name in names if name.split()]
+
+
+class Tagging(Schema):
+    """Action Network's tags sent with a person: the partner's own tags, by name (checked
+    with the rest of the body, before anything is written)."""
+
+    add_tags: list[Name] = Field(default_factory=list, max_length=20)
+    remove_tags: list[Name] = Field(default_factory=list, max_length=20)
+
+    _names = field_validator("add_tags", "remove_tags")(tag_names)
+
+
+class Signup(Tagging):
     person: PersonIn
 
 
-def checked(person: PersonIn) -> dict:
-    """What the partner sent of the person (email, given and family name, and country and
-    language when it sent them), or a 422 saying what is wrong."""
-    given, family = person.given_name.strip(), person.family_name.strip()
+class Background(Schema):
+    """Action Network's `background_request=true`: accepted; the work is done at once."""
+
+    background_request: bool = False
+
+
+def first_address(person: PersonChanges) -> dict:
+    """The postal code and country of the first postal address that has either."""
+    for address in person.postal_addresses:
+        if address.country or address.postal_code:
+            return {
+                "country": (address.country or "").upper(),
+                "postal_code": (address.postal_code or "").strip(),
+            }
+    return {}
+
+
+def checked(person: PersonChanges) -> dict:
+    """What the partner sent of the person (email and its status, given and family name,
+    country, postal code, language, custom fields, when it sent them), or a 422 saying what
+    is wrong."""
+    email = person.email_addresses[0] if person.email_addresses else None
     sent = {
-        "email": person.email_addresses[0].address.strip(),
-        "given_name": given,
-        "family_name": family,
-        "country": next((a.country.upper() for a in person.postal_addresses if a.country), ""),
+        "email": email.address.strip() if email else "",
+        "status": email.status if email and email.status in STATUSES else "",
+        "given_name": (person.given_name or "").strip(),
+        "family_name": (person.family_name or "").strip(),
+        **first_address(person),
         "language": next(
             (code for code in person.languages_spoken if code in dict(settings.LANGUAGES)), ""
         ),
+        "custom_fields": person.custom_fields,
     }
     try:
-        validate_email(sent["email"])
-        validate_single_line(given)
-        validate_single_line(family)
+        if email:
+            validate_email(sent["email"])
+        for text in (sent["given_name"], sent["family_name"], sent.get("postal_code", "")):
+            validate_single_line(text)
+        for name, value in person.custom_fields.items():
+            validate_single_line(name)
+            validate_single_line(value)
     except ValidationError as error:
         raise HttpError(422, " ".join(error.messages)) from None
-    if sent["country"] and sent["country"] not in countries:
+    if sent.get("country") and sent["country"] not in countries:
         raise HttpError(422, f"Unknown country code {sent['country']!r}.")
     return {field: value for field, value in sent.items() if value}
+
+
+def tagged_as_sent(person: PartnerPerson, sent: Tagging) -> None:
+    """Apply the add_tags and remove_tags a partner sent with a person."""
+    partners.tag_person(person, add=sent.add_tags, remove=sent.remove_tags)
 
 
 def full_name(sent: dict) -> str:
@@ -306,13 +423,42 @@ def submitted_person(request, route: str, sent: dict) -> PartnerPerson:
     return partners.record_person(organisation, sent, source=organisation.partner_code or "")
 
 
-@router.post("/people/person_signup", response=HAL)
-def person_signup_helper(request, payload: Signup):
-    """Keep a person the partner signed up. The answer echoes what the partner sent; what the
-    site knows of them is shared only once they confirm it from the email we send them."""
+def signed_up(request, payload: Signup) -> dict:
+    """Keep a person the partner signed up, with its tags. The answer echoes what the partner
+    sent; what the site knows of them is shared only once they confirm it from the email we
+    send them."""
     known_as = submitted_person(request, "osdi-person", checked(payload.person))
+    tagged_as_sent(known_as, payload)
     record_partner_write(request.auth, f"OSDI person_signup: person {known_as.pk}")
     return person_out(known_as)
+
+
+@hal("POST", "/people", schemas.OsdiPerson)
+def create_person(request, payload: Signup, options: Query[Background]):
+    """Action Network's way to create a person, or find them by email address and update
+    what the partner sent (the person signup helper's semantics)."""
+    return signed_up(request, payload)
+
+
+@hal("POST", "/people/person_signup", schemas.OsdiPerson)
+def person_signup_helper(request, payload: Signup, options: Query[Background]):
+    return signed_up(request, payload)
+
+
+@hal("PUT", "/people/{int:person_id}", schemas.OsdiPerson)
+def update_person(request, person_id: int, payload: PersonChanges):
+    """Update what the partner sent about a person it knows (never the person's own record).
+    The address names the person: another one is a new person, made with POST /people."""
+    known = partners.people_of(request.auth.organisation)
+    found = one_or_404(known, pk=person_id)
+    sent = checked(payload)
+    if "email" in sent and not Supporter.objects.with_email(sent["email"]).filter(
+        pk=found.supporter_id
+    ):
+        raise HttpError(422, "An email address is not changed; POST /people for a new one.")
+    partners.amend_person(found, sent)
+    record_partner_write(request.auth, f"OSDI update: person {person_id}")
+    return person_out(one_or_404(known, pk=person_id))
 
 
 # Petitions and signatures
@@ -337,13 +483,13 @@ def petition_out(petition: Petition) -> dict:
     }
 
 
-@router.get("/petitions", response=HAL)
+@hal("GET", "/petitions", PetitionsPage)
 def petition_list(request, paging: Query[FilteredPaging]):
     found = modified_since(Petition.objects.public().order_by("pk"), paging.filter, "updated_at")
     return page_of(found, paging, "petitions", "petitions", petition_out)
 
 
-@router.get("/petitions/{slug:slug}", response=HAL)
+@hal("GET", "/petitions/{slug:slug}", schemas.OsdiPetition)
 def petition(request, slug: str):
     return petition_out(one_or_404(Petition.objects.public(), slug=slug))
 
@@ -369,24 +515,21 @@ def shared_signatures(token, slug: str):
     return partners.actions_of(token.organisation, signed).order_by("pk")
 
 
-@router.get("/petitions/{slug:slug}/signatures", response=HAL)
+@hal("GET", "/petitions/{slug:slug}/signatures", SignaturesPage)
 def signatures(request, slug: str, paging: Query[FilteredPaging]):
     found = modified_since(shared_signatures(request.auth, slug), paging.filter, "confirmed_at")
     exported(request, f"OSDI signatures of {slug}")
     return page_of(found, paging, "signatures", f"petitions/{slug}/signatures", signature_out)
 
 
-@router.get("/petitions/{slug:slug}/signatures/{int:signature_id}", response=HAL)
+@hal("GET", "/petitions/{slug:slug}/signatures/{int:signature_id}", schemas.OsdiSignature)
 def signature(request, slug: str, signature_id: int):
     found = one_or_404(shared_signatures(request.auth, slug), pk=signature_id)
     exported(request, f"OSDI signature {signature_id}")
     return signature_out(found)
 
 
-class SignatureIn(Schema):
-    model_config = STRICT
-
-    person: PersonIn
+class SignatureIn(Signup):
     comments: str = Field("", max_length=1000)
 
 
@@ -400,8 +543,8 @@ def submission_out(known_as: PartnerPerson, what: dict, links: dict) -> dict:
     }
 
 
-@router.post("/petitions/{slug:slug}/signatures", response=HAL)
-def record_signature_helper(request, slug: str, payload: SignatureIn):
+@hal("POST", "/petitions/{slug:slug}/signatures", schemas.OsdiSubmission)
+def record_signature_helper(request, slug: str, payload: SignatureIn, options: Query[Background]):
     """Record a signature the partner collected. As on the site, it counts once the signer
     confirms it from the email we send them; recording it again changes nothing. The
     signature is attributed to the partner; sharing with it is the signer's own choice,
@@ -413,6 +556,7 @@ def record_signature_helper(request, slug: str, payload: SignatureIn):
     if not sent.get("country"):
         raise HttpError(422, "A signature needs the signer's country (postal_addresses).")
     known_as = submitted_person(request, "osdi-signature", sent)
+    tagged_as_sent(known_as, payload)
     organisation = request.auth.organisation
     petitions.sign(
         petition,
@@ -439,6 +583,8 @@ def tag_out(tag: Tag) -> dict:
     return {
         "identifiers": [f"tadamun:tag:{tag.pk}"],
         "name": tag.name,
+        "created_date": tag.created_at and tag.created_at.isoformat(),
+        "modified_date": tag.created_at and tag.created_at.isoformat(),
         "_links": {
             "self": link(f"tags/{tag.pk}"),
             "osdi:taggings": link(f"tags/{tag.pk}/taggings"),
@@ -446,14 +592,14 @@ def tag_out(tag: Tag) -> dict:
     }
 
 
-@router.get("/tags", response=HAL)
+@hal("GET", "/tags", TagsPage)
 def tags(request, paging: Query[Paging]):
     no_filter(request)
     found = partners.tags_of(request.auth.organisation).order_by("pk")
     return page_of(found, paging, "tags", "tags", tag_out)
 
 
-@router.get("/tags/{int:tag_id}", response=HAL)
+@hal("GET", "/tags/{int:tag_id}", schemas.OsdiTag)
 def tag(request, tag_id: int):
     return tag_out(one_or_404(partners.tags_of(request.auth.organisation), pk=tag_id))
 
@@ -469,13 +615,77 @@ def tagging_out(tag_id: int, person: PartnerPerson) -> dict:
 
 
 def tagged(token, tag_id: int):
-    """The people sharing with the partner who carry this tag (a tagging is named by the
-    person's id: a person carries a tag once)."""
+    """The people the partner may read under this tag (a tagging is named by the person's
+    id: a person carries a tag once)."""
     tag = one_or_404(partners.tags_of(token.organisation), pk=tag_id)
-    return partners.people_of(token.organisation).filter(shares=True, supporter__tags=tag)
+    return partners.tagged_people(token.organisation, tag)
 
 
-@router.get("/tags/{int:tag_id}/taggings", response=HAL)
+class TagIn(Schema):
+    name: str = Field(..., min_length=1, max_length=60)
+
+    @field_validator("name")
+    @classmethod
+    def one_line(cls, name: str) -> str:
+        return next(iter(tag_names([name])), "")
+
+
+@hal("POST", "/tags", schemas.OsdiTag)
+def create_tag(request, payload: TagIn):
+    """The partner's own tag of this name (the same one if it exists): its label on the
+    people it knows, which no one else reads."""
+    if not payload.name:
+        raise HttpError(422, "A tag needs a name.")
+    made = partners.partner_tag(request.auth.organisation, payload.name)
+    record_partner_write(request.auth, f"OSDI tag {made.pk}")
+    return tag_out(made)
+
+
+class PersonHref(Schema):
+    href: str = Field(..., max_length=500)
+
+
+class TaggingLinks(Hal):
+    person: PersonHref = Field(..., alias="osdi:person")
+
+
+class TaggingIn(Hal):
+    links: TaggingLinks = Field(..., alias="_links")
+
+
+def own_tag(token, tag_id: int) -> Tag:
+    """One of the partner's own tags (the staff's tags are not the partner's to apply)."""
+    return one_or_404(Tag.objects.filter(organisation=token.organisation), pk=tag_id)
+
+
+def person_named_by(token, href: str) -> PartnerPerson:
+    """The person of this API's href, among those the partner knows; a 404 otherwise."""
+    named = re.fullmatch(re.escape(base()) + r"people/(\d+)/?", href)
+    if not named:
+        raise HttpError(422, "osdi:person must be the href of a person of this API.")
+    return one_or_404(partners.people_of(token.organisation), pk=int(named[1]))
+
+
+@hal("POST", "/tags/{int:tag_id}/taggings", schemas.OsdiTagging)
+def create_tagging(request, tag_id: int, payload: TaggingIn):
+    """Put the partner's tag on a person it knows, named by the href of the person."""
+    tag = own_tag(request.auth, tag_id)
+    known_as = person_named_by(request.auth, payload.links.person.href)
+    partners.tag_person(known_as, add=[tag.name])
+    record_partner_write(request.auth, f"OSDI tagging: tag {tag_id}, person {known_as.pk}")
+    return tagging_out(tag_id, known_as)
+
+
+@hal("DELETE", "/tags/{int:tag_id}/taggings/{int:person_id}", schemas.OsdiNotice)
+def delete_tagging(request, tag_id: int, person_id: int):
+    tag = own_tag(request.auth, tag_id)
+    known_as = one_or_404(partners.tagged_people(request.auth.organisation, tag), pk=person_id)
+    partners.tag_person(known_as, remove=[tag.name])
+    record_partner_write(request.auth, f"OSDI untagging: tag {tag_id}, person {person_id}")
+    return {"notice": "This tagging was successfully deleted."}
+
+
+@hal("GET", "/tags/{int:tag_id}/taggings", TaggingsPage)
 def taggings(request, tag_id: int, paging: Query[Paging]):
     no_filter(request)
     found = tagged(request.auth, tag_id)
@@ -485,7 +695,7 @@ def taggings(request, tag_id: int, paging: Query[Paging]):
     )
 
 
-@router.get("/tags/{int:tag_id}/taggings/{int:person_id}", response=HAL)
+@hal("GET", "/tags/{int:tag_id}/taggings/{int:person_id}", schemas.OsdiTagging)
 def tagging(request, tag_id: int, person_id: int):
     found = one_or_404(tagged(request.auth, tag_id), pk=person_id)
     exported(request, f"OSDI tagging of tag {tag_id}, person {person_id}")
@@ -519,13 +729,13 @@ def event_out(event: Event) -> dict:
     }
 
 
-@router.get("/events", response=HAL)
+@hal("GET", "/events", EventsPage)
 def events(request, paging: Query[FilteredPaging]):
     found = modified_since(Event.objects.visible().order_by("pk"), paging.filter, "updated_at")
     return page_of(found, paging, "events", "events", event_out)
 
 
-@router.get("/events/{int:event_id}", response=HAL)
+@hal("GET", "/events/{int:event_id}", schemas.OsdiEvent)
 def event(request, event_id: int):
     return event_out(one_or_404(Event.objects.visible(), pk=event_id))
 
@@ -549,7 +759,7 @@ def shared_attendances(token, event_id: int):
     return partners.actions_of(token.organisation, answered).order_by("pk")
 
 
-@router.get("/events/{int:event_id}/attendances", response=HAL)
+@hal("GET", "/events/{int:event_id}/attendances", AttendancesPage)
 def attendances(request, event_id: int, paging: Query[FilteredPaging]):
     found = modified_since(
         shared_attendances(request.auth, event_id), paging.filter, "confirmed_at"
@@ -558,21 +768,21 @@ def attendances(request, event_id: int, paging: Query[FilteredPaging]):
     return page_of(found, paging, "attendances", f"events/{event_id}/attendances", attendance_out)
 
 
-@router.get("/events/{int:event_id}/attendances/{int:attendance_id}", response=HAL)
+@hal("GET", "/events/{int:event_id}/attendances/{int:attendance_id}", schemas.OsdiAttendance)
 def attendance(request, event_id: int, attendance_id: int):
     found = one_or_404(shared_attendances(request.auth, event_id), pk=attendance_id)
     exported(request, f"OSDI attendance {attendance_id}")
     return attendance_out(found)
 
 
-class AttendanceIn(Schema):
-    model_config = STRICT
-
-    person: PersonIn
+class AttendanceIn(Signup):
+    pass
 
 
-@router.post("/events/{int:event_id}/attendances", response=HAL)
-def record_attendance_helper(request, event_id: int, payload: AttendanceIn):
+@hal("POST", "/events/{int:event_id}/attendances", schemas.OsdiSubmission)
+def record_attendance_helper(
+    request, event_id: int, payload: AttendanceIn, options: Query[Background]
+):
     """Record someone the partner says is coming. As on the site, the place is taken once
     they confirm it from the email we send them; recording it again changes nothing."""
     event = one_or_404(Event.objects.visible(), pk=event_id)
@@ -580,6 +790,7 @@ def record_attendance_helper(request, event_id: int, payload: AttendanceIn):
         raise HttpError(409, "This event takes no more answers.")
     sent = checked(payload.person)
     known_as = submitted_person(request, "osdi-attendance", sent)
+    tagged_as_sent(known_as, payload)
     rsvps.answer(
         event,
         rsvps.RsvpRequest(
@@ -610,11 +821,12 @@ def advocacy_campaign_out(campaign: LetterCampaign) -> dict:
         "_links": {
             "self": link(f"advocacy_campaigns/{campaign.slug}"),
             "osdi:outreaches": link(f"advocacy_campaigns/{campaign.slug}/outreaches"),
+            "osdi:record_outreach_helper": link(f"advocacy_campaigns/{campaign.slug}/outreaches"),
         },
     }
 
 
-@router.get("/advocacy_campaigns", response=HAL)
+@hal("GET", "/advocacy_campaigns", CampaignsPage)
 def advocacy_campaigns(request, paging: Query[FilteredPaging]):
     found = modified_since(
         LetterCampaign.objects.public().order_by("pk"), paging.filter, "updated_at"
@@ -622,7 +834,7 @@ def advocacy_campaigns(request, paging: Query[FilteredPaging]):
     return page_of(found, paging, "advocacy_campaigns", "advocacy_campaigns", advocacy_campaign_out)
 
 
-@router.get("/advocacy_campaigns/{slug:slug}", response=HAL)
+@hal("GET", "/advocacy_campaigns/{slug:slug}", schemas.OsdiAdvocacyCampaign)
 def advocacy_campaign(request, slug: str):
     return advocacy_campaign_out(one_or_404(LetterCampaign.objects.public(), slug=slug))
 
@@ -645,6 +857,58 @@ def outreach_out(letter: Letter) -> dict:
     }
 
 
+class OutreachIn(Signup):
+    """Action Network's record_outreach_helper: the person, and the letter if the partner's
+    page let them change it (else the campaign's own, in their language)."""
+
+    subject: str | None = Field(None, max_length=500)
+    message: str | None = Field(None, max_length=20_000)
+
+
+def letter_of(campaign: LetterCampaign, payload: OutreachIn, sent: dict) -> dict:
+    """The subject and text of the letter, checked by the letter form's own fields (the
+    rules of a letter written on the site), or a 422."""
+    template = campaign.localized(sent.get("language", settings.LANGUAGE_CODE))
+    name = full_name(sent)
+    written = {
+        "subject": payload.subject or letters.fill(template.subject, name=name),
+        "text": payload.message or letters.fill(template.letter, name=name),
+    }
+    try:
+        return {field: LetterForm.base_fields[field].clean(written[field]) for field in written}
+    except ValidationError as error:
+        raise HttpError(422, " ".join(error.messages)) from None
+
+
+@hal("POST", "/advocacy_campaigns/{slug:slug}/outreaches", schemas.OsdiSubmission)
+def record_outreach_helper(request, slug: str, payload: OutreachIn, options: Query[Background]):
+    """Record a letter the partner's supporter wrote. As on the site, it is sent to the
+    officials once its writer confirms it from the email we send them."""
+    campaign = one_or_404(LetterCampaign.objects.public(), slug=slug)
+    if not (campaign.is_open() and campaign.sent_by_platform):
+        raise HttpError(409, "This campaign takes no letters through the API.")
+    sent = checked(payload.person)
+    if not sent.get("country"):
+        raise HttpError(422, "A letter needs its writer's country (postal_addresses).")
+    letter = letter_of(campaign, payload, sent)
+    known_as = submitted_person(request, "osdi-outreach", sent)
+    tagged_as_sent(known_as, payload)
+    letters.write(
+        campaign,
+        letters.LetterRequest(
+            name=full_name(sent),
+            email=sent["email"],
+            country=sent["country"],
+            language=sent.get("language", settings.LANGUAGE_CODE),
+            **letter,
+        ),
+    )
+    record_partner_write(request.auth, f"OSDI record_outreach: person {known_as.pk} on {slug}")
+    return submission_out(
+        known_as, {}, {"osdi:advocacy_campaign": link(f"advocacy_campaigns/{slug}")}
+    )
+
+
 def shared_outreaches(token, slug: str):
     """Confirmed letters of the people who share their data with the partner."""
     campaign = one_or_404(LetterCampaign.objects.public(), slug=slug)
@@ -657,7 +921,7 @@ def shared_outreaches(token, slug: str):
     )
 
 
-@router.get("/advocacy_campaigns/{slug:slug}/outreaches", response=HAL)
+@hal("GET", "/advocacy_campaigns/{slug:slug}/outreaches", OutreachesPage)
 def outreaches(request, slug: str, paging: Query[FilteredPaging]):
     found = modified_since(shared_outreaches(request.auth, slug), paging.filter, "confirmed_at")
     exported(request, f"OSDI outreaches of {slug}")
@@ -665,7 +929,7 @@ def outreaches(request, slug: str, paging: Query[FilteredPaging]):
     return page_of(found, paging, "outreaches", path, outreach_out)
 
 
-@router.get("/advocacy_campaigns/{slug:slug}/outreaches/{int:outreach_id}", response=HAL)
+@hal("GET", "/advocacy_campaigns/{slug:slug}/outreaches/{int:outreach_id}", schemas.OsdiOutreach)
 def outreach(request, slug: str, outreach_id: int):
     found = one_or_404(shared_outreaches(request.auth, slug), pk=outreach_id)
     exported(request, f"OSDI outreach {outreach_id}")

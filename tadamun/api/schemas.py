@@ -3,7 +3,8 @@
 from datetime import date, datetime
 from typing import Any
 
-from ninja import Schema
+from ninja import Field, Schema
+from pydantic import ConfigDict, create_model
 
 
 class Error(Schema):
@@ -165,3 +166,176 @@ class Claim(Schema):
     url: str
     card_url: str
     content: Translated
+
+
+# OSDI (tadamun.api.osdi): HAL+JSON documents as the OSDI spec and Action Network's
+# documentation describe them, so a generated client knows every field. `_links` and
+# `_embedded` are aliases (a leading underscore is private to pydantic); the routes answer
+# by alias.
+
+
+class Hal(Schema):
+    model_config = ConfigDict(populate_by_name=True)
+
+
+class Link(Schema):
+    href: str
+
+
+Links = dict[str, Link | list[Link]]
+
+
+class EntryPoint(Hal):
+    motd: str
+    vendor_name: str
+    product_name: str
+    osdi_version: str
+    max_pagesize: int
+    links: Links = Field(alias="_links")
+
+
+class OsdiEmailAddress(Schema):
+    address: str
+    primary: bool
+    status: str | None = None
+
+
+class OsdiPostalAddress(Schema):
+    postal_code: str | None = None
+    country: str | None = None
+    primary: bool
+
+
+class OsdiPerson(Hal):
+    identifiers: list[str]
+    created_date: datetime
+    modified_date: datetime
+    given_name: str
+    family_name: str
+    email_addresses: list[OsdiEmailAddress]
+    postal_addresses: list[OsdiPostalAddress]
+    languages_spoken: list[str]
+    custom_fields: dict[str, str]
+    links: Links = Field(alias="_links")
+
+
+class OsdiTarget(Schema):
+    name: str
+
+
+class OsdiPetition(Hal):
+    identifiers: list[str]
+    title: str
+    description: str
+    petition_text: str
+    target: list[OsdiTarget]
+    total_signatures: int
+    created_date: datetime
+    modified_date: datetime
+    browser_url: str
+    links: Links = Field(alias="_links")
+
+
+class OsdiSignature(Hal):
+    identifiers: list[str]
+    created_date: datetime
+    modified_date: datetime
+    status: str
+    links: Links = Field(alias="_links")
+
+
+class OsdiSubmission(Hal):
+    """A helper's answer: what the partner sent, and the person as it sent them."""
+
+    comments: str | None = None
+    person: OsdiPerson
+    links: Links = Field(alias="_links")
+
+
+class OsdiTag(Hal):
+    identifiers: list[str]
+    name: str
+    created_date: datetime | None = None
+    modified_date: datetime | None = None
+    links: Links = Field(alias="_links")
+
+
+class OsdiTagging(Hal):
+    links: Links = Field(alias="_links")
+
+
+class OsdiNotice(Schema):
+    notice: str
+
+
+class OsdiLocation(Schema):
+    venue: str
+    address_lines: list[str]
+    locality: str
+    country: str
+
+
+class OsdiEvent(Hal):
+    identifiers: list[str]
+    title: str
+    description: str
+    start_date: datetime
+    end_date: datetime
+    modified_date: datetime
+    status: str
+    location: OsdiLocation
+    browser_url: str
+    links: Links = Field(alias="_links")
+
+
+class OsdiAttendance(Hal):
+    identifiers: list[str]
+    status: str
+    links: Links = Field(alias="_links")
+
+
+class OsdiAdvocacyCampaign(Hal):
+    identifiers: list[str]
+    title: str
+    description: str
+    type: str
+    total_outreaches: int
+    created_date: datetime
+    modified_date: datetime
+    browser_url: str
+    links: Links = Field(alias="_links")
+
+
+class OsdiOutreachTarget(Schema):
+    given_name: str
+    title: str
+
+
+class OsdiOutreach(Hal):
+    identifiers: list[str]
+    type: str
+    subject: str
+    targets: list[OsdiOutreachTarget]
+    created_date: datetime
+    links: Links = Field(alias="_links")
+
+
+def osdi_collection(name: str, item: type[Schema]) -> type[Schema]:
+    """A page of an OSDI collection: paging fields, links, and the items under
+    `_embedded["osdi:<name>"]`."""
+    title = "".join(part.title() for part in name.split("_"))
+    embedded = create_model(
+        f"Osdi{title}Embedded",
+        __base__=Hal,
+        items=(list[item], Field(alias=f"osdi:{name}")),
+    )
+    return create_model(
+        f"Osdi{title}Page",
+        __base__=Hal,
+        total_pages=(int, ...),
+        per_page=(int, ...),
+        page=(int, ...),
+        total_records=(int, ...),
+        links=(Links, Field(alias="_links")),
+        embedded=(embedded, Field(alias="_embedded")),
+    )

@@ -11,7 +11,13 @@ from tadamun.supporters.models import Consent, Supporter, Tag
 
 @admin.register(Tag)
 class TagAdmin(admin.ModelAdmin):
+    """The coalition's own tags; a partner's tags are its labels, read by it alone."""
+
     search_fields = ["name"]
+    exclude = ["organisation"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(organisation=None)
 
 
 class ConsentInline(admin.TabularInline):
@@ -66,7 +72,7 @@ class SupporterAdmin(admin.ModelAdmin):
         if "tag_name" in request.POST:
             name = " ".join(request.POST["tag_name"].split())[:60]
             if name:
-                tag, _created = Tag.objects.get_or_create(name=name)
+                tag, _created = Tag.objects.get_or_create(name=name, organisation=None)
                 with transaction.atomic():
                     newly_tagged = list(queryset.exclude(tags=tag))
                     tag.supporters.add(*newly_tagged)
@@ -86,7 +92,7 @@ class SupporterAdmin(admin.ModelAdmin):
             "opts": self.model._meta,
             "title": _("Tag the selected supporters"),
             "supporters": queryset,
-            "tags": Tag.objects.all(),
+            "tags": Tag.objects.filter(organisation=None),
         }
         return TemplateResponse(request, "admin/supporters/supporter/tag.html", context)
 

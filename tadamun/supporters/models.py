@@ -20,14 +20,30 @@ class SupporterQuerySet(models.QuerySet):
 
 
 class Tag(models.Model):
-    """A label coalition admins put on supporters to write to them (e.g. "volunteers Lyon")."""
+    """A label coalition admins put on supporters to write to them (e.g. "volunteers Lyon"),
+    or, with an `organisation`, a partner's own label on the people it knows (through its API
+    token: PartnerPerson.tags), which only that partner reads."""
 
-    name = models.CharField(_("name"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=60)
+    organisation = models.ForeignKey(
+        "coalition.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="partner_tags",
+        verbose_name=_("partner organisation"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, null=True)
 
     class Meta:
         verbose_name = _("tag")
         verbose_name_plural = _("tags")
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name"], name="one_tag_name_per_owner", nulls_distinct=False
+            )
+        ]
 
     def __str__(self):
         return self.name
@@ -158,6 +174,10 @@ class PartnerPerson(models.Model):
     )
     # Null when the partner never submitted the person (they chose to share with it).
     submitted = EncryptedTextField(_("what the partner submitted"), null=True, blank=True)
+    # The partner's own tags on the person (Tag.organisation is the partner).
+    tags = models.ManyToManyField(
+        Tag, blank=True, related_name="partner_people", verbose_name=_("partner's tags")
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -23,6 +23,9 @@ from tadamun.supporters import consents
 from tadamun.supporters import services as supporters
 from tadamun.supporters.models import Consent, PartnerPerson, Supporter, Tag
 
+# The email status (Action Network's word) by which a partner says a person left its list.
+UNSUBSCRIBED = "unsubscribed"
+
 
 def _partner_consents(activity: bool):
     found = Consent.objects.active().filter(purpose=Consent.Purpose.PARTNER)
@@ -84,35 +87,39 @@ def actions_of(organisation, actions):
 
 
 def tags_of(organisation):
-    """The staff's tags a partner may read: those on people who share their activity with it
-    (a tag is the coalition's label on people; partners apply none)."""
+    """The tags a partner may read: its own (its labels on the people it knows), and the
+    staff's tags on people who share their activity with it (never another partner's)."""
     on_sharing_people = Supporter.tags.through.objects.filter(tag=OuterRef("pk")).filter(
         shares_with([organisation], "supporter", activity=True)
     )
-    return Tag.objects.filter(Exists(on_sharing_people))
+    staffs = Q(organisation=None) & Q(Exists(on_sharing_people))
+    return Tag.objects.filter(staffs | Q(organisation=organisation))
 
 
 def shown_to_partner(person: PartnerPerson) -> dict:
-    """What the partner may read of the person: the site's record when they share with it,
-    else exactly what the partner submitted."""
+    """What the partner may read of the person: exactly what the partner submitted, and over
+    it the site's record when they share with it."""
+    submitted = json.loads(person.submitted or "{}")
     if getattr(person, "shares", False):
         supporter = person.supporter
         given, _space, family = supporter.name.partition(" ")
-        return {
+        told = {
             "given_name": given,
             "family_name": family,
             "email": supporter.email,
             "country": supporter.country.code or "",
             "language": supporter.language,
         }
-    return json.loads(person.submitted or "{}")
+        return {**submitted, **{field: value for field, value in told.items() if value}}
+    return submitted
 
 
 def record_person(organisation, submitted: dict, *, source: str = "") -> PartnerPerson:
     """Keep what `organisation` submitted about a person (`email`, `given_name`,
-    `family_name`, `country`, `language`), whether the site knew the address or not, and
-    unless they already share with it, email them the question. Grants nothing: the person's
-    own record is not written (a new one holds the address and a language to write to)."""
+    `family_name`, `country`, `postal_code`, `language`, `custom_fields`, `status`), whether the
+    site knew the address or not, and unless they already share with it (or the partner says
+    they unsubscribed), email them the question. Grants nothing: the person's own record is not
+    written (a new one holds the address and a language to write to)."""
     supporter = supporters.find_or_create_supporter(
         submitted["email"], language=submitted.get("language", ""), source=source
     )
@@ -120,13 +127,49 @@ def record_person(organisation, submitted: dict, *, source: str = "") -> Partner
         person, _created = PartnerPerson.objects.get_or_create(
             organisation=organisation, supporter=supporter
         )
-        person.submitted = json.dumps(submitted)
-        person.save(update_fields=["submitted", "updated_at"])
-    if organisation.pk not in partners_sharing(supporter, activity=True):
+        amend_person(person, submitted)
+    asked = submitted.get("status") != UNSUBSCRIBED
+    if asked and organisation.pk not in partners_sharing(supporter, activity=True):
         from tadamun.supporters.tasks import send_share_request
 
         enqueue_on_commit(send_share_request, person.pk)
     return person
+
+
+def amend_person(person: PartnerPerson, changes: dict) -> None:
+    """Keep what the partner sends about a person over what it sent before. Its word can only
+    take away: "unsubscribed" ends the person's consent to share with it; "subscribed" gives
+    nothing (only the person's own answer does)."""
+    person.submitted = json.dumps({**json.loads(person.submitted or "{}"), **changes})
+    person.save(update_fields=["submitted", "updated_at"])
+    if changes.get("status") == UNSUBSCRIBED:
+        sharing = person.supporter.consents.active().filter(
+            purpose=Consent.Purpose.PARTNER, organisation=person.organisation
+        )
+        supporters.withdraw_consents(person.supporter, list(sharing.values_list("pk", flat=True)))
+
+
+def tag_person(person: PartnerPerson, *, add=(), remove=()) -> None:
+    """Put the partner's own tags (`add`, names; made on first use) on a person it knows, and
+    take off `remove`. The staff's tags are the coalition's: a partner never touches them."""
+    organisation = person.organisation
+    person.tags.add(*(partner_tag(organisation, name) for name in add))
+    person.tags.remove(*Tag.objects.filter(organisation=organisation, name__in=list(remove)))
+
+
+def partner_tag(organisation, name: str) -> Tag:
+    """The partner's own tag of this name, made on first use."""
+    return Tag.objects.get_or_create(organisation=organisation, name=name)[0]
+
+
+def tagged_people(organisation, tag: Tag):
+    """The people the partner may read under `tag` (one of tags_of): those it put its own tag
+    on, or for a staff tag, those who share with it."""
+    known = people_of(organisation)
+    if tag.organisation_id == organisation.pk:
+        return known.filter(tags=tag)
+    sharing_activity = shares_with([organisation], "supporter", activity=True)
+    return known.filter(sharing_activity, supporter__tags=tag)
 
 
 def confirm_sharing(person: PartnerPerson) -> Consent:

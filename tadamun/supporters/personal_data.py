@@ -13,6 +13,9 @@ LABELS = {
     "email": _("Email address"),
     "country": _("Country"),
     "language": _("Language"),
+    "postal_code": _("Postal code"),
+    "custom_fields": _("Other fields the partner sent"),
+    "tags": _("Tags"),
 }
 
 
@@ -20,7 +23,7 @@ def describe(supporter) -> list[dict]:
     """Each partner's submission, as it sent it (none for those the person chose to share
     with without being submitted)."""
     described = []
-    for known in supporter.partner_people.select_related("organisation"):
+    for known in supporter.partner_people.select_related("organisation").prefetch_related("tags"):
         if known.submitted is None:
             continue
         sent = json.loads(known.submitted)
@@ -32,6 +35,11 @@ def describe(supporter) -> list[dict]:
                 "email": sent.get("email", ""),
                 "country": sent.get("country", ""),
                 "language": sent.get("language", ""),
+                "postal_code": sent.get("postal_code", ""),
+                "custom_fields": "; ".join(
+                    f"{field}: {value}" for field, value in sent.get("custom_fields", {}).items()
+                ),
+                "tags": ", ".join(tag.name for tag in known.tags.all()),
             }
         )
     return described

@@ -240,17 +240,23 @@ def test_the_next_page_keeps_the_filter(client_of, partners):
             ).encode(),
             422,
         ),
-        (UNKNOWN_FIELD, 422),
         (HUGE, 413),
     ],
 )
 def test_bad_input_is_a_json_4xx_and_stores_nothing(client_of, partners, body, status):
-    """Malformed JSON, wrong types, invalid values, hostile text, unknown fields, huge bodies."""
+    """Malformed JSON, wrong types, invalid values, hostile text, huge bodies."""
     response = client_of(partners[0]).post(
         "/api/osdi/v1/people/person_signup", body, content_type="application/json"
     )
     assert response.status_code == status and "detail" in response.json()
     assert not Supporter.objects.exists()
+
+
+def test_unknown_fields_are_ignored_as_action_network_ignores_them(client_of, partners):
+    response = client_of(partners[0]).post(
+        "/api/osdi/v1/people/person_signup", UNKNOWN_FIELD, content_type="application/json"
+    )
+    assert response.status_code == 200 and "shoe_size" not in response.content.decode()
 
 
 def test_pages_past_the_end_and_unknown_petitions(client_of, partners):

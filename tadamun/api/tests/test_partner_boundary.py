@@ -3,6 +3,7 @@ what that person, by their own confirmed choice, shares with it; nothing else. W
 every OSDI GET route and every webhook event, with a person who never shared with the partner.
 """
 
+import inspect
 import itertools
 import json
 import re
@@ -29,10 +30,11 @@ from tadamun.petitions import services as petitions
 from tadamun.petitions.models import Petition, Signature
 from tadamun.supporters import services as supporters
 from tadamun.supporters.consents import SHARE_REQUEST
-from tadamun.supporters.models import Consent, Supporter, Tag
+from tadamun.supporters.models import Consent, PartnerPerson, Supporter, Tag
 
 EMAIL = "rim.saleh@example.org"
 NAME = "Rim Saleh"
+BASE = "http://127.0.0.1:8000/api/osdi/v1/"
 SHARE_LINK = re.compile(r"https?://[^\s/]+(/[a-z]{2}/share/[^\s/]+/)")
 
 
@@ -405,21 +407,17 @@ def test_the_person_sees_what_a_partner_sent_about_them_and_erasure_takes_it(two
 def test_every_osdi_helper_answers_with_only_what_the_partner_sent(
     partner_a, partner_b, django_capture_on_commit_callbacks
 ):
-    rim, petition, event, _campaign = act_on_the_site(partner_a, django_capture_on_commit_callbacks)
+    rim, petition, event, campaign = act_on_the_site(partner_a, django_capture_on_commit_callbacks)
     b = client_for(partner_b)
-    values = {"slug": {petition.slug}, "event_id": {event.pk}}
     person = {
         "given_name": "R.",
         "email_addresses": [{"address": EMAIL}],
         "postal_addresses": [{"country": "FR"}],
     }
-    helpers = [
-        path
-        for path, view in router.path_operations.items()
-        if any("POST" in operation.methods for operation in view.operations)
-    ]
+    helpers = person_helpers()
     for route in helpers:
-        for path in paths_for(route, values):
+        slug = campaign.slug if route.startswith("/advocacy_campaigns/") else petition.slug
+        for path in paths_for(route, {"slug": {slug}, "event_id": {event.pk}}):
             answer = b.post(path, {"person": person}, content_type="application/json")
             assert answer.status_code == 200, path
             body = answer.content.decode()
@@ -427,7 +425,67 @@ def test_every_osdi_helper_answers_with_only_what_the_partner_sent(
                 w for w in ("Saleh", '"SY"', '"ar"', rim.created_at.isoformat()) if w in body
             ]
             assert '"R."' in body and '"FR"' in body
-    assert len(helpers) == 3
+    assert len(helpers) == 5  # POST /people, person_signup, signatures, attendances, outreaches
+
+
+def person_helpers() -> list[str]:
+    """Every POST route whose body carries a person (the helpers and POST /people)."""
+    return [
+        path
+        for path, view in router.path_operations.items()
+        for operation in view.operations
+        if "POST" in operation.methods and "person" in body_fields(operation)
+    ]
+
+
+def body_fields(operation) -> set[str]:
+    payload = inspect.signature(operation.view_func).parameters.get("payload")
+    return set(getattr(payload and payload.annotation, "model_fields", {}))
+
+
+def test_no_write_route_reaches_a_person_or_tag_of_another_partner(
+    partner_a, partner_b, django_capture_on_commit_callbacks
+):
+    """Every write route naming a person or a tag: B, with A's ids (and A's person's href),
+    gets a 404 and changes nothing A reads."""
+    rim, *_ = act_on_the_site(partner_a, django_capture_on_commit_callbacks)
+    a, b = client_for(partner_a), client_for(partner_b)
+    a_tag = a.post("/api/osdi/v1/tags", {"name": "A's"}, content_type="application/json").json()
+    a_tag_id = a_tag["identifiers"][0].rsplit(":", 1)[1]
+    b_tag = b.post("/api/osdi/v1/tags", {"name": "B's"}, content_type="application/json").json()
+    rim_at_a = PartnerPerson.objects.get(organisation=partner_a, supporter=rim)
+    href = {"_links": {"osdi:person": {"href": f"{BASE}people/{rim_at_a.pk}"}}}
+    a.post(f"/api/osdi/v1/tags/{a_tag_id}/taggings", href, content_type="application/json")
+    before = a.get(f"/api/osdi/v1/people/{rim_at_a.pk}").content
+    attempts = {
+        ("PUT", "/people/{int:person_id}"): lambda: b.put(
+            f"/api/osdi/v1/people/{rim_at_a.pk}",
+            {"family_name": "X"},
+            content_type="application/json",
+        ),
+        ("POST", "/tags/{int:tag_id}/taggings"): lambda: [
+            b.post(f"/api/osdi/v1/tags/{tag}/taggings", href, content_type="application/json")
+            for tag in (a_tag_id, b_tag["identifiers"][0].rsplit(":", 1)[1])
+        ],
+        ("DELETE", "/tags/{int:tag_id}/taggings/{int:person_id}"): lambda: b.delete(
+            f"/api/osdi/v1/tags/{a_tag_id}/taggings/{rim_at_a.pk}"
+        ),
+    }
+    named = {
+        (method, path)
+        for path, view in router.path_operations.items()
+        for operation in view.operations
+        for method in operation.methods
+        if method != "GET" and ("person_id" in path or "tag_id" in path)
+    }
+    assert set(attempts) == named
+    for attempt in attempts.values():
+        answers = attempt()
+        for answer in answers if isinstance(answers, list) else [answers]:
+            assert answer.status_code == 404 and "Saleh" not in answer.content.decode()
+    assert a.get(f"/api/osdi/v1/people/{rim_at_a.pk}").content == before
+    assert rim_at_a.tags.get().name == "A's"
+    assert not PartnerPerson.objects.filter(organisation=partner_b, supporter=rim).exists()
 
 
 def test_a_form_s_consent_shares_the_person_and_what_the_partner_brought_nothing_more(

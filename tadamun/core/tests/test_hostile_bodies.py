@@ -21,6 +21,7 @@ from tadamun.api.models import ApiToken
 from tadamun.coalition.models import Organisation
 from tadamun.events.models import Event
 from tadamun.petitions.models import Petition
+from tadamun.supporters import partners
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +47,7 @@ HEADERS = {
 @pytest.fixture
 def endpoints(campaign, settings):
     """Route (as the URLconf or the OpenAPI document writes it) → (path, content type, headers
-    a legitimate sender adds for that body)."""
+    a legitimate sender adds for that body[, method when not POST])."""
     settings.MAILING_WEBHOOK_SECRET = SECRET
     organisation = Organisation.objects.create(
         name="Comité Lyon", country="FR", kind="ngo", partner_code="lyon"
@@ -59,9 +60,26 @@ def endpoints(campaign, settings):
     )
     event = Event.objects.first()
     partner = {"HTTP_OSDI_API_TOKEN": key}
+    known = partners.record_person(
+        organisation, {"email": "a@example.org", "status": "unsubscribed"}
+    )
+    tag = partners.partner_tag(organisation, "volunteers")
     json, form = "application/json", "application/x-www-form-urlencoded"
     return {
         "/api/osdi/v1/people/person_signup": ("/api/osdi/v1/people/person_signup", json, partner),
+        "/api/osdi/v1/people": ("/api/osdi/v1/people", json, partner),
+        "/api/osdi/v1/people/{person_id}": (
+            f"/api/osdi/v1/people/{known.pk}",
+            json,
+            partner,
+            "PUT",
+        ),
+        "/api/osdi/v1/tags": ("/api/osdi/v1/tags", json, partner),
+        "/api/osdi/v1/tags/{tag_id}/taggings": (
+            f"/api/osdi/v1/tags/{tag.pk}/taggings",
+            json,
+            partner,
+        ),
         "/api/osdi/v1/petitions/{slug}/signatures": (
             f"/api/osdi/v1/petitions/{petition.slug}/signatures",
             json,
@@ -69,6 +87,11 @@ def endpoints(campaign, settings):
         ),
         "/api/osdi/v1/events/{event_id}/attendances": (
             f"/api/osdi/v1/events/{event.pk if event else 1}/attendances",
+            json,
+            partner,
+        ),
+        "/api/osdi/v1/advocacy_campaigns/{slug}/outreaches": (
+            "/api/osdi/v1/advocacy_campaigns/no-such-campaign/outreaches",
             json,
             partner,
         ),
@@ -103,12 +126,15 @@ def walk(patterns, prefix=""):
             yield prefix + str(pattern.pattern), pattern.callback
 
 
-def send(path, content_type, extra, body, **headers):
+def send(endpoint, body, **headers):
+    path, content_type, extra, *method = endpoint
     if extra == "signed":
         at = int(time.time())
         digest = hmac.new(SECRET.encode(), f"{at}.".encode() + body, hashlib.sha256)
         extra = {"HTTP_X_TADAMUN_SIGNATURE": f"t={at},v1={digest.hexdigest()}"}
-    return Client().generic("POST", path, body, content_type=content_type, **extra, **headers)
+    return Client().generic(
+        method[0] if method else "POST", path, body, content_type=content_type, **extra, **headers
+    )
 
 
 def test_every_endpoint_reading_a_body_is_sent_hostile_bodies(endpoints):
@@ -119,7 +145,7 @@ def test_every_endpoint_reading_a_body_is_sent_hostile_bodies(endpoints):
 def test_a_malformed_body_is_a_client_error(body, endpoints):
     """A form answers with its page and the errors beside the fields (200 or 4xx); what
     machines post to answers 4xx."""
-    answers = {route: send(*endpoint, body).status_code for route, endpoint in endpoints.items()}
+    answers = {route: send(endpoint, body).status_code for route, endpoint in endpoints.items()}
     wrong = {
         route: code
         for route, code in answers.items()
@@ -131,7 +157,7 @@ def test_a_malformed_body_is_a_client_error(body, endpoints):
 @pytest.mark.parametrize("headers", HEADERS.values(), ids=HEADERS.keys())
 def test_a_malformed_length_is_never_a_server_error(headers, endpoints):
     answers = {
-        route: send(*endpoint, b'{"type": "bounce"}', **headers)
+        route: send(endpoint, b'{"type": "bounce"}', **headers)
         for route, endpoint in endpoints.items()
     }
     assert {route: a.status_code for route, a in answers.items() if a.status_code >= 500} == {}
@@ -141,6 +167,6 @@ def test_a_malformed_length_is_never_a_server_error(headers, endpoints):
 
 def test_a_huge_body_is_refused_as_too_large(endpoints):
     answers = {
-        route: send(*endpoint, b"x" * HUGE).status_code for route, endpoint in endpoints.items()
+        route: send(endpoint, b"x" * HUGE).status_code for route, endpoint in endpoints.items()
     }
     assert {route: code for route, code in answers.items() if code not in (400, 404, 413)} == {}

@@ -355,11 +355,18 @@ def test_one_network_is_asked_for_a_proof_past_its_limit(
 # Routes that make the site email the address in the request -> their name in FORM_RATES,
 # passed to limits.mail_refused.
 API_MAIL_ROUTES = {
+    "POST /api/osdi/v1/people": "osdi-person",
     "POST /api/osdi/v1/people/person_signup": "osdi-person",
     "POST /api/osdi/v1/petitions/{slug:slug}/signatures": "osdi-signature",
     "POST /api/osdi/v1/events/{int:event_id}/attendances": "osdi-attendance",
+    "POST /api/osdi/v1/advocacy_campaigns/{slug:slug}/outreaches": "osdi-outreach",
 }
-API_ROUTES_SENDING_NO_MAIL: set[str] = set()
+API_ROUTES_SENDING_NO_MAIL = {
+    "PUT /api/osdi/v1/people/{int:person_id}",
+    "POST /api/osdi/v1/tags",
+    "POST /api/osdi/v1/tags/{int:tag_id}/taggings",
+    "DELETE /api/osdi/v1/tags/{int:tag_id}/taggings/{int:person_id}",
+}
 
 
 def api_write_routes():
@@ -384,26 +391,56 @@ def partner(objects):
     token = ApiToken(organisation=Organisation.objects.exclude(partner_code="").first(), name="t")
     key = token.issue()
     token.save()
-    return Client(HTTP_OSDI_API_TOKEN=key)
+    client = Client(HTTP_OSDI_API_TOKEN=key)
+    client.organisation = token.organisation
+    return client
 
 
-def api_request(route, objects, email):
-    """(path, body) of a valid request to `route` for `email`."""
+def api_request(route, objects, email, known):
+    """(path, body) of a valid request to `route` for `email`; `known` holds the ids of a
+    person the partner knows (with `email`) and of the partner's own tag on them."""
     person = {"email_addresses": [{"address": email}], "postal_addresses": [{"country": "FR"}]}
     path = route.split(" ", 1)[1]
+    if "/advocacy_campaigns/" in path:
+        path = path.replace("{slug:slug}", objects["letters"].slug)
     path = path.replace("{slug:slug}", objects["petition"].slug)
     path = path.replace("{int:event_id}", str(objects["event"].pk))
-    return path, {"person": person}
+    path = path.replace("{int:person_id}", str(known["person"]))
+    path = path.replace("{int:tag_id}", str(known["tag"]))
+    bodies = {
+        "/api/osdi/v1/tags": {"name": "volunteers"},
+        f"/api/osdi/v1/tags/{known['tag']}/taggings": {
+            "_links": {
+                "osdi:person": {
+                    "href": f"http://127.0.0.1:8000/api/osdi/v1/people/{known['person']}"
+                }
+            }
+        },
+        f"/api/osdi/v1/people/{known['person']}": {"family_name": "Haddad"},
+    }
+    return path, bodies.get(path, {"person": person})
+
+
+def person_known_to(partner, email) -> dict:
+    """A person the partner's token submitted (without mail) and a tag of its own on them."""
+    from tadamun.supporters import partners as partner_people
+
+    organisation = partner.organisation
+    known = partner_people.record_person(organisation, {"email": email, "status": "unsubscribed"})
+    partner_people.tag_person(known, add=["volunteers"])
+    return {"person": known.pk, "tag": known.tags.get().pk}
 
 
 @pytest.fixture
 def call(objects, partner, django_capture_on_commit_callbacks):
-    def post(route, email):
-        path, body = api_request(route, objects, email)
+    def send(route, email):
+        known = person_known_to(partner, email)
+        path, body = api_request(route, objects, email, known)
+        method = route.split(" ", 1)[0].lower()
         with django_capture_on_commit_callbacks(execute=True):
-            return partner.post(path, body, content_type="application/json")
+            return getattr(partner, method)(path, body, content_type="application/json")
 
-    return post
+    return send
 
 
 def test_api_routes_declared_without_mail_send_none(call, mailoutbox):
