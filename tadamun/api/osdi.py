@@ -38,6 +38,7 @@ from tadamun.core.audit import record_export, record_partner_write
 from tadamun.core.text import validate_single_line
 from tadamun.events import rsvps
 from tadamun.events.models import Event, Rsvp
+from tadamun.letters import queries as letter_queries
 from tadamun.letters import services as letters
 from tadamun.letters.forms import LetterForm
 from tadamun.letters.models import Letter, LetterCampaign
@@ -871,8 +872,8 @@ def letter_of(campaign: LetterCampaign, payload: OutreachIn, sent: dict) -> dict
     template = campaign.localized(sent.get("language", settings.LANGUAGE_CODE))
     name = full_name(sent)
     written = {
-        "subject": payload.subject or letters.fill(template.subject, name=name),
-        "text": payload.message or letters.fill(template.letter, name=name),
+        "subject": payload.subject or letter_queries.fill(template.subject, name=name),
+        "text": payload.message or letter_queries.fill(template.letter, name=name),
     }
     try:
         return {field: LetterForm.base_fields[field].clean(written[field]) for field in written}
