@@ -1,7 +1,9 @@
 from django.contrib import admin
+from django.http import Http404
+from django.template.response import TemplateResponse
 from django.urls import path
 
-from tadamun.staff import views
+from tadamun.staff import dashboard, navigation, views
 
 
 class StaffAdminSite(admin.AdminSite):
@@ -20,6 +22,31 @@ class StaffAdminSite(admin.AdminSite):
     def login(self, request, extra_context=None):
         return views.PasswordStep.as_view(site=self)(request)
 
+    def index(self, request, extra_context=None):
+        """The first page: the user's dashboard, then their jobs."""
+        panels = dashboard.panels_for(request.user)
+        return super().index(request, {"panels": panels, **(extra_context or {})})
+
+    def get_app_list(self, request, app_label=None):
+        """The menu by job (see navigation.py); an app's own page keeps its models."""
+        app_list = super().get_app_list(request, app_label)
+        return app_list if app_label else navigation.by_job(app_list)
+
+    def job_view(self, request, job):
+        """One job's models, like an app's page."""
+        found = [entry for entry in self.get_app_list(request) if entry["app_label"] == job]
+        if not found:
+            raise Http404
+        context = {
+            **self.each_context(request),
+            "title": found[0]["name"],
+            "subtitle": None,
+            "app_list": found,
+            "app_label": job,
+        }
+        request.current_app = self.name
+        return TemplateResponse(request, "admin/app_index.html", context)
+
     def get_urls(self):
         return [
             path("login/code/", views.CodeStep.as_view(site=self), name="login_code"),
@@ -29,5 +56,6 @@ class StaffAdminSite(admin.AdminSite):
                 self.admin_view(views.RecoveryCodes.as_view(site=self)),
                 name="recovery_codes",
             ),
+            path("job/<slug:job>/", self.admin_view(self.job_view), name="job"),
             *super().get_urls(),
         ]
