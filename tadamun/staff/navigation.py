@@ -7,6 +7,7 @@ which models a user sees; a job with none of them is not shown.
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 JOBS = [
     (
@@ -53,7 +54,11 @@ JOBS = [
         _("People and consent"),
         ["supporters.supporter", "supporters.tag", "petitions.signature"],
     ),
-    ("sending", _("Sending"), ["mailings.mailing", "letters.letter", "mailings.suppression"]),
+    (
+        "sending",
+        pgettext_lazy("back office job", "Sending"),
+        ["mailings.mailing", "letters.letter", "mailings.suppression"],
+    ),
     (
         "partners",
         _("Partners and API"),
