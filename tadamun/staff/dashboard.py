@@ -256,8 +256,10 @@ def translation_models(user):
     ]
 
 
-def translations(user) -> list[dict]:
-    """Per content type and language: sources with no translation, and outdated ones."""
+def translations(user) -> dict:
+    """Per content type (rows) and language (columns): how many sources have no translation
+    in that language, and how many translations are outdated, each linking to its list."""
+    languages = [(code, name) for code, name in settings.LANGUAGES]
     rows = []
     for model in translation_models(user):
         source = model._meta.get_field(model.source_field).related_model
@@ -269,21 +271,20 @@ def translations(user) -> list[dict]:
             .annotate(outdated=Count("pk", filter=Q(source_version__lt=source_version(model))))
             .order_by()
         }
-        for code, name in settings.LANGUAGES:
+        cells = []
+        for code, _name in languages:
             found = translated.get(code, {"done": 0, "outdated": 0})
-            missing = sum(sources.values()) - sources.get(code, 0) - found["done"]
-            if missing or found["outdated"]:
-                rows.append(
-                    {
-                        "what": source._meta.verbose_name_plural,
-                        "language": name,
-                        "missing": missing,
-                        "missing_url": changelist(source),
-                        "outdated": found["outdated"],
-                        "outdated_url": changelist(model, language__exact=code, state="outdated"),
-                    }
-                )
-    return rows
+            cells.append(
+                {
+                    "missing": sum(sources.values()) - sources.get(code, 0) - found["done"],
+                    "missing_url": changelist(source),
+                    "outdated": found["outdated"],
+                    "outdated_url": changelist(model, language__exact=code, state="outdated"),
+                }
+            )
+        if any(cell["missing"] or cell["outdated"] for cell in cells):
+            rows.append({"what": source._meta.verbose_name_plural, "cells": cells})
+    return {"languages": [name for _code, name in languages], "rows": rows}
 
 
 def source_version(model):
