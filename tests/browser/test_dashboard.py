@@ -36,20 +36,22 @@ def test_dashboard_in_arabic_on_a_laptop_and_a_phone(
     role, browser, demo_site, make_staff, screenshot
 ):
     user = user_in(role, make_staff)
+    elsewhere = []
     for width in (1280, 375):
         context = signed_in(browser, demo_site, user, width)
-        elsewhere = []
         page = context.new_page()
         page.on(
             "request",
-            lambda request: None
-            if request.url.startswith((demo_site, "data:"))
-            else elsewhere.append(request.url),
+            lambda request: (
+                None
+                if request.url.startswith((demo_site, "data:"))
+                else elsewhere.append(request.url)
+            ),
         )
         page.goto(demo_site + "/ar/admin/")
         assert page.locator("html").get_attribute("dir") == "rtl"
         assert page.locator(".dashboard-panel").first.is_visible()
         assert page.evaluate(NO_OVERFLOW), (role, width)
         screenshot(page, f"dashboard-{user.username}-ar-{width}")
-        assert elsewhere == []
         context.close()
+    assert elsewhere == []
