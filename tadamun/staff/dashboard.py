@@ -13,7 +13,7 @@ from datetime import timedelta
 
 from django.apps import apps
 from django.conf import settings
-from django.db.models import Count, F, Min, Q
+from django.db.models import Count, F, Min, Q, Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -258,37 +258,63 @@ def translation_models(user):
 
 def translations(user) -> dict:
     """Per content type (rows) and language (columns): how many sources have no translation
-    in that language, and how many translations are outdated, each linking to its list."""
-    languages = [(code, name) for code, name in settings.LANGUAGES]
+    in that language, and how many translations are outdated, each linking to its list. Two
+    queries (one UNION over the sources, one over the translations) for every content type."""
+    models = translation_models(user)
+    if not models:
+        return {"languages": [], "rows": []}
+    sources = {(kind, language): n for kind, language, n in _union(models, _sources_by_language)}
+    translated = {
+        (kind, language): (done, outdated)
+        for kind, language, done, outdated in _union(models, _translations_by_language)
+    }
     rows = []
-    for model in translation_models(user):
-        source = model._meta.get_field(model.source_field).related_model
-        sources = dict(source.objects.values_list("language").annotate(n=Count("pk")).order_by())
-        translated = {
-            row["language"]: row
-            for row in model.objects.values("language")
-            .annotate(done=Count("pk"))
-            .annotate(outdated=Count("pk", filter=Q(source_version__lt=source_version(model))))
-            .order_by()
-        }
+    for kind, model in enumerate(models):
+        source = _source_of(model)
+        total = sum(n for (k, _language), n in sources.items() if k == kind)
         cells = []
-        for code, _name in languages:
-            found = translated.get(code, {"done": 0, "outdated": 0})
+        for code, _name in settings.LANGUAGES:
+            done, outdated = translated.get((kind, code), (0, 0))
             cells.append(
                 {
-                    "missing": sum(sources.values()) - sources.get(code, 0) - found["done"],
+                    "missing": total - sources.get((kind, code), 0) - done,
                     "missing_url": changelist(source),
-                    "outdated": found["outdated"],
+                    "outdated": outdated,
                     "outdated_url": changelist(model, language__exact=code, state="outdated"),
                 }
             )
         if any(cell["missing"] or cell["outdated"] for cell in cells):
             rows.append({"what": source._meta.verbose_name_plural, "cells": cells})
-    return {"languages": [name for _code, name in languages], "rows": rows}
+    return {"languages": [name for _code, name in settings.LANGUAGES], "rows": rows}
 
 
-def source_version(model):
-    return F(f"{model.source_field}__version")
+def _union(models, query):
+    first, *rest = [query(model, kind) for kind, model in enumerate(models)]
+    return first.union(*rest, all=True) if rest else first
+
+
+def _source_of(model):
+    return model._meta.get_field(model.source_field).related_model
+
+
+def _sources_by_language(model, kind: int):
+    return (
+        _source_of(model)
+        .objects.annotate(dashboard_kind=Value(kind))
+        .values_list("dashboard_kind", "language")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+
+
+def _translations_by_language(model, kind: int):
+    outdated = Q(source_version__lt=F(f"{model.source_field}__version"))
+    return (
+        model.objects.annotate(dashboard_kind=Value(kind))
+        .values_list("dashboard_kind", "language")
+        .annotate(done=Count("pk"), outdated=Count("pk", filter=outdated))
+        .order_by()
+    )
 
 
 def organisations(user) -> list[dict]:

@@ -75,3 +75,20 @@ def test_the_dashboard_costs_the_same_whatever_the_number_of_signatures(make_sta
     assert '<span class="figure-value">31</span> <span class="figure-label">Total' in content
     assert dashboard_queries(client) == few
     assert few < 60
+
+
+def test_translators_see_what_is_missing_and_outdated_per_language(make_staff, petition):
+    from tadamun.petitions.models import PetitionTranslation
+
+    PetitionTranslation.objects.create(petition=petition, language="fr", title="Ouvrez")
+    PetitionTranslation.objects.create(petition=petition, language="de", title="Öffnet")
+    petition.body = "Let them in, now."  # a new version: both translations fall behind
+    petition.save()
+    PetitionTranslation.objects.filter(language="fr").update(source_version=petition.version)
+    client = client_for(make_staff(roles.TRANSLATOR))
+    content = client.get(ADMIN).content.decode()
+    row = re.search(r'<th scope="row">Petitions</th>(.*?)</tr>', content, re.S).group(1)
+    cells = [re.sub(r"<[^>]+>|\s", "", cell) for cell in re.findall(r"<td>(.*?)</td>", row, re.S)]
+    # en (the source), ar, fr, de, es, tr: missing / outdated
+    assert cells == ["0/0", "1/0", "0/0", "0/1", "1/0", "1/0"]
+    assert "language__exact=de&amp;state=outdated" in row
