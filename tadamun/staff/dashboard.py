@@ -1,11 +1,11 @@
 """The back office's first page: what needs a person and what is happening, per role.
 
 Each panel is shown only to a user holding the permission of the list its figures link to
-(`PANELS`), so a role sees only what it may open; tadamun/staff/tests/test_dashboard.py walks
-every role against every panel and every link. Figures come from the counters (a petition's
+(`PANELS`), so a role sees only what it may open; tadamun/staff/tests/test_dashboard_roles.py
+walks every role against every panel and every link. Figures come from the counters (a petition's
 `confirmed_count`, its per-day and per-country counts) and from small queues, never from a
-count over the signatures: the page's cost does not grow with them. No panel shows a name or
-an email address.
+count over the signatures: the page's cost does not grow with them. No panel shows a
+supporter's or an organisation contact's name or email address.
 """
 
 from dataclasses import dataclass
@@ -347,6 +347,17 @@ class Panel:
     figures: object  # user -> what the panel's template shows
 
 
+def moderates(user) -> bool:
+    return any(
+        user.has_perm(right)
+        for right in (
+            "events.moderate_event",
+            "coalition.moderate_endorsement",
+            "coalition.moderate_organisation",
+        )
+    )
+
+
 def runs_campaigns(user) -> bool:
     return user.has_perm("coalition.change_campaign")
 
@@ -357,7 +368,7 @@ def organiser_only(user) -> bool:
 
 
 PANELS = [
-    Panel("moderation", _("Moderation"), lambda user: bool(moderation(user)), moderation),
+    Panel("moderation", _("Moderation"), moderates, moderation),
     Panel("campaigns", _("Running campaigns"), runs_campaigns, campaigns),
     Panel(
         "mailings",

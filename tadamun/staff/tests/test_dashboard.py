@@ -92,3 +92,17 @@ def test_translators_see_what_is_missing_and_outdated_per_language(make_staff, p
     # en (the source), ar, fr, de, es, tr: missing / outdated
     assert cells == ["0/0", "1/0", "0/0", "0/1", "1/0", "1/0"]
     assert "language__exact=de&amp;state=outdated" in row
+
+
+def test_an_organiser_counts_only_their_own_organisations_endorsements(
+    make_staff, make_endorsement
+):
+    ours = make_endorsement("Amal Network", status="approved")
+    make_endorsement("Sawa Collective", status="approved")
+    make_endorsement("Salam Union", status="pending")
+    organiser = make_staff(roles.ORGANISER)
+    organiser.organisations.add(ours.organisation)
+    content = client_for(organiser).get(ADMIN).content.decode()
+    assert 'id="panel-organisations"' in content
+    assert '<span class="figure-value">1</span> <span class="figure-label">Approved' in content
+    assert "Awaiting moderation" not in content
