@@ -272,15 +272,16 @@ def translations(user) -> dict:
     for kind, model in enumerate(models):
         source = _source_of(model)
         total = sum(n for (k, _language), n in sources.items() if k == kind)
+        missing_url, translations_url = changelist(source), changelist(model)
         cells = []
         for code, _name in settings.LANGUAGES:
             done, outdated = translated.get((kind, code), (0, 0))
             cells.append(
                 {
                     "missing": total - sources.get((kind, code), 0) - done,
-                    "missing_url": changelist(source),
+                    "missing_url": missing_url,
                     "outdated": outdated,
-                    "outdated_url": changelist(model, language__exact=code, state="outdated"),
+                    "outdated_url": f"{translations_url}?language__exact={code}&state=outdated",
                 }
             )
         if any(cell["missing"] or cell["outdated"] for cell in cells):

@@ -29,8 +29,12 @@ class StaffAdminSite(admin.AdminSite):
 
     def get_app_list(self, request, app_label=None):
         """The menu by job (see navigation.py); an app's own page keeps its models."""
-        app_list = super().get_app_list(request, app_label)
-        return app_list if app_label else navigation.by_job(app_list)
+        if app_label:
+            return super().get_app_list(request, app_label)
+        # Asked twice per page (the page's list and the menu's): built once per request.
+        if not hasattr(request, "_jobs"):
+            request._jobs = navigation.by_job(super().get_app_list(request))
+        return request._jobs
 
     def job_view(self, request, job):
         """One job's models, like an app's page."""
