@@ -346,6 +346,10 @@ class Panel:
     title: str
     visible: object  # user -> bool: the user holds the rights the panel's lists need
     figures: object  # user -> what the panel's template shows
+    template: str = ""  # default: admin/staff/panel_<name>.html
+
+    def __post_init__(self):
+        self.template = self.template or f"admin/staff/panel_{self.name}.html"
 
 
 def moderates(user) -> bool:
@@ -368,8 +372,9 @@ def organiser_only(user) -> bool:
     return user.has_perm("coalition.view_endorsement") and not access.sees_all_organisations(user)
 
 
+FIGURES = "admin/staff/figures.html"  # a panel that is a list of `Figure`s
 PANELS = [
-    Panel("moderation", _("Moderation"), moderates, moderation),
+    Panel("moderation", _("Moderation"), moderates, moderation, FIGURES),
     Panel("campaigns", _("Running campaigns"), runs_campaigns, campaigns),
     Panel(
         "mailings",
@@ -382,6 +387,7 @@ PANELS = [
         _("Partners and system"),
         lambda user: user.has_perm("api.view_webhookdelivery"),
         system,
+        FIGURES,
     ),
     Panel(
         "translations",
@@ -395,7 +401,12 @@ PANELS = [
 
 def panels_for(user) -> list[dict]:
     return [
-        {"name": panel.name, "title": panel.title, "figures": panel.figures(user)}
+        {
+            "name": panel.name,
+            "title": panel.title,
+            "template": panel.template,
+            "figures": panel.figures(user),
+        }
         for panel in PANELS
         if panel.visible(user)
     ]
