@@ -62,11 +62,12 @@ INSTALLED_APPS = [
     "django.contrib.syndication",
     "django_countries",
     "django_otp",
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
-    "auditlog",
+    # The libraries' apps of the back office, named in the project's catalogues.
+    "tadamun.staff.apps.AuthenticatorsConfig",  # django_otp.plugins.otp_totp
+    "tadamun.staff.apps.RecoveryCodesConfig",  # django_otp.plugins.otp_static
+    "tadamun.staff.apps.AuditTrailConfig",  # auditlog
     "django_tasks",
-    "django_tasks_db",
+    "tadamun.staff.apps.BackgroundTasksConfig",  # django_tasks_db
     "tadamun.core",
     "tadamun.staff",
     "tadamun.places",

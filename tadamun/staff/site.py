@@ -1,7 +1,9 @@
 from django.contrib import admin
+from django.http import Http404
+from django.template.response import TemplateResponse
 from django.urls import path
 
-from tadamun.staff import views
+from tadamun.staff import dashboard, navigation, views
 
 
 class StaffAdminSite(admin.AdminSite):
@@ -20,6 +22,35 @@ class StaffAdminSite(admin.AdminSite):
     def login(self, request, extra_context=None):
         return views.PasswordStep.as_view(site=self)(request)
 
+    def index(self, request, extra_context=None):
+        """The first page: the user's dashboard, then their jobs."""
+        panels = dashboard.panels_for(request.user)
+        return super().index(request, {"panels": panels, **(extra_context or {})})
+
+    def get_app_list(self, request, app_label=None):
+        """The menu by job (see navigation.py); an app's own page keeps its models."""
+        if app_label:
+            return super().get_app_list(request, app_label)
+        # Asked twice per page (the page's list and the menu's): built once per request.
+        if not hasattr(request, "_jobs"):
+            request._jobs = navigation.by_job(super().get_app_list(request))
+        return request._jobs
+
+    def job_view(self, request, job):
+        """One job's models, like an app's page."""
+        found = [entry for entry in self.get_app_list(request) if entry["app_label"] == job]
+        if not found:
+            raise Http404
+        context = {
+            **self.each_context(request),
+            "title": found[0]["name"],
+            "subtitle": None,
+            "app_list": found,
+            "app_label": job,
+        }
+        request.current_app = self.name
+        return TemplateResponse(request, "admin/app_index.html", context)
+
     def get_urls(self):
         return [
             path("login/code/", views.CodeStep.as_view(site=self), name="login_code"),
@@ -29,5 +60,6 @@ class StaffAdminSite(admin.AdminSite):
                 self.admin_view(views.RecoveryCodes.as_view(site=self)),
                 name="recovery_codes",
             ),
+            path("job/<slug:job>/", self.admin_view(self.job_view), name="job"),
             *super().get_urls(),
         ]
