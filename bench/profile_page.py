@@ -49,7 +49,10 @@ for query in queries.captured_queries:
     print("  ", query["sql"][:150])
 profiler = cProfile.Profile()
 profiler.runcall(lambda: [page() for _ in range(requests)])
-pstats.Stats(profiler).sort_stats("cumulative").print_stats(top)
+stats = pstats.Stats(profiler)
+stats.sort_stats("cumulative").print_stats(top)
+stats.sort_stats("cumulative").print_stats("tadamun/|defaulttags|i18n|loader_tags", top)
+stats.sort_stats("tottime").print_stats(top)
 """
 
 

@@ -64,6 +64,11 @@ class CountrySelect(FastSelect):
     def options_html(self) -> str:
         return _options_in(self.choices.func, get_language())
 
+    def use_required_attribute(self, initial) -> bool:
+        # Select's own reads the first choice, which makes the 250 countries' list again;
+        # here the first is always the empty prompt.
+        return not self.is_hidden
+
 
 class CountryChoiceField(forms.ChoiceField):
     """`choices` is a function of the active language only (see CountrySelect)."""
