@@ -26,7 +26,6 @@ import django
 django.setup()
 from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
 path, method, requests, top = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 client = Client(HTTP_HOST="127.0.0.1")
@@ -38,15 +37,20 @@ def page():
 
 for _ in range(20):  # warm up: imports, compiled templates, translations
     page()
-with CaptureQueriesContext(connection) as queries:
+queries = []
+def record(execute, sql, *args):
+    queries.append(sql)
+    return execute(sql, *args)
+
+with connection.execute_wrapper(record):
     page()
 start = time.perf_counter()
 for _ in range(requests):
     page()
 elapsed = (time.perf_counter() - start) * 1000 / requests
 print(f"{method.upper()} {path}: {elapsed:.2f} ms a page, {len(queries)} queries")
-for query in queries.captured_queries:
-    print("  ", query["sql"][:150])
+for sql in queries:
+    print("  ", sql[:150])
 profiler = cProfile.Profile()
 profiler.runcall(lambda: [page() for _ in range(requests)])
 stats = pstats.Stats(profiler)
