@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.forms.renderers import DjangoTemplates
 from django.forms.utils import flatatt
+from django.utils.choices import CallableChoiceIterator
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -59,15 +60,23 @@ def _options_in(choices, language: str) -> str:
 
 class CountrySelect(FastSelect):
     """The country list, whose choices (`choose_country`, `any_country`) depend only on the
-    language: its options are written once per language and process."""
+    language: its options are written once per language and process. A form that replaces
+    them with a list of its own (letters: the countries with officials) is drawn as usual."""
+
+    def _per_language(self) -> bool:
+        return isinstance(self.choices, CallableChoiceIterator)
 
     def options_html(self) -> str:
-        return _options_in(self.choices.func, get_language())
+        if self._per_language():
+            return _options_in(self.choices.func, get_language())
+        return super().options_html()
 
     def use_required_attribute(self, initial) -> bool:
         # Select's own reads the first choice, which makes the 250 countries' list again;
-        # here the first is always the empty prompt.
-        return not self.is_hidden
+        # the first of `choose_country` and `any_country` is always the empty prompt.
+        if self._per_language():
+            return not self.is_hidden
+        return super().use_required_attribute(initial)
 
 
 class CountryChoiceField(forms.ChoiceField):
