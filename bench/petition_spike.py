@@ -85,6 +85,24 @@ def count_rows(env, sql):
     return int(run([PYTHON, "-c", code], env, capture_output=True).stdout.strip())
 
 
+def drawn_from_scratch(env, args) -> dict:
+    """The petition pages with the page cache off (every request draws the page), and the
+    sign form re-shown with an error, against the bare view on the same server."""
+    server = Server(
+        {**env, "PETITION_PAGE_CACHE_SECONDS": "0"}, workers=args.workers, name=args.server
+    )
+    try:
+        s, c = args.seconds, args.connections
+        return {
+            "hello": wrk(server.url + "/bench/hello", s, c),
+            "small": wrk(server.url + "/en/petitions/small/", s, c),
+            "large": wrk(server.url + "/en/petitions/large/", s, c),
+            "error": wrk(server.url + "/en/petitions/large/sign/", s, c, "invalid_sign.lua"),
+        }
+    finally:
+        server.stop()
+
+
 def bench_database(label, database_url, args):
     env, var = environment(
         label,
@@ -109,6 +127,7 @@ def bench_database(label, database_url, args):
         kb = page_kb(server.url + "/en/petitions/large/")
     finally:
         server.stop()
+    nocache = drawn_from_scratch(env, args)
     # Accepted signatures are kept sealed in the intake until a worker records them (none
     # runs during the benchmark); both tables count.
     rows = count_rows(
@@ -140,6 +159,16 @@ def bench_database(label, database_url, args):
         "page_ratio": round(large["per_s"] / small["per_s"], 3),
         "page_vs_hello": round(large["per_s"] / hello["per_s"], 3),
         "page_kb": kb,
+        "nocache_hello_per_s": round(nocache["hello"]["per_s"], 1),
+        "page_nocache_small_per_s": round(nocache["small"]["per_s"], 1),
+        "page_nocache_large_per_s": round(nocache["large"]["per_s"], 1),
+        "sign_error_per_s": round(nocache["error"]["per_s"], 1),
+        "page_nocache_vs_hello": round(nocache["large"]["per_s"] / nocache["hello"]["per_s"], 3),
+        "page_nocache_small_vs_hello": round(
+            nocache["small"]["per_s"] / nocache["hello"]["per_s"], 3
+        ),
+        "sign_error_vs_hello": round(nocache["error"]["per_s"] / nocache["hello"]["per_s"], 3),
+        "nocache_errors": sum(nocache[phase]["bad"] for phase in ("small", "large", "error")),
     }
 
 

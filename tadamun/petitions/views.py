@@ -30,7 +30,7 @@ def petition_list(request):
 def _petition_page(
     request, petition: Petition, form: SignForm, *, challenge=None, status=200, shared=False
 ):
-    countries = queries.by_country(petition)
+    countries, country_total = queries.top_countries(petition)
     context = {
         # A page served to everyone from the cache must show nothing of one visitor's session.
         "shared_page": shared,
@@ -41,7 +41,7 @@ def _petition_page(
         "country_chart": charts.horizontal_bars(
             [(country.name, count) for country, count in countries], rtl=get_language_bidi()
         ),
-        "country_total": queries.country_total(petition),
+        "country_total": country_total,
         "timeline": charts.daily_columns(
             queries.daily(petition), end=timezone.now().date(), rtl=get_language_bidi()
         ),

@@ -1,0 +1,181 @@
+"""The petition page drawn from scratch (the page cache off, as in tests): what it costs per
+request stays small and flat, and the faster drawing writes the same markup."""
+
+import pytest
+from django.db import connection
+from django.template import Context, Template
+from django.test.signals import template_rendered
+from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+
+from tadamun.core import forms as core_forms
+from tadamun.petitions import charts
+from tadamun.petitions.forms import SignForm
+from tadamun.petitions.tests.helpers import sign_form
+
+PAGE = "/en/petitions/open-the-borders/"
+SIGN = "/en/petitions/open-the-borders/sign/"
+
+# What the page includes, once each: no include per field, bar or widget.
+PAGE_TEMPLATES = {
+    "petitions/detail.html",
+    "base.html",
+    "core/translation_note.html",
+    "petitions/progress.html",
+    "core/form_errors.html",
+    "core/pow_fields.html",
+}
+
+
+@pytest.fixture
+def rendered_templates():
+    names = []
+
+    def record(sender, template, **kwargs):
+        names.append(template.name)
+
+    template_rendered.connect(record)
+    yield names
+    template_rendered.disconnect(record)
+
+
+def test_the_page_draws_each_template_once(client, sign, petition, rendered_templates):
+    sign("amal@example.org", confirm=True, show_name=True)
+    assert client.get(PAGE).status_code == 200
+    assert sorted(rendered_templates) == sorted(PAGE_TEMPLATES)
+
+
+def test_the_form_shown_again_with_errors_draws_each_template_once(
+    client, petition, rendered_templates
+):
+    response = client.post(SIGN, sign_form(email="not an address", comment="x" * 2000))
+    assert response.status_code == 200
+    assert b"errorlist" in response.content
+    assert sorted(rendered_templates) == sorted(PAGE_TEMPLATES)
+
+
+def test_the_page_reads_five_rows_sets_at_any_size(client, sign, petition):
+    """The petition with its translation, the top countries with their number, the days and
+    the recent signers: the same queries with one signature or many."""
+    sign("first@example.org", confirm=True, show_name=True)
+    with CaptureQueriesContext(connection) as few:
+        client.get(PAGE)
+    for index in range(30):
+        sign(f"s{index}@example.org", ["FR", "DE", "TR", "ES"][index % 4], confirm=True)
+    with CaptureQueriesContext(connection) as many:
+        client.get(PAGE)
+    assert len(few) == len(many) == 5
+
+
+def test_more_countries_than_shown_are_counted(client, sign, petition):
+    countries = ["FR", "DE", "TR", "ES", "GB", "LB", "SE", "NL", "IT", "JO", "US", "CA"]
+    for index, country in enumerate(countries):
+        sign(f"s{index}@example.org", country, confirm=True)
+    html = client.get(PAGE).content.decode()
+    assert html.count("<tr><td>") == 10
+    assert "The 12 countries with signatures are all in the JSON data below." in html
+
+
+def test_country_names_are_written_once_per_language(client, petition):
+    core_forms._options_in.cache_clear()
+    client.get(PAGE)
+    client.get(PAGE)
+    client.post(SIGN, sign_form(email="bad"))
+    client.get("/fr/petitions/open-the-borders/")
+    info = core_forms._options_in.cache_info()
+    assert (info.misses, info.hits) == (2, 2)
+    assert '<option value="DE">Germany</option>' in client.get(PAGE).content.decode()
+    french = client.get("/fr/petitions/open-the-borders/").content.decode()
+    assert '<option value="DE">Allemagne</option>' in french
+    arabic = client.get("/ar/petitions/open-the-borders/").content.decode()
+    assert '<option value="DE">ألمانيا</option>' in arabic
+
+
+def test_the_chosen_country_stays_chosen(client, petition):
+    html = client.post(SIGN, sign_form(email="bad", country="TR")).content.decode()
+    assert '<option value="TR" selected>' in html
+    assert html.count(" selected>") == 1
+
+
+# The bars as the template language drew them before they were written in Python.
+BARS_AS_TEMPLATE = (
+    "{% for bar in chart.bars %}"
+    '<text x="{{ chart.label_x }}" y="{{ bar.y }}" dy="14" text-anchor="start" '
+    'class="chart-label">{{ bar.label|truncatechars:18 }}</text>\n    '
+    '<rect x="{{ bar.x }}" y="{{ bar.y }}" width="{{ bar.width }}" height="{{ bar.height }}" '
+    'class="chart-bar"><title>{{ bar.label }}: {{ bar.value }}</title></rect>\n    '
+    "{% endfor %}"
+)
+COLUMNS_AS_TEMPLATE = (
+    "{% for column in chart.bars %}"
+    '<rect x="{{ column.x }}" y="{{ column.y }}" width="{{ column.width }}" '
+    'height="{{ column.height }}" class="chart-bar"><title>{{ column.label }}: '
+    "{{ column.value }}</title></rect>{% endfor %}"
+)
+
+
+@pytest.mark.parametrize("language", ["en", "ar", "de"])
+def test_bars_written_in_python_are_what_the_template_drew(language):
+    from datetime import date
+
+    rows = [("Bosnia and Herzegovina <&>", 12345), ("France", 7), ("Syrian Arab Republic", 1)]
+    with translation.override(language):
+        rtl = translation.get_language_bidi()
+        bars = charts.horizontal_bars(rows, rtl=rtl)
+        columns = charts.daily_columns(
+            {date(2026, 1, 30): 4000, date(2026, 1, 2): 3}, end=date(2026, 1, 31), rtl=rtl
+        )
+        assert bars.marks() == Template(BARS_AS_TEMPLATE).render(Context({"chart": bars}))
+        assert columns.marks() == Template(COLUMNS_AS_TEMPLATE).render(Context({"chart": columns}))
+
+
+# core/field.html as it was, before `{% field %}` wrote it in Python.
+FIELD_AS_TEMPLATE = """{% load i18n %}<div class="field{% if field.errors %} has-error{% endif %}{% if field.widget_type == 'checkbox' %} checkbox{% endif %}">
+  {% if field.widget_type == "checkbox" %}
+  <label for="{{ field.id_for_label }}">{{ field }} <span>{{ field.label }}</span></label>
+  {% else %}
+  <label for="{{ field.id_for_label }}">{{ field.label }}{% if not field.field.required and not search %} <span class="muted">({% translate "optional" %})</span>{% endif %}</label>
+  {{ field }}
+  {% endif %}
+  {% if field.help_text %}<span class="help" id="{{ field.auto_id }}_helptext">{{ field.help_text }}</span>{% endif %}
+  {% if field.errors %}<ul class="errorlist" id="{{ field.auto_id }}_error">{% for error in field.errors %}<li>{{ error }}</li>{% endfor %}</ul>{% endif %}
+</div>"""  # noqa: E501
+
+FORMS = [
+    {},
+    sign_form(),
+    sign_form(name="", email="not <an> address", country="ZZ", comment="\x00", show_name="on"),
+    sign_form(name='"Amal" <b>&amp;</b>', wants_updates="on", website="x", source="amal"),
+]
+
+
+def _django_renderer():
+    from django.forms.renderers import DjangoTemplates
+
+    return DjangoTemplates()
+
+
+@pytest.mark.parametrize("data", FORMS)
+@pytest.mark.parametrize("language", ["en", "ar"])
+@pytest.mark.parametrize("search", [False, True])
+def test_every_field_is_written_as_django_and_the_template_wrote_it(
+    make_endorsement, data, language, search
+):
+    """Every field of the sign form, unbound, valid and with errors, in both directions: the
+    widgets written in Python equal Django's, and `{% field %}` equals core/field.html."""
+    with translation.override(language):
+        partner = make_endorsement('Amal "Network" <&>', "FR").organisation
+        python = SignForm(data or None, partner=partner, initial={"source": "amal"})
+        django = SignForm(
+            data or None, partner=partner, initial={"source": "amal"}, renderer=_django_renderer()
+        )
+        if data:
+            python.is_valid()
+            django.is_valid()
+        reference = Template(FIELD_AS_TEMPLATE)
+        tag = Template("{% load tadamun %}{% field field search=search %}")
+        for name in python.fields:
+            assert str(python[name]) == str(django[name])
+            assert python[name].label_tag() == django[name].label_tag()
+            context = {"field": django[name], "search": search}
+            assert tag.render(Context(context)) == reference.render(Context(context))
