@@ -17,8 +17,8 @@ from pathlib import Path
 if not __package__:  # run as a file, not with -m: make the project importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import PYTHON, environment, manage, run, run_on_databases  # noqa: E402
-from bench.petition_spike import SETUP, SMALL  # noqa: E402
+from bench.common import PYTHON, environment, manage, run, run_on_databases
+from bench.petition_spike import SETUP, SMALL
 
 # Run in a child process with the benchmark's environment; argv: number of requests.
 MEASURE = """

@@ -16,8 +16,8 @@ from pathlib import Path
 if not __package__:  # run as a file, not with -m: make the project importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import PYTHON, environment, manage, run  # noqa: E402
-from bench.petition_spike import SETUP  # noqa: E402
+from bench.common import PYTHON, environment, manage, run
+from bench.petition_spike import SETUP
 
 # Run in a child process with the benchmark's environment; argv: path, method, requests, top.
 PROFILE = """

@@ -24,6 +24,7 @@ PAGE_TEMPLATES = {
     "petitions/progress.html",
     "core/form_errors.html",
     "core/pow_fields.html",
+    "core/honeypot.html",  # the confirmation kit's one honeypot
 }
 
 
