@@ -222,3 +222,13 @@ def form_rate(settings):
         settings.FORM_RATES = {**settings.FORM_RATES, name: {**settings.FORM_RATES[name], **rates}}
 
     return set_rates
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test():
+    """A request leaves its language active in the thread (LocaleMiddleware does not reset
+    it): the next test starts in the default one, whatever page the last one read."""
+    yield
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
