@@ -30,6 +30,7 @@ from tadamun.events import organisers, rsvps
 from tadamun.events import services as events
 from tadamun.events.forms import ProposeEventForm
 from tadamun.events.models import DayOfAction, Event
+from tadamun.events.tests import conftest as event_fixtures
 from tadamun.letters import services as letters
 from tadamun.letters.tests import conftest as letters_fixtures
 from tadamun.mailings import services as mailings
@@ -46,6 +47,7 @@ MAIL_PROVIDER_SECRET = "bounce-reports-secret"
 # The letters app's fixtures: officials and a letter campaign to write to them.
 ministers = letters_fixtures.ministers
 make_letter_campaign = letters_fixtures.make_letter_campaign
+proposal = event_fixtures.proposal
 FERNET_TOKEN = re.compile(rb"gAAAAA[A-Za-z0-9_\-]+=*")
 
 
@@ -201,31 +203,16 @@ def day(campaign, gazetteer):
     )
 
 
-def event_form(day, **fields):
-    return ProposeEventForm(
-        {
-            "title": "Vigil for Idlib",
-            "kind": "vigil",
-            "description": "Bring a candle.",
-            "date": "2027-03-27",
-            "start_time": "18:00",
-            "end_time": "20:00",
-            "time_zone": "Europe/Berlin",
-            "venue_name": "Cathedral square",
-            "address": "Domkloster 4",
-            "address_public": "on",
-            "city": "Cologne",
-            "country": "DE",
-            "capacity": "1",
-            "organiser_name": "Lena",
-            "organiser_email": "lena@example.org",
-            **fields,
-        },
-        day=day,
-    )
+@pytest.fixture
+def event_form(day, proposal):
+    """event_form(**fields): a valid proposal of an event on the day, one place (events' own
+    fixture), with `fields` changed."""
+    return lambda **fields: ProposeEventForm(proposal(capacity="1", **fields), day=day)
 
 
-def use_every_feature(client, petition, partner, day, make_letter_campaign, staff, capture):
+def use_every_feature(
+    client, petition, partner, day, event_form, make_letter_campaign, staff, capture
+):
     """Everything a supporter can do, through the services the pages call, with the tasks
     running from the database queue as in production."""
     with capture(execute=True):
@@ -241,14 +228,14 @@ def use_every_feature(client, petition, partner, day, make_letter_campaign, staf
         client.post(link("/petitions/confirm/"))
     run_queue()
 
-    form = event_form(day, organiser_name=NAME, organiser_email=EMAIL, title="Tea and talk")
+    form = event_form(organiser_name=NAME, organiser_email=EMAIL, title="Tea and talk")
     assert form.is_valid(), form.errors
     with capture(execute=True):
         own_event = events.propose(day, form.proposal("en"))
         events.confirm(own_event)
         events.moderate(Event.objects.filter(pk=own_event.pk), approve=True)
         organisers.write_to_attendees(own_event, "See you", f"Bring tea. {NAME}", "everyone")
-    form = event_form(day)
+    form = event_form()
     assert form.is_valid(), form.errors
     with capture(execute=True):
         event = events.propose(day, form.proposal("en"))
@@ -326,6 +313,7 @@ def test_erasure_leaves_no_email_name_or_hash_anywhere(
     petition,
     partner,
     day,
+    event_form,
     make_letter_campaign,
     make_staff,
     django_capture_on_commit_callbacks,
@@ -338,7 +326,9 @@ def test_erasure_leaves_no_email_name_or_hash_anywhere(
     settings.MAILING_WEBHOOK_SECRET = MAIL_PROVIDER_SECRET
     staff = make_staff(is_superuser=True)
     capture = django_capture_on_commit_callbacks
-    use_every_feature(client, petition, partner, day, make_letter_campaign, staff, capture)
+    use_every_feature(
+        client, petition, partner, day, event_form, make_letter_campaign, staff, capture
+    )
     # Pages that show people (cached, as in production) are read before the erasure.
     client.get(f"/en/petitions/{petition.slug}/")
     client.get(f"/en/petitions/{petition.slug}/signatures.json")
