@@ -56,7 +56,7 @@ class AidOrganisation(Translatable):
         max_length=200,
         blank=True,
         validators=[validate_single_line],
-        help_text=_("Governorates, districts or camps, e.g. Idlib, Afrin, Atmeh."),
+        help_text=_("Regions, districts or camps, as people there name them."),
     )
     registration_country = CountryField(_("registered in"), blank=True)
     registration_number = models.CharField(

@@ -120,7 +120,7 @@ def link(path: str = "") -> dict:
 @hal("GET", "/", schemas.EntryPoint, url_name="osdi_entry")
 def entry_point(request):
     return {
-        "motd": "Tadamun: international solidarity with the civilians of Idlib.",
+        "motd": "Tadamun: a coalition's campaign platform.",
         "vendor_name": "Tadamun",
         "product_name": "Tadamun",
         "osdi_version": "1.1",

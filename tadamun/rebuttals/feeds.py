@@ -12,7 +12,7 @@ class RebuttalsFeed(Feed):
 
     feed_type = Atom1Feed
     title = _("Tadamun: claims and rebuttals")
-    subtitle = _("Claims that circulate about Idlib and its refugees, and what the sources say.")
+    subtitle = _("Claims that circulate about the campaign's cause, and what the sources say.")
 
     def link(self):
         return reverse("rebuttals:index")
