@@ -8,12 +8,15 @@ template wraps them in its <svg> element with a translated title.
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.utils.formats import localize
+from django.utils.formats import date_format, localize
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
-LABEL_CHARACTERS = 18
+# A phone draws a chart 343 px wide (375 px less the page's margins): a chart at most that wide
+# in its own units draws its 15-unit labels at 15 px or more on every screen.
+WIDTH = 340
+LABEL_CHARACTERS = 16
 
 
 @dataclass(frozen=True)
@@ -34,28 +37,37 @@ def bar(label: str, value: int, x: float, y: float, width: float, height: float)
 
 
 @dataclass(frozen=True)
+class Label:
+    """Text on a chart. `anchor` is in the reading direction: the chart inherits the page's,
+    so in Arabic "start" is the text's right end and "end" its left end."""
+
+    x: str
+    y: str
+    text: str
+    anchor: str = "start"
+
+
+def label(x: float, y: float, text: str, anchor: str = "start") -> Label:
+    return Label(f"{x:.1f}", f"{y:.1f}", text, anchor)
+
+
+@dataclass(frozen=True)
 class Chart:
     width: int
     height: int
     bars: list[Bar]
-    label_x: int = 0
-    labelled: bool = False  # a text label beside each bar (horizontal bars)
+    labels: tuple[Label, ...] = ()
+    baseline: str = ""  # the y of a line under columns, if any
 
     def marks(self) -> SafeString:
-        """The chart's bars as SVG elements, each with its label and value as a tooltip.
-
-        Only the labels need escaping: the coordinates are numbers formatted above."""
-        if not self.labelled:
-            return mark_safe("".join(map(_rect, self.bars)))
-        label_x = localize(self.label_x)
-        return mark_safe(
-            "".join(
-                f'<text x="{label_x}" y="{bar.y}" dy="14" text-anchor="start" '
-                f'class="chart-label">{escape(Truncator(bar.label).chars(LABEL_CHARACTERS))}'
-                f"</text>\n    {_rect(bar)}\n    "
-                for bar in self.bars
-            )
+        """The chart's bars as SVG elements, each with its label and value as a tooltip, then
+        its text labels. Only the texts need escaping: the coordinates are numbers."""
+        axis = (
+            f'<rect x="0" y="{self.baseline}" width="{self.width}" height="1" class="chart-axis"/>'
+            if self.baseline
+            else ""
         )
+        return mark_safe("".join(map(_rect, self.bars)) + axis + "".join(map(_text, self.labels)))
 
 
 def _rect(bar: Bar) -> str:
@@ -65,34 +77,43 @@ def _rect(bar: Bar) -> str:
     )
 
 
-def horizontal_bars(
-    rows: list[tuple[str, int]], *, rtl=False, width=420, label_width=130, bar_height=18, gap=8
-) -> Chart:
-    """One bar per (label, value) row, the label beside it; mirrored for right-to-left.
+def _text(text: Label) -> str:
+    return (
+        f'<text x="{text.x}" y="{text.y}" text-anchor="{text.anchor}" '
+        f'dominant-baseline="central" class="chart-label">{escape(text.text)}</text>'
+    )
 
-    Labels are drawn with text-anchor="start" at `label_x`: in an Arabic page the chart
-    inherits the right-to-left direction, so "start" is their right edge.
-    """
+
+def horizontal_bars(
+    rows: list[tuple[str, int]], *, rtl=False, width=WIDTH, label_width=120, bar_height=22, gap=8
+) -> Chart:
+    """One bar per (label, value) row: the label before it, its value after its end; mirrored
+    for right-to-left (labels are anchored at "start", the right in an Arabic page)."""
     peak = max((value for _label, value in rows), default=0) or 1
-    room = width - label_width
-    bars = []
-    for i, (label, value) in enumerate(rows):
+    value_width = 8 + 9 * len(localize(peak))  # room for the longest value after its bar
+    room = width - label_width - value_width
+    bars, labels = [], []
+    for i, (name, value) in enumerate(rows):
         length = max(1.0, room * value / peak)
+        top = i * (bar_height + gap)
         x = width - label_width - length if rtl else label_width
-        bars.append(bar(label, value, x, i * (bar_height + gap), length, bar_height))
+        bars.append(bar(name, value, x, top, length, bar_height))
+        middle = top + bar_height / 2
+        labels.append(label(width if rtl else 0, middle, Truncator(name).chars(LABEL_CHARACTERS)))
+        labels.append(label(x - 5 if rtl else x + length + 5, middle, localize(value)))
     return Chart(
         width=width,
         height=max(len(rows) * (bar_height + gap), 1),
         bars=bars,
-        label_x=width if rtl else 0,
-        labelled=True,
+        labels=tuple(labels),
     )
 
 
 def daily_columns(
-    counts: dict[date, int], *, end: date, days=30, rtl=False, width=420, height=90
+    counts: dict[date, int], *, end: date, days=30, rtl=False, width=WIDTH, height=100
 ) -> Chart:
-    """One column per day for the `days` days up to `end` (oldest first, reading direction)."""
+    """One column per day for the `days` days up to `end` (oldest first, in the reading
+    direction), over a dated axis: the first, middle and last days, in the reader's format."""
     series = [(end - timedelta(days=days - 1 - i)) for i in range(days)]
     peak = max((counts.get(day, 0) for day in series), default=0) or 1
     step = width / days
@@ -101,5 +122,16 @@ def daily_columns(
         value = counts.get(day, 0)
         column = height * value / peak
         x = width - (i + 1) * step if rtl else i * step
-        bars.append(bar(day.isoformat(), value, x, height - column, max(step - 2, 1), column))
-    return Chart(width=width, height=height, bars=bars)
+        bars.append(bar(day.isoformat(), value, x + 1, height - column, max(step - 2, 1), column))
+    dates_y = height + 16
+    first, middle, last = series[0], series[days // 2], series[-1]
+    dates = (
+        label(width if rtl else 0, dates_y, _day(first), "start"),
+        label(width / 2, dates_y, _day(middle), "middle"),
+        label(0 if rtl else width, dates_y, _day(last), "end"),
+    )
+    return Chart(width=width, height=height + 28, bars=bars, labels=dates, baseline=f"{height:.1f}")
+
+
+def _day(day: date) -> str:
+    return date_format(day, "MONTH_DAY_FORMAT")

@@ -134,22 +134,37 @@ class Marker:
     count: int
 
 
-MIN_RADIUS = 12.0  # one event, in units of the whole world's width of WIDTH
-MAX_RADIUS = 36.0  # nine or more
+# Sizes are chosen for the narrowest screen: a phone draws the map PHONE_MAP_PX wide (375 px
+# less the page's margins), where the smallest circle must still be a TAP_PX target; wider
+# screens draw the circles smaller again in CSS (.world-map-link in site.css).
+PHONE_MAP_PX = 343
+TAP_PX = 26
+MIN_RADIUS = TAP_PX / 2 * WIDTH / PHONE_MAP_PX  # one event, in whole-world units
+MAX_RADIUS = 1.5 * MIN_RADIUS  # two or more: the count written inside tells the rest
+ASPECT = 1.5  # width / height of a zoomed-in view: taller than the world, for a phone
+
+
+def _radius(count: int) -> float:
+    return min(MAX_RADIUS, MIN_RADIUS * math.sqrt(max(count, 1)))
 
 
 def markers(points: Iterable[tuple[float, float, str, str, int]]) -> list[Marker]:
     """Circles for (latitude, longitude, label, href, count) points, big ones first.
 
-    A circle's area grows with its count (radius with the square root) up to MAX_RADIUS;
-    drawing the big ones first leaves the small ones on top, where they can be clicked.
+    A circle's radius grows with the square root of its count up to MAX_RADIUS; drawing the
+    big ones first leaves the small ones on top, where they can be clicked.
     """
     result = []
     for latitude, longitude, label, href, count in points:
         x, y = project(latitude, longitude)
-        r = min(MAX_RADIUS, MIN_RADIUS * math.sqrt(max(count, 1)))
-        result.append(Marker(round(x, 1), round(y, 1), round(r, 1), label, href, count))
-    return sorted(result, key=lambda marker: (-marker.r, marker.label))
+        result.append(
+            Marker(round(x, 1), round(y, 1), round(_radius(count), 1), label, href, count)
+        )
+    return _biggest_first(result)
+
+
+def _biggest_first(markers: list[Marker]) -> list[Marker]:
+    return sorted(markers, key=lambda marker: (-marker.r, marker.label))
 
 
 @dataclass(frozen=True)
@@ -165,23 +180,53 @@ MARGIN = 40.0  # room around the outermost markers, in whole-world units
 
 
 def framed(markers: list[Marker]) -> Framed:
-    """Zoom to the markers: the smallest view in the map's proportions that holds them all
-    with a margin, never narrower than MIN_VIEW_WIDTH nor beyond the world. Radii shrink with
-    the view, so a circle has the same size on the screen at any zoom."""
+    """Zoom to the markers: the smallest view (ASPECT wide, or the world's height) that holds
+    them all with a margin, never narrower than MIN_VIEW_WIDTH nor beyond the world. Radii
+    shrink with the view, so a circle has the same size on the screen at any zoom; circles
+    that would then overlap merge into one (see `clustered`)."""
     if not markers:
         return Framed(VIEWBOX, markers)
     xs, ys = [m.x for m in markers], [m.y for m in markers]
     width = max(
-        max(xs) - min(xs) + 2 * MARGIN,
-        (max(ys) - min(ys) + 2 * MARGIN) * WIDTH / HEIGHT,
-        MIN_VIEW_WIDTH,
+        max(xs) - min(xs) + 2 * MARGIN, (max(ys) - min(ys) + 2 * MARGIN) * ASPECT, MIN_VIEW_WIDTH
     )
     width = min(width, WIDTH)
-    height = width * HEIGHT / WIDTH
+    height = min(width / ASPECT, HEIGHT)
     left = min(max((max(xs) + min(xs) - width) / 2, 0), WIDTH - width)
     top = min(max((max(ys) + min(ys) - height) / 2, 0), HEIGHT - height)
     zoom = width / WIDTH
-    return Framed(
-        f"{left:.1f} {top:.1f} {width:.1f} {height:.1f}",
-        [replace(marker, r=round(marker.r * zoom, 2)) for marker in markers],
+    return Framed(f"{left:.1f} {top:.1f} {width:.1f} {height:.1f}", clustered(markers, zoom))
+
+
+def clustered(markers: list[Marker], zoom: float = 1.0) -> list[Marker]:
+    """The markers drawn at `zoom` (a view's width over the world's), circles that would
+    overlap merged into one: at the count-weighted centre of its cities, with their total
+    count (written inside it), every city's label, and the link of its biggest city."""
+    result = [replace(m, r=round(_radius(m.count) * zoom, 2)) for m in _biggest_first(markers)]
+    merged = True
+    while merged:  # a grown or moved circle may reach one before it: once more, until none do
+        merged = False
+        i = 0
+        while i < len(result):
+            j = i + 1
+            while j < len(result):
+                big, small = result[i], result[j]
+                if math.dist((big.x, big.y), (small.x, small.y)) < big.r + small.r:
+                    result[i] = _merge(big, result.pop(j), zoom)
+                    merged, j = True, i + 1
+                else:
+                    j += 1
+            i += 1
+    return _biggest_first(result)
+
+
+def _merge(big: Marker, small: Marker, zoom: float) -> Marker:
+    count = big.count + small.count
+    return Marker(
+        x=round((big.x * big.count + small.x * small.count) / count, 1),
+        y=round((big.y * big.count + small.y * small.count) / count, 1),
+        r=round(_radius(count) * zoom, 2),
+        label=f"{big.label}; {small.label}",
+        href=big.href,
+        count=count,
     )

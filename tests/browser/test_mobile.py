@@ -81,3 +81,21 @@ def test_action_pages_on_a_desktop(phone, name, language):
     page = phone(path(language), width=1280)
     _shoot(page, f"{name}-{language}-1280")
     assert page.evaluate("document.documentElement.scrollWidth <= 1280")
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_events_map_fills_the_width_with_circles_big_enough_to_tap(phone, language, width):
+    page = phone(f"/{language}/days/global-day-of-solidarity/", width=width)
+    _shoot(page, f"day-{language}-{width}")
+    world = page.locator("svg.world-map").bounding_box()
+    assert world["width"] >= min(width, 1152) - 34  # the page's margins only
+    circles = page.locator("svg.world-map circle")
+    assert circles.count() >= 3
+    for i in range(circles.count()):
+        box = circles.nth(i).bounding_box()
+        assert min(box["width"], box["height"]) >= 24, f"circle {i} is {box['width']} px"
+        assert world["x"] <= box["x"] and box["x"] + box["width"] <= world["x"] + world["width"]
+    counts = page.locator("svg.world-map text.world-map-count")
+    assert counts.count() == circles.count() and counts.first.is_visible()
+    assert page.evaluate(f"document.documentElement.scrollWidth <= {width}")

@@ -1,5 +1,6 @@
 """The petition page drawn from scratch (the page cache off, as in tests): what it costs per
-request stays small and flat, and the faster drawing writes the same markup."""
+request stays small and flat, and the faster drawing writes the same markup (charts: see
+test_charts.py)."""
 
 import pytest
 from django.db import connection
@@ -9,7 +10,6 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from tadamun.core import forms as core_forms
-from tadamun.petitions import charts
 from tadamun.petitions.forms import SignForm
 from tadamun.petitions.tests.helpers import sign_form
 
@@ -96,38 +96,6 @@ def test_the_chosen_country_stays_chosen(client, petition):
     html = client.post(SIGN, sign_form(email="bad", country="TR")).content.decode()
     assert '<option value="TR" selected>' in html
     assert html.count(" selected>") == 1
-
-
-# The bars as the template language drew them before they were written in Python.
-BARS_AS_TEMPLATE = (
-    "{% for bar in chart.bars %}"
-    '<text x="{{ chart.label_x }}" y="{{ bar.y }}" dy="14" text-anchor="start" '
-    'class="chart-label">{{ bar.label|truncatechars:18 }}</text>\n    '
-    '<rect x="{{ bar.x }}" y="{{ bar.y }}" width="{{ bar.width }}" height="{{ bar.height }}" '
-    'class="chart-bar"><title>{{ bar.label }}: {{ bar.value }}</title></rect>\n    '
-    "{% endfor %}"
-)
-COLUMNS_AS_TEMPLATE = (
-    "{% for column in chart.bars %}"
-    '<rect x="{{ column.x }}" y="{{ column.y }}" width="{{ column.width }}" '
-    'height="{{ column.height }}" class="chart-bar"><title>{{ column.label }}: '
-    "{{ column.value }}</title></rect>{% endfor %}"
-)
-
-
-@pytest.mark.parametrize("language", ["en", "ar", "de"])
-def test_bars_written_in_python_are_what_the_template_drew(language):
-    from datetime import date
-
-    rows = [("Bosnia and Herzegovina <&>", 12345), ("France", 7), ("Syrian Arab Republic", 1)]
-    with translation.override(language):
-        rtl = translation.get_language_bidi()
-        bars = charts.horizontal_bars(rows, rtl=rtl)
-        columns = charts.daily_columns(
-            {date(2026, 1, 30): 4000, date(2026, 1, 2): 3}, end=date(2026, 1, 31), rtl=rtl
-        )
-        assert bars.marks() == Template(BARS_AS_TEMPLATE).render(Context({"chart": bars}))
-        assert columns.marks() == Template(COLUMNS_AS_TEMPLATE).render(Context({"chart": columns}))
 
 
 # core/field.html as it was, before `{% field %}` wrote it in Python.

@@ -61,16 +61,75 @@ def test_equal_earth_keeps_areas():
 def test_markers_grow_with_count_and_big_ones_come_first():
     points = [
         (48.14, 11.58, "Munich", "#munich", 1),
-        (35.93, 36.63, "Idlib", "#idlib", 6),
-        (51.5, -0.13, "London", "#london", 4),
-        (40.7, -74.0, "New York", "#ny", 10_000),
+        (-33.9, 18.4, "Cape Town", "#cape", 2),
+        (35.6, 139.7, "Tokyo", "#tokyo", 10_000),
     ]
     markers = maps.markers(points)
-    assert [m.label for m in markers] == ["New York", "Idlib", "London", "Munich"]
-    assert [m.r for m in markers] == [maps.MAX_RADIUS, 29.4, 24, maps.MIN_RADIUS]
+    assert [m.label for m in markers] == ["Tokyo", "Cape Town", "Munich"]
+    assert [m.r for m in markers] == [
+        round(maps.MAX_RADIUS, 1),
+        round(maps.MIN_RADIUS * math.sqrt(2), 1),
+        round(maps.MIN_RADIUS, 1),
+    ]
     munich = markers[-1]
     assert (munich.x, munich.y) == pytest.approx(maps.project(48.14, 11.58), abs=0.05)
     assert munich.href == "#munich" and munich.count == 1
+
+
+def _on_a_phone(framed) -> list[float]:
+    """Each circle's diameter in CSS pixels where a phone draws the map, 343 px wide."""
+    width = float(framed.viewbox.split()[2])
+    return [2 * m.r * maps.PHONE_MAP_PX / width for m in framed.markers]
+
+
+@pytest.mark.parametrize(
+    "points",
+    [
+        [(50.94, 6.96, "Cologne", "#c", 1), (45.76, 4.84, "Lyon", "#l", 1)],
+        [(43.7, -79.4, "Toronto", "#t", 1), (33.9, 35.5, "Beirut", "#b", 1)],
+        [(-50, 179.9, "Edge", "#e", 1)],
+    ],
+)
+def test_every_circle_is_a_24_px_tap_target_on_a_phone(points):
+    assert min(_on_a_phone(maps.framed(maps.markers(points)))) >= 24
+
+
+def test_cities_whose_circles_would_overlap_become_one_labelled_cluster():
+    cologne, bonn = (
+        (50.94, 6.96, "Cologne: 2 events", "#c", 2),
+        (50.73, 7.1, "Bonn: 1 event", "#b", 1),
+    )
+    lyon = (45.76, 4.84, "Lyon: 1 event", "#l", 1)
+    framed = maps.framed(maps.markers([cologne, bonn, lyon]))
+    assert [(m.label, m.href, m.count) for m in framed.markers] == [
+        ("Cologne: 2 events; Bonn: 1 event", "#c", 3),
+        ("Lyon: 1 event", "#l", 1),
+    ]
+    cluster = framed.markers[0]
+    x_cologne, x_bonn = maps.project(50.94, 6.96)[0], maps.project(50.73, 7.1)[0]
+    assert x_cologne < cluster.x < x_bonn  # between them, nearer the bigger
+    for big in framed.markers:
+        for small in framed.markers:
+            if big is not small:
+                assert math.dist((big.x, big.y), (small.x, small.y)) >= big.r + small.r
+
+
+def test_many_cities_in_one_country_stay_apart_or_merge_quickly():
+    points = [(40 + i / 10, -3 + i / 7, f"Town {i}", f"#{i}", 1) for i in range(300)]
+    framed = maps.framed(maps.markers(points))
+    assert sum(m.count for m in framed.markers) == 300
+    assert len(framed.markers) < 30
+
+
+def test_a_map_of_nearby_cities_zooms_in_and_keeps_circles_their_size_on_screen():
+    cologne, lyon = (50.94, 6.96, "Cologne", "#c", 1), (45.76, 4.84, "Lyon", "#l", 1)
+    framed = maps.framed(maps.markers([cologne, lyon]))
+    left, top, width, height = map(float, framed.viewbox.split())
+    assert maps.MIN_VIEW_WIDTH <= width < maps.WIDTH / 4
+    assert width / height == pytest.approx(maps.ASPECT, rel=1e-3)  # taller than the world
+    for marker in framed.markers:
+        assert left < marker.x < left + width and top < marker.y < top + height
+        assert marker.r / width == pytest.approx(maps.MIN_RADIUS / maps.WIDTH, rel=0.01)
 
 
 def test_world_svg(client):
@@ -95,17 +154,6 @@ def test_world_svg_conditional_get(client):
     assert again.status_code == 304 and not again.content
     assert client.head("/places/world.svg").status_code == 200
     assert client.post("/places/world.svg").status_code == 405
-
-
-def test_a_map_of_nearby_cities_zooms_in_and_keeps_circles_their_size_on_screen():
-    cologne, lyon = (50.94, 6.96, "Cologne", "#c", 1), (45.76, 4.84, "Lyon", "#l", 1)
-    framed = maps.framed(maps.markers([cologne, lyon]))
-    left, top, width, height = map(float, framed.viewbox.split())
-    assert maps.MIN_VIEW_WIDTH <= width < maps.WIDTH / 4
-    assert width / height == pytest.approx(maps.WIDTH / maps.HEIGHT, rel=1e-3)  # rounded
-    for marker in framed.markers:
-        assert left < marker.x < left + width and top < marker.y < top + height
-        assert marker.r / width == pytest.approx(maps.MIN_RADIUS / maps.WIDTH, rel=0.01)
 
 
 def test_a_map_of_distant_cities_shows_the_world_and_an_empty_one_too():
@@ -136,4 +184,9 @@ def test_map_include_draws_linked_circles():
     circles = [a.find("circle") for a in links]
     assert [c.find("title").text for c in circles] == ["Munich: 2 events", "Idlib <1>"]
     assert float(circles[0].get("cx")) == markers[0].x and float(circles[0].get("r")) > 5
+    # The count is written inside each circle, for the eye only: the link's label says it.
+    counts = [a.find("text") for a in links]
+    assert [t.text for t in counts] == ["2", "1"]
+    assert counts[0].get("aria-hidden") == "true" and counts[0].get("x") == circles[0].get("cx")
+    assert float(counts[0].get("font-size")) <= float(circles[0].get("r"))
     assert "style" not in html and "<script" not in html
