@@ -17,6 +17,7 @@ from django.utils.text import Truncator
 # in its own units draws its 15-unit labels at 15 px or more on every screen.
 WIDTH = 340
 LABEL_CHARACTERS = 16
+INSET = 2  # labels stand this far in from the edges: some letters reach beyond their origin
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,8 @@ def horizontal_bars(
         x = width - label_width - length if rtl else label_width
         bars.append(bar(name, value, x, top, length, bar_height))
         middle = top + bar_height / 2
-        labels.append(label(width if rtl else 0, middle, Truncator(name).chars(LABEL_CHARACTERS)))
+        name = Truncator(name).chars(LABEL_CHARACTERS)
+        labels.append(label(width - INSET if rtl else INSET, middle, name))
         labels.append(label(x - 5 if rtl else x + length + 5, middle, localize(value)))
     return Chart(
         width=width,
@@ -126,9 +128,9 @@ def daily_columns(
     dates_y = height + 16
     first, middle, last = series[0], series[days // 2], series[-1]
     dates = (
-        label(width if rtl else 0, dates_y, _day(first), "start"),
+        label(width - INSET if rtl else INSET, dates_y, _day(first), "start"),
         label(width / 2, dates_y, _day(middle), "middle"),
-        label(0 if rtl else width, dates_y, _day(last), "end"),
+        label(INSET if rtl else width - INSET, dates_y, _day(last), "end"),
     )
     return Chart(width=width, height=height + 28, bars=bars, labels=dates, baseline=f"{height:.1f}")
 

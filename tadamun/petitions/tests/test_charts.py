@@ -50,7 +50,7 @@ def test_country_bars_mirror_right_to_left():
     name, value = _texts(rtl)[:2]
     # "start" is the right end in an Arabic page: the name at the right edge, the value
     # just left of its bar.
-    assert float(name.get("x")) == rtl.width and name.get("text-anchor") == "start"
+    assert float(name.get("x")) == rtl.width - charts.INSET and name.get("text-anchor") == "start"
     assert float(value.get("x")) < float(rtl_bar.get("x"))
 
 
@@ -80,5 +80,5 @@ def test_the_thirty_days_have_a_dated_axis_in_the_readers_format(language, first
     assert edges[0] > edges[1] if rtl else edges[0] < edges[1]
     assert min(edges) <= 1.5 and max(edges) + float(oldest.get("width")) >= chart.width - 1.5
     oldest_label = texts[0]
-    assert float(oldest_label.get("x")) == (chart.width if rtl else 0)
+    assert float(oldest_label.get("x")) == (chart.width - charts.INSET if rtl else charts.INSET)
     assert oldest_label.get("text-anchor") == "start"
