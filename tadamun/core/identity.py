@@ -7,7 +7,8 @@ the record or a translation forgets the cached copies.
 
 import hashlib
 from dataclasses import dataclass, field
-from email.utils import formataddr, parseaddr
+from email.headerregistry import Address
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.cache import cache
@@ -118,8 +119,9 @@ class Identity:
 
     @property
     def from_email(self) -> str:
-        """The From: of every email the site sends."""
-        return formataddr((self.sender_name, self.sender_address))
+        """The From: of every email the site sends, as Django's mail takes it (the name
+        quoted if it must be, encoded when the message is built)."""
+        return str(Address(display_name=self.sender_name, addr_spec=self.sender_address))
 
     @property
     def theme_version(self) -> str:
