@@ -170,6 +170,7 @@ def edition(mailing: Mailing, language: str) -> Edition:
             "text": text,
             "unsubscribe_url": LINK,
             "site_url": settings.SITE_URL,
+            "identity": site_identity(language),
         }
         return Edition(
             mailing_id=mailing.pk,
