@@ -72,3 +72,12 @@ def test_every_email_comes_from_the_identitys_sender_and_ends_with_its_sign_off(
     assert "Tadamun" not in message.body
     assert mail.outbox[1].from_email == "North Solidarity team <hello@north.example>"
     assert "With you, the North team" in mail.outbox[1].body
+
+
+def test_feeds_and_the_back_office_wear_the_sites_name(client, identity, make_staff):
+    for feed in ("watch:feed", "rebuttals:feed", "publications:feed"):
+        atom = page(client, feed)
+        assert "<title>Solidarité Nord\u00a0: " in atom, feed
+        assert "Tadamun" not in atom, feed
+    client.force_login(make_staff(username="root", is_superuser=True))
+    assert "| Solidarité Nord</title>" in page(client, "admin:index")
