@@ -17,7 +17,8 @@ urlpatterns = [
     path("theme/<slug:version>.css", core_views.theme, name="theme"),
     # Uploaded logos and the site's images, small and public; a front server may serve
     # MEDIA_ROOT instead.
-    re_path(r"^media/(?P<path>(?:logos|identity)/[\w.-]+)$", core_views.media),
+    re_path(r"^media/(?P<path>logos/[\w.-]+)$", core_views.media),
+    re_path(r"^media/(?P<path>identity/[\w.-]+)$", core_views.media),
     path("", include("tadamun.places.urls")),
     *mailing_provider_urls,
     path("api/", api.urls),

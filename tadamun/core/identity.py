@@ -2,7 +2,9 @@
 record in the reader's language, with neutral defaults for what a coalition left blank.
 
 Read once per language and kept in the cache (a page asks for it on every request); saving
-the record or a translation forgets the cached copies.
+the record or a translation forgets the cached copies. The copies also expire after a minute:
+with the default in-process cache, each app server process keeps its own, and only the one
+that saved forgets at once.
 """
 
 import hashlib
@@ -19,7 +21,7 @@ from django.utils.translation import gettext as _
 from tadamun.core import colours
 
 CACHE_KEY = "site-identity:{language}"
-CACHE_SECONDS = 24 * 3600
+CACHE_SECONDS = 60
 
 
 def neutral_defaults() -> dict[str, str]:
