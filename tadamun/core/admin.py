@@ -121,7 +121,6 @@ class SiteIdentityForm(forms.ModelForm):
             "sender_address",
             "main_colour",
             "second_colour",
-            "hero_alt",
         ]
 
     def clean_main_colour(self):

@@ -28,8 +28,8 @@ def neutral_defaults() -> dict[str, str]:
     """What a site shows before its coalition says anything, in the active language."""
     return {
         "name": _("Tadamun"),
-        "description": _("Tadamun: an international solidarity campaign platform."),
-        "sign_off": _("The Tadamun coalition"),
+        # %(name)s: the site's name, default or the coalition's.
+        "description": _("%(name)s: an international solidarity campaign platform."),
         # The writer's name as the {name} placeholder a coalition's own footer uses too.
         "letter_footer": _(
             "Written by %(name)s and sent through the campaign site of a coalition of "
@@ -48,7 +48,7 @@ def neutral_defaults() -> dict[str, str]:
             "Humanitarian organisations checked by members of the coalition. We handle no "
             "money: you give on each organisation's own site."
         ),
-        "api_message": _("%(name)s: a coalition's campaign platform."),  # %(name)s: the site
+        "api_message": _("%(name)s: a coalition's campaign platform."),
     }
 
 
@@ -160,10 +160,10 @@ def _read(language: str) -> Identity:
     _name, default_address = parseaddr(settings.DEFAULT_FROM_EMAIL)
     return Identity(
         name=name,
-        description=texts["summary"] or defaults["description"],
+        description=texts["summary"] or defaults["description"] % {"name": name},
         sender_name=texts["sender_name"] or name,
         sender_address=(record and record.sender_address) or default_address,
-        sign_off=texts["sign_off"] or defaults["sign_off"],
+        sign_off=texts["sign_off"] or name,
         letter_footer=texts["letter_footer"] or defaults["letter_footer"],
         letters_intro=texts["letters_intro"] or defaults["letters_intro"],
         rebuttals_intro=texts["rebuttals_intro"] or defaults["rebuttals_intro"],
@@ -172,7 +172,7 @@ def _read(language: str) -> Identity:
         theme=theme_variables(record.main_colour, record.second_colour) if record else {},
         logo=Picture.of(record.logo, by_height=True) if record else None,
         hero=Picture.of(record.hero, by_height=False) if record else None,
-        hero_alt=record.hero_alt if record else "",
+        hero_alt=texts["hero_alt"],
     )
 
 

@@ -227,6 +227,13 @@ class SiteTexts(models.Model):
         validators=[validate_single_line],
         help_text=_("The message of the OSDI entry point (/api/osdi/)."),
     )
+    hero_alt = models.CharField(
+        _("hero image description"),
+        max_length=200,
+        blank=True,
+        validators=[validate_single_line],
+        help_text=_("What the hero image shows, for people who cannot see it."),
+    )
 
     text_fields = (
         "title",
@@ -238,6 +245,7 @@ class SiteTexts(models.Model):
         "rebuttals_intro",
         "aid_intro",
         "api_message",
+        "hero_alt",
     )
 
     class Meta:
@@ -292,13 +300,6 @@ class SiteIdentity(SiteTexts, Translatable):
     # What core.images.store_picture() made of the uploads: their sizes and file names.
     logo = models.JSONField(_("logo"), default=dict, blank=True, editable=False)
     hero = models.JSONField(_("hero image"), default=dict, blank=True, editable=False)
-    hero_alt = models.CharField(
-        _("hero image description"),
-        max_length=200,
-        blank=True,
-        validators=[validate_single_line],
-        help_text=_("What the hero image shows, for people who cannot see it."),
-    )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = TranslatableQuerySet.as_manager()

@@ -27,7 +27,8 @@ def test_the_neutral_defaults_name_no_coalition_and_are_translated(db):
     assert SiteIdentity.objects.get(pk=1).title == ""  # the migration's blank record
     english = site_identity("en")
     assert english.name == "Tadamun"
-    assert english.sign_off == "The Tadamun coalition"
+    assert english.sign_off == "Tadamun"
+    assert english.description == "Tadamun: an international solidarity campaign platform."
     assert english.from_email == "Tadamun <noreply@localhost>"
     assert "{name}" in english.letter_footer
     arabic = site_identity("ar")
