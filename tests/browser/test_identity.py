@@ -1,5 +1,6 @@
 """A coalition's own look in a real browser: its colour through the theme stylesheet, its logo
-in the header as WebP, right to left on a phone, with nothing loaded from another host."""
+in the header and its hero image as WebP at the phone's size, right to left on a phone, with
+nothing loaded from another host."""
 
 from io import BytesIO
 
@@ -13,6 +14,18 @@ from tadamun.core.models import SiteIdentity
 pytestmark = pytest.mark.browser
 
 PLUM = "#7a1f5c"
+
+
+def hero_upload() -> SimpleUploadedFile:
+    """A wide picture: bands of the coalition's colour under a pale sky."""
+    image = Image.new("RGB", (1600, 640), (236, 226, 232))
+    draw = ImageDraw.Draw(image)
+    for band in range(8):
+        shade = (122 + band * 12, 31 + band * 20, 92 + band * 14)
+        draw.rectangle((0, 320 + band * 40, 1600, 360 + band * 40), fill=shade)
+    buffer = BytesIO()
+    image.save(buffer, format="JPEG")
+    return SimpleUploadedFile("hero.jpg", buffer.getvalue(), content_type="image/jpeg")
 
 
 def logo_upload() -> SimpleUploadedFile:
@@ -32,6 +45,8 @@ def coalition_look(demo_site):
     identity = SiteIdentity.objects.get()
     identity.main_colour = PLUM
     identity.logo = images.store_picture(logo_upload(), images.LOGO)
+    identity.hero = images.store_picture(hero_upload(), images.HERO)
+    identity.hero_alt = "People with banners"
     identity.save()
     return identity
 
@@ -50,6 +65,9 @@ def test_the_coalitions_colour_and_logo_on_an_arabic_phone(
     assert logo.bounding_box()["height"] == 48
     card = page.locator(".action-card strong").first
     assert card.evaluate("el => getComputedStyle(el).color") == "rgb(122, 31, 92)"
+    hero = page.locator("img.hero-image")
+    assert hero.evaluate("img => img.currentSrc").endswith("-480.webp")  # the phone's size
+    assert hero.bounding_box()["width"] <= 375
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     screenshot(page, "identity-home-ar-375")
     assert external_requests == []
