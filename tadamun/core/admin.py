@@ -151,12 +151,15 @@ class SiteIdentityForm(forms.ModelForm):
         ):
             upload = self.cleaned_data.get(upload_field)
             if upload or self.cleaned_data.get(remove_field):
-                replaced.append(getattr(identity, name))
-                setattr(identity, name, images.store_picture(upload, sizes) if upload else {})
+                new = images.store_picture(upload, sizes) if upload else {}
+                replaced.append((getattr(identity, name), new))
+                setattr(identity, name, new)
         if commit:
             identity.save()
         # The old files go once the record no longer names them.
-        transaction.on_commit(lambda: [images.delete_picture(old) for old in replaced])
+        transaction.on_commit(
+            lambda: [images.delete_picture(old, keep=new) for old, new in replaced]
+        )
         return identity
 
 

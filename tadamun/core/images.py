@@ -140,11 +140,19 @@ def store_picture(upload, sizes: Sizes) -> dict:
     return {"files": files}
 
 
-def delete_picture(picture: dict) -> None:
-    for file in picture.get("files", []):
-        for key in ("WEBP", "PNG", "JPEG"):
-            if file.get(key):
-                default_storage.delete(file[key])
+def picture_files(picture: dict) -> set[str]:
+    return {
+        file[key]
+        for file in picture.get("files", [])
+        for key in ("WEBP", "PNG", "JPEG")
+        if file.get(key)
+    }
+
+
+def delete_picture(picture: dict, *, keep: dict | None = None) -> None:
+    """Delete `picture`'s files but those `keep` names too (the same image uploaded again)."""
+    for name in picture_files(picture) - picture_files(keep or {}):
+        default_storage.delete(name)
 
 
 def _save(image: Image.Image, fmt: str, name: str) -> str:

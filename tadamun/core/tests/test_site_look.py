@@ -192,3 +192,22 @@ def test_nobody_adds_or_deletes_the_one_record(admin_client, make_staff):
     assert root.get("/en/admin/core/siteidentity/add/").status_code == 403
     assert root.get("/en/admin/core/siteidentity/1/delete/").status_code == 403
     assert SiteIdentity.objects.count() == 1
+
+
+def test_replacing_a_picture_deletes_the_old_files_but_not_the_same_image_uploaded_again(
+    admin_client, django_capture_on_commit_callbacks
+):
+    def post_logo(size):
+        with django_capture_on_commit_callbacks(execute=True):
+            admin_client.post(
+                CHANGE.format(language="en"),
+                form(logo_upload=upload(size, fmt="PNG", mode="RGBA", name="logo.png")),
+            )
+        return images.picture_files(SiteIdentity.objects.get().logo)
+
+    first = post_logo((400, 100))
+    assert post_logo((400, 100)) == first  # the same pixels: the same files, kept
+    assert all(images.default_storage.exists(name) for name in first)
+    second = post_logo((300, 100))
+    assert not any(images.default_storage.exists(name) for name in first - second)
+    assert all(images.default_storage.exists(name) for name in second)
