@@ -232,3 +232,40 @@ def _default_language_after_each_test():
     from django.utils import translation
 
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture
+def coalition_identity(db):
+    """A coalition's own identity (core.models.SiteIdentity) in English, translated into
+    French; German and the others read the English."""
+    from tadamun.core.models import SiteIdentity, SiteIdentityTranslation
+
+    record = SiteIdentity.objects.get(pk=1)
+    for name, value in {
+        "title": "North Solidarity",
+        "summary": "A coalition for the north.",
+        "sender_name": "North Solidarity team",
+        "sender_address": "hello@north.example",
+        "sign_off": "With you, the North team",
+        "letter_footer": "Sent for {name} by the North coalition.",
+        "letters_intro": "Write to them.",
+        "rebuttals_intro": "What they say, and what is true.",
+        "aid_intro": "Where to give.",
+        "api_message": "North Solidarity's API.",
+    }.items():
+        setattr(record, name, value)
+    record.save()
+    SiteIdentityTranslation.objects.create(
+        identity=record,
+        language="fr",
+        title="Solidarité Nord",
+        summary="Une coalition pour le Nord.",
+        sender_name="L’équipe Solidarité Nord",
+        sign_off="Avec vous, l’équipe du Nord",
+        letter_footer="Envoyée pour {name} par la coalition du Nord.",
+        letters_intro="Écrivez-leur.",
+        rebuttals_intro="Ce qu’ils disent, et ce qui est vrai.",
+        aid_intro="Où donner.",
+        api_message="L’API de Solidarité Nord.",
+    )
+    return record

@@ -207,7 +207,7 @@ if env.str("EMAIL_URL", default=""):
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Tadamun <noreply@localhost>")
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = 20
 
@@ -419,3 +419,5 @@ EVENTS_LISTED_AT_ONCE = 100
 # How many emails an organiser may send to their attendees in 24 hours.
 ORGANISER_MESSAGES_PER_DAY = 3
 LOGO_MAX_BYTES = 1024 * 1024
+# The site's hero image, re-encoded and resized on upload (core.images.store_picture).
+PICTURE_MAX_BYTES = 5 * 1024 * 1024

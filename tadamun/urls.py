@@ -14,8 +14,11 @@ urlpatterns = [
     path("robots.txt", core_views.robots_txt),
     path(".well-known/security.txt", core_views.security_txt, name="security_txt"),
     path("healthz", core_views.healthz, name="healthz"),
-    # Uploaded logos, small and public; a front server may serve MEDIA_ROOT instead.
+    path("theme/<slug:version>.css", core_views.theme, name="theme"),
+    # Uploaded logos and the site's images, small and public; a front server may serve
+    # MEDIA_ROOT instead.
     re_path(r"^media/(?P<path>logos/[\w.-]+)$", core_views.media),
+    re_path(r"^media/(?P<path>identity/[\w.-]+)$", core_views.media),
     path("", include("tadamun.places.urls")),
     *mailing_provider_urls,
     path("api/", api.urls),

@@ -35,6 +35,7 @@ from tadamun.api.models import token_for
 from tadamun.api.schemas import Error, Hal
 from tadamun.core import limits
 from tadamun.core.audit import record_export, record_partner_write
+from tadamun.core.identity import site_identity
 from tadamun.core.text import validate_single_line
 from tadamun.events import rsvps
 from tadamun.events.models import Event, Rsvp
@@ -120,7 +121,7 @@ def link(path: str = "") -> dict:
 @hal("GET", "/", schemas.EntryPoint, url_name="osdi_entry")
 def entry_point(request):
     return {
-        "motd": "Tadamun: a coalition's campaign platform.",
+        "motd": site_identity().api_message,
         "vendor_name": "Tadamun",
         "product_name": "Tadamun",
         "osdi_version": "1.1",

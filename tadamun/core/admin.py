@@ -1,11 +1,15 @@
-"""Admin pieces shared by every translatable model."""
+"""Admin pieces shared by every translatable model, and the site identity's admin."""
 
 from django import forms
 from django.contrib import admin
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+
+from tadamun.core import colours, images
+from tadamun.core.identity import Picture
+from tadamun.core.models import SiteIdentity, SiteIdentityTranslation, SiteTexts
 
 # Admin forms read an address typed without a scheme as https:// (Django 6's default).
 HTTPS_BY_DEFAULT = {models.URLField: {"assume_scheme": "https"}}
@@ -89,3 +93,145 @@ class TranslationAdmin(admin.ModelAdmin):
             source.summary,
             source.body,
         )
+
+
+class SiteIdentityForm(forms.ModelForm):
+    """Colours checked for contrast; images re-encoded at every size they are served in."""
+
+    logo_upload = forms.FileField(
+        label=_("new logo"),
+        required=False,
+        validators=[images.validate_logo],
+        help_text=_("PNG, JPEG, WebP or GIF; shown in the page header, 48 pixels high."),
+    )
+    remove_logo = forms.BooleanField(label=_("remove the logo"), required=False)
+    hero_upload = forms.FileField(
+        label=_("new hero image"),
+        required=False,
+        validators=[images.validate_picture],
+        help_text=_("A wide photograph for the home page, at least 1600 pixels wide."),
+    )
+    remove_hero = forms.BooleanField(label=_("remove the hero image"), required=False)
+
+    class Meta:
+        model = SiteIdentity
+        fields = [
+            "language",
+            *SiteTexts.text_fields,
+            "sender_address",
+            "main_colour",
+            "second_colour",
+        ]
+
+    def clean_main_colour(self):
+        return self._colour("main_colour")
+
+    def clean_second_colour(self):
+        return self._colour("second_colour")
+
+    def _colour(self, name: str) -> str:
+        value = self.cleaned_data.get(name, "")
+        if not value:
+            return ""
+        colours.validate_colour(value)
+        return colours.normalise(value)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("second_colour") and not cleaned.get("main_colour"):
+            self.add_error("main_colour", _("Give the main colour as well as the second."))
+        return cleaned
+
+    def save(self, commit=True):
+        identity = super().save(commit=False)
+        replaced = []
+        for name, upload_field, remove_field, sizes in (
+            ("logo", "logo_upload", "remove_logo", images.LOGO),
+            ("hero", "hero_upload", "remove_hero", images.HERO),
+        ):
+            upload = self.cleaned_data.get(upload_field)
+            if upload or self.cleaned_data.get(remove_field):
+                new = images.store_picture(upload, sizes) if upload else {}
+                replaced.append((getattr(identity, name), new))
+                setattr(identity, name, new)
+        if commit:
+            identity.save()
+        # The old files go once the record no longer names them.
+        transaction.on_commit(
+            lambda: [images.delete_picture(old, keep=new) for old, new in replaced]
+        )
+        return identity
+
+
+class SiteIdentityTranslationInline(TranslationInline):
+    model = SiteIdentityTranslation
+    fields = ["language", *SiteTexts.text_fields, "outdated", "matches_source"]
+
+
+@admin.register(SiteIdentity)
+class SiteIdentityAdmin(admin.ModelAdmin):
+    """One record, made by the migration: edited, never added or deleted."""
+
+    form = SiteIdentityForm
+    list_display = ["__str__", "title", "language", "updated_at"]
+    readonly_fields = ["current_logo", "current_hero"]
+    inlines = [SiteIdentityTranslationInline]
+    fieldsets = [
+        (
+            _("Name and texts"),
+            {
+                "fields": [
+                    "language",
+                    "title",
+                    "summary",
+                    "letters_intro",
+                    "rebuttals_intro",
+                    "aid_intro",
+                    "api_message",
+                ],
+                "description": _("Leave a field blank to keep the neutral text, translated."),
+            },
+        ),
+        (_("Email"), {"fields": ["sender_name", "sender_address", "sign_off", "letter_footer"]}),
+        (
+            _("Look"),
+            {
+                "fields": [
+                    "main_colour",
+                    "second_colour",
+                    "current_logo",
+                    "logo_upload",
+                    "remove_logo",
+                    "current_hero",
+                    "hero_upload",
+                    "remove_hero",
+                    "hero_alt",
+                ]
+            },
+        ),
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("logo"))
+    def current_logo(self, obj):
+        return _preview(Picture.of(obj.logo, by_height=True), 48)
+
+    @admin.display(description=_("hero image"))
+    def current_hero(self, obj):
+        return _preview(Picture.of(obj.hero, by_height=False), 120)
+
+
+def _preview(picture: Picture | None, height: int) -> str:
+    if picture is None:
+        return "—"
+    return format_html('<img src="{}" alt="" height="{}">', picture.src, height)
+
+
+@admin.register(SiteIdentityTranslation)
+class SiteIdentityTranslationAdmin(TranslationAdmin):
+    translated_fields = list(SiteTexts.text_fields)

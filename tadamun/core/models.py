@@ -8,7 +8,7 @@ has since changed is flagged outdated instead of silently drifting.
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Prefetch
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
@@ -171,3 +171,168 @@ class SourceBase(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class SiteTexts(models.Model):
+    """The site identity's translated texts, in the source record and in each translation.
+    A blank field means the neutral default (translated in every language), and in a
+    translation, the source's text. `title` is the site's name, `summary` its description."""
+
+    title = models.CharField(
+        _("site name"), max_length=80, blank=True, validators=[validate_single_line]
+    )
+    summary = models.CharField(
+        _("short description"),
+        max_length=300,
+        blank=True,
+        validators=[validate_single_line],
+        help_text=_("One sentence: what search engines and link previews show."),
+    )
+    sender_name = models.CharField(
+        _("sender name"),
+        max_length=80,
+        blank=True,
+        validators=[validate_single_line],
+        help_text=_("The name emails come from. Blank: the site name."),
+    )
+    sign_off = models.CharField(
+        _("email sign-off"), max_length=120, blank=True, validators=[validate_single_line]
+    )
+    letter_footer = models.TextField(
+        _("footer of letters to officials"),
+        max_length=600,
+        blank=True,
+        validators=[validate_plain_text],
+        help_text=_("Plain text under every letter an official receives; {name} is the writer."),
+    )
+    letters_intro = models.TextField(
+        _("letters page introduction"), max_length=600, blank=True, validators=[validate_plain_text]
+    )
+    rebuttals_intro = models.TextField(
+        _("rebuttals page introduction"),
+        max_length=600,
+        blank=True,
+        validators=[validate_plain_text],
+    )
+    aid_intro = models.TextField(
+        _("aid directory introduction"),
+        max_length=600,
+        blank=True,
+        validators=[validate_plain_text],
+    )
+    api_message = models.CharField(
+        _("API welcome message"),
+        max_length=200,
+        blank=True,
+        validators=[validate_single_line],
+        help_text=_("The message of the OSDI entry point (/api/osdi/)."),
+    )
+    hero_alt = models.CharField(
+        _("hero image description"),
+        max_length=200,
+        blank=True,
+        validators=[validate_single_line],
+        help_text=_("What the hero image shows, for people who cannot see it."),
+    )
+
+    text_fields = (
+        "title",
+        "summary",
+        "sender_name",
+        "sign_off",
+        "letter_footer",
+        "letters_intro",
+        "rebuttals_intro",
+        "aid_intro",
+        "api_message",
+        "hero_alt",
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self.forget()
+
+    def delete(self, *args, **kwargs):
+        deleted = super().delete(*args, **kwargs)
+        self.forget()
+        return deleted
+
+    @staticmethod
+    def forget():
+        """Drop the cached identity now and once the change commits (a page read meanwhile
+        may have cached the old one)."""
+        from tadamun.core.identity import forget_site_identity
+
+        forget_site_identity()
+        transaction.on_commit(forget_site_identity)
+
+    def render(self):
+        """No Markdown body to render."""
+
+
+class SiteIdentity(SiteTexts, Translatable):
+    """The one record of who runs the site and how it looks (DESIGN.md, principle 8): every
+    page, email, letter and the API read it through `core.identity.site_identity()`."""
+
+    body = None  # no Markdown body: its texts are the fields of SiteTexts
+    body_html = None
+
+    sender_address = models.EmailField(
+        _("sender address"),
+        blank=True,
+        help_text=_("The address emails come from. Blank: the server's DEFAULT_FROM_EMAIL."),
+    )
+    main_colour = models.CharField(
+        _("main colour"),
+        max_length=7,
+        blank=True,
+        help_text=_("Links and buttons, e.g. #0b6b50. Blank: the default design's."),
+    )
+    second_colour = models.CharField(
+        _("second colour"),
+        max_length=7,
+        blank=True,
+        help_text=_("Figures and buttons under the pointer. Blank: a darker main colour."),
+    )
+    # What core.images.store_picture() made of the uploads: their sizes and file names.
+    logo = models.JSONField(_("logo"), default=dict, blank=True, editable=False)
+    hero = models.JSONField(_("hero image"), default=dict, blank=True, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = TranslatableQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("site identity")
+        verbose_name_plural = _("site identity")
+
+    def __str__(self):
+        return str(_("Site identity"))
+
+    def save(self, *args, **kwargs):
+        self.pk = 1  # the one record
+        super().save(*args, **kwargs)
+
+
+class SiteIdentityTranslation(SiteTexts, Translation):
+    source_field = "identity"
+    body = None
+    body_html = None
+
+    identity = models.ForeignKey(
+        SiteIdentity,
+        on_delete=models.CASCADE,
+        related_name="translations",
+        verbose_name=_("site identity"),
+    )
+
+    class Meta:
+        verbose_name = _("site identity translation")
+        verbose_name_plural = _("site identity translations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["identity", "language"], name="one_site_identity_translation_per_language"
+            )
+        ]

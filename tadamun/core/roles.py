@@ -34,6 +34,12 @@ ROLE_PERMISSIONS = {
         "mailings.*",
         "rebuttals.*",
         "api.*",  # partners' API tokens
+        "core.view_siteidentity",  # the site's name, texts, colours and images
+        "core.change_siteidentity",
+        "core.view_siteidentitytranslation",
+        "core.add_siteidentitytranslation",
+        "core.change_siteidentitytranslation",
+        "core.delete_siteidentitytranslation",
         "auditlog.view_logentry",  # the audit trail, read-only
         "supporters.view_supporter",
         "supporters.view_consent",
@@ -63,6 +69,10 @@ ROLE_PERMISSIONS = {
         "places.view_city",  # to pick an event's city in the gazetteer (autocomplete)
     ],
     TRANSLATOR: [
+        "core.view_siteidentity",
+        "core.add_siteidentitytranslation",
+        "core.change_siteidentitytranslation",
+        "core.view_siteidentitytranslation",
         "coalition.view_campaign",
         "coalition.add_campaigntranslation",
         "coalition.change_campaigntranslation",
@@ -127,6 +137,8 @@ PLATFORM_RECORDS = {
     "city": registry.EVERYTHING,
     # Proposed by an organiser's edit of their organisation or by the endorsement form.
     "organisationchange": ("add",),
+    # The one record of the site's identity, made by its migration: edited, never replaced.
+    "siteidentity": ("add", "delete"),
 }
 NEVER_BY_HAND = [
     f"{action}_{model}"

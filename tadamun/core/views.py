@@ -5,17 +5,20 @@ from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 from django.views.static import serve
 
+from tadamun.core.identity import site_identity, theme_css
 from tadamun.core.queue import queue_state
 
 
 @require_GET
 @cache_control(max_age=86400, public=True)
 def media(request, path):
-    """Uploaded logos: small, public, and named by the storage (never by the uploader)."""
+    """Uploaded logos and the site's images: small, public, and named by the storage or by
+    their pixels (never by the uploader)."""
     return serve(request, path, document_root=settings.MEDIA_ROOT)
 
 
@@ -74,3 +77,17 @@ def healthz(request):
         },
         status=200 if healthy else 503,
     )
+
+
+@require_GET
+def theme(request, version):
+    """The coalition's colours as CSS variables over the default design's (a stylesheet, not
+    inline styles: the Content-Security-Policy allows none). Its URL carries the version of
+    the colours, so the current one is kept for a year; an old URL gets today's colours."""
+    identity = site_identity(settings.LANGUAGE_CODE)
+    response = HttpResponse(theme_css(identity.theme), content_type="text/css; charset=utf-8")
+    current = version == identity.theme_version
+    patch_cache_control(
+        response, public=True, max_age=365 * 86400 if current else 60, immutable=current
+    )
+    return response

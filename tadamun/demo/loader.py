@@ -18,6 +18,7 @@ from tadamun.core import roles
 from tadamun.demo import (
     aid_demo,
     event_demo,
+    identity_demo,
     letters_demo,
     mailing_demo,
     petition_demo,
@@ -88,6 +89,7 @@ class DemoAccount:
 
 def load(*, signers: float = 1.0) -> list[DemoAccount]:
     with transaction.atomic():
+        identity_demo.load(other_languages=OTHER_LANGUAGES)
         campaign = _campaign()
         _statement(campaign)
         _article(campaign)

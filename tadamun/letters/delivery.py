@@ -17,10 +17,10 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from tadamun.core import signals
+from tadamun.core.identity import site_identity
 from tadamun.core.tasks import MAIL_RETRY_DELAYS
 from tadamun.letters.models import Delivery, Target
 
@@ -72,12 +72,13 @@ def letter_message(delivery: Delivery) -> EmailMessage:
 
     letter = delivery.letter
     target = delivery.target
-    with translation.override(letter.language):
-        text = fill(letter.text, name=letter.name, city=letter.city, target=target)
-        footer = render_to_string("letters/email/footer.txt", {"letter": letter})
+    identity = site_identity(letter.language)
+    text = fill(letter.text, name=letter.name, city=letter.city, target=target)
+    footer = fill(identity.letter_footer, name=letter.name, city=letter.city, target=target)
     return EmailMessage(
         subject=fill(letter.subject, name=letter.name, city=letter.city, target=target),
         body=f"{text.rstrip()}\n\n-- \n{footer.strip()}\n",
+        from_email=identity.from_email,
         to=[target.email],
         reply_to=[letter.supporter.email],
         headers={"Auto-Submitted": "auto-generated"},

@@ -22,6 +22,7 @@ from django.utils import translation
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from tadamun.core.identity import site_identity
 from tadamun.mailings.links import UNSUBSCRIBE_FROM_MAILING
 from tadamun.mailings.models import Mailing, Recipient
 
@@ -55,6 +56,7 @@ class Edition:
     text: str
     html: str
     anonymous: str  # what {name} becomes for someone we know no name of
+    sender: str  # From:, the site identity's sender as the edition was rendered
     boundary: str = field(default_factory=lambda: f"tadamun-{secrets.token_hex(12)}")
 
     def message(self, recipient: Recipient, email: str, first_name: str) -> EmailMultiAlternatives:
@@ -63,6 +65,7 @@ class Edition:
         message = EmailMultiAlternatives(
             subject=self.subject,
             body=self.text.replace(NAME, name).replace(LINK, link),
+            from_email=self.sender,
             to=[email],
             headers=_headers(recipient, link),
         )
@@ -77,7 +80,7 @@ class Edition:
         costs a worker more than everything else it does per copy."""
         link = settings.SITE_URL + unsubscribe_path(recipient)
         name = first_name or self.anonymous
-        sender = sanitize_address(settings.DEFAULT_FROM_EMAIL, "utf-8")
+        sender = sanitize_address(self.sender, "utf-8")
         to = sanitize_address(email, "utf-8")
         headers = {
             "From": sender,
@@ -135,7 +138,7 @@ def _domain() -> str:
     return settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "localhost"
 
 
-FROZEN_FIELDS = ("subject", "text", "html", "anonymous")
+FROZEN_FIELDS = ("subject", "text", "html", "anonymous", "sender")
 
 
 def freeze(mailing: Mailing) -> dict[str, dict[str, str]]:
@@ -153,7 +156,9 @@ def sent_edition(mailing: Mailing, language: str) -> Edition:
     if mailing.editions is None:  # started before copies were frozen (sending on upgrade)
         return edition(mailing, language)
     frozen = mailing.editions.get(language) or mailing.editions[mailing.language]
-    return Edition(mailing_id=mailing.pk, language=language, **frozen)
+    # Frozen before editions kept their sender: the identity's sender now.
+    sender = site_identity(language).from_email
+    return Edition(mailing_id=mailing.pk, language=language, **{"sender": sender, **frozen})
 
 
 def edition(mailing: Mailing, language: str) -> Edition:
@@ -165,6 +170,7 @@ def edition(mailing: Mailing, language: str) -> Edition:
             "text": text,
             "unsubscribe_url": LINK,
             "site_url": settings.SITE_URL,
+            "identity": site_identity(language),
         }
         return Edition(
             mailing_id=mailing.pk,
@@ -173,4 +179,5 @@ def edition(mailing: Mailing, language: str) -> Edition:
             text=render_to_string("mailings/email.txt", context),
             html=render_to_string("mailings/email.html", context),
             anonymous=_("friend"),
+            sender=site_identity(language).from_email,
         )

@@ -4,6 +4,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from tadamun.core.identity import site_identity
 from tadamun.publications.queries import readable
 
 
@@ -11,8 +12,12 @@ class PublicationsFeed(Feed):
     """An Atom feed per language: each entry in the reader's language where translated."""
 
     feed_type = Atom1Feed
-    title = _("Tadamun: statements and publications")
-    subtitle = _("Statements, articles and booklets of the Tadamun coalition.")
+
+    def title(self):
+        return _("%(name)s: statements and publications") % {"name": site_identity().name}
+
+    def subtitle(self):
+        return _("Statements, articles and booklets of %(name)s.") % {"name": site_identity().name}
 
     def link(self):
         return reverse("publications:index")
@@ -36,4 +41,4 @@ class PublicationsFeed(Feed):
         return item.updated_at
 
     def item_author_name(self, item):
-        return "Tadamun"
+        return site_identity().name

@@ -4,6 +4,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from tadamun.core.identity import site_identity
 from tadamun.rebuttals.queries import library
 
 
@@ -11,8 +12,10 @@ class RebuttalsFeed(Feed):
     """Claims and their answers as an Atom feed, in the reader's language where translated."""
 
     feed_type = Atom1Feed
-    title = _("Tadamun: claims and rebuttals")
     subtitle = _("Claims that circulate about the campaign's cause, and what the sources say.")
+
+    def title(self):
+        return _("%(name)s: claims and rebuttals") % {"name": site_identity().name}
 
     def link(self):
         return reverse("rebuttals:index")

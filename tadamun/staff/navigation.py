@@ -31,6 +31,7 @@ JOBS = [
             "aid.appeal",
             "rebuttals.claim",
             "rebuttals.tag",
+            "core.siteidentity",
         ],
     ),
     (
@@ -47,6 +48,7 @@ JOBS = [
             "aid.appealtranslation",
             "rebuttals.claimtranslation",
             "mailings.mailingtranslation",
+            "core.siteidentitytranslation",
         ],
     ),
     (

@@ -3,6 +3,7 @@ from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import path
 
+from tadamun.core.identity import site_identity
 from tadamun.staff import dashboard, navigation, views
 
 
@@ -18,6 +19,11 @@ class StaffAdminSite(admin.AdminSite):
         # request (the end of the login steps) is a plain User until the next request.
         is_verified = getattr(request.user, "is_verified", None)
         return super().has_permission(request) and is_verified is not None and is_verified()
+
+    def each_context(self, request):
+        """The back office wears the site's name (its identity), like the public pages."""
+        name = site_identity().name
+        return {**super().each_context(request), "site_header": name, "site_title": name}
 
     def login(self, request, extra_context=None):
         return views.PasswordStep.as_view(site=self)(request)

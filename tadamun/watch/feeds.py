@@ -4,6 +4,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from tadamun.core.identity import site_identity
 from tadamun.watch.queries import timeline
 
 
@@ -11,8 +12,10 @@ class WatchFeed(Feed):
     """The watch list as an Atom feed, each entry in the reader's language where translated."""
 
     feed_type = Atom1Feed
-    title = _("Tadamun: watch list")
     subtitle = _("Moves by governments and institutions that the campaign tracks.")
+
+    def title(self):
+        return _("%(name)s: watch list") % {"name": site_identity().name}
 
     def link(self):
         return reverse("watch:index")
@@ -37,4 +40,4 @@ class WatchFeed(Feed):
         return item.updated_at
 
     def item_author_name(self, item):
-        return "Tadamun"
+        return site_identity().name

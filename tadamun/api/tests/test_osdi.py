@@ -56,6 +56,22 @@ def client_of(partners):
     return make
 
 
+def test_the_entry_points_message_is_the_sites_in_the_callers_language(
+    client_of, partners, coalition_identity
+):
+    lyon = client_of(partners[0])
+    french = lyon.get("/api/osdi/v1/", HTTP_ACCEPT_LANGUAGE="fr").json()
+    assert french["motd"] == "L’API de Solidarité Nord."
+    assert lyon.get("/api/osdi/v1/", HTTP_ACCEPT_LANGUAGE="en").json()["motd"] == (
+        "North Solidarity's API."
+    )
+
+
+def test_the_default_entry_point_message_names_the_site(client_of, partners):
+    entry = client_of(partners[0]).get("/api/osdi/v1/", HTTP_ACCEPT_LANGUAGE="en")
+    assert entry.json()["motd"] == "Tadamun: a coalition's campaign platform."
+
+
 def test_the_entry_point_links_every_resource(client_of, partners):
     entry = client_of(partners[0]).get("/api/osdi/v1/")
     assert entry.status_code == 200

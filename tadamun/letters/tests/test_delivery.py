@@ -199,3 +199,15 @@ def test_unconfirmed_letters_are_forgotten_after_the_retention_time(platform_cam
     assert (counts["letters"], counts["supporters"]) == (1, 1)
     assert set(Letter.objects.values_list("pk", flat=True)) == {sent.pk, recent.pk}
     assert services.letter_count(platform_campaign) == 1
+
+
+def test_officials_get_letters_from_the_sites_sender_with_its_footer_in_the_letters_language(
+    platform_campaign, coalition_identity
+):
+    """The footer is the identity's (DESIGN.md, principle 8), with the writer's name."""
+    confirmed_letters(platform_campaign, 1, country="DE")
+    Letter.objects.update(language="fr")
+    delivery.deliver_due(now=NOON)
+    (letter,) = letters_to(platform_campaign.group.targets.get(country="DE").email)
+    assert letter.from_email == "L’équipe Solidarité Nord <hello@north.example>"
+    assert letter.body.endswith("-- \nEnvoyée pour Writer 0 par la coalition du Nord.\n")

@@ -1,6 +1,7 @@
 """Sending through a real SMTP server: each copy once, in its language, none lost."""
 
 import smtplib
+from email.header import decode_header, make_header
 
 import pytest
 from django.core import mail
@@ -271,3 +272,17 @@ def test_a_worker_leaves_its_connection_as_it_found_it(smtp_sink, audience, make
             cursor.execute("SHOW synchronous_commit")
             assert cursor.fetchone()[0] == "local"
     assert sending.progress(mailing)["sent"] == 3
+
+
+def test_copies_come_from_the_sites_sender_in_the_readers_language(
+    smtp_sink, audience, make_mailing, coalition_identity
+):
+    mailing = make_mailing()
+    assert sending.start(mailing)
+    sending.send_some(mailing.pk)
+    (hugo,) = smtp_sink.to("hugo@example.org")
+    (lena,) = smtp_sink.to("lena@example.org")
+    assert str(make_header(decode_header(hugo["From"]))) == (
+        "L’équipe Solidarité Nord <hello@north.example>"
+    )
+    assert lena["From"] == "North Solidarity team <hello@north.example>"
