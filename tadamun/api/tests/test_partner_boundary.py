@@ -565,7 +565,7 @@ def test_the_coalition_token_reads_on_every_route_who_asked_to_hear_from_it_and_
 
     coalition, b = coalition_client(), client_for(partner_b)
     routes, values = get_routes(), candidates([rim, omar])
-    read = {route: "" for route in routes}
+    read = dict.fromkeys(routes, "")
     for route in routes:
         for path in paths_for(route, values):
             for body in every_page(coalition, path):
