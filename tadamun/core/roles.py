@@ -41,6 +41,7 @@ ROLE_PERMISSIONS = {
         "supporters.add_tag",
         "supporters.change_tag",
         "supporters.tag_supporter",  # not erase_supporter: erasure is a superuser's act
+        "supporters.export_supporters",  # supporters, answers (organisers: theirs, scoped)
     ],
     MODERATOR: [
         "coalition.view_campaign",

@@ -42,6 +42,7 @@ class SupporterAdmin(admin.ModelAdmin):
     inlines = [ConsentInline]
     search_help_text = None
     actions = ["erase", "tag"]
+    change_list_template = "admin/supporters/supporter/change_list.html"
 
     def has_add_permission(self, request):
         return False

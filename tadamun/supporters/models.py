@@ -76,6 +76,7 @@ class Supporter(models.Model):
         permissions = [
             ("erase_supporter", _("Can erase supporters")),
             ("tag_supporter", _("Can tag supporters")),
+            ("export_supporters", _("Can export every supporter and their actions")),
         ]
 
     def __str__(self):

@@ -33,6 +33,16 @@ from tadamun.supporters.models import Consent, PartnerPerson, Supporter, Tag
 UNSUBSCRIBED = "unsubscribed"
 
 
+def organised_by(user):
+    """The organisations the staff member is listed as an organiser of: whatever else they
+    may see, these are the only partners on whose behalf they export people."""
+    from tadamun.coalition.models import Organisation
+
+    if not user.is_active:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(organisers=user)
+
+
 def _partner_consents(activity: bool):
     found = Consent.objects.active().filter(purpose=Consent.Purpose.PARTNER)
     return found.filter(wording__in=consents.SHARING_ACTIVITY) if activity else found
@@ -43,6 +53,13 @@ def shares_with(organisations, supporter: str = "pk", *, activity: bool = False)
     organisations or a queryset of them); `supporter` is the row's path to the person. With
     `activity`, only a consent whose words said that what they do on the site is shared."""
     found = _partner_consents(activity).filter(organisation__in=organisations)
+    return Exists(found.filter(supporter=OuterRef(supporter)))
+
+
+def shares_with_its_partner(supporter: str = "supporter", partner: str = "partner") -> Exists:
+    """True for the actions (rows with a `partner` that brought them) whose person shares
+    with that partner."""
+    found = _partner_consents(False).filter(organisation=OuterRef(partner))
     return Exists(found.filter(supporter=OuterRef(supporter)))
 
 
