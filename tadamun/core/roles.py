@@ -42,6 +42,7 @@ ROLE_PERMISSIONS = {
         "supporters.change_tag",
         "supporters.tag_supporter",  # not erase_supporter: erasure is a superuser's act
         "supporters.export_supporters",  # supporters, answers (organisers: theirs, scoped)
+        "supporters.import_supporters",  # from another tool's CSV (supporters.imports)
     ],
     MODERATOR: [
         "coalition.view_campaign",
