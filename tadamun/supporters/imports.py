@@ -3,8 +3,9 @@
 Columns are read by name, in any case, under the names Action Network's and common tools'
 exports give them (ALIASES); other columns are ignored. Every row is checked first; one
 problem anywhere and nothing is saved. A person already here (same address) keeps what they
-told the site: the file only fills what is missing and adds tags. An erased person's address
-is new: erasure left nothing to revive.
+told the site: the file only fills what is missing and adds tags. Someone new who is not
+marked subscribed is not kept (a record with no consent and no action is not ours to hold).
+An erased person's address is new: erasure left nothing to revive.
 
 Consent: a row marked subscribed gets the coalition's word for it, as a consent record whose
 wording says so (consents.IMPORTED) and whose source says who imported it, from which tool,
@@ -235,6 +236,8 @@ def _save(job: SupporterImport, people: list[dict]) -> dict:
             (supporter.email_hash, supporter)
             for supporter in Supporter.objects.filter(email_hash__in=hashes)
         )
+    # Someone new who did not ask for the coalition's news is not kept: a record with no
+    # consent and no action is what retention deletes (supporters.retention).
     new = [
         Supporter(
             email=p["email"],
@@ -245,12 +248,13 @@ def _save(job: SupporterImport, people: list[dict]) -> dict:
             source="import",
         )
         for p in people
-        if p["email_hash"] not in existing
+        if p["email_hash"] not in existing and p["subscribed"]
     ]
     Supporter.objects.bulk_create(new, batch_size=BATCH)
     made = {s.email_hash: s for s in new}
     dated = []
-    by_hash = {p["email_hash"]: p for p in people}
+    everyone = {**existing, **made}
+    by_hash = {p["email_hash"]: p for p in people if p["email_hash"] in everyone}
     for key, supporter in made.items():
         if by_hash[key]["created"]:
             supporter.created_at = by_hash[key]["created"]
@@ -265,7 +269,6 @@ def _save(job: SupporterImport, people: list[dict]) -> dict:
         if changed:
             filled.append(supporter)
     Supporter.objects.bulk_update(filled, ["name", "country"], batch_size=BATCH)
-    everyone = {**existing, **made}
     asked = set(
         Consent.objects.active()
         .filter(purpose=Consent.Purpose.UPDATES, supporter__in=everyone.values())
@@ -285,7 +288,7 @@ def _save(job: SupporterImport, people: list[dict]) -> dict:
         ],
         batch_size=BATCH,
     )
-    names = {tag for person in people for tag in person["tags"]}
+    names = {tag for person in by_hash.values() for tag in person["tags"]}
     tags = {name: Tag.objects.get_or_create(organisation=None, name=name)[0] for name in names}
     Supporter.tags.through.objects.bulk_create(
         [
@@ -296,7 +299,8 @@ def _save(job: SupporterImport, people: list[dict]) -> dict:
         batch_size=BATCH,
         ignore_conflicts=True,
     )
-    return {"created": len(new), "updated": len(existing)}
+    skipped = len(people) - len(new) - len(existing)
+    return {"created": len(new), "updated": len(existing), "skipped": skipped}
 
 
 def run(job: SupporterImport) -> None:
