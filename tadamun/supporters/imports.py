@@ -269,10 +269,12 @@ def _save(job: SupporterImport, people: list[dict]) -> dict:
         if changed:
             filled.append(supporter)
     Supporter.objects.bulk_update(filled, ["name", "country"], batch_size=BATCH)
+    # Anyone who already answered here (yes, or yes then no) keeps their own answer: the
+    # coalition's word neither doubles a yes nor overrides a withdrawal.
     asked = set(
-        Consent.objects.active()
-        .filter(purpose=Consent.Purpose.UPDATES, supporter__in=everyone.values())
-        .values_list("supporter__email_hash", flat=True)
+        Consent.objects.filter(
+            purpose=Consent.Purpose.UPDATES, supporter__in=everyone.values()
+        ).values_list("supporter__email_hash", flat=True)
     )
     source = provenance(job)
     Consent.objects.bulk_create(

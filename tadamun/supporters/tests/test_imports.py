@@ -15,7 +15,7 @@ from django.urls import reverse
 from tadamun.core import roles
 from tadamun.mailings.audience import audience
 from tadamun.mailings.models import Mailing
-from tadamun.supporters import consents
+from tadamun.supporters import consents, imports
 from tadamun.supporters import services as supporters
 from tadamun.supporters.models import Consent, Supporter, SupporterImport, Tag
 
@@ -173,3 +173,13 @@ def test_the_re_permission_mailing_is_one_action_and_a_yes_is_the_person_s_own(
     (confirmed,) = audience(news)
     assert confirmed.email == mail.outbox[0].to[0]
     assert confirmed.consents.filter(wording="updates-1", source="re-permission").exists()
+
+
+def test_someone_who_stopped_the_news_here_is_not_signed_up_again_by_an_import(importer):
+    stopped = supporters.find_or_create_supporter("amal1@example.org", name="Amal")
+    supporters.give_consent(stopped, Consent.Purpose.UPDATES, source="petition")
+    supporters.withdraw_consents(stopped, purpose=Consent.Purpose.UPDATES)
+    job, page = importer(good_rows(2))  # amal1 is marked subscribed in the file
+    assert job.status == SupporterImport.Status.DONE
+    assert not stopped.consents.active().exists()
+    assert not imports.held_people(job).exists() and "Ask 1 person" not in page
