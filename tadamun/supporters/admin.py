@@ -151,6 +151,8 @@ class SupporterAdmin(admin.ModelAdmin):
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": _("Import supporters from another tool"),
+            "changelist": reverse("admin:supporters_supporter_changelist"),
+            "upload_url": reverse("admin:supporters_import"),
             **context,
         }
         return TemplateResponse(request, "admin/supporters/supporter/import.html", context)
