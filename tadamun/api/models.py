@@ -1,5 +1,6 @@
-"""API tokens of partner organisations (OSDI). Only a keyed hash of each token is stored:
-the token itself is shown once, when it is made."""
+"""API tokens of partner organisations and the coalition's own (OSDI). Only a keyed hash of
+each token is stored: the token itself is shown once, when it is made. What each kind reads is
+decided in tadamun.supporters.partners (`reader`)."""
 
 import json
 import secrets
@@ -23,12 +24,19 @@ class ApiTokenQuerySet(models.QuerySet):
 
 
 class ApiToken(models.Model):
+    class Kind(models.TextChoices):
+        PARTNER = "partner", _("A partner organisation's token")
+        COALITION = "coalition", _("The coalition's own token")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.PARTNER)
     organisation = models.ForeignKey(
         "coalition.Organisation",
+        null=True,
+        blank=True,
         on_delete=models.CASCADE,
         related_name="api_tokens",
         verbose_name=_("partner organisation"),
-        help_text=_("The token sees only the supporters who agreed to share with this partner."),
+        help_text=_("A partner's token names its partner; the coalition's own token names none."),
     )
     name = models.CharField(_("name"), max_length=100, help_text=_("Where it is used."))
     prefix = models.CharField(_("begins with"), max_length=8, editable=False)
@@ -44,9 +52,17 @@ class ApiToken(models.Model):
         verbose_name_plural = _("API tokens")
         permissions = [("revoke_apitoken", _("Can revoke API tokens"))]
         ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind="partner", organisation__isnull=False)
+                | models.Q(kind="coalition", organisation__isnull=True),
+                name="a_partner_token_names_its_partner",
+            ),
+        ]
 
     def __str__(self):
-        return f"{self.organisation} · {self.name} ({self.prefix}…)"
+        owner = self.organisation or self.get_kind_display()
+        return f"{owner} · {self.name} ({self.prefix}…)"
 
     def issue(self) -> str:
         """Give the token a new secret and return it (to be shown once)."""
@@ -81,9 +97,12 @@ class WebhookEndpoint(models.Model):
 
     organisation = models.ForeignKey(
         "coalition.Organisation",
+        null=True,
+        blank=True,
         on_delete=models.CASCADE,
         related_name="webhook_endpoints",
         verbose_name=_("partner organisation"),
+        help_text=_("Empty: the coalition's own endpoint."),
     )
     # Checked again at each delivery (tadamun.core.outgoing): names are resolved only then.
     url = models.URLField(_("address"), max_length=500, validators=[validate_outgoing_url])
@@ -97,7 +116,7 @@ class WebhookEndpoint(models.Model):
         verbose_name_plural = _("webhook endpoints")
 
     def __str__(self):
-        return f"{self.organisation} → {self.url}"
+        return f"{self.organisation or _('The coalition')} → {self.url}"
 
     def issue_secret(self) -> str:
         self.secret = secrets.token_urlsafe(32)

@@ -64,12 +64,18 @@ STATUSES = {"subscribed", partners.UNSUBSCRIBED}
 
 
 class PartnerToken(APIKeyHeader):
+    """A partner's token, or the coalition's own; `request.reader` is what it may read
+    (supporters.partners.reader). The coalition's token only reads."""
+
     param_name = "OSDI-API-Token"
 
     def authenticate(self, request, key):
         token = token_for(key or "")
         if token is None:
             return None
+        request.reader = partners.reader(token.organisation)
+        if request.method != "GET" and not request.reader.writes:
+            raise HttpError(403, "The coalition's token reads; it writes nothing.")
         if is_ratelimited(
             request,
             group="osdi",
@@ -83,7 +89,7 @@ class PartnerToken(APIKeyHeader):
 
 
 router = Router(tags=["osdi"], auth=PartnerToken())
-ERRORS = dict.fromkeys((400, 401, 404, 409, 413, 422, 429), Error)
+ERRORS = dict.fromkeys((400, 401, 403, 404, 409, 413, 422, 429), Error)
 
 
 def hal(method: str, path: str, answer: type[Hal], **options):
@@ -178,7 +184,7 @@ def modified_since(queryset, expression: str | None, field: str):
     return queryset.filter(**{f"{field}__{LOOKUPS[match[1]]}": when})
 
 
-def people_matching(queryset, expression: str | None):
+def people_matching(reader, queryset, expression: str | None):
     """The people of `email_address eq '...'` (the one with that address, if the partner knows
     them), else those of a modified_date filter."""
     match = EMAIL_FILTER.match(expression or "")
@@ -188,7 +194,7 @@ def people_matching(queryset, expression: str | None):
         validate_email(match[1])
     except ValidationError:
         raise HttpError(400, "Filter as: email_address eq 'someone@example.org'.") from None
-    return queryset.filter(supporter__in=Supporter.objects.with_email(match[1]))
+    return reader.with_email(queryset, match[1])
 
 
 def no_filter(request) -> None:
@@ -199,8 +205,8 @@ def no_filter(request) -> None:
 
 
 def exported(request, what: str) -> None:
-    """Note in the audit trail what the partner's token read."""
-    record_export(request.auth, what, by="partner API token")
+    """Note in the audit trail what the token read."""
+    record_export(request.auth, what, by=request.reader.label)
 
 
 def one_or_404(queryset, **lookup):
@@ -246,9 +252,10 @@ def page_of(queryset, paging: Paging, name: str, path: str, out) -> dict:
 # People
 
 
-def person_out(person: PartnerPerson) -> dict:
-    """The person as the partner may see them (supporters.partners.shown_to_partner)."""
-    shown = partners.shown_to_partner(person)
+def person_out(person: PartnerPerson | Supporter, reader=None) -> dict:
+    """The person as the token may see them (supporters.partners; a helper's echo is what
+    the partner sent)."""
+    shown = reader.shown(person) if reader else partners.shown_to_partner(person)
     status = "subscribed" if getattr(person, "shares", False) else shown.get("status")
     postal = {"postal_code": shown.get("postal_code"), "country": shown.get("country")}
     return {
@@ -262,6 +269,7 @@ def person_out(person: PartnerPerson) -> dict:
         "postal_addresses": [{**postal, "primary": True}] if any(postal.values()) else [],
         "languages_spoken": [shown["language"]] if shown.get("language") else [],
         "custom_fields": shown.get("custom_fields", {}),
+        "tadamun:consents": shown.get("consents"),
         "_links": {"self": link(f"people/{person.pk}")},
     }
 
@@ -272,17 +280,17 @@ def person_link(partner_person_id: int) -> dict:
 
 @hal("GET", "/people", PeoplePage)
 def people(request, paging: Query[PeoplePaging]):
-    known = partners.people_of(request.auth.organisation)
-    found = people_matching(known, paging.filter)
+    known = request.reader.people()
+    found = people_matching(request.reader, known, paging.filter)
     exported(request, "OSDI people")
-    return page_of(found, paging, "people", "people", person_out)
+    return page_of(found, paging, "people", "people", lambda p: person_out(p, request.reader))
 
 
 @hal("GET", "/people/{int:person_id}", schemas.OsdiPerson)
 def person(request, person_id: int):
-    found = one_or_404(partners.people_of(request.auth.organisation), pk=person_id)
+    found = one_or_404(request.reader.people(), pk=person_id)
     exported(request, f"OSDI person {person_id}")
-    return person_out(found)
+    return person_out(found, request.reader)
 
 
 class EmailAddress(Schema):
@@ -510,23 +518,23 @@ def signature_out(signature: Signature) -> dict:
     }
 
 
-def shared_signatures(token, slug: str):
+def shared_signatures(reader, slug: str):
     """Confirmed signatures of the people who share their data with the partner."""
     petition = one_or_404(Petition.objects.public(), slug=slug)
     signed = Signature.objects.confirmed().filter(petition=petition).select_related("petition")
-    return partners.actions_of(token.organisation, signed).order_by("pk")
+    return reader.actions(signed).order_by("pk")
 
 
 @hal("GET", "/petitions/{slug:slug}/signatures", SignaturesPage)
 def signatures(request, slug: str, paging: Query[FilteredPaging]):
-    found = modified_since(shared_signatures(request.auth, slug), paging.filter, "confirmed_at")
+    found = modified_since(shared_signatures(request.reader, slug), paging.filter, "confirmed_at")
     exported(request, f"OSDI signatures of {slug}")
     return page_of(found, paging, "signatures", f"petitions/{slug}/signatures", signature_out)
 
 
 @hal("GET", "/petitions/{slug:slug}/signatures/{int:signature_id}", schemas.OsdiSignature)
 def signature(request, slug: str, signature_id: int):
-    found = one_or_404(shared_signatures(request.auth, slug), pk=signature_id)
+    found = one_or_404(shared_signatures(request.reader, slug), pk=signature_id)
     exported(request, f"OSDI signature {signature_id}")
     return signature_out(found)
 
@@ -597,13 +605,13 @@ def tag_out(tag: Tag) -> dict:
 @hal("GET", "/tags", TagsPage)
 def tags(request, paging: Query[Paging]):
     no_filter(request)
-    found = partners.tags_of(request.auth.organisation).order_by("pk")
+    found = request.reader.tags().order_by("pk")
     return page_of(found, paging, "tags", "tags", tag_out)
 
 
 @hal("GET", "/tags/{int:tag_id}", schemas.OsdiTag)
 def tag(request, tag_id: int):
-    return tag_out(one_or_404(partners.tags_of(request.auth.organisation), pk=tag_id))
+    return tag_out(one_or_404(request.reader.tags(), pk=tag_id))
 
 
 def tagging_out(tag_id: int, person: PartnerPerson) -> dict:
@@ -616,11 +624,10 @@ def tagging_out(tag_id: int, person: PartnerPerson) -> dict:
     }
 
 
-def tagged(token, tag_id: int):
-    """The people the partner may read under this tag (a tagging is named by the person's
+def tagged(reader, tag_id: int):
+    """The people the token may read under this tag (a tagging is named by the person's
     id: a person carries a tag once)."""
-    tag = one_or_404(partners.tags_of(token.organisation), pk=tag_id)
-    return partners.tagged_people(token.organisation, tag)
+    return reader.tagged(one_or_404(reader.tags(), pk=tag_id))
 
 
 class TagIn(Schema):
@@ -690,7 +697,7 @@ def delete_tagging(request, tag_id: int, person_id: int):
 @hal("GET", "/tags/{int:tag_id}/taggings", TaggingsPage)
 def taggings(request, tag_id: int, paging: Query[Paging]):
     no_filter(request)
-    found = tagged(request.auth, tag_id)
+    found = tagged(request.reader, tag_id)
     exported(request, f"OSDI taggings of tag {tag_id}")
     return page_of(
         found, paging, "taggings", f"tags/{tag_id}/taggings", lambda p: tagging_out(tag_id, p)
@@ -699,7 +706,7 @@ def taggings(request, tag_id: int, paging: Query[Paging]):
 
 @hal("GET", "/tags/{int:tag_id}/taggings/{int:person_id}", schemas.OsdiTagging)
 def tagging(request, tag_id: int, person_id: int):
-    found = one_or_404(tagged(request.auth, tag_id), pk=person_id)
+    found = one_or_404(tagged(request.reader, tag_id), pk=person_id)
     exported(request, f"OSDI tagging of tag {tag_id}, person {person_id}")
     return tagging_out(tag_id, found)
 
@@ -754,17 +761,17 @@ def attendance_out(rsvp: Rsvp) -> dict:
     }
 
 
-def shared_attendances(token, event_id: int):
+def shared_attendances(reader, event_id: int):
     """Confirmed answers (coming or waiting) of the people who share with the partner."""
     event = one_or_404(Event.objects.visible(), pk=event_id)
     answered = event.rsvps.filter(status__in=[Rsvp.Status.GOING, Rsvp.Status.WAITING])
-    return partners.actions_of(token.organisation, answered).order_by("pk")
+    return reader.actions(answered).order_by("pk")
 
 
 @hal("GET", "/events/{int:event_id}/attendances", AttendancesPage)
 def attendances(request, event_id: int, paging: Query[FilteredPaging]):
     found = modified_since(
-        shared_attendances(request.auth, event_id), paging.filter, "confirmed_at"
+        shared_attendances(request.reader, event_id), paging.filter, "confirmed_at"
     )
     exported(request, f"OSDI attendances of event {event_id}")
     return page_of(found, paging, "attendances", f"events/{event_id}/attendances", attendance_out)
@@ -772,7 +779,7 @@ def attendances(request, event_id: int, paging: Query[FilteredPaging]):
 
 @hal("GET", "/events/{int:event_id}/attendances/{int:attendance_id}", schemas.OsdiAttendance)
 def attendance(request, event_id: int, attendance_id: int):
-    found = one_or_404(shared_attendances(request.auth, event_id), pk=attendance_id)
+    found = one_or_404(shared_attendances(request.reader, event_id), pk=attendance_id)
     exported(request, f"OSDI attendance {attendance_id}")
     return attendance_out(found)
 
@@ -911,12 +918,12 @@ def record_outreach_helper(request, slug: str, payload: OutreachIn, options: Que
     )
 
 
-def shared_outreaches(token, slug: str):
+def shared_outreaches(reader, slug: str):
     """Confirmed letters of the people who share their data with the partner."""
     campaign = one_or_404(LetterCampaign.objects.public(), slug=slug)
     written = campaign.letters.filter(status=Letter.Status.CONFIRMED)
     return (
-        partners.actions_of(token.organisation, written)
+        reader.actions(written)
         .select_related("campaign")
         .prefetch_related("deliveries__target")
         .order_by("pk")
@@ -925,7 +932,7 @@ def shared_outreaches(token, slug: str):
 
 @hal("GET", "/advocacy_campaigns/{slug:slug}/outreaches", OutreachesPage)
 def outreaches(request, slug: str, paging: Query[FilteredPaging]):
-    found = modified_since(shared_outreaches(request.auth, slug), paging.filter, "confirmed_at")
+    found = modified_since(shared_outreaches(request.reader, slug), paging.filter, "confirmed_at")
     exported(request, f"OSDI outreaches of {slug}")
     path = f"advocacy_campaigns/{slug}/outreaches"
     return page_of(found, paging, "outreaches", path, outreach_out)
@@ -933,6 +940,6 @@ def outreaches(request, slug: str, paging: Query[FilteredPaging]):
 
 @hal("GET", "/advocacy_campaigns/{slug:slug}/outreaches/{int:outreach_id}", schemas.OsdiOutreach)
 def outreach(request, slug: str, outreach_id: int):
-    found = one_or_404(shared_outreaches(request.auth, slug), pk=outreach_id)
+    found = one_or_404(shared_outreaches(request.reader, slug), pk=outreach_id)
     exported(request, f"OSDI outreach {outreach_id}")
     return outreach_out(found)

@@ -1,5 +1,5 @@
 """What the API app holds about a supporter, for "my data" and erasure: the webhook
-deliveries that told a partner of their actions."""
+deliveries that told a partner (or the coalition's own endpoint) of their actions."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -13,7 +13,7 @@ LABELS = {"partner": _("Partner"), "event": _("Event"), "status": _("Status"), "
 def describe(supporter) -> list[dict]:
     return [
         {
-            "partner": delivery.endpoint.organisation.name,
+            "partner": str(delivery.endpoint.organisation or _("The coalition")),
             "event": str(EVENTS.get(delivery.event, delivery.event)),
             "status": delivery.status,
             "sent": delivery.delivered_at.isoformat() if delivery.delivered_at else None,
@@ -35,7 +35,7 @@ DECLARATION = registry.Declaration(
         registry.PersonalDataModel(
             "api.WebhookDelivery", audited=False, never_by_hand=("add", "change")
         ),
-        # A partner's token: made and revoked, never edited.
+        # A partner's or the coalition's token: made and revoked, never edited.
         registry.PersonalDataModel(
             "api.ApiToken",
             about_supporters=False,

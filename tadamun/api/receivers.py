@@ -1,27 +1,33 @@
 """What becomes a webhook (connected in ApiConfig.ready): each action goes only to the
-partners its person confirmed sharing their data with (supporters.partners decides)."""
+partners its person confirmed sharing their data with, and to the coalition's own endpoints
+when its person asked to hear from the coalition (supporters.partners decides)."""
 
 from django.dispatch import receiver
 
 from tadamun.api.webhooks import Person, notify
 from tadamun.core import signals
-from tadamun.supporters.partners import partners_sharing
+from tadamun.supporters.partners import coalition_hears_of, partners_sharing
 
 
 @receiver(signals.signature_confirmed)
 def signature_confirmed(sender, signature, **kwargs):
-    """To the partner that brought the signature, if the signer shares with it."""
-    if signature.partner_id not in partners_sharing(signature.supporter):
+    """To the partner that brought the signature, if the signer shares with it; to the
+    coalition, if the signer asked to hear from it."""
+    sharing = signature.partner_id in partners_sharing(signature.supporter)
+    partner = [signature.partner_id] if sharing else []
+    coalition = coalition_hears_of(signature.supporter)
+    if not (partner or coalition):
         return
     notify(
         "signature.confirmed",
-        [signature.partner_id],
+        partner,
         {
             "petition": signature.petition.slug,
             "signature": signature.pk,
             "confirmed_at": signature.confirmed_at.isoformat(),
         },
         person=Person(signature.supporter, signature.name),
+        coalition=coalition,
     )
 
 
@@ -36,6 +42,7 @@ def attendance_confirmed(sender, rsvp, **kwargs):
             "status": rsvp.status,
         },
         person=Person(rsvp.supporter, rsvp.name),
+        coalition=coalition_hears_of(rsvp.supporter),
     )
 
 
@@ -65,4 +72,5 @@ def letter_sent(sender, delivery, **kwargs):
             "official": delivery.target.reference,
         },
         person=Person(letter.supporter, letter.name),
+        coalition=coalition_hears_of(letter.supporter),
     )

@@ -206,6 +206,17 @@ class OsdiPostalAddress(Schema):
     primary: bool
 
 
+class OsdiConsent(Schema):
+    """A consent the person gave (only the coalition's own token reads them)."""
+
+    purpose: str
+    organisation: str | None = None
+    wording: str
+    source: str
+    given_date: datetime
+    withdrawn_date: datetime | None = None
+
+
 class OsdiPerson(Hal):
     identifiers: list[str]
     created_date: datetime
@@ -216,6 +227,7 @@ class OsdiPerson(Hal):
     postal_addresses: list[OsdiPostalAddress]
     languages_spoken: list[str]
     custom_fields: dict[str, str]
+    consents: list[OsdiConsent] | None = Field(None, alias="tadamun:consents")
     links: Links = Field(alias="_links")
 
 

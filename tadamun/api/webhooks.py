@@ -3,9 +3,10 @@ happen, as JSON signed with HMAC-SHA256 over a timestamp and the body.
 
 `Tadamun-Signature: t=<unix time>,v1=<hex HMAC-SHA256 of "<t>.<body>" with the secret>`.
 A partner hears of a person's action only if that person confirmed sharing their data with
-it (tadamun.supporters.partners.partners_sharing); endorsements are public and go to every
-endpoint that asked for them. Deliveries are retried with exponential back-off through the
-tasks queue and logged (WebhookDelivery).
+it (tadamun.supporters.partners.partners_sharing), and the coalition's own endpoints of the
+actions of people who asked to hear from the coalition (partners.coalition_hears_of);
+endorsements are public and go to every endpoint that asked for them. Deliveries are retried
+with exponential back-off through the tasks queue and logged (WebhookDelivery).
 """
 
 import hashlib
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Q
 from django.utils import timezone
 
 from tadamun.api.models import WebhookDelivery, WebhookEndpoint
@@ -45,15 +47,23 @@ class Person:
         return json.dumps({"email": self.supporter.email, "name": self.name, "country": country})
 
 
-def notify(event: str, organisation_ids, payload: dict, *, person: Person | None = None) -> int:
+def notify(
+    event: str,
+    organisation_ids,
+    payload: dict,
+    *,
+    person: Person | None = None,
+    coalition: bool = False,
+) -> int:
     """Queue `payload` (and `person`, kept apart so erasure can find and forget it) for every
-    active endpoint of these organisations that asked for `event` (all organisations when
-    `organisation_ids` is None); returns how many."""
+    active endpoint of these organisations (and with `coalition`, of the coalition's own) that
+    asked for `event` (every endpoint when `organisation_ids` is None); returns how many."""
     from tadamun.api.tasks import deliver_webhook
 
     endpoints = WebhookEndpoint.objects.filter(active=True)
     if organisation_ids is not None:
-        endpoints = endpoints.filter(organisation__in=organisation_ids)
+        own = Q(organisation__isnull=True) if coalition else Q(pk__in=[])
+        endpoints = endpoints.filter(Q(organisation__in=organisation_ids) | own)
     queued = 0
     for endpoint in endpoints:
         if event in endpoint.events:

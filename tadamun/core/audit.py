@@ -67,6 +67,18 @@ def record_export(instance, what: str, *, by: str = "") -> None:
     _record(instance, {"export": what, **({"by": by} if by else {})})
 
 
+def record_access_given(instance, what: str) -> None:
+    """Note that a staff member (taken from the request) made a way into personal data: an
+    API token, a webhook endpoint."""
+    _record(instance, {"access given": what})
+
+
+def record_import(job, what: str) -> None:
+    """Note, on the staff member who uploaded it (else on the job), the people an import
+    brought in (its rows are written in bulk, out of the per-row trail)."""
+    _record(job.uploaded_by or job, {"import": what})
+
+
 def record_partner_write(token, what: str) -> None:
     """Note, on a partner's API token, the person or action it added through OSDI."""
     _record(token, {"write": what, "by": "partner API token"})

@@ -8,6 +8,7 @@ as text. See OWASP "CSV Injection".
 import csv
 
 from django.http import StreamingHttpResponse
+from django.utils.translation import gettext as _
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -15,6 +16,11 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 def safe_cell(value) -> str:
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
+def yes_no(value: bool) -> str:
+    """A yes-or-no cell, in the reader's language."""
+    return _("Yes") if value else _("No")
 
 
 class _Echo:

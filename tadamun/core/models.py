@@ -336,3 +336,44 @@ class SiteIdentityTranslation(SiteTexts, Translation):
                 fields=["identity", "language"], name="one_site_identity_translation_per_language"
             )
         ]
+
+
+class ImportJob(models.Model):
+    """A CSV file uploaded in the admin, checked and imported by a worker while the admin
+    shows its progress (core.imports)."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Waiting for a worker")
+        CHECKING = "checking", _("Checking the rows")
+        SAVING = "saving", _("Saving")
+        DONE = "done", _("Imported")
+        REFUSED = "refused", _("Nothing imported")
+
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    filename = models.CharField(_("file"), max_length=200)
+    data = models.BinaryField(editable=False)
+    language = models.CharField(max_length=8, default=settings.LANGUAGE_CODE, editable=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.WAITING
+    )
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    checked = models.PositiveIntegerField(_("rows checked"), default=0)
+    report = models.JSONField(_("report"), default=dict, editable=False)
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.filename} ({self.get_status_display()})"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (self.Status.WAITING, self.Status.CHECKING, self.Status.SAVING)

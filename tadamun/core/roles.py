@@ -47,6 +47,8 @@ ROLE_PERMISSIONS = {
         "supporters.add_tag",
         "supporters.change_tag",
         "supporters.tag_supporter",  # not erase_supporter: erasure is a superuser's act
+        "supporters.export_supporters",  # supporters, answers (organisers: theirs, scoped)
+        "supporters.import_supporters",  # from another tool's CSV (supporters.imports)
     ],
     MODERATOR: [
         "coalition.view_campaign",

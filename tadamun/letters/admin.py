@@ -107,7 +107,7 @@ class TargetAdmin(admin.ModelAdmin):
         return self._import_page(
             request,
             form=form,
-            target_import=target_import,
+            job=target_import,
             problems=problems,
             refused=report.get("refused", ""),
         )
@@ -121,6 +121,8 @@ class TargetAdmin(admin.ModelAdmin):
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": _("Import officials from a CSV file"),
+            "changelist": reverse("admin:letters_target_changelist"),
+            "upload_url": reverse("admin:letters_target_import"),
             **context,
         }
         return TemplateResponse(request, "admin/letters/target/import.html", context)

@@ -6,41 +6,27 @@ problem by row and column. Rows are matched to existing officials by `reference`
 missing from the file are left as they are.
 """
 
-import csv
-import io
 from dataclasses import dataclass, field
 
 from django import forms
 from django.db import transaction
-from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from tadamun.core import imports
+from tadamun.core.imports import ImportRefused, Problem, formula_problems
 from tadamun.core.text import validate_single_line
 from tadamun.letters.models import Target, TargetGroup, TargetImport
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
-PROGRESS_EVERY = 50  # rows between two progress updates
 REQUIRED_COLUMNS = ["reference", "name", "title", "institution", "country"]
 OPTIONAL_COLUMNS = ["email", "contact_form", "groups", "active"]
 # The model's fields under their column names.
 FIELD_COLUMNS = {"role": "title", "contact_form_url": "contact_form"}
-FORMULA_PREFIXES = ("=", "+", "@")
 YES = {"", "1", "yes", "y", "true", "x"}
 NO = {"0", "no", "n", "false"}
-
-
-class ImportRefused(Exception):
-    """The file as a whole cannot be read (not a CSV, wrong columns, too large)."""
-
-
-@dataclass(frozen=True)
-class Problem:
-    row: int  # as a spreadsheet numbers it: the header is row 1
-    column: str
-    message: str
 
 
 @dataclass
@@ -77,31 +63,9 @@ def read_rows(data: bytes) -> list[dict[str, str]]:
     """The rows of a CSV file as dictionaries keyed by (lower-case) column name."""
     if len(data) > MAX_BYTES:
         raise ImportRefused(_("The file is larger than 2 MB. Please split it."))
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ImportRefused(
-            _("The file is not UTF-8 text. In your spreadsheet, save it as “CSV UTF-8”.")
-        ) from None
-    if "\x00" in text:
-        raise ImportRefused(_("This is not a CSV file."))
-    first_line = text.split("\n", 1)[0]
-    delimiter = max(",;\t", key=first_line.count)  # spreadsheets in many languages use ";"
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        header = [name.strip().lower() for name in next(reader)]
-        rows = [row for row in reader if any(cell.strip() for cell in row)]
-    except StopIteration:
-        raise ImportRefused(_("The file is empty.")) from None
-    except csv.Error:
-        raise ImportRefused(_("This is not a CSV file we can read.")) from None
+    header, rows = imports.read_table(data, max_rows=MAX_ROWS)
     _check_header(header)
-    if len(rows) > MAX_ROWS:
-        raise ImportRefused(
-            _("The file has %(count)s rows; please import at most %(limit)s at once.")
-            % {"count": len(rows), "limit": MAX_ROWS}
-        )
-    return [dict(zip(header, [cell.strip() for cell in row], strict=False)) for row in rows]
+    return [dict(zip(header, row, strict=False)) for row in rows]
 
 
 def _check_header(header: list[str]) -> None:
@@ -133,11 +97,7 @@ def _group_names(value: str) -> list[str]:
 
 
 def _check_row(number: int, row: dict, seen: dict) -> tuple[TargetRowForm, list[Problem]]:
-    problems = [
-        Problem(number, column, _("This looks like a spreadsheet formula; please remove it."))
-        for column, value in row.items()
-        if value.startswith(FORMULA_PREFIXES)
-    ]
+    problems = formula_problems(number, row)
     active = row.get("active", "").lower()
     if active not in YES | NO:
         problems.append(Problem(number, "active", _("Write yes or no.")))
@@ -202,7 +162,7 @@ def import_targets(data: bytes, *, progress=None) -> ImportReport:
         form, problems = _check_row(number, row, seen)
         report.problems.extend(problems)
         checked.append((form, row))
-        if progress and (number - 1) % PROGRESS_EVERY == 0:
+        if progress:
             progress(number - 1, len(rows))
     if progress:
         progress(len(rows), len(rows))
@@ -227,33 +187,11 @@ def import_targets(data: bytes, *, progress=None) -> ImportReport:
 
 
 def run(target_import: TargetImport) -> None:
-    """Carry out an uploaded import, keeping its progress and report on its row. Runs once:
-    a second worker given the same import finds it claimed and does nothing."""
-    claimed = TargetImport.objects.filter(
-        pk=target_import.pk, status=TargetImport.Status.WAITING
-    ).update(status=TargetImport.Status.CHECKING)
-    if not claimed:
-        return
-    mine = TargetImport.objects.filter(pk=target_import.pk)
+    """Carry out an uploaded import of officials (core.imports.run)."""
 
-    def progress(checked, rows):
-        if checked is None:
-            mine.update(status=TargetImport.Status.SAVING, checked=rows, rows=rows)
-        else:
-            mine.update(checked=checked, rows=rows)
+    def do_import(job, progress):
+        report = import_targets(bytes(job.data), progress=progress)
+        counts = {"created": report.created, "updated": report.updated}
+        return {**counts, "unchanged": report.unchanged}, report.problems
 
-    with translation.override(target_import.language):
-        try:
-            report = import_targets(bytes(target_import.data), progress=progress)
-        except ImportRefused as refused:
-            mine.update(status=TargetImport.Status.REFUSED, report={"refused": str(refused)})
-            return
-    mine.update(
-        status=TargetImport.Status.REFUSED if report.problems else TargetImport.Status.DONE,
-        report={
-            "created": report.created,
-            "updated": report.updated,
-            "unchanged": report.unchanged,
-            "problems": [[p.row, p.column, p.message] for p in report.problems],
-        },
-    )
+    imports.run(target_import, do_import)

@@ -1,7 +1,6 @@
 """Letters to decision makers: the officials written to (targets, in groups), the letter
 campaigns with their templates, the letters supporters write and one delivery per official."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -12,7 +11,7 @@ from django_countries.fields import CountryField
 
 from tadamun.coalition.models import Campaign
 from tadamun.core.crypto import EncryptedTextField
-from tadamun.core.models import Translatable, TranslatableQuerySet, Translation
+from tadamun.core.models import ImportJob, Translatable, TranslatableQuerySet, Translation
 from tadamun.core.text import validate_plain_text, validate_single_line, validate_web_address
 
 SUBJECT_MAX_LENGTH = 200
@@ -317,43 +316,10 @@ class Delivery(models.Model):
         return f"{self.letter_id} → {self.target_id}"
 
 
-class TargetImport(models.Model):
+class TargetImport(ImportJob):
     """A CSV file of officials, checked and imported by a worker while the admin shows its
     progress (see letters.imports)."""
 
-    class Status(models.TextChoices):
-        WAITING = "waiting", _("Waiting for a worker")
-        CHECKING = "checking", _("Checking the rows")
-        SAVING = "saving", _("Saving")
-        DONE = "done", _("Imported")
-        REFUSED = "refused", _("Nothing imported")
-
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("uploaded by"),
-    )
-    filename = models.CharField(_("file"), max_length=200)
-    data = models.BinaryField(editable=False)
-    language = models.CharField(max_length=8, default=settings.LANGUAGE_CODE, editable=False)
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.WAITING
-    )
-    rows = models.PositiveIntegerField(_("rows"), default=0)
-    checked = models.PositiveIntegerField(_("rows checked"), default=0)
-    report = models.JSONField(_("report"), default=dict, editable=False)
-    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
-
-    class Meta:
+    class Meta(ImportJob.Meta):
         verbose_name = _("import of officials")
         verbose_name_plural = _("imports of officials")
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return f"{self.filename} ({self.get_status_display()})"
-
-    @property
-    def is_running(self) -> bool:
-        return self.status in (self.Status.WAITING, self.Status.CHECKING, self.Status.SAVING)

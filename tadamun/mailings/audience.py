@@ -8,17 +8,20 @@ from tadamun.events.models import Rsvp
 from tadamun.letters.models import Letter
 from tadamun.mailings.models import Mailing, Suppression
 from tadamun.petitions.models import Signature
+from tadamun.supporters.consents import HELD
 from tadamun.supporters.models import Consent, Supporter
 from tadamun.supporters.partners import shares_with
 
 
 def _consented(mailing: Mailing):
     """A partner's mailing goes to the people who confirmed sharing with it (never to those it
-    merely submitted: supporters.partners); the coalition's to those who asked for updates."""
+    merely submitted: supporters.partners); the coalition's to those who asked for updates,
+    themselves (an import's word for them is held until they confirm it: consents.HELD)."""
     if mailing.partner_id:
         return shares_with([mailing.partner_id])
     consents = Consent.objects.active().filter(supporter=OuterRef("pk"))
-    return Exists(consents.filter(purpose=Consent.Purpose.UPDATES))
+    asked = consents.filter(purpose=Consent.Purpose.UPDATES).exclude(wording__in=HELD)
+    return Exists(asked)
 
 
 def _activity(mailing: Mailing) -> Q | None:

@@ -2,23 +2,12 @@
 only those of supporters who confirmed sharing their details with that organisation (the
 partner boundary: tadamun.supporters.partners)."""
 
-from tadamun.coalition.models import Organisation
 from tadamun.petitions.models import Signature
-from tadamun.supporters.partners import visible_actions
+from tadamun.supporters.partners import organised_by, visible_actions
 
 
 def exports_everything(user) -> bool:
     return user.is_active and user.has_perm("petitions.export_signatures")
-
-
-def organised_by(user):
-    """The organisations the user is listed as an organiser of: whatever else they may see,
-    these are the only partners whose shared supporters they export."""
-    return (
-        Organisation.objects.filter(organisers=user)
-        if user.is_active
-        else Organisation.objects.none()
-    )
 
 
 def can_export(user) -> bool:

@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.contrib import admin
 from django.http import Http404
 from django.template.response import TemplateResponse
@@ -57,6 +59,21 @@ class StaffAdminSite(admin.AdminSite):
         request.current_app = self.name
         return TemplateResponse(request, "admin/app_index.html", context)
 
+    def export_urls(self):
+        """The exports page and its files (staff.exports; each view checks who asks)."""
+        from tadamun.staff import exports
+
+        views = {
+            "exports": ("exports/", exports.index),
+            "export_supporters": ("exports/supporters.csv", exports.supporters),
+            "export_answers": ("exports/events/<int:pk>/answers.csv", exports.answers),
+            "export_letters": ("exports/letters/<int:pk>/officials.csv", exports.letters),
+        }
+        return [
+            path(route, self.admin_view(partial(view, self)), name=name)
+            for name, (route, view) in views.items()
+        ]
+
     def get_urls(self):
         return [
             path("login/code/", views.CodeStep.as_view(site=self), name="login_code"),
@@ -67,5 +84,6 @@ class StaffAdminSite(admin.AdminSite):
                 name="recovery_codes",
             ),
             path("job/<slug:job>/", self.admin_view(self.job_view), name="job"),
+            *self.export_urls(),
             *super().get_urls(),
         ]

@@ -1,12 +1,44 @@
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from tadamun.core.audit import record_tagging
-from tadamun.supporters import services
-from tadamun.supporters.models import Consent, Supporter, Tag
+from tadamun.core.imports import Problem
+from tadamun.core.tasks import enqueue_on_commit
+from tadamun.core.text import validate_single_line
+from tadamun.supporters import imports, services
+from tadamun.supporters.models import Consent, Supporter, SupporterImport, Tag
+from tadamun.supporters.tasks import run_supporter_import
+
+
+class ImportForm(forms.Form):
+    tool = forms.CharField(
+        label=gettext_lazy("Exported from"),
+        max_length=40,
+        validators=[validate_single_line],
+        help_text=gettext_lazy("The tool the file comes from, e.g. Action Network."),
+    )
+    file = forms.FileField(
+        max_length=200,
+        label=gettext_lazy("CSV file"),
+        help_text=gettext_lazy(
+            "Columns, by name in any case: email; name, or first and last name; country; "
+            "postal code; language; tags (separated by commas); subscribed (subscribed or "
+            "unsubscribed); created date. Other columns are ignored. UTF-8."
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > imports.MAX_BYTES:
+            raise forms.ValidationError(_("The file is larger than 20 MB. Please split it."))
+        return upload
 
 
 @admin.register(Tag)
@@ -42,6 +74,88 @@ class SupporterAdmin(admin.ModelAdmin):
     inlines = [ConsentInline]
     search_help_text = None
     actions = ["erase", "tag"]
+    change_list_template = "admin/supporters/supporter/change_list.html"
+
+    def get_urls(self):
+        return [
+            path("import/", self.admin_site.admin_view(self.import_view), name="supporters_import"),
+            path(
+                "import/<int:pk>/",
+                self.admin_site.admin_view(self.import_progress_view),
+                name="supporters_import_progress",
+            ),
+            path(
+                "import/<int:pk>/ask/",
+                self.admin_site.admin_view(self.ask_view),
+                name="supporters_import_ask",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request):
+        """Upload another tool's CSV export; a worker checks and imports it (all or
+        nothing) while its progress page follows along."""
+        self._check_import_permission(request)
+        form = ImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            job = SupporterImport.objects.create(
+                uploaded_by=request.user,
+                tool=form.cleaned_data["tool"],
+                filename=upload.name[:200],
+                data=upload.read(),
+                language=get_language(),
+            )
+            enqueue_on_commit(run_supporter_import, job.pk)
+            return redirect(reverse("admin:supporters_import_progress", args=[job.pk]))
+        return self._import_page(request, form=form)
+
+    def import_progress_view(self, request, pk):
+        self._check_import_permission(request)
+        job = get_object_or_404(SupporterImport, pk=pk)
+        report = job.report
+        return self._import_page(
+            request,
+            form=ImportForm() if job.status == SupporterImport.Status.REFUSED else None,
+            job=job,
+            problems=[Problem(*problem) for problem in report.get("problems", [])],
+            held=imports.held_people(job).count() if job.status == job.Status.DONE else 0,
+            refused=report.get("refused", ""),
+        )
+
+    def ask_view(self, request, pk):
+        """The re-permission mailing, in one action: ask the import's people, once, whether
+        they want the coalition's news."""
+        self._check_import_permission(request)
+        if request.method != "POST":
+            raise PermissionDenied
+        job = get_object_or_404(SupporterImport, pk=pk)
+        count = imports.ask_to_confirm(job)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d person is asked to confirm.",
+                "%(count)d people are asked to confirm.",
+                count,
+            )
+            % {"count": count},
+        )
+        return redirect(reverse("admin:supporters_import_progress", args=[job.pk]))
+
+    def _check_import_permission(self, request):
+        if not request.user.has_perm("supporters.import_supporters"):
+            raise PermissionDenied
+
+    def _import_page(self, request, **context):
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Import supporters from another tool"),
+            "changelist": reverse("admin:supporters_supporter_changelist"),
+            "upload_url": reverse("admin:supporters_import"),
+            **context,
+        }
+        return TemplateResponse(request, "admin/supporters/supporter/import.html", context)
 
     def has_add_permission(self, request):
         return False

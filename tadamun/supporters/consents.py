@@ -20,6 +20,13 @@ WORDINGS = {
         "the events I say I will come to, the letters I send) with %(organisation)s, so they "
         "can contact me about their work for this campaign."
     ),
+    # Not a question this site asked: the coalition stated, when importing a person from
+    # another tool, that they had asked for its news there (supporters.imports). The site
+    # mails them nothing on that word alone (HELD) until they confirm it themselves.
+    "imported-1": _(
+        "Stated by the coalition when importing this person from another tool: they asked "
+        "there to be kept informed by email. Not yet confirmed on this site."
+    ),
 }
 
 # The forms a partner brings people to ask the narrow question: the partner then sees the
@@ -28,6 +35,8 @@ WORDINGS = {
 CURRENT = {"updates": "updates-1", "partner": "partner-1"}
 SHARE_REQUEST = "partner-activity-1"
 SHARING_ACTIVITY = {"partner-activity-1"}
+IMPORTED = "imported-1"
+HELD = {IMPORTED}  # consents recorded, no mail sent on them (mailings.audience)
 
 
 def wording(version: str, organisation=None) -> str:

@@ -44,3 +44,12 @@ SHARE = ConfirmLink(
     fingerprint=lambda person: _address(person.supporter),
     invalid=EXPIRED,
 )
+
+# Asks an imported person to confirm, themselves, the news the coalition said they wanted.
+CONFIRM_NEWS = ConfirmLink(
+    salt="tadamun.supporters.confirm-news",
+    url_name="supporters:confirm_news",
+    objects=lambda: Supporter.objects.all(),
+    fingerprint=_address,
+    invalid=EXPIRED,
+)

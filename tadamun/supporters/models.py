@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from tadamun.core.crypto import EncryptedTextField
+from tadamun.core.models import ImportJob
 from tadamun.core.privacy import email_hash
 
 
@@ -76,6 +77,8 @@ class Supporter(models.Model):
         permissions = [
             ("erase_supporter", _("Can erase supporters")),
             ("tag_supporter", _("Can tag supporters")),
+            ("export_supporters", _("Can export every supporter and their actions")),
+            ("import_supporters", _("Can import supporters from a CSV file")),
         ]
 
     def __str__(self):
@@ -192,3 +195,15 @@ class PartnerPerson(models.Model):
 
     def __str__(self):
         return f"{self.organisation_id} · {self.pk}"
+
+
+class SupporterImport(ImportJob):
+    """A CSV file of supporters from another tool (supporters.imports). The file is
+    forgotten once the import is done or refused: only the counts and the report stay."""
+
+    tool = models.CharField(_("exported from"), max_length=40)
+    asked_at = models.DateTimeField(_("asked to confirm"), null=True, blank=True, editable=False)
+
+    class Meta(ImportJob.Meta):
+        verbose_name = _("import of supporters")
+        verbose_name_plural = _("imports of supporters")

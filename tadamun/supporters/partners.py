@@ -10,12 +10,18 @@ A partner (its API token, its organisers' exports, its mailings, its webhooks) s
   form asks ("share my name and email address with X, who brought me here"), everything they
   do on the site for the question the "share with X?" email asks (consents.SHARING_ACTIVITY).
 Nothing else. Every reader of people or actions on a partner's behalf goes through here.
+
+The coalition's own token (ApiToken.Kind.COALITION) reads through here too, as one more
+reader (`reader(None)`): every person who asked to hear from the coalition (an active
+"updates" consent), with their consents, their confirmed actions and the staff's tags; nobody
+who did not. Partners' ids, tags and submissions are never part of it.
 """
 
 import json
+from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, When
+from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Greatest
 
 from tadamun.core.tasks import enqueue_on_commit
@@ -25,6 +31,16 @@ from tadamun.supporters.models import Consent, PartnerPerson, Supporter, Tag
 
 # The email status (Action Network's word) by which a partner says a person left its list.
 UNSUBSCRIBED = "unsubscribed"
+
+
+def organised_by(user):
+    """The organisations the staff member is listed as an organiser of: whatever else they
+    may see, these are the only partners on whose behalf they export people."""
+    from tadamun.coalition.models import Organisation
+
+    if not user.is_active:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(organisers=user)
 
 
 def _partner_consents(activity: bool):
@@ -37,6 +53,13 @@ def shares_with(organisations, supporter: str = "pk", *, activity: bool = False)
     organisations or a queryset of them); `supporter` is the row's path to the person. With
     `activity`, only a consent whose words said that what they do on the site is shared."""
     found = _partner_consents(activity).filter(organisation__in=organisations)
+    return Exists(found.filter(supporter=OuterRef(supporter)))
+
+
+def shares_with_its_partner(supporter: str = "supporter", partner: str = "partner") -> Exists:
+    """True for the actions (rows with a `partner` that brought them) whose person shares
+    with that partner."""
+    found = _partner_consents(False).filter(organisation=OuterRef(partner))
     return Exists(found.filter(supporter=OuterRef(supporter)))
 
 
@@ -181,3 +204,104 @@ def confirm_sharing(person: PartnerPerson) -> Consent:
         source="share-request",
         wording=consents.SHARE_REQUEST,
     )
+
+
+def hears_from_coalition(supporter: str = "pk") -> Exists:
+    """True for the rows whose person asked to hear from the coalition (an active "updates"
+    consent); `supporter` is the row's path to the person."""
+    asked = Consent.objects.active().filter(purpose=Consent.Purpose.UPDATES)
+    return Exists(asked.filter(supporter=OuterRef(supporter)))
+
+
+def coalition_hears_of(supporter: Supporter | None) -> bool:
+    """Whether the coalition's own token and webhooks may hear of this person's actions."""
+    return (
+        supporter is not None
+        and Supporter.objects.filter(hears_from_coalition(), pk=supporter.pk).exists()
+    )
+
+
+@dataclass(frozen=True)
+class PartnerReader:
+    """What one partner organisation's token reads (the rules above)."""
+
+    organisation: object
+    writes = True
+    label = "partner API token"
+
+    def people(self):
+        return people_of(self.organisation)
+
+    def with_email(self, people, email: str):
+        return people.filter(supporter__in=Supporter.objects.with_email(email))
+
+    def shown(self, person) -> dict:
+        return shown_to_partner(person)
+
+    def actions(self, actions):
+        return actions_of(self.organisation, actions)
+
+    def tags(self):
+        return tags_of(self.organisation)
+
+    def tagged(self, tag: Tag):
+        return tagged_people(self.organisation, tag)
+
+
+class CoalitionReader:
+    """What the coalition's own token reads: the people who asked to hear from it, known by
+    their supporter id, with what they told the site and the consents they gave; their
+    confirmed actions; the staff's tags. It writes nothing (the coalition has the admin)."""
+
+    organisation = None
+    writes = False
+    label = "coalition API token"
+
+    def people(self):
+        return (
+            Supporter.objects.filter(hears_from_coalition())
+            .annotate(shares=Value(True), modified=F("updated_at"))
+            .prefetch_related("consents__organisation")
+            .order_by("pk")
+        )
+
+    def with_email(self, people, email: str):
+        return people.filter(pk__in=Supporter.objects.with_email(email))
+
+    def shown(self, supporter: Supporter) -> dict:
+        given, _space, family = supporter.name.partition(" ")
+        return {
+            "given_name": given,
+            "family_name": family,
+            "email": supporter.email,
+            "country": supporter.country.code or "",
+            "language": supporter.language,
+            "consents": [
+                {
+                    "purpose": consent.purpose,
+                    "organisation": consent.organisation.name if consent.organisation else None,
+                    "wording": consent.wording,
+                    "source": consent.source,
+                    "given_date": consent.given_at,
+                    "withdrawn_date": consent.withdrawn_at,
+                }
+                for consent in supporter.consents.all()
+            ],
+        }
+
+    def actions(self, actions):
+        return actions.filter(hears_from_coalition("supporter")).annotate(
+            partner_person=F("supporter_id")
+        )
+
+    def tags(self):
+        return Tag.objects.filter(organisation=None)
+
+    def tagged(self, tag: Tag):
+        return self.people().filter(tags=tag)
+
+
+def reader(organisation) -> PartnerReader | CoalitionReader:
+    """The reader of a token or webhook: the partner's, or with no organisation the
+    coalition's own. Every OSDI route reads people, actions and tags through it."""
+    return CoalitionReader() if organisation is None else PartnerReader(organisation)

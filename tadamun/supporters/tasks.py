@@ -1,7 +1,7 @@
 from django_tasks import task
 
 from tadamun.core.confirmation import send_link_mail
-from tadamun.supporters.links import MY_DATA, SHARE
+from tadamun.supporters.links import CONFIRM_NEWS, MY_DATA, SHARE
 from tadamun.supporters.models import LinkRequest, PartnerPerson, Supporter
 
 
@@ -57,4 +57,34 @@ def send_share_request(partner_person_id: int, attempt: int = 0) -> None:
         to=person.supporter.email,
         language=person.supporter.language,
         context={"partner": person.organisation},
+    )
+
+
+@task()
+def run_supporter_import(import_id: int) -> None:
+    """Check and import an uploaded CSV file of supporters (see supporters.imports)."""
+    from tadamun.supporters import imports
+    from tadamun.supporters.models import SupporterImport
+
+    if job := SupporterImport.objects.filter(pk=import_id).first():
+        imports.run(job)
+
+
+@task()
+def send_news_question(supporter_id: int, attempt: int = 0) -> None:
+    """Ask an imported person, in their language, whether they want the coalition's news
+    (the coalition said so when importing them: supporters.imports)."""
+    supporter = Supporter.objects.filter(pk=supporter_id).first()
+    if supporter is None:
+        return  # erased since
+    send_link_mail(
+        send_news_question,
+        supporter_id,
+        attempt=attempt,
+        link=CONFIRM_NEWS,
+        obj=supporter,
+        template="supporters/email/confirm_news",
+        to=supporter.email,
+        language=supporter.language,
+        context={},
     )

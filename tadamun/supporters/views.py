@@ -9,9 +9,10 @@ from tadamun.core import limits
 from tadamun.core.confirmation import confirm_view, link_view
 from tadamun.core.paths import this_page
 from tadamun.supporters import partners, registry, services
-from tadamun.supporters.consents import SHARE_REQUEST, wording
+from tadamun.supporters.consents import CURRENT, SHARE_REQUEST, wording
 from tadamun.supporters.forms import EraseForm, MyDataRequestForm
-from tadamun.supporters.links import MY_DATA, SHARE, UNSUBSCRIBE
+from tadamun.supporters.links import CONFIRM_NEWS, MY_DATA, SHARE, UNSUBSCRIBE
+from tadamun.supporters.models import Consent
 
 
 @require_http_methods(["GET", "POST"])
@@ -101,4 +102,17 @@ share = confirm_view(
         "wording": wording(SHARE_REQUEST, person.organisation),
     },
     act=_share,
+)
+
+
+def _confirm_news(supporter):
+    services.give_consent(supporter, Consent.Purpose.UPDATES, source="re-permission")
+    return supporter
+
+
+confirm_news = confirm_view(
+    CONFIRM_NEWS,
+    template="supporters/confirm_news.html",
+    context=lambda supporter: {"wording": wording(CURRENT["updates"])},
+    act=_confirm_news,
 )

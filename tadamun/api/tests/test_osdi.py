@@ -293,7 +293,7 @@ def test_admins_make_tokens_and_see_the_secret_once(client, make_staff, partners
     client.force_login(make_staff(roles.COALITION_ADMIN))
     response = client.post(
         "/en/admin/api/apitoken/add/",
-        {"organisation": partners[0].pk, "name": "Action Network sync"},
+        {"kind": "partner", "organisation": partners[0].pk, "name": "Action Network sync"},
         follow=True,
     )
     token = ApiToken.objects.get()

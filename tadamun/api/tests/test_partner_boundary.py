@@ -524,3 +524,102 @@ def test_a_form_s_consent_shares_the_person_and_what_the_partner_brought_nothing
         d.event for d in WebhookDelivery.objects.filter(endpoint__organisation=partner_a)
     }
     assert events_sent == {"signature.confirmed"}
+
+
+# The coalition's own token (issue 14, item 2): through the same routes and the same rule
+# (supporters.partners.reader), it reads everyone who asked to hear from the coalition, and
+# no one else; partners still read only what is theirs.
+
+
+def coalition_client() -> Client:
+    token = ApiToken(kind=ApiToken.Kind.COALITION, name="our CRM")
+    key = token.issue()
+    token.save()
+    return Client(HTTP_OSDI_API_TOKEN=key)
+
+
+def coalition_hook():
+    return hook_for(None)
+
+
+def test_the_coalition_token_reads_on_every_route_who_asked_to_hear_from_it_and_no_one_else(
+    partner_a, partner_b, django_capture_on_commit_callbacks, sent_webhooks
+):
+    hook_for(partner_b), coalition_hook()
+    # Rim asked for the coalition's news; Omar, a sharer of A, did not.
+    asked = supporters.find_or_create_supporter(EMAIL, name=NAME, country="SY", language="ar")
+    supporters.give_consent(asked, Consent.Purpose.UPDATES, source="petition")
+    rim, petition, *_ = act_on_the_site(partner_a, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        signature = petitions.sign(
+            petition,
+            petitions.SignatureRequest(
+                name="Omar Xylander", email="omar.x@example.org", country="SY",
+                shares_with_partner=True, source=partner_a.partner_code,
+            ),
+        )  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        petitions.confirm(signature)
+    omar = signature.supporter
+    omar.tags.add(rim.tags.get())
+
+    coalition, b = coalition_client(), client_for(partner_b)
+    routes, values = get_routes(), candidates([rim, omar])
+    read = dict.fromkeys(routes, "")
+    for route in routes:
+        for path in paths_for(route, values):
+            for body in every_page(coalition, path):
+                assert "omar.x@example.org" not in body and "Xylander" not in body, path
+                read[route] += body
+            for body in every_page(b, path):  # partner B still reads neither of them
+                assert not [w for w in ("Saleh", EMAIL, "omar.x@example.org") if w in body], path
+    # Rim, her consents, her signature, answer, letter and tag are each read by the coalition.
+    rim_is_linked = f"/people/{rim.pk}"
+    for route in routes:
+        if route.startswith(("/people", "/tags/{int:tag_id}/taggings")) or route.count("/") == 3:
+            assert rim_is_linked in read[route], route
+    person = coalition.get(f"/api/osdi/v1/people/{rim.pk}").json()
+    assert person["email_addresses"][0]["address"] == EMAIL and person["given_name"] == "Rim"
+    assert {c["purpose"] for c in person["tadamun:consents"]} == {"updates", "partner"}
+    assert "volunteers Idlib" in read["/tags"]
+    found = coalition.get(f"/api/osdi/v1/people?filter=email_address eq '{EMAIL}'").json()
+    assert found["total_records"] == 1
+    assert coalition.get(f"/api/osdi/v1/people/{omar.pk}").status_code == 404
+    # Partners' own people and tags are theirs: the coalition reads none of their ids.
+    a_tag = client_for(partner_a).post(
+        "/api/osdi/v1/tags", {"name": "A's list"}, content_type="application/json"
+    )
+    assert "A's list" not in coalition.get("/api/osdi/v1/tags").content.decode()
+    assert (
+        coalition.get(f"/api/osdi/v1/tags/{a_tag.json()['identifiers'][0][12:]}").status_code == 404
+    )
+
+    # Its webhooks hear of Rim's actions, never of Omar's.
+    heard = [
+        sent_webhooks[d.pk] for d in WebhookDelivery.objects.filter(endpoint__organisation=None)
+    ]
+    about_people = {e.value for e in WebhookEndpoint.Event} - {"endorsement.approved"}
+    events = {d.event for d in WebhookDelivery.objects.filter(endpoint__organisation=None)}
+    assert events == about_people
+    assert not [payload for payload in heard if "omar.x@example.org" in payload]
+    assert [payload for payload in heard if EMAIL in payload]
+
+
+def test_the_coalition_token_writes_nothing_on_any_route(db):
+    coalition = coalition_client()
+    before = (PartnerPerson.objects.count(), Tag.objects.count(), Supporter.objects.count())
+    writes = {
+        (method, PARAMETER.sub("1", path))
+        for path, view in router.path_operations.items()
+        for operation in view.operations
+        for method in operation.methods
+        if method != "GET"
+    }
+    assert len(writes) >= 9
+    for method, path in writes:
+        answer = coalition.generic(
+            method, f"/api/osdi/v1{path}", json.dumps({"person": {}}), "application/json"
+        )
+        assert answer.status_code == 403 and answer.json()["detail"], (method, path)
+    after = (PartnerPerson.objects.count(), Tag.objects.count(), Supporter.objects.count())
+    assert after == before

@@ -59,6 +59,7 @@ LINKS_FROM_OUR_MAIL = {
     "supporters:my_data_download",
     "supporters:erase",
     "supporters:share",
+    "supporters:confirm_news",
     "supporters:unsubscribe",
     "mailings:unsubscribe",
 }
