@@ -9,9 +9,21 @@ from tadamun.demo.content import read, translations
 from tadamun.rebuttals.models import Claim, ClaimTranslation, Source, Tag
 
 TAGS = [
-    ("returns", "Returns", {"ar": "العودة", "fr": "Retours"}),
-    ("asylum", "Asylum", {"ar": "اللجوء", "fr": "Asile"}),
-    ("aid", "Aid", {"ar": "المساعدات", "fr": "Aide"}),
+    (
+        "returns",
+        "Returns",
+        {"ar": "العودة", "fr": "Retours", "de": "Rückkehr", "es": "Retornos", "tr": "Geri dönüş"},
+    ),
+    (
+        "asylum",
+        "Asylum",
+        {"ar": "اللجوء", "fr": "Asile", "de": "Asyl", "es": "Asilo", "tr": "Sığınma"},
+    ),
+    (
+        "aid",
+        "Aid",
+        {"ar": "المساعدات", "fr": "Aide", "de": "Hilfe", "es": "Ayuda", "tr": "Yardım"},
+    ),
 ]
 # (content name, slug, verdict, tags, days ago)
 CLAIMS = [
