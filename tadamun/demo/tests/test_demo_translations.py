@@ -68,3 +68,13 @@ def test_arabic_lists_show_the_arabic_titles(client, demo_loaded, db, model, pag
         arabic = source.translations.get(language="ar").title
         assert escape(arabic) in html
         assert escape(source.title) not in html
+
+
+def test_demo_events_are_written_in_their_organisers_languages(demo_loaded, db):
+    """Events are their organisers' own words, in one language each (no translation model):
+    the demo's come in most of the site's languages, each marked with its language."""
+    from tadamun.events.models import Event
+
+    by_language = dict(Event.objects.values_list("title", "language"))
+    assert set(by_language.values()) >= {"ar", "de", "en", "es", "fr", "tr"}
+    assert by_language["Mahnwache für Idlib an der Domplatte"] == "de"
