@@ -2,6 +2,7 @@
 countries and time zones, in every state of moderation."""
 
 from datetime import datetime, time, timedelta
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
@@ -13,10 +14,32 @@ from tadamun.places import services as places
 
 DAY_SLUG = "global-day-of-solidarity"
 
-# (title, kind, city, country, zone, hour, address public, state)
+
+class DemoEvent(NamedTuple):
+    """A local event as its organisers would propose it: in their own language (one of the
+    site's), with their venue and, for some, the group they organise for."""
+
+    language: str
+    title: str
+    description: str
+    venue: str
+    on_behalf_of: str
+    kind: str
+    city: str
+    country: str
+    zone: str
+    hour: int
+    address_public: bool
+    state: str
+
+
 EVENTS = [
-    (
-        "Vigil for Idlib at the cathedral square",
+    DemoEvent(
+        "de",
+        "Mahnwache für Idlib an der Domplatte",
+        "Bringt eine Kerze und die Erklärung mit. Wir lesen sie auf Deutsch und auf Arabisch.",
+        "Roncalliplatz",
+        "Ärztinnen für Nordsyrien",
         "vigil",
         "Cologne",
         "DE",
@@ -25,9 +48,26 @@ EVENTS = [
         True,
         "approved",
     ),
-    ("Rassemblement place Bellecour", "rally", "Lyon", "FR", "Europe/Paris", 15, True, "approved"),
-    (
+    DemoEvent(
+        "fr",
+        "Rassemblement place Bellecour",
+        "Venez avec une bougie et la déclaration. Prises de parole à 15 h 30.",
+        "Place Bellecour",
+        "Comité Lyon–Idlib",
+        "rally",
+        "Lyon",
+        "FR",
+        "Europe/Paris",
+        15,
+        True,
+        "approved",
+    ),
+    DemoEvent(
+        "en",
         "Information stall at the market",
+        "Come and talk to us: we have the statement in Swedish, Arabic and English.",
+        "Möllevångstorget",
+        "Malmö Welcome Circle",
         "stall",
         "Malmö",
         "SE",
@@ -36,8 +76,12 @@ EVENTS = [
         True,
         "approved",
     ),
-    (
-        "Public meeting: Syrian voices",
+    DemoEvent(
+        "tr",
+        "Halka açık toplantı: Suriyeli sesler",
+        "Suriyeli konuşmacılarla bir akşam. Yer sınırlı: lütfen katılacağınızı bildirin.",
+        "Mahalle kültür evi",
+        "",
         "meeting",
         "Istanbul",
         "TR",
@@ -46,10 +90,40 @@ EVENTS = [
         False,
         "approved",
     ),
-    ("Concentración por Idlib", "rally", "Madrid", "ES", "Europe/Madrid", 19, True, "approved"),
-    ("Vigil at the town hall", "vigil", "Toronto", "CA", "America/Toronto", 17, True, "approved"),
-    (
-        "Online meeting with aid workers",
+    DemoEvent(
+        "es",
+        "Concentración por Idlib",
+        "Trae una vela y la declaración. Leeremos los nombres de las ciudades de Idlib.",
+        "Puerta del Sol",
+        "Sindicato de Sanidad Solidaria",
+        "rally",
+        "Madrid",
+        "ES",
+        "Europe/Madrid",
+        19,
+        True,
+        "approved",
+    ),
+    DemoEvent(
+        "en",
+        "Vigil at the city hall",
+        "Bring a candle and the statement.",
+        "Nathan Phillips Square",
+        "",
+        "vigil",
+        "Toronto",
+        "CA",
+        "America/Toronto",
+        17,
+        True,
+        "approved",
+    ),
+    DemoEvent(
+        "ar",
+        "لقاء عبر الإنترنت مع عاملين في الإغاثة",
+        "عاملون في الإغاثة في إدلب يحدّثوننا عن الشتاء في المخيمات.",
+        "",
+        "جمعية الأمل",
         "online",
         "Beirut",
         "LB",
@@ -59,15 +133,54 @@ EVENTS = [
         "approved",
     ),
     # Typed in Arabic by a Syrian organiser: the gazetteer places it in Gaziantep.
-    ("وقفة تضامن مع إدلب", "vigil", "غازي عنتاب", "TR", "Europe/Istanbul", 18, False, "approved"),
-    ("Candle vigil", "vigil", "Leiden", "NL", "Europe/Amsterdam", 20, True, "pending"),
-    ("Solidarity picnic", "other", "Turin", "IT", "Europe/Rome", 13, True, "unconfirmed"),
+    DemoEvent(
+        "ar",
+        "وقفة تضامن مع إدلب",
+        "أحضروا شمعة ونسخة من البيان.",
+        "ساحة البلدية",
+        "",
+        "vigil",
+        "غازي عنتاب",
+        "TR",
+        "Europe/Istanbul",
+        18,
+        False,
+        "approved",
+    ),
+    DemoEvent(
+        "en",
+        "Candle vigil",
+        "Students and neighbours: bring a candle.",
+        "Pieterskerkhof",
+        "Student Action for Refugees Leiden",
+        "vigil",
+        "Leiden",
+        "NL",
+        "Europe/Amsterdam",
+        20,
+        True,
+        "pending",
+    ),
+    DemoEvent(
+        "en",
+        "Solidarity picnic",
+        "Bring something to share.",
+        "Parco del Valentino",
+        "",
+        "other",
+        "Turin",
+        "IT",
+        "Europe/Rome",
+        13,
+        True,
+        "unconfirmed",
+    ),
 ]
 
 
 def load(campaign, other_languages) -> DayOfAction:
     # `make demo` loads the whole gazetteer first; a test database gets the demo's countries.
-    places.ensure_loaded(15000, countries={row[3] for row in EVENTS})
+    places.ensure_loaded(15000, countries={event.country for event in EVENTS})
     first_day = timezone.localdate() + timedelta(days=28)
     day, created = DayOfAction.objects.get_or_create(
         slug=DAY_SLUG,
@@ -83,41 +196,43 @@ def load(campaign, other_languages) -> DayOfAction:
     for language, text in translations("day", other_languages).items():
         DayOfActionTranslation.objects.get_or_create(day=day, language=language, defaults=text)
     if created:
-        for number, row in enumerate(EVENTS, 1):
-            _event(day, number, *row)
+        for number, event in enumerate(EVENTS, 1):
+            _event(day, number, event)
     return day
 
 
-def _event(day, number, title, kind, city, country, zone, hour, address_public, state):
-    start = datetime.combine(day.starts_on, time(hour)).replace(tzinfo=ZoneInfo(zone))
-    event = services.propose(
+def _event(day, number: int, event: DemoEvent):
+    start = datetime.combine(day.starts_on, time(event.hour)).replace(tzinfo=ZoneInfo(event.zone))
+    online = event.kind == "online"
+    proposed = services.propose(
         day,
         services.EventProposal(
-            title=title,
-            kind=kind,
-            description="Bring a candle and the statement.",
+            title=event.title,
+            kind=event.kind,
+            description=event.description,
             starts_at=start,
             ends_at=start + timedelta(hours=2),
-            time_zone=zone,
-            city=city,
-            country=country,
+            time_zone=event.zone,
+            city=event.city,
+            country=event.country,
             organiser_name=f"Organiser {number}",
             organiser_email=f"organiser{number}@example.org",
-            venue_name="" if kind == "online" else "Town centre",
-            on_behalf_of="Local solidarity committee" if number % 2 else "",
-            address="" if kind == "online" else f"{number} Main Street",
-            address_public=address_public,
-            online_url="https://meet.example.org/idlib" if kind == "online" else "",
-            capacity=40 if kind == "meeting" else None,
+            venue_name=event.venue,
+            on_behalf_of=event.on_behalf_of,
+            address="" if online else f"{number} Main Street",
+            address_public=event.address_public,
+            online_url="https://meet.example.org/idlib" if online else "",
+            capacity=40 if event.kind == "meeting" else None,
+            language=event.language,
         ),
     )
-    if state != "unconfirmed":
-        services.confirm(event)
-    if state == "approved":
-        services.moderate(Event.objects.filter(pk=event.pk), approve=True)
+    if event.state != "unconfirmed":
+        services.confirm(proposed)
+    if event.state == "approved":
+        services.moderate(Event.objects.filter(pk=proposed.pk), approve=True)
         for attendee in range(number % 4):
             answer = rsvps.answer(
-                event,
+                proposed,
                 rsvps.RsvpRequest(name="Demo attendee", email=f"a{number}-{attendee}@example.org"),
             )
             rsvps.confirm(answer)

@@ -108,8 +108,8 @@ def load(*, signers: float = 1.0) -> list[DemoAccount]:
     return accounts
 
 
-def _upsert_translations(model, source_field: str, source, name: str) -> None:
-    for language, text in translations(name, OTHER_LANGUAGES).items():
+def _upsert_translations(model, source_field: str, source, name: str, languages=None) -> None:
+    for language, text in translations(name, languages or OTHER_LANGUAGES).items():
         model.objects.get_or_create(**{source_field: source, "language": language}, defaults=text)
 
 
@@ -150,7 +150,8 @@ def _statement(campaign) -> None:
 
 def _article(campaign) -> None:
     """The article's French translation was made from its first version, before the last
-    section was added, so the demo shows a translation flagged as outdated."""
+    section was added, so the demo shows a translation flagged as outdated; the other
+    languages were translated from the whole article."""
     article, created = _publication(
         campaign, "why-europe-must-open-its-borders", Publication.Kind.ARTICLE, "article", 20
     )
@@ -158,13 +159,17 @@ def _article(campaign) -> None:
         full_body = article.body
         article.body = full_body.split("\n## What you can do")[0]
         article.save()
-        _upsert_translations(PublicationTranslation, "publication", article, "article")
+        _upsert_translations(PublicationTranslation, "publication", article, "article", ["fr"])
         article.body = full_body
         article.save()
+    _upsert_translations(PublicationTranslation, "publication", article, "article")
 
 
 def _booklet(campaign) -> None:
-    _publication(campaign, "day-of-action-guide", Publication.Kind.BOOKLET, "booklet", 10)
+    booklet, _created = _publication(
+        campaign, "day-of-action-guide", Publication.Kind.BOOKLET, "booklet", 10
+    )
+    _upsert_translations(PublicationTranslation, "publication", booklet, "booklet")
 
 
 def _endorsements(campaign) -> list[Organisation]:

@@ -10,18 +10,52 @@ from tadamun.watch.models import Source, WatchItem, WatchItemTranslation
 
 # The item the demo's letter campaign answers.
 ANSWERED = "return-agreement"
-# (content name, slug, actor, country, days ago, status)
+# The actor is the institution's own name, like the officials' in letters_demo; the source's
+# title is the report's own, in the language it was published in.
+# (content name, slug, actor, country, days ago, status, source title)
 ITEMS = [
-    ("watch-returns", "return-agreement", "Ministry of the Interior", "DK", 20, "enacted"),
-    ("watch-embassy", "embassy-reopens", "Ministry of Foreign Affairs", "IT", 45, "proposed"),
-    ("watch-aid", "aid-cut", "Ministry for Development", "GB", 70, "enacted"),
-    ("watch-court", "court-stops-deportation", "Administrative court", "DE", 95, "reversed"),
+    (
+        "watch-returns",
+        "return-agreement",
+        "Udlændinge- og Integrationsministeriet (demo)",
+        "DK",
+        20,
+        "enacted",
+        "Aftale om frivillig tilbagevenden til Syrien underskrevet (demo)",
+    ),
+    (
+        "watch-embassy",
+        "embassy-reopens",
+        "Ministero degli Affari Esteri (demo)",
+        "IT",
+        45,
+        "proposed",
+        "La Farnesina annuncia la riapertura dell'ambasciata a Damasco (demo)",
+    ),
+    (
+        "watch-aid",
+        "aid-cut",
+        "Foreign, Commonwealth & Development Office (demo)",
+        "GB",
+        70,
+        "enacted",
+        "Budget cuts the cross-border aid fund for north-west Syria (demo)",
+    ),
+    (
+        "watch-court",
+        "court-stops-deportation",
+        "Verwaltungsgericht (Demo)",
+        "DE",
+        95,
+        "reversed",
+        "Verwaltungsgericht: Keine Region Syriens ist sicher für Abschiebungen (Demo)",
+    ),
 ]
 
 
 def load(other_languages, answered_by=None) -> None:
     today = timezone.localdate()
-    for name, slug, actor, country, days_ago, status in ITEMS:
+    for name, slug, actor, country, days_ago, status, source_title in ITEMS:
         item, created = WatchItem.objects.get_or_create(
             slug=slug,
             defaults={
@@ -38,7 +72,7 @@ def load(other_languages, answered_by=None) -> None:
         if created:
             Source.objects.create(
                 item=item,
-                title=f"News report ({slug})",
+                title=source_title,
                 url=f"https://news.example.org/{slug}",
                 archive_url=f"https://web.archive.org/web/2026/https://news.example.org/{slug}",
                 published_on=item.happened_on,

@@ -1,8 +1,4 @@
-from io import StringIO
-
-import pytest
 from django.core.management import call_command
-from django.db import transaction
 
 from tadamun.coalition.models import Campaign, Endorsement, Organisation
 from tadamun.publications.models import Publication
@@ -15,15 +11,6 @@ def counts():
         Organisation.objects.count(),
         Endorsement.objects.count(),
     )
-
-
-@pytest.fixture(scope="module")
-def demo_loaded(django_db_setup, django_db_blocker):
-    """`manage.py load_demo` run once for the module's read-only tests, rolled back after."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_demo", stdout=StringIO())
-        yield
-        transaction.set_rollback(True)
 
 
 def test_demo_loads_every_state_and_is_idempotent(db, capsys):
