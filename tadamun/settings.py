@@ -12,6 +12,8 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from tadamun.core import countries
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 VAR_DIR = Path(env.str("TADAMUN_VAR_DIR", default=str(BASE_DIR / "var")))
@@ -249,6 +251,8 @@ LANGUAGES = [
     ("tr", _("Turkish")),
 ]
 LOCALE_PATHS = [BASE_DIR / "tadamun" / "locale"]
+# Country names from CLDR in the reader's language (tadamun/core/countries.py).
+COUNTRIES_OVERRIDE = countries.overrides()
 USE_I18N = True
 TIME_ZONE = "UTC"
 USE_TZ = True
