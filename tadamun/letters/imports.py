@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_countries import countries
 
 from tadamun.core.text import validate_single_line
@@ -98,7 +99,11 @@ def read_rows(data: bytes) -> list[dict[str, str]]:
     _check_header(header)
     if len(rows) > MAX_ROWS:
         raise ImportRefused(
-            _("The file has %(count)s rows; please import at most %(limit)s at once.")
+            ngettext(
+                "The file has %(count)s row; please import at most %(limit)s at once.",
+                "The file has %(count)s rows; please import at most %(limit)s at once.",
+                len(rows),
+            )
             % {"count": len(rows), "limit": MAX_ROWS}
         )
     return [dict(zip(header, [cell.strip() for cell in row], strict=False)) for row in rows]
