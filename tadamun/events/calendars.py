@@ -7,6 +7,8 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.text import slugify
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
@@ -47,8 +49,17 @@ def calendar_for(events, name: str) -> Calendar:
     return calendar
 
 
-def ics_response(calendar: Calendar, filename: str) -> HttpResponse:
+def ics_filename(title: str, fallback: str) -> str:
+    """The file named by what the reader reads ("journee-de-solidarite.ics", Arabic letters
+    kept), or by `fallback` when the title has no letters to keep."""
+    return f"{slugify(title, allow_unicode=True) or fallback}.ics"
+
+
+def ics_response(calendar: Calendar, title: str, fallback: str) -> HttpResponse:
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    # RFC 6266: an ASCII name, or `filename*=utf-8''...` for a title in Arabic or Turkish.
+    response["Content-Disposition"] = content_disposition_header(
+        False, ics_filename(title, fallback)
+    )
     response["Cache-Control"] = "public, max-age=300"
     return response
