@@ -13,16 +13,6 @@ from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
 
-def _location(event) -> str:
-    parts = [
-        event.venue_name,
-        event.address if event.address_public else "",
-        event.city,
-        event.country.name,
-    ]
-    return ", ".join(part for part in parts if part)
-
-
 def calendar_for(events, name: str) -> Calendar:
     calendar = Calendar()
     calendar.add("prodid", "-//Tadamun//Days of action//EN")
@@ -40,7 +30,7 @@ def calendar_for(events, name: str) -> Calendar:
         entry.add("dtend", event.local_end)
         entry.add("summary", event.title)
         entry.add("description", event.description)
-        entry.add("location", _location(event))
+        entry.add("location", event.public_location)
         entry.add("url", settings.SITE_URL + event.get_absolute_url())
         if event.online_url:
             entry.add("conference", event.online_url, parameters={"value": "URI"})
