@@ -22,6 +22,7 @@ from django.utils import translation
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from tadamun.core.markdown import markdown_to_text
 from tadamun.mailings.links import UNSUBSCRIBE_FROM_MAILING
 from tadamun.mailings.models import Mailing, Recipient
 
@@ -163,6 +164,7 @@ def edition(mailing: Mailing, language: str) -> Edition:
         context = {
             "mailing": mailing,
             "text": text,
+            "body_text": markdown_to_text(text.body),
             "unsubscribe_url": LINK,
             "site_url": settings.SITE_URL,
         }
