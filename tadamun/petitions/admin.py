@@ -16,6 +16,14 @@ class PetitionTranslationInline(TranslationInline):
     fields = ["language", "title", "target", "summary", "body", "outdated", "matches_source"]
 
 
+def erased_signatures(petition_id) -> int:
+    """Confirmed signatures whose signer asked to be erased: counted, but with no one to
+    export (personal_data.anonymise keeps the row without its supporter)."""
+    return Signature.objects.filter(
+        petition_id=petition_id, supporter__isnull=True, status=Signature.Status.CONFIRMED
+    ).count()
+
+
 @admin.register(Petition)
 class PetitionAdmin(admin.ModelAdmin):
     list_display = ["title", "campaign", "status", "confirmed_count", "opens_at", "closes_at"]
@@ -55,6 +63,10 @@ class PetitionAdmin(admin.ModelAdmin):
             ),
             *super().get_urls(),
         ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), "erased_count": erased_signatures(object_id)}
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def export_view(self, request, pk):
         if not access.can_export(request.user):
