@@ -8,12 +8,18 @@ from django.utils.translation import ngettext
 
 from tadamun.core.admin import TranslationAdmin, TranslationInline
 from tadamun.petitions import abuse, access, counters, exports, services
-from tadamun.petitions.models import Petition, PetitionTranslation, Signature
+from tadamun.petitions.models import Goal, Petition, PetitionTranslation, Signature
 
 
 class PetitionTranslationInline(TranslationInline):
     model = PetitionTranslation
     fields = ["language", "title", "target", "summary", "body", "outdated", "matches_source"]
+
+
+class GoalInline(admin.TabularInline):
+    model = Goal
+    extra = 1
+    verbose_name_plural = _("goals (the page shows the next one to reach)")
 
 
 def erased_signatures(petition_id) -> int:
@@ -38,14 +44,13 @@ class PetitionAdmin(admin.ModelAdmin):
         "status",
         "opens_at",
         "closes_at",
-        "milestones",
         "language",
         "summary",
         "body",
         "confirmed_count",
     ]
     readonly_fields = ["confirmed_count"]
-    inlines = [PetitionTranslationInline]
+    inlines = [GoalInline, PetitionTranslationInline]
     actions = ["reconcile"]
     change_form_template = "admin/petitions/petition/change_form.html"
 
