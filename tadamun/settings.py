@@ -24,6 +24,9 @@ if (VAR_DIR / "secrets.env").exists():
     environ.Env.read_env(VAR_DIR / "secrets.env")
 
 DEBUG = env.bool("DEBUG", default=False)
+# `make demo` turns this on: the demo's mailbox page (/en/demo/mail/) lists the mail in
+# var/mail/. Never on in production (`check --deploy` refuses it).
+DEMO = env.bool("DEMO", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
     raise ImproperlyConfigured(
