@@ -230,6 +230,11 @@ class Event(models.Model):
         return max(self.capacity - going, 0)
 
     @property
+    def full_location(self) -> str:
+        """Where it is, the address included whether public or not (for its organisers)."""
+        return location(self.venue_name, self.address, self.city, self.country.name)
+
+    @property
     def public_location(self) -> str:
         """Venue, address (when the organisers make it public), city and country, each
         piece said once (events/places.py)."""

@@ -8,8 +8,10 @@ and waits for them: nothing is killed by process group, nothing is left running.
 """
 
 import signal
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -19,6 +21,7 @@ from tadamun.demo.loader import load
 
 ADDRESS = "127.0.0.1:8000"
 STOP_WAIT_SECONDS = 10
+SERVER_START_SECONDS = 60
 
 
 class Command(BaseCommand):
@@ -40,6 +43,7 @@ class Command(BaseCommand):
         ]
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         try:
+            self._wait_for(address, children[-1])
             self._banner(accounts, log_dir, address)
             while all(child.poll() is None for child in children):
                 try:
@@ -62,6 +66,17 @@ class Command(BaseCommand):
                 stdin=subprocess.DEVNULL,
                 start_new_session=True,  # the terminal's Ctrl-C is for this command only
             )
+
+    def _wait_for(self, address: str, server: subprocess.Popen) -> None:
+        """Until the site answers (the accounts are printed when they can be used)."""
+        host, port = address.rsplit(":", 1)
+        deadline = time.monotonic() + SERVER_START_SECONDS
+        while server.poll() is None and time.monotonic() < deadline:
+            try:
+                socket.create_connection((host, int(port)), timeout=1).close()
+                return
+            except OSError:
+                time.sleep(0.5)
 
     def _stop(self, children: list[subprocess.Popen]) -> None:
         for child in children:
