@@ -7,17 +7,16 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: demo test install install-test catalogues secrets lint format messages
 
+# The demo's settings: plain http on 127.0.0.1, and DEMO for its mailbox page (never in production).
+DEMO_ENV := SECURE_COOKIES=0 SECURE_SSL_REDIRECT=0 DEMO=1
+
+# run_demo loads the demo, starts the site, worker and scheduler (their logs in var/log/),
+# prints the staff accounts last; one Ctrl-C stops all three.
 demo: install catalogues secrets
-	SECURE_COOKIES=0 SECURE_SSL_REDIRECT=0 $(BIN)/python manage.py migrate --no-input
-	SECURE_COOKIES=0 SECURE_SSL_REDIRECT=0 $(BIN)/python manage.py collectstatic --no-input -v0
-	SECURE_COOKIES=0 SECURE_SSL_REDIRECT=0 $(BIN)/python manage.py load_cities --if-empty
-	SECURE_COOKIES=0 SECURE_SSL_REDIRECT=0 $(BIN)/python manage.py load_demo
-	@echo "Tadamun: http://127.0.0.1:8000  (mail is written to var/mail/; Ctrl-C stops everything)"
-	@trap 'kill 0' INT TERM EXIT; \
-	  SECURE_COOKIES=0 SECURE_SSL_REDIRECT=0 $(BIN)/python manage.py db_worker --interval 1 & \
-	  SECURE_COOKIES=0 SECURE_SSL_REDIRECT=0 $(BIN)/python manage.py scheduler & \
-	  SECURE_COOKIES=0 SECURE_SSL_REDIRECT=0 $(BIN)/python manage.py runserver --noreload 127.0.0.1:8000; \
-	  wait
+	@$(DEMO_ENV) $(BIN)/python manage.py migrate --no-input -v0
+	@$(DEMO_ENV) $(BIN)/python manage.py collectstatic --no-input -v0
+	@$(DEMO_ENV) $(BIN)/python manage.py load_cities --if-empty
+	@$(DEMO_ENV) exec $(BIN)/python manage.py run_demo
 
 test: install-test catalogues secrets
 	$(BIN)/pytest $(PYTEST_ARGS)

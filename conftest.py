@@ -122,15 +122,17 @@ def _empty_cache():
 def petition(campaign):
     from tadamun.petitions.models import Petition
 
-    return Petition.objects.create(
+    petition = Petition.objects.create(
         campaign=campaign,
         slug="open-the-borders",
         title="Open the borders",
         target="the interior ministers of the EU member states",
         body="Let them in.",
         status=Petition.Status.OPEN,
-        milestones=[10, 100, 1000],
     )
+    for signatures in (10, 100, 1000):
+        petition.goals.create(signatures=signatures)
+    return petition
 
 
 @pytest.fixture

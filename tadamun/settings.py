@@ -12,6 +12,8 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from tadamun.core import countries
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 VAR_DIR = Path(env.str("TADAMUN_VAR_DIR", default=str(BASE_DIR / "var")))
@@ -22,6 +24,9 @@ if (VAR_DIR / "secrets.env").exists():
     environ.Env.read_env(VAR_DIR / "secrets.env")
 
 DEBUG = env.bool("DEBUG", default=False)
+# `make demo` turns this on: the demo's mailbox page (/en/demo/mail/) lists the mail in
+# var/mail/. Never on in production (`check --deploy` refuses it).
+DEMO = env.bool("DEMO", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
     raise ImproperlyConfigured(
@@ -249,6 +254,8 @@ LANGUAGES = [
     ("tr", _("Turkish")),
 ]
 LOCALE_PATHS = [BASE_DIR / "tadamun" / "locale"]
+# Country names from CLDR in the reader's language (tadamun/core/countries.py).
+COUNTRIES_OVERRIDE = countries.overrides()
 USE_I18N = True
 TIME_ZONE = "UTC"
 USE_TZ = True

@@ -37,5 +37,6 @@ urlpatterns += i18n_patterns(
     path("", include("tadamun.mailings.urls")),
     path("", include("tadamun.rebuttals.urls")),
     path("", include("tadamun.supporters.urls")),
+    path("", include("tadamun.demo.urls")),  # the demo's mailbox: a 404 unless settings.DEMO
     path("admin/", admin.site.urls),
 )

@@ -18,3 +18,17 @@ def proxy_is_trusted(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def demo_is_off(app_configs, **kwargs):
+    """DEMO shows the site's outgoing mail on a public page (tadamun/demo/views.py)."""
+    if settings.DEMO:
+        return [
+            checks.Error(
+                "DEMO is on: the demo's mailbox page would show the site's mail to anyone.",
+                hint="Unset DEMO: it is for `make demo` only.",
+                id="tadamun.E001",
+            )
+        ]
+    return []

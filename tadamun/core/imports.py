@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 PROGRESS_EVERY = 50  # rows between two progress updates
 # A cell a spreadsheet would run as a formula (core.csv neutralises them on the way out).
@@ -55,7 +56,11 @@ def read_table(data: bytes, *, max_rows: int) -> tuple[list[str], list[list[str]
         raise ImportRefused(_("This is not a CSV file we can read.")) from None
     if len(rows) > max_rows:
         raise ImportRefused(
-            _("The file has %(count)s rows; please import at most %(limit)s at once.")
+            ngettext(
+                "The file has %(count)s row; please import at most %(limit)s at once.",
+                "The file has %(count)s rows; please import at most %(limit)s at once.",
+                len(rows),
+            )
             % {"count": len(rows), "limit": max_rows}
         )
     return header, rows

@@ -58,9 +58,11 @@ def load(campaign, partner, other_languages, signers: float = 1.0) -> Petition:
             "language": "en",
             "status": Petition.Status.OPEN,
             "opens_at": timezone.now() - timedelta(days=28),
-            "milestones": [250, 500, 1000, 5000, 10000],
         },
     )
+    if created:
+        for signatures in (250, 500, 1000, 5000, 10000):
+            petition.goals.create(signatures=signatures)
     for language, text in translations("petition", other_languages).items():
         PetitionTranslation.objects.get_or_create(
             petition=petition, language=language, defaults=text

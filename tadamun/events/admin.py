@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.db.models import Count
 from django.template.response import TemplateResponse
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -67,17 +68,26 @@ class EditedAfterApprovalFilter(admin.SimpleListFilter):
 class EventAdmin(admin.ModelAdmin):
     """The moderation queue: filter by status, approve or reject with a reason."""
 
-    list_display = ["title", "day", "city", "country", "starts_at", "status", "edited_at"]
+    list_display = ["title", "day", "city", "country", "venue_start", "status", "edited_at"]
     list_filter = ["status", EditedAfterApprovalFilter, "day", "kind", "country"]
     search_fields = ["title", "city"]
     list_select_related = ["day"]
-    readonly_fields = ["organiser", "status", "created_at", "updated_at", "edited_at"]
+    readonly_fields = [
+        "venue_start", "organiser", "status", "created_at", "updated_at", "edited_at"
+    ]  # fmt: skip
     # 170,000 cities: a search box, never a <select> of all of them.
     autocomplete_fields = ["place"]
     formfield_overrides = HTTPS_BY_DEFAULT
     inlines = [OrganiserMessageInline]
     actions = ["approve", "reject", "unpublish", "mark_changes_seen"]
     change_list_template = "admin/events/event/change_list.html"
+
+    @admin.display(description=_("starts (the venue's time)"), ordering="starts_at")
+    def venue_start(self, event):
+        """18:00 for an 18:00 event in Paris, whatever the server's or the staff's zone,
+        with the zone said."""
+        when = date_format(event.local_start, "SHORT_DATETIME_FORMAT")
+        return f"{when} ({event.time_zone})"
 
     def changelist_view(self, request, extra_context=None):
         counts = dict(Event.objects.values_list("status").annotate(n=Count("pk")).order_by())

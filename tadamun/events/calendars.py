@@ -7,18 +7,10 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.text import slugify
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
-
-
-def _location(event) -> str:
-    parts = [
-        event.venue_name,
-        event.address if event.address_public else "",
-        event.city,
-        event.country.name,
-    ]
-    return ", ".join(part for part in parts if part)
 
 
 def calendar_for(events, name: str) -> Calendar:
@@ -38,7 +30,7 @@ def calendar_for(events, name: str) -> Calendar:
         entry.add("dtend", event.local_end)
         entry.add("summary", event.title)
         entry.add("description", event.description)
-        entry.add("location", _location(event))
+        entry.add("location", event.public_location)
         entry.add("url", settings.SITE_URL + event.get_absolute_url())
         if event.online_url:
             entry.add("conference", event.online_url, parameters={"value": "URI"})
@@ -47,8 +39,17 @@ def calendar_for(events, name: str) -> Calendar:
     return calendar
 
 
-def ics_response(calendar: Calendar, filename: str) -> HttpResponse:
+def ics_filename(title: str, fallback: str) -> str:
+    """The file named by what the reader reads ("journee-de-solidarite.ics", Arabic letters
+    kept), or by `fallback` when the title has no letters to keep."""
+    return f"{slugify(title, allow_unicode=True) or fallback}.ics"
+
+
+def ics_response(calendar: Calendar, title: str, fallback: str) -> HttpResponse:
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    # RFC 6266: an ASCII name, or `filename*=utf-8''...` for a title in Arabic or Turkish.
+    response["Content-Disposition"] = content_disposition_header(
+        False, ics_filename(title, fallback)
+    )
     response["Cache-Control"] = "public, max-age=300"
     return response

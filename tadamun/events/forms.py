@@ -1,13 +1,14 @@
 import zoneinfo
 from datetime import datetime
-from functools import cache
 
 from django import forms
 from django.core.validators import MinValueValidator
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from tadamun.core import time_zones
 from tadamun.core.forms import CountryChoiceField, FastSelect
 from tadamun.core.text import validate_plain_text, validate_single_line, validate_web_address
 from tadamun.events.models import Event, OrganiserMessage
@@ -16,16 +17,9 @@ from tadamun.places import services as places
 from tadamun.supporters.consents import CURRENT, wording
 
 
-@cache
-def time_zone_names() -> frozenset[str]:
-    return frozenset(zoneinfo.available_timezones())
-
-
 def time_zone_choices():
-    return [
-        ("", _("The city's own time zone")),
-        *((n, n) for n in sorted(time_zone_names())),
-    ]
+    """The zones in use, by country and city, in the reader's language (core/time_zones.py)."""
+    return [("", _("The city's own time zone")), *time_zones.grouped_choices(get_language())]
 
 
 class EventDetailsForm(forms.Form):
@@ -62,7 +56,7 @@ class EventDetailsForm(forms.Form):
         required=False,
         choices=time_zone_choices,
         widget=FastSelect,
-        help_text=_("Choose one only if the venue is not in the city's zone, e.g. Europe/Berlin."),
+        help_text=_("Choose one only if the venue is not in the city's zone."),
     )
     venue_name = forms.CharField(
         label=_("Venue"), required=False, max_length=150, validators=[validate_single_line]
@@ -215,6 +209,10 @@ class EditEventForm(EventDetailsForm):
             "end_time": end.time(),
         }
         super().__init__(*args, day=event.day, initial=initial, **kwargs)
+        if initial["time_zone"] and initial["time_zone"] not in time_zones.zone_names():
+            # A zone kept from before the curated list: still offered, so saving keeps it.
+            zone = initial["time_zone"]
+            self.fields["time_zone"].choices = [*time_zone_choices(), (zone, zone)]
 
 
 EDITABLE_AS_IS = (

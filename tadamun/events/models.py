@@ -13,6 +13,7 @@ from tadamun.core.crypto import EncryptedTextField
 from tadamun.core.markdown import render_markdown
 from tadamun.core.models import Translatable, TranslatableQuerySet, Translation
 from tadamun.core.text import validate_plain_text, validate_single_line
+from tadamun.events.places import location
 
 
 class DayOfActionQuerySet(TranslatableQuerySet):
@@ -227,6 +228,18 @@ class Event(models.Model):
             return None
         going = self.rsvps.filter(status=Rsvp.Status.GOING).count()
         return max(self.capacity - going, 0)
+
+    @property
+    def full_location(self) -> str:
+        """Where it is, the address included whether public or not (for its organisers)."""
+        return location(self.venue_name, self.address, self.city, self.country.name)
+
+    @property
+    def public_location(self) -> str:
+        """Venue, address (when the organisers make it public), city and country, each
+        piece said once (events/places.py)."""
+        address = self.address if self.address_public else ""
+        return location(self.venue_name, address, self.city, self.country.name)
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:

@@ -6,9 +6,10 @@ from tadamun.events.models import DayOfAction
 
 
 def public_days():
-    """Public days of action with their campaign; pages add `.for_reader()`, the API every
-    translation."""
-    return DayOfAction.objects.public().select_related("campaign")
+    """Public days of action with their campaign, soonest first (also where a count is
+    annotated: Meta.ordering does not apply to GROUP BY queries); pages add `.for_reader()`,
+    the API every translation."""
+    return DayOfAction.objects.public().select_related("campaign").order_by("starts_on", "pk")
 
 
 def upcoming_days(campaign):

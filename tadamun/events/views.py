@@ -10,6 +10,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from tadamun.coalition.models import Campaign
 from tadamun.core import limits
 from tadamun.core.confirmation import confirm_view
 from tadamun.events import calendars, queries, rsvps, search, services
@@ -159,18 +160,21 @@ confirm = confirm_view(
 @require_GET
 def event_ics(request, pk):
     event = get_object_or_404(Event.objects.visible(), pk=pk)
-    return calendars.ics_response(calendars.calendar_for([event], event.title), f"event-{pk}.ics")
+    calendar = calendars.calendar_for([event], event.title)
+    return calendars.ics_response(calendar, event.title, f"event-{pk}")
 
 
 @require_GET
 def day_ics(request, slug):
     day = get_object_or_404(public_days(), slug=slug)
     events = Event.objects.visible().filter(day=day)
-    calendar = calendars.calendar_for(events, day.localized(get_language()).title)
-    return calendars.ics_response(calendar, f"{day.slug}.ics")
+    title = day.localized(get_language()).title
+    return calendars.ics_response(calendars.calendar_for(events, title), title, day.slug)
 
 
 @require_GET
 def campaign_ics(request, slug):
-    events = Event.objects.visible().filter(day__campaign__slug=slug).select_related("day")
-    return calendars.ics_response(calendars.calendar_for(events, slug), f"{slug}.ics")
+    campaign = get_object_or_404(Campaign.objects.public().for_reader(), slug=slug)
+    title = campaign.localized(get_language()).title
+    events = Event.objects.visible().filter(day__campaign=campaign).select_related("day")
+    return calendars.ics_response(calendars.calendar_for(events, title), title, slug)

@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -192,11 +192,32 @@ class DeliveryInline(admin.TabularInline):
 class LetterAdmin(admin.ModelAdmin):
     """Letters are read here, never written: what the writer wrote is theirs."""
 
-    list_display = ["__str__", "campaign", "status", "country", "language", "created_at"]
+    list_display = ["__str__", "campaign", "state", "country", "language", "created_at"]
     list_filter = ["status", "campaign", "country"]
-    fields = ["campaign", "status", "country", "language", "created_at", "confirmed_at"]
+    fields = ["campaign", "state", "country", "language", "created_at", "confirmed_at"]
     readonly_fields = fields
     inlines = [DeliveryInline]
+
+    def get_queryset(self, request):
+        deliveries = {
+            f"{status}_count": Count("deliveries", filter=Q(deliveries__status=status))
+            for status in (Delivery.Status.SENT, Delivery.Status.FAILED)
+        }
+        return (
+            super().get_queryset(request).annotate(delivery_count=Count("deliveries"), **deliveries)
+        )
+
+    @admin.display(description=gettext_lazy("status"), ordering="status")
+    def state(self, letter):
+        """A confirmed letter's status is its deliveries': sent once all of them are."""
+        total, sent, failed = letter.delivery_count, letter.sent_count, letter.failed_count
+        if letter.status != Letter.Status.CONFIRMED or not total:
+            return letter.get_status_display()
+        if sent == total:
+            return Delivery.Status.SENT.label
+        if failed:
+            return _("Failed: %(failed)s of %(total)s") % {"failed": failed, "total": total}
+        return _("Sending: %(sent)s of %(total)s sent") % {"sent": sent, "total": total}
 
     def has_add_permission(self, request):
         return False

@@ -128,7 +128,8 @@ class LetterCampaign(Translatable):
         validators=[validate_plain_text],
         help_text=_(
             "Plain text. Placeholders: {name} and {city} (the writer's), {target_name} and "
-            "{target_title} (the official's)."
+            "{target_title} (the official's). Words in [square brackets] around a placeholder "
+            'are left out when it is blank: "I am writing to you[ from {city}] about…".'
         ),
     )
     group = models.ForeignKey(

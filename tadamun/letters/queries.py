@@ -5,16 +5,47 @@ import re
 from tadamun.letters.models import LetterCampaign, Target
 
 PLACEHOLDER = re.compile(r"\{(name|city|target_name|target_title)\}")
+# An optional part: words in [square brackets] around a placeholder, "I write[ from {city}]".
+OPTIONAL_PART = re.compile(r"\[([^\[\]]*\{(?:name|city|target_name|target_title)\}[^\[\]]*)\]")
 
 
 def fill(template: str, *, name: str = "", city: str = "", target: Target | None = None) -> str:
     """The template with its placeholders filled in. Only the four known placeholders are
     replaced; any other brace is the writer's own text and stays as it is. Without a
-    target, {target_name} and {target_title} stay for each official's copy to fill."""
-    values = {"name": name, "city": city}
+    target, {target_name} and {target_title} stay for each official's copy to fill.
+
+    An optional part ("[ from {city}]") is left out whole when one of its placeholders is
+    blank, so a writer who gives no town reads "I write about…", not "I write from  about…";
+    it loses its brackets once all its placeholders are filled."""
+    values = {"name": name.strip(), "city": city.strip()}
     if target is not None:
         values |= {"target_name": target.name, "target_title": target.role}
-    return PLACEHOLDER.sub(lambda match: values.get(match[1], match[0]), template)
+
+    def placeholders(text: str) -> str:
+        return PLACEHOLDER.sub(lambda match: values.get(match[1], match[0]), text)
+
+    def optional(match: re.Match) -> str:
+        used = PLACEHOLDER.findall(match[1])
+        if any(key in values and not values[key] for key in used):
+            return ""
+        if all(key in values for key in used):
+            return placeholders(match[1])
+        return f"[{placeholders(match[1])}]"  # an official's part, filled in each copy
+
+    return placeholders(OPTIONAL_PART.sub(optional, template))
+
+
+def as_first_official_reads_it(letter, targets) -> dict:
+    """The subject and text of `letter` as the first of `targets` receives it (every
+    placeholder filled), for the writer's confirm page and copy; each official's own copy
+    carries their name and title."""
+    targets = list(targets)
+    writer = {"name": letter.name, "city": letter.city, "target": targets[0] if targets else None}
+    return {
+        "subject": fill(letter.subject, **writer),
+        "text": fill(letter.text, **writer),
+        "several_officials": len(targets) > 1,
+    }
 
 
 def targets_for(campaign: LetterCampaign, country: str):

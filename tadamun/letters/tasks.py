@@ -6,7 +6,7 @@ from django_tasks import task
 from tadamun.core.mail import send_templated_mail
 from tadamun.core.tasks import retry_mail_on_failure
 from tadamun.letters.links import CONFIRM_LETTER
-from tadamun.letters.queries import fill, targets_for
+from tadamun.letters.queries import as_first_official_reads_it, targets_for
 
 LETTER_MAILS = {"confirm", "copy"}
 
@@ -21,15 +21,17 @@ def send_letter_mail(letter_id: int, kind: str, attempt: int = 0) -> None:
         return
     if kind == "confirm" and letter.status != Letter.Status.UNCONFIRMED:
         return
+    targets = [delivery.target for delivery in letter.deliveries.select_related("target")]
+    form_targets = list(targets_for(letter.campaign, letter.country.code).filter(email=""))
     with translation.override(letter.language):
         context = {
             "letter": letter,
             "campaign": letter.campaign,
             "campaign_path": letter.campaign.get_absolute_url(),
             "confirm_path": CONFIRM_LETTER.path(letter),
-            "text": fill(letter.text, name=letter.name, city=letter.city),
-            "targets": [delivery.target for delivery in letter.deliveries.select_related("target")],
-            "form_targets": targets_for(letter.campaign, letter.country.code).filter(email=""),
+            "targets": targets,
+            "form_targets": form_targets,
+            **as_first_official_reads_it(letter, targets + form_targets),
         }
     with retry_mail_on_failure(send_letter_mail, letter_id, kind, attempt=attempt):
         send_templated_mail(

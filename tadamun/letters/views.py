@@ -155,10 +155,11 @@ def check_email(request, slug):
 
 
 def _confirm_page(letter) -> dict:
+    targets = list(queries.targets_for(letter.campaign, letter.country.code))
     return {
         "letter": letter,
-        "text": queries.fill(letter.text, name=letter.name, city=letter.city),
-        "targets": queries.targets_for(letter.campaign, letter.country.code),
+        "targets": targets,
+        **queries.as_first_official_reads_it(letter, targets),
     }
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from tadamun.core.admin import TranslationAdmin, TranslationInline
 from tadamun.mailings import sending, services
@@ -221,7 +221,13 @@ class MailingAdmin(LockedOnceSending, admin.ModelAdmin):
             sent = services.send_test(
                 mailing, form.cleaned_data["addresses"], form.cleaned_data["language"]
             )
-            self.message_user(request, _("Test sent to %(count)d addresses.") % {"count": sent})
+            self.message_user(
+                request,
+                ngettext(
+                    "Test sent to %(count)d address.", "Test sent to %(count)d addresses.", sent
+                )
+                % {"count": sent},
+            )
             return redirect(reverse("admin:mailings_mailing_change", args=[pk]))
         self.message_user(request, " ".join(form.errors.get("addresses", [])), messages.ERROR)
         return redirect(reverse("admin:mailings_mailing_change", args=[pk]))

@@ -23,6 +23,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from tadamun.core.identity import site_identity
+from tadamun.core.markdown import markdown_to_text
 from tadamun.mailings.links import UNSUBSCRIBE_FROM_MAILING
 from tadamun.mailings.models import Mailing, Recipient
 
@@ -168,6 +169,7 @@ def edition(mailing: Mailing, language: str) -> Edition:
         context = {
             "mailing": mailing,
             "text": text,
+            "body_text": markdown_to_text(text.body),
             "unsubscribe_url": LINK,
             "site_url": settings.SITE_URL,
             "identity": site_identity(language),

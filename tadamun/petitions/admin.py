@@ -8,12 +8,26 @@ from django.utils.translation import ngettext
 
 from tadamun.core.admin import TranslationAdmin, TranslationInline
 from tadamun.petitions import abuse, access, counters, exports, services
-from tadamun.petitions.models import Petition, PetitionTranslation, Signature
+from tadamun.petitions.models import Goal, Petition, PetitionTranslation, Signature
 
 
 class PetitionTranslationInline(TranslationInline):
     model = PetitionTranslation
     fields = ["language", "title", "target", "summary", "body", "outdated", "matches_source"]
+
+
+class GoalInline(admin.TabularInline):
+    model = Goal
+    extra = 1
+    verbose_name_plural = _("goals (the page shows the next one to reach)")
+
+
+def erased_signatures(petition_id) -> int:
+    """Confirmed signatures whose signer asked to be erased: counted, but with no one to
+    export (personal_data.anonymise keeps the row without its supporter)."""
+    return Signature.objects.filter(
+        petition_id=petition_id, supporter__isnull=True, status=Signature.Status.CONFIRMED
+    ).count()
 
 
 @admin.register(Petition)
@@ -30,14 +44,13 @@ class PetitionAdmin(admin.ModelAdmin):
         "status",
         "opens_at",
         "closes_at",
-        "milestones",
         "language",
         "summary",
         "body",
         "confirmed_count",
     ]
     readonly_fields = ["confirmed_count"]
-    inlines = [PetitionTranslationInline]
+    inlines = [GoalInline, PetitionTranslationInline]
     actions = ["reconcile"]
     change_form_template = "admin/petitions/petition/change_form.html"
 
@@ -55,6 +68,10 @@ class PetitionAdmin(admin.ModelAdmin):
             ),
             *super().get_urls(),
         ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), "erased_count": erased_signatures(object_id)}
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def export_view(self, request, pk):
         if not access.can_export(request.user):

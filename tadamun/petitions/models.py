@@ -1,5 +1,6 @@
+from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -10,12 +11,25 @@ from tadamun.core.crypto import EncryptedTextField
 from tadamun.core.models import Translatable, TranslatableQuerySet, Translation
 from tadamun.core.text import validate_single_line
 
+# The goals of a petition that has none of its own.
+DEFAULT_GOALS = (100, 1000, 10000, 100000, 1000000)
+
 
 def default_milestones():
-    return [100, 1000, 10000, 100000, 1000000]
+    """The old JSON goals' default: migration 0001 still names it."""
+    return list(DEFAULT_GOALS)
 
 
 class PetitionQuerySet(TranslatableQuerySet):
+    def with_goal(self):
+        """Each petition's next goal to reach and its last goal, read with the petition
+        (no query per petition): `Petition.goal` uses them."""
+        goals = Goal.objects.filter(petition=OuterRef("pk")).values("signatures")
+        above = goals.filter(signatures__gt=OuterRef("confirmed_count")).order_by("signatures")
+        return self.annotate(
+            next_goal=Subquery(above[:1]), last_goal=Subquery(goals.order_by("-signatures")[:1])
+        )
+
     def public(self):
         return self.exclude(status=Petition.Status.DRAFT).exclude(
             campaign__status=Campaign.Status.DRAFT
@@ -39,11 +53,6 @@ class Petition(Translatable):
         max_length=200,
         validators=[validate_single_line],
         help_text=_("For example: the interior ministers of the EU member states."),
-    )
-    milestones = models.JSONField(
-        _("goals"),
-        default=default_milestones,
-        help_text=_("Rising goals, e.g. [1000, 10000, 100000]: the next one is shown."),
     )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
@@ -89,9 +98,35 @@ class Petition(Translatable):
 
     @property
     def goal(self) -> int:
-        """The first milestone not yet reached (the last one once all are)."""
-        milestones = sorted(m for m in self.milestones if isinstance(m, int) and m > 0) or [100]
-        return next((m for m in milestones if m > self.confirmed_count), milestones[-1])
+        """The first goal not yet reached (the last one once all are), from DEFAULT_GOALS
+        when the petition has none. Read from `with_goal()` (public_petitions() has it)."""
+        if "last_goal" not in self.__dict__:
+            found = Petition.objects.with_goal().filter(pk=self.pk)
+            self.next_goal, self.last_goal = found.values_list("next_goal", "last_goal").get()
+        if self.last_goal is None:
+            above = (g for g in DEFAULT_GOALS if g > self.confirmed_count)
+            return next(above, DEFAULT_GOALS[-1])
+        return self.next_goal or self.last_goal
+
+
+class Goal(models.Model):
+    """A number of signatures a petition aims for; the page shows the next one to reach."""
+
+    petition = models.ForeignKey(
+        Petition, on_delete=models.CASCADE, related_name="goals", verbose_name=_("petition")
+    )
+    signatures = models.PositiveIntegerField(_("signatures"), validators=[MinValueValidator(1)])
+
+    class Meta:
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
+        ordering = ["signatures"]
+        constraints = [
+            models.UniqueConstraint(fields=["petition", "signatures"], name="petition_goal_once")
+        ]
+
+    def __str__(self):
+        return str(self.signatures)
 
 
 class PetitionTranslation(Translation):

@@ -19,7 +19,7 @@ RECENT_SIGNERS = 10
 def public_petitions():
     """Public petitions with their campaign; pages add `.for_reader()`, the API every
     translation."""
-    return Petition.objects.public().select_related("campaign")
+    return Petition.objects.public().select_related("campaign").with_goal()
 
 
 def petition_to_sign(slug: str) -> Petition | None:

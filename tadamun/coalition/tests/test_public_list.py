@@ -12,7 +12,7 @@ def test_only_approved_endorsements_are_listed_grouped_by_country(client, make_e
         make_endorsement(f"Hidden {status}", "FR", status=status)
 
     html = client.get(LIST).content.decode()
-    assert "4 organisations from 3 countries have endorsed." in html
+    assert "Endorsed by 4 organisations from 3 countries." in html
     assert "Hidden" not in html
     france = html.index('id="country-FR"')
     assert html.index("Amal Network") > france and html.index("Dijon Solidarité") > france

@@ -167,3 +167,14 @@ def test_unknown_parameters_get_the_kept_page(client, day, sign_up_event, settin
     client.get(DAY)
     sign_up_event(title="Second vigil")
     assert titles(client.get(DAY, {"utm_source": "x"})) == ["Vigil for Idlib"]
+
+
+def test_one_event_in_one_country_reads_in_the_singular_in_each_language(
+    client, day, sign_up_event
+):
+    sign_up_event(city="Cologne")
+    assert "1 event in 1 country." in client.get(DAY).content.decode()
+    arabic = client.get(DAY.replace("/en/", "/ar/")).content.decode()
+    assert "فعالية واحدة في بلد واحد." in arabic
+    french = client.get(DAY.replace("/en/", "/fr/")).content.decode()
+    assert "1 événement dans 1 pays." in french

@@ -135,3 +135,23 @@ def test_an_export_shows_the_name_given_on_that_petition(petition, sign, campaig
         )
     )
     assert [row[0] for row in rows[1:]] == ["Aya D."]
+
+
+def test_the_petition_page_explains_why_the_export_has_fewer_rows_than_the_count(
+    petition, signed, make_staff
+):
+    from tadamun.supporters import services as supporters
+    from tadamun.supporters.models import Supporter
+
+    admin = logged_in(make_staff(roles.COALITION_ADMIN))
+    page = f"/en/admin/petitions/petition/{petition.pk}/change/"
+    assert 'id="export-gap"' not in admin.get(page).content.decode()
+    supporters.erase(Supporter.objects.with_email("private@example.org").get())
+    petition.refresh_from_db()
+    rows = read_csv(admin.get(f"/en/admin/petitions/petition/{petition.pk}/export.csv"))
+    assert petition.confirmed_count == 3 and len(rows) - 1 == 2
+    html = admin.get(page).content.decode()
+    assert (
+        "1 confirmed signature belongs to a signer who asked us to erase their data: "
+        "it stays in the count but is not in the export."
+    ) in html

@@ -196,11 +196,35 @@ def test_page_shows_progress_by_country_and_over_time(client, sign):
     assert sum(day["confirmed"] for day in data["by_day"]) == 4
 
 
-def test_the_goal_rises_with_the_milestones(petition):
-    petition.confirmed_count = 10
-    assert petition.goal == 100
-    petition.confirmed_count = 5000
-    assert petition.goal == 1000
+@pytest.mark.parametrize(
+    ("confirmed", "goals", "expected"),
+    [
+        (0, (10, 100, 1000), 10),
+        (10, (10, 100, 1000), 100),
+        (5000, (10, 100, 1000), 1000),  # the last one once all are reached
+        (150, (), 1000),  # the default goals
+        (150, (1000, 10), 1000),
+    ],
+)
+def test_the_goal_is_the_next_one_to_reach(petition, confirmed, goals, expected):
+    Petition.objects.update(confirmed_count=confirmed)
+    petition.goals.all().delete()
+    for signatures in goals:
+        petition.goals.create(signatures=signatures)
+    assert Petition.objects.get().goal == expected
+    assert Petition.objects.with_goal().get().goal == expected
+
+
+def test_goals_are_typed_one_number_per_field_in_the_admin(petition, make_staff):
+    from django.test import Client
+
+    from tadamun.core import roles
+
+    admin = Client()
+    admin.force_login(make_staff(roles.COALITION_ADMIN))
+    page = admin.get(f"/en/admin/petitions/petition/{petition.pk}/change/").content.decode()
+    assert 'name="goals-0-signatures" value="10"' in page
+    assert "[10, 100, 1000]" not in page
 
 
 def test_only_the_embed_may_be_framed(client, petition):

@@ -145,7 +145,7 @@ def test_command_loads_a_country_and_shows_progress(no_cities, capsys):
     out = capsys.readouterr().out
     total = City.objects.count()
     assert set(City.objects.values_list("country", flat=True)) == {"LB", "JO"}
-    assert f"\rloaded {total}/{total} cities" in out
+    assert f"loaded {total}/{total} cities\n" in out and "\r" not in out  # not a terminal
     assert f"{total} cities" in out.splitlines()[-1]
     assert services.resolve_city("بيروت", "LB").name == "Beirut"
 
@@ -156,3 +156,31 @@ def test_admin_finds_a_city_by_any_name_and_changes_none(admin_client, cities):
     assert admin_client.get("/en/admin/places/city/add/").status_code == 403
     change = admin_client.get(f"/en/admin/places/city/{MUNICH}/change/")
     assert change.status_code == 200 and b'name="_save"' not in change.content
+
+
+def test_progress_written_to_a_file_is_a_few_lines_not_one_huge_line(db, tmp_path):
+    from django.core.management import call_command
+
+    log = tmp_path / "load.log"
+    with log.open("w") as out:
+        call_command("load_cities", "--country", "SY", stdout=out)
+    text = log.read_text()
+    assert "\r" not in text
+    lines = [line for line in text.splitlines() if line.startswith("loaded ")]
+    assert 1 <= len(lines) <= 11  # a line per tenth of the way at most
+    assert lines[-1].split()[1].split("/")[0] == lines[-1].split()[1].split("/")[1]
+
+
+def test_on_a_terminal_progress_rewrites_one_line(no_cities):
+    import io
+
+    from django.core.management import call_command
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    out = Terminal()
+    call_command("load_cities", "--country", "LB", "--min-population", "15000", stdout=out)
+    total = City.objects.count()
+    assert out.getvalue().startswith(f"\rloaded {total}/{total} cities\n")

@@ -31,16 +31,31 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, min_population, countries, if_empty, **options):
-        def progress(done, total):
-            self.stdout.write(f"\rloaded {done}/{total} cities", ending="")
-            self.stdout.flush()
-
         load = services.ensure_loaded if if_empty else services.load_cities
-        loaded = load(min_population, countries=countries, progress=progress)
-        self.stdout.write("")
+        loaded = load(min_population, countries=countries, progress=self._progress())
+        if self.stdout.isatty():
+            self.stdout.write("")  # ends the line the progress rewrote
         self.stdout.write(
             self.style.SUCCESS(
                 f"{loaded} cities of population {min_population} or more "
                 f"(or district seats) loaded."
             )
         )
+
+    def _progress(self):
+        """On a terminal, one line rewritten in place; in a file or a pipe, a line at each
+        tenth of the way (carriage returns there would make one huge line)."""
+        on_terminal = self.stdout.isatty()
+        last_tenth = [-1]
+
+        def progress(done, total):
+            if on_terminal:
+                self.stdout.write(f"\rloaded {done}/{total} cities", ending="")
+                self.stdout.flush()
+                return
+            tenth = done * 10 // max(total, 1)
+            if tenth > last_tenth[0]:
+                last_tenth[0] = tenth
+                self.stdout.write(f"loaded {done}/{total} cities")
+
+        return progress

@@ -1,0 +1,34 @@
+"""Country names from CLDR (through Babel), in the reader's language.
+
+django-countries ships ISO's own English short names ("Naoero", "Bahamas (The)") and its
+own translations; CLDR's are the names people use, in every language Tadamun speaks.
+`settings.COUNTRIES_OVERRIDE` hands these to django-countries, so every `country.name`,
+every country list and its sorting (django-countries sorts with pyuca's Unicode collation
+when it is installed) follows the reader's language.
+"""
+
+from babel import Locale, UnknownLocaleError
+from django.utils.functional import lazy
+from django.utils.translation import get_language, to_locale
+from django_countries.data import COUNTRIES
+
+
+def cldr_name(code: str, language: str | None) -> str:
+    """`code`'s CLDR name in `language` (English when CLDR has no such language)."""
+    try:
+        territories = Locale.parse(to_locale(language or "en")).territories
+    except (UnknownLocaleError, ValueError):
+        territories = Locale.parse("en").territories
+    return territories.get(code) or str(COUNTRIES[code])
+
+
+def _in_active_language(code: str) -> str:
+    return cldr_name(code, get_language())
+
+
+_lazy_name = lazy(_in_active_language, str)
+
+
+def overrides() -> dict:
+    """Every country's name, resolved when it is read, in the language active then."""
+    return {code: _lazy_name(code) for code in COUNTRIES}

@@ -1,0 +1,50 @@
+"""Country names are CLDR's, in the reader's language, sorted by that language's collation."""
+
+import re
+
+import pytest
+import pyuca
+from django_countries.fields import Country
+
+from tadamun.core.tests.pages import LANGUAGES
+
+OPTION = re.compile(r'<option value="([A-Z]{2})">([^<]+)</option>')
+
+
+def country_options(client, language):
+    html = client.get(f"/{language}/watch/").content.decode()
+    return OPTION.findall(html)
+
+
+def test_english_list_uses_the_names_people_use(client, db):
+    names = dict(country_options(client, "en"))
+    assert names["NR"] == "Nauru"
+    assert names["BS"] == "Bahamas"
+    assert not [name for name in names.values() if "(The)" in name or name == "Naoero"]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_each_language_lists_countries_in_its_own_order(client, db, language):
+    options = country_options(client, language)
+    assert len(options) > 240
+    names = [name for _, name in options]
+    collator = pyuca.Collator()
+    assert names == sorted(names, key=collator.sort_key)
+
+
+def test_arabic_list_is_not_in_english_order_and_says_the_names_in_arabic(client, db):
+    english = [code for code, _ in country_options(client, "en")]
+    arabic = country_options(client, "ar")
+    assert [code for code, _ in arabic] != english
+    assert dict(arabic)["DE"] == "ألمانيا"
+    # The same order on a second reading (the list is cached per language).
+    assert country_options(client, "ar") == arabic
+
+
+def test_a_stored_country_is_named_in_the_active_language(settings):
+    from django.utils import translation
+
+    with translation.override("fr"):
+        assert Country("DE").name == "Allemagne"
+    with translation.override("tr"):
+        assert Country("DE").name == "Almanya"
