@@ -51,11 +51,30 @@ class EncryptedTextField(models.TextField):
         return None if value is None else encrypt(str(value))
 
 
+class EncryptedBinaryField(models.BinaryField):
+    """Bytes stored encrypted (an uploaded file waiting for a worker). Empty stays empty, so
+    a file that was forgotten after use costs nothing to read."""
+
+    def from_db_value(self, value, expression, connection):
+        if not value:
+            return b""
+        try:
+            return fernet().decrypt(bytes(value))
+        except InvalidToken as error:
+            raise ImproperlyConfigured(
+                "Encrypted data could not be read with any key in FIELD_ENCRYPTION_KEYS."
+            ) from error
+
+    def get_prep_value(self, value):
+        value = super().get_prep_value(value)
+        return value if not value else fernet().encrypt(bytes(value))
+
+
 def encrypted_fields():
     """Every (model, field name) pair stored encrypted, for key rotation."""
     from django.apps import apps
 
     for model in apps.get_models():
         for field in model._meta.concrete_fields:
-            if isinstance(field, EncryptedTextField):
+            if isinstance(field, EncryptedTextField | EncryptedBinaryField):
                 yield model, field.name

@@ -76,8 +76,9 @@ def formula_problems(number: int, row: dict) -> list[Problem]:
 
 def run(job, do_import: Callable) -> None:
     """Carry out an uploaded import (an ImportJob), keeping its progress and report on its
-    row. `do_import(job, progress)` returns the report's counts and problems, or raises
-    ImportRefused. Runs once: a second worker given the same job finds it claimed."""
+    row, then forget the file (it may hold people's addresses): only the counts and the
+    report stay. `do_import(job, progress)` returns the report's counts and problems, or
+    raises ImportRefused. Runs once: a second worker given the same job finds it claimed."""
     model = type(job)
     claimed = model.objects.filter(pk=job.pk, status=model.Status.WAITING).update(
         status=model.Status.CHECKING
@@ -97,9 +98,10 @@ def run(job, do_import: Callable) -> None:
         try:
             counts, problems = do_import(job, progress)
         except ImportRefused as refused:
-            mine.update(status=model.Status.REFUSED, report={"refused": str(refused)})
+            mine.update(status=model.Status.REFUSED, report={"refused": str(refused)}, data=b"")
             return
     mine.update(
         status=model.Status.REFUSED if problems else model.Status.DONE,
         report={**counts, "problems": [[p.row, p.column, p.message] for p in problems]},
+        data=b"",
     )

@@ -13,6 +13,7 @@ from django.db.models import Prefetch
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
+from tadamun.core.crypto import EncryptedBinaryField
 from tadamun.core.markdown import render_markdown
 from tadamun.core.text import validate_plain_text, validate_single_line, validate_web_address
 
@@ -357,7 +358,7 @@ class ImportJob(models.Model):
         verbose_name=_("uploaded by"),
     )
     filename = models.CharField(_("file"), max_length=200)
-    data = models.BinaryField(editable=False)
+    data = EncryptedBinaryField(editable=False)
     language = models.CharField(max_length=8, default=settings.LANGUAGE_CODE, editable=False)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.WAITING

@@ -306,7 +306,4 @@ def _save(job: SupporterImport, people: list[dict]) -> dict:
 
 
 def run(job: SupporterImport) -> None:
-    """Carry out an uploaded import of supporters, then forget the file (it holds people's
-    addresses in clear): only the counts and the report stay."""
     imports.run(job, import_supporters)
-    SupporterImport.objects.filter(pk=job.pk).update(data=b"")

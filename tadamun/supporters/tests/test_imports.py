@@ -9,6 +9,7 @@ import time
 import pytest
 from auditlog.models import LogEntry
 from django.core import mail
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -183,3 +184,20 @@ def test_someone_who_stopped_the_news_here_is_not_signed_up_again_by_an_import(i
     assert job.status == SupporterImport.Status.DONE
     assert not stopped.consents.active().exists()
     assert not imports.held_people(job).exists() and "Ask 1 person" not in page
+
+
+def test_a_waiting_file_is_stored_encrypted_and_forgotten_once_imported(importer):
+    """The uploaded file holds people's addresses: at rest it is ciphertext, and it is gone
+    once the worker is done, whatever the outcome."""
+    upload(importer.client, good_rows(3))
+    job = SupporterImport.objects.latest("pk")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT data FROM supporters_supporterimport WHERE id = %s", [job.pk])
+        stored = bytes(cursor.fetchone()[0])
+    assert b"amal1@example.org" not in stored
+    assert b"amal1@example.org" in job.data  # the worker reads it back
+
+    imports.run(job)
+    job.refresh_from_db()
+    assert job.status == SupporterImport.Status.DONE
+    assert job.data == b""
