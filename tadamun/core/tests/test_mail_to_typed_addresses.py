@@ -99,6 +99,7 @@ SENDS_NO_MAIL = {
     *[f"{app}:feed" for app in ("watch", "rebuttals")],
     "rebuttals:card",
     "places:world",
+    *[f"demo:{name}" for name in ("mail", "message")],  # a 404 unless settings.DEMO
 }
 # What sends mail in the project's code: the transactional helper, Django's messages, a backend.
 MAIL_CALLS = re.compile(

@@ -8,7 +8,6 @@ and waits for them: nothing is killed by process group, nothing is left running.
 """
 
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -22,6 +21,7 @@ from tadamun.demo.loader import load
 ADDRESS = "127.0.0.1:8000"
 STOP_WAIT_SECONDS = 10
 SERVER_START_SECONDS = 60
+SERVER_READY = b"Quit the server with"  # runserver's last line once it listens
 
 
 class Command(BaseCommand):
@@ -36,14 +36,17 @@ class Command(BaseCommand):
         accounts = load()
         log_dir = Path(settings.VAR_DIR) / "log"
         log_dir.mkdir(parents=True, exist_ok=True)
+        server_log = log_dir / "server.log"
+        server_log.touch()
+        logged_before = server_log.stat().st_size
         children = [
             self._start(["db_worker", "--interval", "1"], log_dir / "worker.log"),
             self._start(["scheduler"], log_dir / "scheduler.log"),
-            self._start(["runserver", "--noreload", address], log_dir / "server.log"),
+            self._start(["runserver", "--noreload", address], server_log),
         ]
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         try:
-            self._wait_for(address, children[-1])
+            self._wait_for(children[-1], server_log, logged_before)
             self._banner(accounts, log_dir, address)
             while all(child.poll() is None for child in children):
                 try:
@@ -67,16 +70,15 @@ class Command(BaseCommand):
                 start_new_session=True,  # the terminal's Ctrl-C is for this command only
             )
 
-    def _wait_for(self, address: str, server: subprocess.Popen) -> None:
-        """Until the site answers (the accounts are printed when they can be used)."""
-        host, port = address.rsplit(":", 1)
+    def _wait_for(self, server: subprocess.Popen, log: Path, logged_before: int) -> None:
+        """Until runserver says it serves (the accounts are printed when they can be used)."""
         deadline = time.monotonic() + SERVER_START_SECONDS
         while server.poll() is None and time.monotonic() < deadline:
-            try:
-                socket.create_connection((host, int(port)), timeout=1).close()
-                return
-            except OSError:
-                time.sleep(0.5)
+            with log.open("rb") as written:
+                written.seek(logged_before)
+                if SERVER_READY in written.read():
+                    return
+            time.sleep(0.5)
 
     def _stop(self, children: list[subprocess.Popen]) -> None:
         for child in children:
