@@ -17,6 +17,8 @@ TRANSLATABLE_MODELS = [
     for model in apps.get_models()
     if issubclass(model, Translatable) and model.__module__.startswith("tadamun.")
 ]
+# Proper names that Latin-script languages write as the source does (Arabic still has its own).
+PROPER_NAMES = {("SiteIdentity", "title")}
 
 
 def untranslated(source) -> list[str]:
@@ -31,6 +33,8 @@ def untranslated(source) -> list[str]:
         for field in source.text_fields:
             original = getattr(source, field)
             translated = getattr(translation, field, "")
+            if (type(source).__name__, field) in PROPER_NAMES and language != "ar":
+                continue
             if original and (not translated or translated == original):
                 missing.append(f"{language}: {field}")
     return missing
