@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -13,6 +14,7 @@ from tadamun.core.crypto import EncryptedTextField
 from tadamun.core.markdown import render_markdown
 from tadamun.core.models import Translatable, TranslatableQuerySet, Translation
 from tadamun.core.text import validate_plain_text, validate_single_line
+from tadamun.places.names import name_for_reader
 
 
 class DayOfActionQuerySet(TranslatableQuerySet):
@@ -227,6 +229,13 @@ class Event(models.Model):
             return None
         going = self.rsvps.filter(status=Rsvp.Status.GOING).count()
         return max(self.capacity - going, 0)
+
+    @property
+    def city_name(self) -> str:
+        """The city as the reader names it (`places.names.name_for_reader`)."""
+        language = get_language()
+        gazetteer_name = self.place.name_in(language) if self.place_id else ""
+        return name_for_reader(self.city, gazetteer_name, language)
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:

@@ -80,11 +80,48 @@ def first_paragraph(html):
     return first_paragraph_html(html)
 
 
+# Text-direction isolation (DESIGN principle 9) lives in the two filters below and nowhere
+# else: `lang_dir` for an element that holds content, `isolate` for content inside a sentence.
+# An element with a `dir` attribute (and every <bdi>) is isolated: its text neither takes the
+# page's direction nor scrambles the punctuation around it. core/tests/test_isolation.py walks
+# the pages with mixed-direction content and fails where a template prints content bare.
+
+
+def _direction_of(language) -> str:
+    if not language:
+        return "auto"
+    try:
+        return "rtl" if get_language_info(language)["bidi"] else "ltr"
+    except KeyError:
+        return "auto"
+
+
 @register.filter
 def lang_dir(language):
-    """`lang="ar" dir="rtl"` for content in `language`, which may differ from the page's."""
-    direction = "rtl" if get_language_info(language)["bidi"] else "ltr"
-    return format_html('lang="{}" dir="{}"', language, direction)
+    """`lang="ar" dir="rtl"` for content in `language`, which may differ from the page's;
+    `dir="auto"` (the browser reads the direction from the text) when the language is unknown."""
+    if not language:
+        return format_html('dir="auto"')
+    return format_html('lang="{}" dir="{}"', language, _direction_of(language))
+
+
+@register.filter
+def isolate(text, language=None):
+    """`{{ event.title|isolate }}`: user or organiser text inside a sentence, isolated from it:
+    `<bdi dir="auto">`, or `<bdi lang=".." dir="..">` when its language is known."""
+    if text is None or text == "":
+        return ""
+    if language:
+        return format_html("<bdi {}>{}</bdi>", lang_dir(language), text)
+    return format_html('<bdi dir="auto">{}</bdi>', text)
+
+
+@register.filter
+def isolate_url(url):
+    """A web address shown as text: always left to right, whatever the page's direction."""
+    if not url:
+        return ""
+    return format_html('<bdi dir="ltr">{}</bdi>', url)
 
 
 @register.simple_tag
