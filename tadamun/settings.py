@@ -250,6 +250,7 @@ LANGUAGES = [
 ]
 LOCALE_PATHS = [BASE_DIR / "tadamun" / "locale"]
 USE_I18N = True
+FORMAT_MODULE_PATH = ["tadamun.formats"]  # fills the gaps in Django's Arabic formats
 TIME_ZONE = "UTC"
 USE_TZ = True
 LANGUAGE_COOKIE_SECURE = not DEBUG

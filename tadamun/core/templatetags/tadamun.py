@@ -6,6 +6,7 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.timesince import timeuntil
 from django.utils.translation import get_language, get_language_info, gettext
 
@@ -101,7 +102,7 @@ def lang_dir(language):
     """`lang="ar" dir="rtl"` for content in `language`, which may differ from the page's;
     `dir="auto"` (the browser reads the direction from the text) when the language is unknown."""
     if not language:
-        return format_html('dir="auto"')
+        return mark_safe('dir="auto"')
     return format_html('lang="{}" dir="{}"', language, _direction_of(language))
 
 
@@ -122,6 +123,19 @@ def isolate_url(url):
     if not url:
         return ""
     return format_html('<bdi dir="ltr">{}</bdi>', url)
+
+
+@register.filter
+def utc_offset(moment) -> str:
+    """"UTC+1", "UTC−3", "UTC+5:30": a time zone as people understand it anywhere, where
+    "Europe/Madrid" means little to a reader in another country (and nothing in Arabic)."""
+    offset = moment.utcoffset()
+    if offset is None:
+        return ""
+    minutes = int(offset.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "−"
+    hours, minutes = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours}" + (f":{minutes:02d}" if minutes else "")
 
 
 @register.simple_tag
