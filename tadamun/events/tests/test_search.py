@@ -111,7 +111,8 @@ def test_past_a_limit_the_page_lists_cities_that_lead_to_their_events(
     client, day, sign_up_event, settings
 ):
     def city_link(page, city):
-        query = re.search(rf'<a href="\?([^"]+)"><bdi dir="auto">{city}</bdi></a> \(\d+\)', page).group(1)
+        link = rf'<a href="\?([^"]+)"><bdi dir="auto">{city}</bdi></a> \(\d+\)'
+        query = re.search(link, page).group(1)
         return set(unquote(query).replace("&amp;", "&").split("&"))
 
     settings.EVENTS_LISTED_AT_ONCE = 2
