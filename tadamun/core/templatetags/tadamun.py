@@ -127,7 +127,7 @@ def isolate_url(url):
 
 @register.filter
 def utc_offset(moment) -> str:
-    """"UTC+1", "UTC−3", "UTC+5:30": a time zone as people understand it anywhere, where
+    """ "UTC+1", "UTC−3", "UTC+5:30": a time zone as people understand it anywhere, where
     "Europe/Madrid" means little to a reader in another country (and nothing in Arabic)."""
     offset = moment.utcoffset()
     if offset is None:
