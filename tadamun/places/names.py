@@ -9,6 +9,8 @@ import re
 import unicodedata
 from collections import Counter
 
+from tadamun.core.text import in_arabic_script
+
 # Arabic letters that people write interchangeably: hamza forms of alef, alef maksura for ya,
 # ta marbuta for ha; tatweel (ـ) only stretches a word and is dropped.
 # Persian keyboards give ی and ک for the Arabic ي and ك.
@@ -128,10 +130,6 @@ def arabic_name(names) -> str:
         )
 
     return min(candidates, key=rank)
-
-
-def in_arabic_script(text: str) -> bool:
-    return any("\u0600" <= c <= "\u06ff" for c in text)
 
 
 def name_for_reader(typed: str, gazetteer_name: str, language: str) -> str:

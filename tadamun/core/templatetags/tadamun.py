@@ -3,13 +3,16 @@ from datetime import timedelta
 
 from django import template
 from django.conf import settings
+from django.template.loader import render_to_string
 from django.urls import translate_url
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 from django.utils.timesince import timeuntil
-from django.utils.translation import get_language, get_language_info, gettext
+from django.utils.translation import get_language, get_language_info, gettext, to_locale
 
+from tadamun.core import sharing
 from tadamun.core.markdown import first_paragraph_html
 from tadamun.core.paths import on_site, this_page
 
@@ -42,6 +45,41 @@ def _language_links(path: str, current: str) -> tuple[dict, ...]:
             }
         )
     return tuple(links)
+
+
+@register.simple_tag(takes_context=True)
+def share_meta(context, title="", description="", image="", kind="website"):
+    """The page's description and link-preview tags (Open Graph, Twitter card), every URL
+    absolute from SITE_URL. `image`: a card's path, relative to this page ("card.png") or
+    from the root; the site's card when none. Pages call it in their `meta` block, base.html
+    when they have none (core/tests/test_link_previews.py checks every page has them)."""
+    path = this_page(context["request"], query=False)
+    if not image:
+        image = f"/{get_language()}/{sharing.DEFAULT_IMAGE}"
+    elif not image.startswith("/"):
+        image = path + image
+    site_name = gettext("Tadamun")
+    description = description or gettext("Tadamun: an international solidarity campaign platform.")
+    return render_to_string(
+        "core/share_meta.html",
+        {
+            "title": title or site_name,
+            "site_name": site_name,
+            "description": Truncator(description).chars(200),
+            "url": sharing.absolute(path),
+            "image": sharing.absolute(image),
+            "kind": kind,
+            "locale": to_locale(get_language()),
+        },
+    )
+
+
+@register.inclusion_tag("core/share.html")
+def share_links(url, text):
+    """`{% share_links petition.get_absolute_url title %}`: plain links that share the page
+    at `url` (a path on this site), and the address in a field to copy, without JavaScript."""
+    address = sharing.absolute(url)
+    return {"url": address, "links": sharing.share_links(address, str(text))}
 
 
 @register.simple_tag(takes_context=True, name="this_page")
