@@ -126,7 +126,6 @@ def thanks(request, slug):
         "petitions/thanks.html",
         {
             "petition": petition,
-            "share_url": request.build_absolute_uri(petition.get_absolute_url()),
             "other_petitions": others[:3],
             "statement": statement_for(petition.campaign),
         },

@@ -3,7 +3,6 @@ from datetime import timedelta
 
 from django import template
 from django.conf import settings
-from django.template.loader import render_to_string
 from django.urls import translate_url
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -52,34 +51,61 @@ def share_meta(context, title="", description="", image="", kind="website"):
     """The page's description and link-preview tags (Open Graph, Twitter card), every URL
     absolute from SITE_URL. `image`: a card's path, relative to this page ("card.png") or
     from the root; the site's card when none. Pages call it in their `meta` block, base.html
-    when they have none (core/tests/test_link_previews.py checks every page has them)."""
+    when they have none (core/tests/test_link_previews.py checks every page has them).
+    Written in Python, like `field`: it is on every uncached petition page."""
     path = this_page(context["request"], query=False)
     if not image:
         image = f"/{get_language()}/{sharing.DEFAULT_IMAGE}"
     elif not image.startswith("/"):
         image = path + image
     site_name = gettext("Tadamun")
-    description = description or gettext("Tadamun: an international solidarity campaign platform.")
-    return render_to_string(
-        "core/share_meta.html",
-        {
-            "title": title or site_name,
-            "site_name": site_name,
-            "description": Truncator(description).chars(200),
-            "url": sharing.absolute(path),
-            "image": sharing.absolute(image),
-            "kind": kind,
-            "locale": to_locale(get_language()),
-        },
-    )
+    title = title or site_name
+    description = Truncator(
+        description or gettext("Tadamun: an international solidarity campaign platform.")
+    ).chars(200)
+    image = sharing.absolute(image)
+    tags = [
+        ("name", "description", description),
+        ("property", "og:type", kind),
+        ("property", "og:site_name", site_name),
+        ("property", "og:title", title),
+        ("property", "og:description", description),
+        ("property", "og:url", sharing.absolute(path)),
+        ("property", "og:image", image),
+        ("property", "og:image:width", "1200"),
+        ("property", "og:image:height", "630"),
+        ("property", "og:image:alt", title),
+        ("property", "og:locale", to_locale(get_language())),
+        ("name", "twitter:card", "summary_large_image"),
+        ("name", "twitter:title", title),
+        ("name", "twitter:description", description),
+        ("name", "twitter:image", image),
+    ]
+    return format_html_join("\n  ", '<meta {}="{}" content="{}">', tags)
 
 
-@register.inclusion_tag("core/share.html")
+@register.simple_tag
 def share_links(url, text):
     """`{% share_links petition.get_absolute_url title %}`: plain links that share the page
-    at `url` (a path on this site), and the address in a field to copy, without JavaScript."""
+    at `url` (a path on this site), and its address in a field to copy without JavaScript."""
     address = sharing.absolute(url)
-    return {"url": address, "links": sharing.share_links(address, str(text))}
+    links = format_html_join(
+        "\n  ",
+        '<li><a href="{}" rel="noopener noreferrer">{}</a></li>',
+        (
+            (href, gettext("Email") if name == "email" else name)
+            for name, href in sharing.share_links(address, str(text))
+        ),
+    )
+    return format_html(
+        '<div class="share-box">\n<p class="muted">{}</p>\n<p><label for="share-url">{}</label>'
+        '<br><input id="share-url" type="text" readonly dir="ltr" value="{}"></p>\n'
+        '<ul class="share">\n  {}\n</ul>\n</div>',
+        gettext("These are plain links: nothing is loaded from these services until you click."),
+        gettext("Copy the link"),
+        address,
+        links,
+    )
 
 
 @register.simple_tag(takes_context=True, name="this_page")

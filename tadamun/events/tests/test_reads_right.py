@@ -30,3 +30,12 @@ def test_the_day_page_lists_arabic_typed_cities_in_english(client, sign_up_event
     page = client.get(f"/en/days/{day.slug}/").content.decode()
     assert '<bdi dir="auto">Köln</bdi>' in page
     assert '<bdi dir="auto">كولونيا</bdi>' not in page
+
+
+def test_the_event_card_is_a_png_in_the_readers_language(client, sign_up_event):
+    event = sign_up_event(city="كولونيا")
+    arabic = client.get(f"/ar/events/{event.pk}/card.png")
+    english = client.get(f"/en/events/{event.pk}/card.png")
+    for response in (arabic, english):
+        assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    assert arabic.content != english.content
