@@ -69,9 +69,9 @@ class PetitionAdmin(admin.ModelAdmin):
         code (its signatures are then counted for that partner)."""
         if not petition.pk:
             return "—"
+        partners = Organisation.objects.filter(partner_code__gt="").order_by("name")[:50]
         codes = [("", _("Without a partner"))] + [
-            (organisation.partner_code, organisation.name)
-            for organisation in Organisation.objects.filter(partner_code__gt="").order_by("name")[:50]
+            (organisation.partner_code, organisation.name) for organisation in partners
         ]
         return format_html_join(
             "",

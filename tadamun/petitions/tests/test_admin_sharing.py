@@ -17,7 +17,8 @@ def test_the_admin_shows_the_embed_code_and_links_with_source_codes(
     partner.save()
     admin = Client()
     admin.force_login(make_staff(roles.COALITION_ADMIN))
-    page = unescape(admin.get(f"/en/admin/petitions/petition/{petition.pk}/change/").content.decode())
+    response = admin.get(f"/en/admin/petitions/petition/{petition.pk}/change/")
+    page = unescape(response.content.decode())
     address = f"{settings.SITE_URL}/en/petitions/{petition.slug}/"
     assert f'value="{address}"' in page
     assert f'value="{address}?source=amal"' in page
