@@ -96,6 +96,11 @@ SENDS_NO_MAIL = {
     *[f"{app}:detail" for app in ("aid", "watch", "rebuttals")],
     *[f"{app}:feed" for app in ("watch", "rebuttals")],
     "rebuttals:card",
+    "petitions:card",
+    "events:card",
+    "letters:card",
+    "coalition:campaign_card",
+    "coalition:site_card",
     "places:world",
 }
 # What sends mail in the project's code: the transactional helper, Django's messages, a backend.
