@@ -5,6 +5,7 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
@@ -187,6 +188,12 @@ def isolate_url(url):
     if not url:
         return ""
     return format_html('<bdi dir="ltr">{}</bdi>', url)
+
+
+@register.filter
+def number(value):
+    """A count in the reader's locale, thousands grouped ("1,400", "1.400"): as on the cards."""
+    return number_format(value, force_grouping=True)
 
 
 @register.filter

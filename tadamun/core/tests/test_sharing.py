@@ -82,3 +82,11 @@ def test_the_petition_card_shows_the_live_count_and_is_redrawn_when_it_changes(
     second = client.get(f"/ar/petitions/{petition.slug}/card.png")
     assert second["ETag"] != first["ETag"] and second.content != first.content
     assert client.get("/ar/petitions/no-such-petition/card.png").status_code == 404
+
+
+@pytest.mark.parametrize(("language", "shown"), [("en", "1,400"), ("ar", "1,400"), ("de", "1.400")])
+def test_counts_are_grouped_in_the_readers_locale(client, petition, language, shown):
+    petition.confirmed_count = 1400
+    petition.save()
+    page = client.get(f"/{language}/petitions/{petition.slug}/").content.decode()
+    assert f"<strong>{shown}</strong>" in page

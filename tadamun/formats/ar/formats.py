@@ -8,5 +8,8 @@ YEAR_MONTH_FORMAT = "F Y"
 MONTH_DAY_FORMAT = "j F"
 SHORT_DATE_FORMAT = "d‏/m‏/Y"
 SHORT_DATETIME_FORMAT = "d‏/m‏/Y g:i A"
-DECIMAL_SEPARATOR = ","
-THOUSAND_SEPARATOR = "."
+# CLDR's Arabic with Latin digits (the digits this site writes): 1,400.5. Django's Arabic
+# grouped nothing, so counts read "1400" beside "1,400" in English.
+DECIMAL_SEPARATOR = "."
+THOUSAND_SEPARATOR = ","
+NUMBER_GROUPING = 3
