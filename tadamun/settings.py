@@ -257,6 +257,7 @@ LOCALE_PATHS = [BASE_DIR / "tadamun" / "locale"]
 # Country names from CLDR in the reader's language (tadamun/core/countries.py).
 COUNTRIES_OVERRIDE = countries.overrides()
 USE_I18N = True
+FORMAT_MODULE_PATH = ["tadamun.formats"]  # fills the gaps in Django's Arabic formats
 TIME_ZONE = "UTC"
 USE_TZ = True
 LANGUAGE_COOKIE_SECURE = not DEBUG

@@ -50,6 +50,7 @@ DECLARATION = registry.Declaration(
             labels=LABELS,
             describe=describe,
             anonymise=anonymise,
+            statuses=WebhookDelivery.Status,
         )
     ],
 )

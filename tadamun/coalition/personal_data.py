@@ -69,6 +69,7 @@ DECLARATION = registry.Declaration(
             labels=LABELS,
             describe=describe,
             anonymise=anonymise,
+            statuses=Endorsement.Status,
         )
     ],
 )

@@ -4,16 +4,18 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language
-from django.views.decorators.http import require_http_methods
+from django.utils.formats import number_format
+from django.utils.translation import get_language, get_language_bidi, gettext, ngettext
+from django.views.decorators.http import require_GET, require_http_methods
 from django_countries.fields import Country
 
 from tadamun.coalition import services
 from tadamun.coalition.forms import EndorsementForm, EndorsementSearchForm
 from tadamun.coalition.links import CONFIRM_ENDORSEMENT
 from tadamun.coalition.models import Campaign, Endorsement
-from tadamun.core import limits
+from tadamun.core import cards, limits
 from tadamun.core.confirmation import confirm_view
+from tadamun.core.identity import site_identity
 from tadamun.events.queries import upcoming_days
 from tadamun.petitions.queries import open_for_campaign
 from tadamun.publications.queries import published_for_campaign, statement_for
@@ -159,3 +161,43 @@ def _without_page(query_dict) -> str:
     query = query_dict.copy()
     query.pop("page", None)
     return query.urlencode()
+
+
+def _campaign_card(request, campaign: Campaign | None):
+    language = get_language()
+    if campaign is None:  # a site with no campaign yet: its name
+        headline, facts = site_identity(language).name, []
+    else:
+        size = coalition_size(campaign)
+        headline = campaign.localized(language).title
+        facts = [
+            ngettext(
+                "%(organisations)s organisation in %(countries)s countries has endorsed",
+                "%(organisations)s organisations in %(countries)s countries have endorsed",
+                size["organisations"],
+            )
+            % {
+                "organisations": number_format(size["organisations"], force_grouping=True),
+                "countries": number_format(size["countries"], force_grouping=True),
+            }
+        ]
+
+    return cards.card_response(
+        request,
+        label=gettext("Campaign"),
+        headline=headline,
+        facts=facts,
+        site=cards.site_name(),
+        rtl=get_language_bidi(),
+    )
+
+
+@require_GET
+def site_card(request):
+    """The picture of links to pages with none of their own: the current campaign's card."""
+    return _campaign_card(request, public_campaigns().current())
+
+
+@require_GET
+def campaign_card(request, slug):
+    return _campaign_card(request, get_object_or_404(public_campaigns(), slug=slug))

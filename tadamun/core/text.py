@@ -54,3 +54,8 @@ def name_key(value: str) -> str:
 
 # Links people are sent to: web addresses only, never javascript:, data: or file:.
 validate_web_address = URLValidator(schemes=["http", "https"])
+
+
+def in_arabic_script(text: str) -> bool:
+    """Whether `text` holds letters of the Arabic script (Arabic, Persian, Urdu, Kurdish...)."""
+    return any("\u0600" <= c <= "\u06ff" for c in text)

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -13,7 +14,8 @@ from tadamun.core.crypto import EncryptedTextField
 from tadamun.core.markdown import render_markdown
 from tadamun.core.models import Translatable, TranslatableQuerySet, Translation
 from tadamun.core.text import validate_plain_text, validate_single_line
-from tadamun.events.places import location
+from tadamun.events.places import location, location_parts
+from tadamun.places.names import name_for_reader
 
 
 class DayOfActionQuerySet(TranslatableQuerySet):
@@ -240,6 +242,23 @@ class Event(models.Model):
         piece said once (events/places.py)."""
         address = self.address if self.address_public else ""
         return location(self.venue_name, address, self.city, self.country.name)
+
+    @property
+    def full_location_parts(self) -> list[str]:
+        return location_parts(self.venue_name, self.address, self.city_name, self.country.name)
+
+    @property
+    def public_location_parts(self) -> list[str]:
+        """The public location's pieces, the city named as the reader names it."""
+        address = self.address if self.address_public else ""
+        return location_parts(self.venue_name, address, self.city_name, self.country.name)
+
+    @property
+    def city_name(self) -> str:
+        """The city as the reader names it (`places.names.name_for_reader`)."""
+        language = get_language()
+        gazetteer_name = self.place.name_in(language) if self.place_id else ""
+        return name_for_reader(self.city, gazetteer_name, language)
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:

@@ -100,6 +100,7 @@ DECLARATION = registry.Declaration(
             labels=EVENT_LABELS,
             describe=describe_events,
             anonymise=anonymise_events,
+            statuses=Event.Status,
         ),
         registry.PersonalDataProvider(
             "rsvps",
@@ -107,6 +108,7 @@ DECLARATION = registry.Declaration(
             labels=RSVP_LABELS,
             describe=describe_rsvps,
             anonymise=anonymise_rsvps,
+            statuses=Rsvp.Status,
         ),
     ],
 )

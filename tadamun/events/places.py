@@ -21,10 +21,15 @@ def _said_in(piece: str, earlier: list[str]) -> bool:
     return False
 
 
-def location(*parts: str) -> str:
+def location_parts(*parts: str) -> list[str]:
+    """The pieces of `parts` worth saying, in order (a page isolates each one)."""
     kept: list[str] = []
     for part in parts:
         for piece in (p.strip() for p in (part or "").split(",")):
             if piece and not _said_in(piece, kept):
                 kept.append(piece)
-    return ", ".join(kept)
+    return kept
+
+
+def location(*parts: str) -> str:
+    return ", ".join(location_parts(*parts))

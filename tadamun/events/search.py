@@ -130,7 +130,7 @@ def by_country_and_city(events: list[Event], query=None) -> list[Group]:
         by_city = {}
         for event in group.events:
             key = event.place_id or event.city.casefold()
-            by_city.setdefault(key, Group(name=event.city)).events.append(event)
+            by_city.setdefault(key, Group(name=event.city_name)).events.append(event)
         group.cities = sorted(by_city.values(), key=lambda city: city.name.casefold())
         for number, city in enumerate(group.cities, 1):
             city.anchor = f"city-{country.code}-{number}"

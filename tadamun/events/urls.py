@@ -14,6 +14,7 @@ urlpatterns = [
     path("events/", views.find, name="find"),
     path("events/<int:pk>/", views.event_detail, name="event"),
     path("events/<int:pk>/event.ics", views.event_ics, name="event_ics"),
+    path("events/<int:pk>/card.png", views.event_card, name="card"),
     path("events/confirm/<str:token>/", views.confirm, name="confirm"),
     path("events/<int:pk>/rsvp/", views.rsvp, name="rsvp"),
     path("events/<int:pk>/rsvp/thanks/", views.rsvp_thanks, name="rsvp_thanks"),

@@ -6,12 +6,13 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.formats import date_format, time_format
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_bidi
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tadamun.coalition.models import Campaign
-from tadamun.core import limits
+from tadamun.core import cards, limits
 from tadamun.core.confirmation import confirm_view
 from tadamun.events import calendars, queries, rsvps, search, services
 from tadamun.events.forms import ProposeEventForm, RsvpForm
@@ -178,3 +179,19 @@ def campaign_ics(request, slug):
     title = campaign.localized(get_language()).title
     events = Event.objects.visible().filter(day__campaign=campaign).select_related("day")
     return calendars.ics_response(calendars.calendar_for(events, title), title, slug)
+
+
+@require_GET
+def event_card(request, pk):
+    """The event's link-preview picture: its kind, title, date and time, city."""
+    event = get_object_or_404(Event.objects.visible().select_related("place"), pk=pk)
+    start = event.local_start
+    when = f"{date_format(start, 'DATE_FORMAT')} · {time_format(start, 'TIME_FORMAT')}"
+    return cards.card_response(
+        request,
+        label=str(event.get_kind_display()),
+        headline=event.title,
+        facts=[when, f"{event.city_name} · {event.country.name}"],
+        site=cards.site_name(),
+        rtl=get_language_bidi(),
+    )

@@ -78,6 +78,7 @@ DECLARATION = registry.Declaration(
             labels=LABELS,
             describe=describe,
             anonymise=anonymise,
+            statuses=Letter.Status,
         )
     ],
 )

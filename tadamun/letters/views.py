@@ -7,10 +7,11 @@ from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.formats import number_format
+from django.utils.translation import get_language, get_language_bidi, gettext, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from tadamun.core import limits
+from tadamun.core import cards, limits
 from tadamun.core.confirmation import confirm_view
 from tadamun.letters import queries, services
 from tadamun.letters.forms import LetterForm, WriterForm
@@ -176,3 +177,24 @@ confirm = confirm_view(
 @require_GET
 def confirmed(request, slug):
     return render(request, "letters/confirmed.html", {"letter_campaign": _campaign(slug)})
+
+
+@require_GET
+def card(request, slug):
+    """The letter campaign's link-preview picture: its title and how many have written."""
+    campaign = _campaign(slug)
+    language = get_language()
+    count = services.letter_count(campaign)
+    letters = ngettext("%(count)s letter sent", "%(count)s letters sent", count) % {
+        "count": number_format(count, force_grouping=True)
+    }
+
+    return cards.card_response(
+        request,
+        max_age=300,
+        label=gettext("Write a letter"),
+        headline=campaign.localized(language).title,
+        facts=[letters],
+        site=cards.site_name(),
+        rtl=get_language_bidi(),
+    )

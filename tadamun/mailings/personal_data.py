@@ -47,6 +47,7 @@ DECLARATION = registry.Declaration(
             labels=LABELS,
             describe=describe,
             anonymise=anonymise,
+            statuses=Recipient.Status,
         )
     ],
 )

@@ -1,14 +1,35 @@
+from urllib.parse import quote
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from tadamun.coalition.models import Organisation
+from tadamun.core import sharing
 from tadamun.core.admin import TranslationAdmin, TranslationInline
 from tadamun.petitions import abuse, access, counters, exports, services
 from tadamun.petitions.models import Goal, Petition, PetitionTranslation, Signature
+
+
+def source_query(code: str) -> str:
+    return f"?source={quote(code)}" if code else ""
+
+
+def embed_code(petition: Petition, code: str = "") -> str:
+    """The HTML a partner pastes into its own site: the petition's widget in a frame."""
+    src = sharing.absolute(reverse("petitions:embed", args=[petition.slug])) + source_query(code)
+    return str(
+        format_html(
+            '<iframe src="{}" title="{}" width="100%" height="240" loading="lazy"></iframe>',
+            src,
+            petition.title,
+        )
+    )
 
 
 class PetitionTranslationInline(TranslationInline):
@@ -48,11 +69,34 @@ class PetitionAdmin(admin.ModelAdmin):
         "summary",
         "body",
         "confirmed_count",
+        "sharing",
     ]
-    readonly_fields = ["confirmed_count"]
+    readonly_fields = ["confirmed_count", "sharing"]
     inlines = [GoalInline, PetitionTranslationInline]
     actions = ["reconcile"]
     change_form_template = "admin/petitions/petition/change_form.html"
+
+    @admin.display(description=_("Sharing and embedding"))
+    def sharing(self, petition):
+        """The petition's address and embed code, plain and with each partner's `source`
+        code (its signatures are then counted for that partner)."""
+        if not petition.pk:
+            return "—"
+        partners = Organisation.objects.filter(partner_code__gt="").order_by("name")[:50]
+        codes = [("", _("Without a partner"))] + [
+            (organisation.partner_code, organisation.name) for organisation in partners
+        ]
+        return format_html_join(
+            "",
+            '<p><strong>{}</strong><br>{}<br><input type="text" readonly dir="ltr" '
+            'value="{}" size="80"><br>{}<br><textarea readonly dir="ltr" rows="2" '
+            'cols="80">{}</textarea></p>',
+            (
+                (name, _("Link"), link, _("Embed code"), embed_code(petition, code))
+                for code, name in codes
+                for link in [sharing.absolute(petition.get_absolute_url()) + source_query(code)]
+            ),
+        )
 
     def get_urls(self):
         return [

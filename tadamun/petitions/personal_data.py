@@ -68,6 +68,7 @@ DECLARATION = registry.Declaration(
             labels=LABELS,
             describe=describe,
             anonymise=anonymise,
+            statuses=Signature.Status,
         )
     ],
 )

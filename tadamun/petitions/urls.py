@@ -12,5 +12,6 @@ urlpatterns = [
     path("petitions/<slug:slug>/thanks/", views.thanks, name="thanks"),
     path("petitions/<slug:slug>/confirmed/", views.confirmed, name="confirmed"),
     path("petitions/<slug:slug>/embed/", views.embed, name="embed"),
+    path("petitions/<slug:slug>/card.png", views.card, name="card"),
     path("petitions/<slug:slug>/signatures.json", views.signatures_json, name="json"),
 ]

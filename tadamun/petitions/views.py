@@ -5,13 +5,14 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, get_language_bidi
+from django.utils.formats import number_format
+from django.utils.translation import get_language, get_language_bidi, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from tadamun.core import limits
+from tadamun.core import cards, limits
 from tadamun.core.confirmation import confirm_view
 from tadamun.core.privacy import ip_hash
 from tadamun.petitions import charts, queries, services
@@ -125,7 +126,6 @@ def thanks(request, slug):
         "petitions/thanks.html",
         {
             "petition": petition,
-            "share_url": request.build_absolute_uri(petition.get_absolute_url()),
             "other_petitions": others[:3],
             "statement": statement_for(petition.campaign),
         },
@@ -188,3 +188,25 @@ def signatures_json(request, slug):
     )
     response["Cache-Control"] = "public, max-age=60"
     return response
+
+
+@require_GET
+def card(request, slug):
+    """The petition's link-preview picture: its title and live count, redrawn when either
+    changes (the count read from its counter, one query)."""
+    petition = get_object_or_404(queries.public_petitions().for_reader(), slug=slug)
+    language = get_language()
+    count = petition.confirmed_count
+    signatures = ngettext("%(count)s signature", "%(count)s signatures", count) % {
+        "count": number_format(count, force_grouping=True)
+    }
+
+    return cards.card_response(
+        request,
+        max_age=300,
+        label=_("Petition"),
+        headline=petition.localized(language).title,
+        facts=[signatures],
+        site=cards.site_name(),
+        rtl=get_language_bidi(),
+    )

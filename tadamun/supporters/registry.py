@@ -11,12 +11,17 @@ personal-data model touches only its app's `personal_data.py`.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import cache
 from importlib import import_module
 
 from django.apps import apps
-from django.db.models import Model, QuerySet
+from django.db.models import Model, QuerySet, TextChoices
+from django.utils.formats import date_format
 from django.utils.module_loading import module_has_submodule
+from django.utils.timezone import is_aware, localtime
+from django.utils.translation import get_language_info
+from django_countries.fields import Country
 
 EVERYTHING = ("add", "change", "delete")
 
@@ -58,13 +63,44 @@ class PersonalDataProvider:
     labels: dict  # item key -> translated label
     describe: Callable  # (supporter) -> list[dict] of plain, JSON-safe values
     anonymise: Callable  # (supporter) -> None; keeps counts right
+    statuses: type[TextChoices] | None = None  # the words for the items' "status" codes
 
     def sections(self, supporter) -> list[list[tuple[str, object]]]:
-        """The items as (label, value) pairs, for the page."""
+        """The items as (label, value) pairs, for the page: in words of the reader's language
+        (`readable`), where the download keeps the codes and ISO dates a program reads."""
         return [
-            [(self.labels.get(key, key), value) for key, value in item.items() if value]
+            [
+                (self.labels.get(key, key), readable(key, value, self.statuses))
+                for key, value in item.items()
+                if value
+            ]
             for item in self.describe(supporter)
         ]
+
+
+def readable(key: str, value, statuses: type[TextChoices] | None = None):
+    """A described value as a person reads it: a status in words, a country's name, a date
+    and time formatted for the reader's language and time zone."""
+    if key == "status" and statuses is not None and value in statuses.values:
+        return statuses(value).label
+    if key == "country" and isinstance(value, str) and len(value) == 2:
+        return Country(value).name or value
+    if key == "language" and isinstance(value, str):
+        try:
+            return get_language_info(value)["name_translated"]
+        except KeyError:
+            return value
+    if isinstance(value, str) and "T" in value[10:11]:
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+        if is_aware(moment) and ("+00:00" in value or value.endswith("Z")):
+            moment = localtime(moment)  # a moment stored in UTC; local ones keep their zone
+        return date_format(moment, "DATETIME_FORMAT")
+    if isinstance(value, list):
+        return ", ".join(str(part) for part in value)
+    return value
 
 
 @dataclass(frozen=True)

@@ -52,7 +52,8 @@ def test_the_directory_lists_published_organisations_and_filters_them(client, ma
 def test_an_entry_not_verified_for_six_months_is_flagged(client, make_organisation):
     fresh = make_organisation("Field Clinics")
     stale = make_organisation("Winter Collective", verified_days_ago=200)
-    assert "Verified by Amal Network on" in client.get(fresh.get_absolute_url()).content.decode()
+    fresh_page = client.get(fresh.get_absolute_url()).content.decode()
+    assert 'Verified by <bdi dir="auto">Amal Network</bdi> on' in fresh_page
     page = client.get(stale.get_absolute_url()).content.decode()
     assert "Not verified by the coalition for more than six months" in page
     assert stale.needs_reverification() and not fresh.needs_reverification()

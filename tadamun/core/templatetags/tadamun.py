@@ -5,10 +5,15 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 from django.utils.timesince import timeuntil
-from django.utils.translation import get_language, get_language_info, gettext
+from django.utils.translation import get_language, get_language_info, gettext, to_locale
 
+from tadamun.core import sharing
+from tadamun.core.identity import site_identity
 from tadamun.core.markdown import first_paragraph_html
 from tadamun.core.paths import on_site, this_page
 
@@ -41,6 +46,67 @@ def _language_links(path: str, current: str) -> tuple[dict, ...]:
             }
         )
     return tuple(links)
+
+
+@register.simple_tag(takes_context=True)
+def share_meta(context, title="", description="", image="", kind="website"):
+    """The page's description and link-preview tags (Open Graph, Twitter card), every URL
+    absolute from SITE_URL. `image`: a card's path, relative to this page ("card.png") or
+    from the root; the site's card when none. Pages call it in their `meta` block, base.html
+    when they have none (core/tests/test_link_previews.py checks every page has them).
+    Written in Python, like `field`: it is on every uncached petition page."""
+    path = this_page(context["request"], query=False)
+    if not image:
+        image = f"/{get_language()}/{sharing.DEFAULT_IMAGE}"
+    elif not image.startswith("/"):
+        image = path + image
+    identity = site_identity()
+    site_name = identity.name
+    title = title or site_name
+    description = Truncator(description or identity.description).chars(200)
+    image = sharing.absolute(image)
+    tags = [
+        ("name", "description", description),
+        ("property", "og:type", kind),
+        ("property", "og:site_name", site_name),
+        ("property", "og:title", title),
+        ("property", "og:description", description),
+        ("property", "og:url", sharing.absolute(path)),
+        ("property", "og:image", image),
+        ("property", "og:image:width", "1200"),
+        ("property", "og:image:height", "630"),
+        ("property", "og:image:alt", title),
+        ("property", "og:locale", to_locale(get_language())),
+        ("name", "twitter:card", "summary_large_image"),
+        ("name", "twitter:title", title),
+        ("name", "twitter:description", description),
+        ("name", "twitter:image", image),
+    ]
+    return format_html_join("\n  ", '<meta {}="{}" content="{}">', tags)
+
+
+@register.simple_tag
+def share_links(url, text):
+    """`{% share_links petition.get_absolute_url title %}`: plain links that share the page
+    at `url` (a path on this site), and its address in a field to copy without JavaScript."""
+    address = sharing.absolute(url)
+    links = format_html_join(
+        "\n  ",
+        '<li><a href="{}" rel="noopener noreferrer">{}</a></li>',
+        (
+            (href, gettext("Email") if name == "email" else name)
+            for name, href in sharing.share_links(address, str(text))
+        ),
+    )
+    return format_html(
+        '<div class="share-box">\n<p class="muted">{}</p>\n<p><label for="share-url">{}</label>'
+        '<br><input id="share-url" type="text" readonly dir="ltr" value="{}"></p>\n'
+        '<ul class="share">\n  {}\n</ul>\n</div>',
+        gettext("These are plain links: nothing is loaded from these services until you click."),
+        gettext("Copy the link"),
+        address,
+        links,
+    )
 
 
 @register.simple_tag(takes_context=True, name="this_page")
@@ -80,11 +146,67 @@ def first_paragraph(html):
     return first_paragraph_html(html)
 
 
+# Text-direction isolation (DESIGN principle 9) lives in the two filters below and nowhere
+# else: `lang_dir` for an element that holds content, `isolate` for content inside a sentence.
+# An element with a `dir` attribute (and every <bdi>) is isolated: its text neither takes the
+# page's direction nor scrambles the punctuation around it. core/tests/test_isolation.py walks
+# the pages with mixed-direction content and fails where a template prints content bare.
+
+
+def _direction_of(language) -> str:
+    if not language:
+        return "auto"
+    try:
+        return "rtl" if get_language_info(language)["bidi"] else "ltr"
+    except KeyError:
+        return "auto"
+
+
 @register.filter
 def lang_dir(language):
-    """`lang="ar" dir="rtl"` for content in `language`, which may differ from the page's."""
-    direction = "rtl" if get_language_info(language)["bidi"] else "ltr"
-    return format_html('lang="{}" dir="{}"', language, direction)
+    """`lang="ar" dir="rtl"` for content in `language`, which may differ from the page's;
+    `dir="auto"` (the browser reads the direction from the text) when the language is unknown."""
+    if not language:
+        return mark_safe('dir="auto"')
+    return format_html('lang="{}" dir="{}"', language, _direction_of(language))
+
+
+@register.filter
+def isolate(text, language=None):
+    """`{{ event.title|isolate }}`: user or organiser text inside a sentence, isolated from it:
+    `<bdi dir="auto">`, or `<bdi lang=".." dir="..">` when its language is known."""
+    if text is None or text == "":
+        return ""
+    if language:
+        return format_html("<bdi {}>{}</bdi>", lang_dir(language), text)
+    return format_html('<bdi dir="auto">{}</bdi>', text)
+
+
+@register.filter
+def isolate_url(url):
+    """A web address shown as text: always left to right, whatever the page's direction."""
+    if not url:
+        return ""
+    return format_html('<bdi dir="ltr">{}</bdi>', url)
+
+
+@register.filter
+def number(value):
+    """A count in the reader's locale, thousands grouped ("1,400", "1.400"): as on the cards."""
+    return number_format(value, force_grouping=True)
+
+
+@register.filter
+def utc_offset(moment) -> str:
+    """ "UTC+1", "UTC−3", "UTC+5:30": a time zone as people understand it anywhere, where
+    "Europe/Madrid" means little to a reader in another country (and nothing in Arabic)."""
+    offset = moment.utcoffset()
+    if offset is None:
+        return ""
+    minutes = int(offset.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "−"
+    hours, minutes = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours}" + (f":{minutes:02d}" if minutes else "")
 
 
 @register.simple_tag

@@ -98,6 +98,11 @@ SENDS_NO_MAIL = {
     *[f"{app}:detail" for app in ("aid", "watch", "rebuttals")],
     *[f"{app}:feed" for app in ("watch", "rebuttals")],
     "rebuttals:card",
+    "petitions:card",
+    "events:card",
+    "letters:card",
+    "coalition:campaign_card",
+    "coalition:site_card",
     "places:world",
     *[f"demo:{name}" for name in ("mail", "message")],  # a 404 unless settings.DEMO
 }

@@ -55,7 +55,7 @@ def test_propose_confirm_moderate_and_publish(
 
     page = client.get(f"/en/events/{event.pk}/").content.decode()
     assert "Vigil for Idlib" in page and "Domkloster 4" in page
-    assert "18:00" in page and "Europe/Berlin" in page  # the venue's time, zone named
+    assert "18:00" in page and "UTC+1" in page  # the venue's time, its offset from UTC
     assert "lena@example.org" not in page
     listing = client.get("/en/days/day-of-solidarity/").content.decode()
     assert 'id="country-DE"' in listing and "Cologne" in listing
@@ -166,7 +166,7 @@ def test_search_by_city_and_kind(client, day, sign_up_event):
 def test_an_event_organised_on_behalf_of_a_group_says_so(client, sign_up_event):
     event = sign_up_event(on_behalf_of="Amal Network")
     page = client.get(f"/en/events/{event.pk}/").content.decode()
-    assert re.search(r"Organised by</dt><dd>Amal Network</dd>", page)
+    assert re.search(r"Organised by</dt><dd><bdi dir=\"auto\">Amal Network</bdi></dd>", page)
 
 
 def test_moderators_pick_an_events_city_by_searching_in_any_language(sign_up_event, make_staff):

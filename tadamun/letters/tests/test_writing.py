@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.test import Client
 
@@ -286,3 +287,10 @@ def test_letters_appear_in_your_data_and_erasure_keeps_the_counts(post, client, 
     assert (letter.supporter, letter.name, letter.text) == (None, "", "")
     assert services.letter_count(platform_campaign) == 1
     assert services.counts_by_target(platform_campaign)[0][1] == 1
+
+
+def test_the_letter_campaign_has_its_card_and_share_links(client, platform_campaign):
+    card = client.get(f"/en/letters/{platform_campaign.slug}/card.png")
+    assert card.status_code == 200 and card["Content-Type"] == "image/png"
+    page = client.get(f"/en/letters/{platform_campaign.slug}/").content.decode()
+    assert f'content="{settings.SITE_URL}/en/letters/{platform_campaign.slug}/card.png"' in page

@@ -49,7 +49,7 @@ def test_sign_confirm_and_count_through_http(client, petition, django_capture_on
     assert DailyCount.objects.get(petition=petition).count == 1
 
     html = client.get(PAGE).content.decode()
-    assert "Amal · France" in html  # first name and country only
+    assert '<bdi dir="auto">Amal</bdi> · France' in html  # first name and country only
     assert "Haddad" not in html and "amal@example.org" not in html
 
 

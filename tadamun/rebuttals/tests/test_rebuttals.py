@@ -5,12 +5,14 @@ import xml.etree.ElementTree as ET
 from io import BytesIO
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from PIL import Image
 
 from tadamun.core import roles
 from tadamun.rebuttals.models import Claim, ClaimTranslation, Source, Tag
 from tadamun.rebuttals.queries import library, search
+from tadamun.rebuttals.views import the_fact
 
 
 @pytest.fixture
@@ -113,14 +115,33 @@ def test_hostile_searches_get_an_answer_not_an_error(client, claims, query):
 def test_a_claim_page_shows_verdict_sources_and_share_tags(client, claims):
     page = client.get("/fr/rebuttals/syria-is-safe/").content.decode()
     assert "La Syrie est sûre" in page
-    assert (
-        'property="og:image" content="http://testserver/fr/rebuttals/syria-is-safe/card.png"'
-        in page
-    )
+    card = f"{settings.SITE_URL}/fr/rebuttals/syria-is-safe/card.png"
+    assert f'property="og:image" content="{card}"' in page
     assert 'name="twitter:card" content="summary_large_image"' in page
     assert 'href="https://web.archive.org/web/2026/https://reports.example.org/r"' in page
     assert "Talk shows" in client.get("/en/rebuttals/syria-is-safe/").content.decode()
     assert client.get("/en/rebuttals/draft/").status_code == 404
+
+
+def test_the_preview_leads_with_the_verdict_and_the_fact_said_once(client, claims):
+    claims["safe"].summary = "False. The UN says returns are not safe."
+    claims["safe"].save()
+    page = client.get("/en/rebuttals/syria-is-safe/").content.decode()
+    assert '<meta name="description" content="False. The UN says returns are not safe.">' in page
+    assert "False: False" not in page and "False. False" not in page
+
+
+@pytest.mark.parametrize(
+    ("verdict", "summary", "fact"),
+    [
+        ("False", "False. The UN says so.", "The UN says so."),
+        ("False", "Falsely claimed by many.", "Falsely claimed by many."),
+        ("خطأ", "خطأ: تقول الأمم المتحدة", "تقول الأمم المتحدة"),
+        ("Misleading", "The figures are old.", "The figures are old."),
+    ],
+)
+def test_the_fact_drops_a_verdict_it_repeats(verdict, summary, fact):
+    assert the_fact(verdict, summary) == fact
 
 
 def test_the_share_card_is_a_picture_in_the_readers_language(client, claims):

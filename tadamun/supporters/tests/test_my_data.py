@@ -131,3 +131,30 @@ def test_erasure_also_drops_a_submission_still_waiting(client, signer, petition)
     assert SignatureIntake.objects.count() == 1
     services.erase(signer)
     assert not SignatureIntake.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "status", "country", "month"),
+    [("en", "Confirmed", "Lebanon", "Dec"), ("ar", "مؤكَّد", "لبنان", "ديسمبر")],
+)
+def test_my_data_reads_as_words_in_the_readers_language(
+    client, signer, language, status, country, month
+):
+    Signature.objects.update(created_at="2026-12-02T17:17:11Z")
+    page = client.get(f"/{language}/my-data/{MY_DATA.token(signer)}/").content.decode()
+    signatures = page[page.index(str(_petitions_title(language))) :]
+    assert status in signatures and country in signatures and month in signatures
+    assert "2026-12-02T" not in page and ": confirmed" not in page and ": LB" not in page
+    # ...while the download keeps the values a program reads.
+    data = json.loads(client.post(f"/{language}/my-data/{MY_DATA.token(signer)}/download/").content)
+    assert data["signatures"][0]["status"] == "confirmed"
+    assert data["signatures"][0]["country"] == "LB"
+
+
+def _petitions_title(language):
+    from django.utils import translation
+
+    from tadamun.petitions.personal_data import DECLARATION
+
+    with translation.override(language):
+        return str(DECLARATION.providers[0].title)
