@@ -32,6 +32,9 @@ class MailFailure(models.Model):
     failed_at = models.DateTimeField(auto_now_add=True)
     kind = models.CharField(max_length=100)  # the exception's class name, never its message
 
+    def __str__(self):
+        return f"{self.kind} at {self.failed_at:%Y-%m-%d %H:%M:%S}"
+
     @classmethod
     def record(cls, error: BaseException) -> None:
         with contextlib.suppress(DatabaseError):  # the database's own outage is seen anyway
@@ -43,6 +46,3 @@ class MailFailure(models.Model):
         with contextlib.suppress(DatabaseError):
             if cls.objects.exists():
                 cls.objects.all().delete()
-
-    def __str__(self):
-        return f"{self.kind} at {self.failed_at:%Y-%m-%d %H:%M:%S}"
