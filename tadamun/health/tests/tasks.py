@@ -1,0 +1,16 @@
+"""A task for the worker tests: notes each start and end in a file, sleeping in between."""
+
+import os
+import time
+from pathlib import Path
+
+from django_tasks import task
+
+
+@task()
+def note_slowly(path: str, seconds: float) -> None:
+    with Path(path).open("a") as notes:
+        notes.write(f"start {os.getpid()}\n")
+    time.sleep(seconds)
+    with Path(path).open("a") as notes:
+        notes.write(f"done {os.getpid()}\n")
