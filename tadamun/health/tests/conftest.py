@@ -37,7 +37,17 @@ class RedisServer:
 
     def start(self):
         self.process = subprocess.Popen(  # noqa: S603 (the test's own arguments)
-            [REDIS_SERVER, "--port", str(self.port), "--save", "", "--appendonly", "no"],
+            [
+                REDIS_SERVER,
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
             stdout=subprocess.DEVNULL,
         )
         deadline = time.monotonic() + 10

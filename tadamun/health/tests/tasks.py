@@ -14,3 +14,13 @@ def note_slowly(path: str, seconds: float) -> None:
     time.sleep(seconds)
     with Path(path).open("a") as notes:
         notes.write(f"done {os.getpid()}\n")
+
+
+@task()
+def note_connection(path: str) -> None:
+    """Notes which database connection ran it (the worker keeps one from task to task)."""
+    from django.db import connection
+
+    connection.ensure_connection()
+    with Path(path).open("a") as notes:
+        notes.write(f"{id(connection.connection)}\n")

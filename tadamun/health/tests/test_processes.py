@@ -14,7 +14,7 @@ from django_tasks_db.models import DBTaskResult
 
 from tadamun.health.models import Heartbeat
 from tadamun.health.tests.conftest import wait_for
-from tadamun.health.tests.tasks import note_slowly
+from tadamun.health.tests.tasks import note_connection, note_slowly
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -87,3 +87,14 @@ def test_worker_and_scheduler_carry_on_after_a_database_outage(processes):
     assert running.poll() is None and scheduler.poll() is None  # never restarted
     if connection.vendor == "sqlite":  # PostgreSQL's cut may fall between two queries
         assert "unavailable" in running.log.read_text() + scheduler.log.read_text()
+
+
+def test_a_worker_keeps_its_database_connection_from_task_to_task(processes):
+    notes = Path(tempfile.mkdtemp()) / "notes"
+    worker(processes, "thrifty")
+    results = [note_connection.enqueue(str(notes)) for _ in range(3)]
+    for result in results:
+        wait_for(
+            lambda r=result: DBTaskResult.objects.get(pk=r.id).status == TaskResultStatus.SUCCESSFUL
+        )
+    assert len(set(notes.read_text().split())) == 1
