@@ -18,6 +18,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.views import defaults
 
+from tadamun.core.paths import this_page
+
 logger = logging.getLogger(__name__)
 
 OUTAGE = (OperationalError, InterfaceError)
@@ -26,7 +28,8 @@ OUTAGE = (OperationalError, InterfaceError)
 def unavailable_response(request, error: BaseException) -> HttpResponse:
     # The kind only: an error's text can quote a query's values.
     logger.warning("database unavailable: %s", type(error).__name__)
-    language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+    path = this_page(request, query=False)
+    language = translation.get_language_from_path(path) or settings.LANGUAGE_CODE
     with translation.override(language):
         # Rendered without the context processors: they read the session and the user,
         # which live in the database.

@@ -68,6 +68,7 @@ SENDS_NO_MAIL = {
     "robots.txt",
     "security_txt",
     "healthz",
+    "metrics",
     "media/<path>",
     "mailing_bounces",
     "home",

@@ -16,11 +16,15 @@ def note_slowly(path: str, seconds: float) -> None:
         notes.write(f"done {os.getpid()}\n")
 
 
+_seen = []
+
+
 @task()
 def note_connection(path: str) -> None:
     """Notes which database connection ran it (the worker keeps one from task to task)."""
     from django.db import connection
 
     connection.ensure_connection()
+    _seen.append(connection.connection)  # kept, so that a new one cannot reuse its id()
     with Path(path).open("a") as notes:
         notes.write(f"{id(connection.connection)}\n")

@@ -10,12 +10,12 @@ meanwhile, so /healthz tells a scheduler that waits from one that is gone.
 """
 
 import os
-import socket
 import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import DatabaseError
+from django.utils.crypto import get_random_string
 from django.utils.module_loading import import_string
 from redis.exceptions import RedisError
 
@@ -34,7 +34,7 @@ class Command(BaseCommand):
         if once:  # one round, nothing to beat for
             self.loop(once, tick)
             return
-        process = f"scheduler-{socket.gethostname()}-{os.getpid()}"[:64]
+        process = f"scheduler-{os.getpid()}-{get_random_string(12)}"
         with Beating(process, Heartbeat.Role.SCHEDULER):
             self.loop(once, tick)
 
