@@ -148,8 +148,8 @@ def main():
         FORM_RATES=json.dumps({"sign": {"address": "1000/m", "network": "100000000/h"}}),
         MAIL_PER_ADDRESS_RATE="1000/m",
         SQLITE_BUSY_TIMEOUT="1",
-        HEARTBEAT_SECONDS="1",
-        WORKER_SILENT_SECONDS="5",
+        HEARTBEAT_SECONDS="2",
+        WORKER_SILENT_SECONDS="20",
     )
     manage(env, "migrate", "--no-input")
     manage(env, "collectstatic", "--no-input")

@@ -55,7 +55,10 @@ class Beating:
                     beat(self.process, self.role)
                     if self.each_beat:
                         self.each_beat()
-                except DatabaseError:
+                except Exception as error:  # noqa: BLE001 - a dead beat would mean a dead worker
+                    if not isinstance(error, DatabaseError):  # an outage is logged by the loop
+                        kind = type(error).__name__
+                        logger.error("heartbeat of %s failed: %s", self.process, kind)
                     close_old_connections()  # the next beat reconnects
                 self._stop.wait(settings.HEARTBEAT_SECONDS)
         finally:
