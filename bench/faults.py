@@ -202,6 +202,9 @@ def main():
     )
     killed = processes[0]
     try:
+        deadline = time.monotonic() + 120
+        while healthz(server.url) and time.monotonic() < deadline:
+            time.sleep(1)  # every process up and beating before the baseline
         signers.start()
         watcher.start()
 
