@@ -98,3 +98,26 @@ def test_a_worker_keeps_its_database_connection_from_task_to_task(processes):
             lambda r=result: DBTaskResult.objects.get(pk=r.id).status == TaskResultStatus.SUCCESSFUL
         )
     assert len(set(notes.read_text().split())) == 1
+
+
+def test_an_rq_worker_carries_on_after_its_redis_restarts(redis_server, processes, settings):
+    settings.RQ_QUEUES = {"default": {"URL": redis_server.url}}
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    redis_server.stop()  # down when the worker starts: django-rq alone exits at once
+    rq = processes.start(
+        "rqworker", "--job-class", "django_tasks_rq.Job", "default",
+        TASKS_BACKEND="django_tasks_rq.RQBackend", RQ_URL=redis_server.url,
+    )  # fmt: skip
+    wait_for(lambda: "Redis unavailable" in rq.log.read_text() or rq.poll() is not None)
+    assert rq.poll() is None
+    redis_server.start()
+    wait_for(lambda: "Listening on" in rq.log.read_text() or rq.poll() is not None)
+    redis_server.stop()
+    threading.Event().wait(4)
+    redis_server.start()
+    notes = Path(tempfile.mkdtemp()) / "notes"
+    note_slowly.enqueue(str(notes), 0)
+    wait_for(lambda: notes.exists() and "done" in notes.read_text(), timeout=90)
+    assert rq.poll() is None
+    rq.send_signal(signal.SIGTERM)
+    assert rq.wait(timeout=30) == 0  # asked to stop, it stops (and is not started again)
