@@ -189,7 +189,12 @@ def main():
         )
 
     smtp, caches = sink(), [redis()]
-    server = Server(env, workers=4)  # first: it must answer within 30 s
+    try:
+        server = Server(env, workers=4)  # first: it must answer within 30 s
+    except RuntimeError:
+        for process in (smtp, *caches):
+            process.kill()
+        raise
     processes: list[subprocess.Popen] = []
     processes.append(managed("db_worker", "--worker-id", "a", "--interval", "0.2", "--no-reload"))
     processes.append(managed("db_worker", "--worker-id", "b", "--interval", "0.2", "--no-reload"))
