@@ -59,7 +59,8 @@ class Beating:
                     if not isinstance(error, DatabaseError):  # an outage is logged by the loop
                         kind = type(error).__name__
                         logger.error("heartbeat of %s failed: %s", self.process, kind)
-                    close_old_connections()  # the next beat reconnects
+                    with contextlib.suppress(Exception):
+                        close_old_connections()  # the next beat reconnects
                 self._stop.wait(settings.HEARTBEAT_SECONDS)
         finally:
             connections.close_all()

@@ -7,6 +7,8 @@
   that went silent (tadamun.health.recovery).
 - It keeps its database connection from task to task (with Django's health check before
   reuse): on SQLite, Django would otherwise open a new one for every task.
+
+With --batch (one pass over the queue, then exit) it is django_tasks_db's worker unchanged.
 """
 
 from django.db import DatabaseError, connections
@@ -19,6 +21,8 @@ from tadamun.health.models import Heartbeat
 
 class Worker(db_worker.Worker):
     def run(self) -> None:
+        if self.batch:  # one pass over the queue (tests, cron): nothing to outlive or beat for
+            return super().run()
         outage = Outage(f"worker {self.worker_id}: database")
         with Beating(self.worker_id, Heartbeat.Role.WORKER, each_beat=recovery.requeue_abandoned):
             while self.running:
@@ -35,9 +39,10 @@ class Worker(db_worker.Worker):
 
 class Command(db_worker.Command):
     def handle(self, *args, **options):
-        for alias in connections:
-            # Kept open between tasks; Django still checks it before reusing it.
-            connections.settings[alias]["CONN_MAX_AGE"] = None
-            connections.settings[alias]["CONN_HEALTH_CHECKS"] = True
+        if not options["batch"]:
+            for alias in connections:
+                # Kept open between tasks; Django still checks it before reusing it.
+                connections.settings[alias]["CONN_MAX_AGE"] = None
+                connections.settings[alias]["CONN_HEALTH_CHECKS"] = True
         db_worker.Worker = Worker  # the base command builds its worker by this name
         return super().handle(*args, **options)
