@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "tadamun.staff.apps.RecoveryCodesConfig",  # django_otp.plugins.otp_static
     "tadamun.staff.apps.AuditTrailConfig",  # auditlog
     "django_tasks",
+    # Before django_tasks_db: its `db_worker` command is ours (back-off, heartbeats, recovery).
+    "tadamun.health",
     "tadamun.staff.apps.BackgroundTasksConfig",  # django_tasks_db
     "tadamun.core",
     "tadamun.staff",
@@ -96,6 +98,7 @@ MIDDLEWARE = [
     "tadamun.core.middleware.PlainHttpOnion",  # an http onion service is not sent to https
     "django.middleware.security.SecurityMiddleware",
     "tadamun.core.middleware.ContentLengthCheck",  # before anything reads a body
+    "tadamun.core.unavailable.DatabaseUnavailable",  # the database down: a 503, not a 500
     "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages compressed for slow networks (a day of action lists hundreds of cities); Django's
@@ -146,7 +149,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         # IMMEDIATE takes the write lock at BEGIN, so concurrent writers queue up on the busy
         # timeout instead of failing with "database is locked" when a read turns into a write.
         "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
+        "timeout": env.int("SQLITE_BUSY_TIMEOUT", default=20),
         "init_command": (
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
         ),
@@ -161,9 +164,12 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Served from each process's memory while Redis is down (tadamun.core.cache).
+            "BACKEND": "tadamun.core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="tadamun"),
+            # A Redis that stopped answering costs a request at most this long, once per process.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
         }
     }
 else:
@@ -194,6 +200,18 @@ OUTGOING_ALLOW_HTTP = env.bool("OUTGOING_ALLOW_HTTP", default=False)
 OUTGOING_ALLOW_LOOPBACK = False
 # A backlog older than this means no worker takes tasks: /healthz says the queue is stalled.
 QUEUE_STALL_SECONDS = env.int("QUEUE_STALL_SECONDS", default=300)
+
+# Workers and the scheduler write a heartbeat this often; a worker silent for
+# WORKER_SILENT_SECONDS is taken for dead: /healthz says so and its running task is queued
+# again (tadamun.health.recovery).
+HEARTBEAT_SECONDS = env.float("HEARTBEAT_SECONDS", default=10)
+WORKER_SILENT_SECONDS = env.float("WORKER_SILENT_SECONDS", default=60)
+# /healthz fails when the disk holding var/ (SQLite, mail files, backups) has less free space.
+HEALTH_MIN_FREE_MB = env.int("HEALTH_MIN_FREE_MB", default=200)
+# Prometheus metrics at /metrics for `Authorization: Bearer <token>`; off (404) without one.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+# Seconds a form tells the browser to wait when the database is down (a 503).
+DATABASE_DOWN_RETRY_AFTER = env.int("DATABASE_DOWN_RETRY_AFTER", default=30)
 
 # Periodic tasks (`manage.py scheduler` enqueues them): dotted path -> every N seconds.
 PERIODIC_TASKS = {

@@ -5,7 +5,10 @@ from django.urls import include, path, re_path
 from tadamun.api.api import api, api_not_found
 from tadamun.coalition.views import home
 from tadamun.core import views as core_views
+from tadamun.health import views as health_views
 from tadamun.mailings.urls import provider_urlpatterns as mailing_provider_urls
+
+handler500 = "tadamun.core.unavailable.server_error"  # an outage of the database is a 503
 
 admin.site.site_header = "Tadamun"
 admin.site.site_title = "Tadamun"
@@ -13,7 +16,8 @@ admin.site.site_title = "Tadamun"
 urlpatterns = [
     path("robots.txt", core_views.robots_txt),
     path(".well-known/security.txt", core_views.security_txt, name="security_txt"),
-    path("healthz", core_views.healthz, name="healthz"),
+    path("healthz", health_views.healthz, name="healthz"),
+    path("metrics", health_views.metrics, name="metrics"),
     path("theme/<slug:version>.css", core_views.theme, name="theme"),
     # Uploaded logos and the site's images, small and public; a front server may serve
     # MEDIA_ROOT instead.

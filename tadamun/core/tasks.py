@@ -9,6 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks_db import DatabaseBackend
 
+from tadamun.health.models import MailFailure
+
 logger = logging.getLogger(__name__)
 
 # Seconds to wait before each new attempt at sending a message that failed.
@@ -29,6 +31,7 @@ def retry_mail_on_failure(task, *args, attempt: int):
     try:
         yield
     except (smtplib.SMTPException, OSError) as error:
+        MailFailure.record(error)  # /healthz: email failing
         if attempt < len(MAIL_RETRY_DELAYS):
             later = task
             if task.get_backend().supports_defer:
@@ -39,6 +42,7 @@ def retry_mail_on_failure(task, *args, attempt: int):
         else:
             logger.error("%s: mail failed, giving up after %d attempts", task.name, attempt + 1)
         raise MailNotSent(type(error).__name__) from None
+    MailFailure.clear()
 
 
 def enqueue_on_commit(task, *args, **kwargs) -> None:
@@ -47,9 +51,11 @@ def enqueue_on_commit(task, *args, **kwargs) -> None:
     With the database queue the task's row is written inside the transaction itself: it
     commits or rolls back with the rows it refers to, and costs no second write transaction
     (on SQLite, each write transaction waits for the one lock). Other queues (Redis) get the
-    task after the commit, so a quick worker never looks for rows not yet committed.
+    task after the commit, so a quick worker never looks for rows not yet committed; if the
+    queue is down then, the failure is logged and the request goes on (`robust`): what was
+    committed is recorded, and must not turn into an error page.
     """
     if isinstance(task.get_backend(), DatabaseBackend):
         task.enqueue(*args, **kwargs)
     else:
-        transaction.on_commit(lambda: task.enqueue(*args, **kwargs))
+        transaction.on_commit(lambda: task.enqueue(*args, **kwargs), robust=True)

@@ -1,17 +1,14 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db import DatabaseError, connection
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
-from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from django.views.static import serve
 
 from tadamun.core.identity import site_identity, theme_css
-from tadamun.core.queue import queue_state
 
 
 @require_GET
@@ -42,41 +39,6 @@ def security_txt(request):
         f"Canonical: {settings.SITE_URL}/.well-known/security.txt",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
-
-
-def _database_ok() -> bool:
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            return cursor.fetchone() == (1,)
-    except DatabaseError:
-        return False
-
-
-def _cache_ok() -> bool:
-    try:
-        cache.set("healthz", "ok", 10)
-        return cache.get("healthz") == "ok"
-    except Exception:  # noqa: BLE001 - any cache client error means "not ok"
-        return False
-
-
-@require_GET
-@never_cache
-def healthz(request):
-    """Database, cache and queue state: 200 when all three answer, else 503 (see
-    tadamun.core.queue for a "stalled" queue, which is reported but not an error)."""
-    checks = {"database": _database_ok(), "cache": _cache_ok()}
-    queue = queue_state() if checks["database"] else {"queue": "error"}
-    healthy = all(checks.values()) and queue["queue"] != "error"
-    return JsonResponse(
-        {
-            "status": "ok" if healthy else "error",
-            **{k: "ok" if v else "error" for k, v in checks.items()},
-            **queue,
-        },
-        status=200 if healthy else 503,
-    )
 
 
 @require_GET

@@ -56,7 +56,9 @@ def accept(petition: Petition, request: SignatureRequest) -> SignatureIntake:
     intake = SignatureIntake.objects.create(
         petition=petition, sealed=json.dumps(asdict(request)), email_hash=email_hash(request.email)
     )
-    transaction.on_commit(_wake_intake_worker)
+    # Robust: a queue down at that moment must not turn a recorded submission into an error
+    # (the scheduler drains the intake anyway).
+    transaction.on_commit(_wake_intake_worker, robust=True)
     return intake
 
 

@@ -70,6 +70,7 @@ SENDS_NO_MAIL = {
     "security_txt",
     "healthz",
     "theme",
+    "metrics",
     "media/<path>",
     "mailing_bounces",
     "home",
