@@ -33,6 +33,7 @@ def pytest_configure(config):
     settings.PETITION_PAGE_CACHE_SECONDS = 0
     settings.EVENTS_PAGE_CACHE_SECONDS = 0
     settings.INTAKE_KICK_SECONDS = 0  # every signature is recorded at once
+    settings.OUTBOX_KICK_SECONDS = 0  # and every link sent at once
 
 
 @pytest.fixture

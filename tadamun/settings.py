@@ -199,6 +199,7 @@ PERIODIC_TASKS = {
     "tadamun.letters.tasks.deliver_letters": 60,
     "tadamun.mailings.tasks.kick_mailings": 60,
     "tadamun.supporters.tasks.forget_unconfirmed": 24 * 3600,
+    "tadamun.core.outbox.reconcile_outbox": 10,
 }
 
 # Email: a file mailbox under var/mail by default so the demo's mail can be read.
@@ -380,6 +381,14 @@ LETTERS_PER_TARGET_PER_DAY = env.int("LETTERS_PER_TARGET_PER_DAY", default=200)
 # copies a worker claims at once, how many workers a mailing gets, and after how long a copy
 # claimed by a worker that died goes back to the queue.
 MAILING_RATE_PER_SECOND = env.int("MAILING_RATE_PER_SECOND", default=50)
+# Emails with a link (core.outbox): messages per batch (one SMTP connection), seconds before
+# a dead worker's claim returns to the queue, before sent rows are deleted, before /healthz
+# says links are stalled, and between two wake-ups of a worker.
+OUTBOX_BATCH_SIZE = env.int("OUTBOX_BATCH_SIZE", default=100)
+OUTBOX_CLAIM_TIMEOUT = env.int("OUTBOX_CLAIM_TIMEOUT", default=120)
+OUTBOX_KEEP_SECONDS = env.int("OUTBOX_KEEP_SECONDS", default=24 * 3600)
+OUTBOX_STALL_SECONDS = env.int("OUTBOX_STALL_SECONDS", default=300)
+OUTBOX_KICK_SECONDS = env.int("OUTBOX_KICK_SECONDS", default=1)
 MAILING_BATCH_SIZE = env.int("MAILING_BATCH_SIZE", default=100)
 MAILING_PARALLEL_TASKS = env.int("MAILING_PARALLEL_TASKS", default=2)
 MAILING_CLAIM_TIMEOUT = env.int("MAILING_CLAIM_TIMEOUT", default=300)

@@ -7,11 +7,17 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 
-def send_templated_mail(
+def templated_message(
     name: str, context: dict, *, to: str, language: str, headers: dict | None = None
-) -> None:
+) -> EmailMessage:
     with translation.override(language):
         context = {"site_url": settings.SITE_URL, **context}
         subject = " ".join(render_to_string(f"{name}_subject.txt", context).split())
         body = render_to_string(f"{name}.txt", context)
-    EmailMessage(subject, body, to=[to], headers=headers).send()
+    return EmailMessage(subject, body, to=[to], headers=headers)
+
+
+def send_templated_mail(
+    name: str, context: dict, *, to: str, language: str, headers: dict | None = None
+) -> None:
+    templated_message(name, context, to=to, language=language, headers=headers).send()

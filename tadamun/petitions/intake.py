@@ -1,0 +1,98 @@
+"""Recording the intake in batches: a worker takes many sealed submissions at once and
+records them with a handful of statements, in one short transaction.
+
+A batch is claimed by deleting its rows in the transaction that records them: a worker
+killed midway rolls back, and the rows wait for the next. Two workers never record the same
+row: on PostgreSQL each skips the rows the other has locked; on SQLite the first statement
+of the transaction is a write, so it waits for the one write lock and then reads what the
+other committed. The batch reads the sealed rows with whatever key the worker holds
+(services.request_of): sealing them differently changes nothing here.
+"""
+
+from collections import defaultdict
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import F
+
+from tadamun.core import outbox
+from tadamun.core.privacy import email_hash
+from tadamun.petitions import services
+from tadamun.petitions.models import Signature, SignatureIntake
+from tadamun.petitions.outbox import SIGNATURE, lane
+from tadamun.supporters.models import Supporter
+
+
+def _claim(ids: list[int]) -> list[SignatureIntake]:
+    """The rows of `ids` this transaction now owns, deleted (kept if it rolls back)."""
+    rows = SignatureIntake.objects.filter(pk__in=ids)
+    if connection.features.has_select_for_update_skip_locked:
+        rows = rows.select_for_update(skip_locked=True, of=("self",))
+    else:
+        rows.update(attempts=F("attempts"))  # takes SQLite's write lock before reading
+    claimed = list(rows.select_related("petition").order_by("pk"))
+    SignatureIntake.objects.filter(pk__in=[row.pk for row in claimed]).delete()
+    return claimed
+
+
+def _supporters(requests: dict[str, services.SignatureRequest]) -> dict[str, Supporter]:
+    """The supporter of each email hash, created for the first contacts (as
+    supporters.services.find_or_create_supporter does, many at a time)."""
+    Supporter.objects.bulk_create(
+        [
+            Supporter(
+                email=request.email.strip(),
+                email_hash=hashed,
+                language=request.language or settings.LANGUAGE_CODE,
+                source=request.source,
+            )
+            for hashed, request in requests.items()
+        ],
+        ignore_conflicts=True,  # those we hold already
+    )
+    return {s.email_hash: s for s in Supporter.objects.filter(email_hash__in=list(requests))}
+
+
+def record_batch(ids: list[int]) -> int:
+    """Record the sealed submissions `ids` (those no other worker took); returns how many.
+
+    The same address twice on a petition is one signature holding the later submission; an
+    address that already confirmed keeps its signature as it was and gets no new link.
+    """
+    with transaction.atomic():
+        claimed = _claim(ids)
+        latest = {}  # (petition, email hash) -> (petition, request): the later one wins
+        for intake in claimed:
+            request = services.request_of(intake)
+            latest[intake.petition_id, email_hash(request.email)] = (intake.petition, request)
+        people = _supporters({hashed: request for (_p, hashed), (_, request) in latest.items()})
+        existing = {
+            (signature.petition_id, signature.supporter_id): signature
+            for signature in Signature.objects.filter(
+                petition_id__in={petition_id for petition_id, _hashed in latest},
+                supporter__in=people.values(),
+            )
+        }
+        partners = {}
+        new, replaced = [], []
+        for (petition_id, hashed), (petition, request) in latest.items():
+            key = (request.partner_id, request.source)
+            if key not in partners:
+                partners[key] = services.partner_of(request)
+            values = services.pending_values(request, partners[key])
+            supporter = people[hashed]
+            signature = existing.get((petition_id, supporter.pk))
+            if signature is None:
+                new.append(Signature(petition=petition, supporter=supporter, **values))
+            elif services.is_pending(signature):
+                for field, value in values.items():
+                    setattr(signature, field, value)
+                signature.save(update_fields=list(values))  # in the audit trail, as one by one
+                replaced.append(signature)
+        Signature.objects.bulk_create(new)
+        by_petition = defaultdict(list)
+        for signature in new + replaced:
+            by_petition[signature.petition_id].append(signature.pk)
+        for petition_id, signature_ids in by_petition.items():
+            outbox.put_many(SIGNATURE, signature_ids, lane=lane(petition_id))
+    return len(claimed)
