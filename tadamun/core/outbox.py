@@ -26,6 +26,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.mail import EmailMessage
 from django.core.mail.message import sanitize_address
 from django.db import connection, transaction
 from django.db.models import Min, Q
@@ -47,22 +48,25 @@ Status = OutboxMessage.Status
 
 @dataclass(frozen=True)
 class Mail:
-    """One message: `template` rendered in `language` with `context`, plus `path`, the path
-    of `link` to `obj` in that language (when the message carries a link)."""
+    """One message: `template` rendered in `language` with `context` and `paths()`, the
+    paths of its links, made in that language (they are translated)."""
 
     template: str
     to: str
     language: str
     context: dict
-    link: ConfirmLink | None = None
-    obj: object = None
+    paths: Callable[[], dict] = dict
 
-    def message(self):
-        context = self.context
-        if self.link is not None:
-            with translation.override(self.language):
-                context = {**context, "path": self.link.path(self.obj)}
-        return templated_message(self.template, context, to=self.to, language=self.language)
+
+def render(mail: Mail) -> EmailMessage:
+    with translation.override(mail.language):
+        context = {**mail.context, **mail.paths()}
+    return templated_message(mail.template, context, to=mail.to, language=mail.language)
+
+
+def link_path(link: ConfirmLink, obj) -> Callable[[], dict]:
+    """`paths` for a message whose one link, `path`, is `link` to `obj`."""
+    return lambda: {"path": link.path(obj)}
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,12 @@ class Kind:
 
 
 KINDS: dict[str, Kind] = {}
+
+
+def one_at_a_time(build: Callable[[int], Mail | None]) -> Callable[[list[int]], dict[int, Mail]]:
+    """A kind's `load` from a function that builds one object's Mail (None: none to send),
+    for kinds too rare to be worth loading a batch in one query."""
+    return lambda ids: {pk: mail for pk in ids if (mail := build(pk)) is not None}
 
 
 def kind(name: str, *, done: Callable[[list[int]], None] | None = None):
@@ -224,7 +234,7 @@ def send_batch(token: str, rows: list[OutboxMessage], sender: Sender) -> dict[st
             _mark(row, token, status=Status.SKIPPED)
             outcome = Status.SKIPPED
         else:
-            message = mail.message()
+            message = render(mail)
             try:
                 copy = _raw(message) if sender.is_smtp else message
                 sender.deliver(copy, functools.partial(_mark_sent, row, token))

@@ -62,10 +62,13 @@ def record_batch(ids: list[int]) -> int:
     with transaction.atomic():
         claimed = _claim(ids)
         latest = {}  # (petition, email hash) -> (petition, request): the later one wins
+        first = {}  # email hash -> the first request: it makes a new supporter
         for intake in claimed:
             request = services.request_of(intake)
-            latest[intake.petition_id, email_hash(request.email)] = (intake.petition, request)
-        people = _supporters({hashed: request for (_p, hashed), (_, request) in latest.items()})
+            hashed = email_hash(request.email)
+            latest[intake.petition_id, hashed] = (intake.petition, request)
+            first.setdefault(hashed, request)
+        people = _supporters(first)
         existing = {
             (signature.petition_id, signature.supporter_id): signature
             for signature in Signature.objects.filter(

@@ -24,8 +24,7 @@ def signature_confirmations(ids: list[int]) -> dict[int, outbox.Mail]:
             to=signature.supporter.email,
             language=signature.language,
             context={"signature": signature, "petition": signature.petition},
-            link=CONFIRM_SIGNATURE,
-            obj=signature,
+            paths=outbox.link_path(CONFIRM_SIGNATURE, signature),
         )
         for signature in signatures
     }

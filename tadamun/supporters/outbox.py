@@ -28,7 +28,6 @@ def my_data_links(ids: list[int]) -> dict[int, outbox.Mail]:
                 to=supporter.email,
                 language=link_request.language,
                 context={"supporter": supporter},
-                link=MY_DATA,
-                obj=supporter,
+                paths=outbox.link_path(MY_DATA, supporter),
             )
     return mails
