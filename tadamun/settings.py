@@ -189,6 +189,8 @@ OUTGOING_ALLOW_HTTP = env.bool("OUTGOING_ALLOW_HTTP", default=False)
 OUTGOING_ALLOW_LOOPBACK = False
 # A backlog older than this means no worker takes tasks: /healthz says the queue is stalled.
 QUEUE_STALL_SECONDS = env.int("QUEUE_STALL_SECONDS", default=300)
+# Finished tasks' rows in the database queue are deleted after this (failed ones after a week).
+TASK_RESULTS_KEEP_SECONDS = env.int("TASK_RESULTS_KEEP_SECONDS", default=3600)
 
 # Periodic tasks (`manage.py scheduler` enqueues them): dotted path -> every N seconds.
 PERIODIC_TASKS = {
@@ -200,6 +202,7 @@ PERIODIC_TASKS = {
     "tadamun.mailings.tasks.kick_mailings": 60,
     "tadamun.supporters.tasks.forget_unconfirmed": 24 * 3600,
     "tadamun.core.outbox.reconcile_outbox": 10,
+    "tadamun.core.tasks.forget_finished_tasks": 600,
 }
 
 # Email: a file mailbox under var/mail by default so the demo's mail can be read.
