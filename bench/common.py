@@ -114,11 +114,11 @@ class Server:
         self.process.wait(timeout=30)
 
 
-def wrk(url, seconds, connections, script=None):
+def wrk(url, seconds, connections, script=None, script_args=()):
     cmd = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--latency", url]
     if script:
         cmd[1:1] = ["-s", str(ROOT / "bench" / script)]
-        cmd += ["--", TOKEN]
+        cmd += ["--", TOKEN, *map(str, script_args)]
     out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
     result = {"per_s": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))}
     if accepted := re.search(r"ACCEPTED (\d+)", out):

@@ -18,24 +18,25 @@ from django.db.models import F
 from tadamun.core import outbox
 from tadamun.core.privacy import email_hash
 from tadamun.petitions import services
-from tadamun.petitions.models import Signature, SignatureIntake
+from tadamun.petitions.models import Petition, Signature, SignatureIntake
 from tadamun.petitions.outbox import SIGNATURE, lane
+from tadamun.petitions.services import SignatureRequest
 from tadamun.supporters.models import Supporter
 
 
-def _claim(ids: list[int]) -> list[SignatureIntake]:
+def _claim(ids: list[int]) -> set[int]:
     """The rows of `ids` this transaction now owns, deleted (kept if it rolls back)."""
     rows = SignatureIntake.objects.filter(pk__in=ids)
     if connection.features.has_select_for_update_skip_locked:
-        rows = rows.select_for_update(skip_locked=True, of=("self",))
+        rows = rows.select_for_update(skip_locked=True)
     else:
         rows.update(attempts=F("attempts"))  # takes SQLite's write lock before reading
-    claimed = list(rows.select_related("petition").order_by("pk"))
-    SignatureIntake.objects.filter(pk__in=[row.pk for row in claimed]).delete()
+    claimed = set(rows.values_list("pk", flat=True))
+    SignatureIntake.objects.filter(pk__in=claimed).delete()
     return claimed
 
 
-def _supporters(requests: dict[str, services.SignatureRequest]) -> dict[str, Supporter]:
+def _supporters(requests: dict[str, SignatureRequest]) -> dict[str, Supporter]:
     """The supporter of each email hash, created for the first contacts (as
     supporters.services.find_or_create_supporter does, many at a time)."""
     Supporter.objects.bulk_create(
@@ -53,21 +54,36 @@ def _supporters(requests: dict[str, services.SignatureRequest]) -> dict[str, Sup
     return {s.email_hash: s for s in Supporter.objects.filter(email_hash__in=list(requests))}
 
 
+def _prepared(ids: list[int]) -> list[tuple[int, Petition, str, SignatureRequest, dict]]:
+    """(row id, petition, email hash, request, pending values) of each row, read and
+    unsealed before the write transaction, which then holds SQLite's one lock only to write."""
+    partners = {}
+    prepared = []
+    for intake in SignatureIntake.objects.filter(pk__in=ids).select_related("petition"):
+        request = services.request_of(intake)
+        key = (request.partner_id, request.source)
+        if key not in partners:
+            partners[key] = services.partner_of(request)
+        values = services.pending_values(request, partners[key])
+        prepared.append((intake.pk, intake.petition, email_hash(request.email), request, values))
+    return sorted(prepared, key=lambda row: row[0])
+
+
 def record_batch(ids: list[int]) -> int:
     """Record the sealed submissions `ids` (those no other worker took); returns how many.
 
     The same address twice on a petition is one signature holding the later submission; an
     address that already confirmed keeps its signature as it was and gets no new link.
     """
+    prepared = _prepared(ids)
     with transaction.atomic():
-        claimed = _claim(ids)
-        latest = {}  # (petition, email hash) -> (petition, request): the later one wins
+        claimed = _claim([row[0] for row in prepared])
+        latest = {}  # (petition, email hash) -> (petition, pending values): the later wins
         first = {}  # email hash -> the first request: it makes a new supporter
-        for intake in claimed:
-            request = services.request_of(intake)
-            hashed = email_hash(request.email)
-            latest[intake.petition_id, hashed] = (intake.petition, request)
-            first.setdefault(hashed, request)
+        for pk, petition, hashed, request, values in prepared:
+            if pk in claimed:
+                latest[petition.pk, hashed] = (petition, values)
+                first.setdefault(hashed, request)
         people = _supporters(first)
         existing = {
             (signature.petition_id, signature.supporter_id): signature
@@ -76,13 +92,8 @@ def record_batch(ids: list[int]) -> int:
                 supporter__in=people.values(),
             )
         }
-        partners = {}
         new, replaced = [], []
-        for (petition_id, hashed), (petition, request) in latest.items():
-            key = (request.partner_id, request.source)
-            if key not in partners:
-                partners[key] = services.partner_of(request)
-            values = services.pending_values(request, partners[key])
+        for (petition_id, hashed), (petition, values) in latest.items():
             supporter = people[hashed]
             signature = existing.get((petition_id, supporter.pk))
             if signature is None:

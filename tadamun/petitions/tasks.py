@@ -25,7 +25,8 @@ def reconcile_counters() -> int:
     return drifted
 
 
-INTAKE_BATCH = 200
+# Rows recorded per transaction: on SQLite the sign form waits while one holds the lock.
+INTAKE_BATCH = 50
 # A row that failed this often waits for a person (see /healthz): it is not retried for ever.
 INTAKE_MAX_ATTEMPTS = 5
 
