@@ -107,6 +107,7 @@ class Server:
                 return
             except OSError:
                 time.sleep(0.2)
+        self.stop()  # not left running behind the error
         raise RuntimeError("the server did not start")
 
     def stop(self):

@@ -188,6 +188,7 @@ def bench_database(label, database_url, args):
     run([PYTHON, "-c", SETUP], env)
     inbox = var / "inbox.txt"
     processes = Processes()
+    server = Server(env, workers=args.workers)
     try:
         sink = processes.start(
             ["-c", SINK, str(sink_port), str(inbox)], env, stdout=subprocess.PIPE, text=True
@@ -196,17 +197,14 @@ def bench_database(label, database_url, args):
         processes.start(["manage.py", "scheduler", "--tick", "1"], env, stdout=subprocess.DEVNULL)
         for _ in range(args.queue_workers):
             processes.start(worker_args(args), env, stdout=subprocess.DEVNULL)
-        server = Server(env, workers=args.workers)
-        try:
-            print(f"== {label}: unpaced, {args.unpaced} s", file=sys.stderr)
-            unpaced = phase(server, env, args, inbox, args.unpaced, 0)
-            rate = args.rate or unpaced["per_s"] / 2
-            print(f"== {label}: paced at {rate:.0f}/s, {args.paced} s", file=sys.stderr)
-            paced = phase(server, env, args, inbox, args.paced, rate)
-        finally:
-            server.stop()
+        print(f"== {label}: unpaced, {args.unpaced} s", file=sys.stderr)
+        unpaced = phase(server, env, args, inbox, args.unpaced, 0)
+        rate = args.rate or unpaced["per_s"] / 2
+        print(f"== {label}: paced at {rate:.0f}/s, {args.paced} s", file=sys.stderr)
+        paced = phase(server, env, args, inbox, args.paced, rate)
         recorded = waiting(env)[2]
     finally:
+        server.stop()
         processes.stop()
     mails = received(inbox)
     counts = Counter(rcpt for _ms, rcpt in mails)

@@ -3,17 +3,16 @@ records them with a handful of statements, in one short transaction.
 
 A batch is claimed by deleting its rows in the transaction that records them: a worker
 killed midway rolls back, and the rows wait for the next. Two workers never record the same
-row: on PostgreSQL each skips the rows the other has locked; on SQLite the first statement
-of the transaction is a write, so it waits for the one write lock and then reads what the
-other committed. The batch reads the sealed rows with whatever key the worker holds
-(services.request_of): sealing them differently changes nothing here.
+row: on PostgreSQL each skips the rows the other has locked; on SQLite each transaction takes
+the one write lock at BEGIN (settings: IMMEDIATE), so it sees what the other committed.
+The rows are read and unsealed (services.request_of, with whatever key the worker holds)
+before that transaction: sealing them differently changes nothing here.
 """
 
 from collections import defaultdict
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import F
 
 from tadamun.core import outbox
 from tadamun.core.privacy import email_hash
@@ -29,8 +28,6 @@ def _claim(ids: list[int]) -> set[int]:
     rows = SignatureIntake.objects.filter(pk__in=ids)
     if connection.features.has_select_for_update_skip_locked:
         rows = rows.select_for_update(skip_locked=True)
-    else:
-        rows.update(attempts=F("attempts"))  # takes SQLite's write lock before reading
     claimed = set(rows.values_list("pk", flat=True))
     SignatureIntake.objects.filter(pk__in=claimed).delete()
     return claimed
