@@ -8,6 +8,7 @@ from django.db.models import F
 from django.utils import timezone
 from django_tasks import task
 
+from tadamun.core import outbox
 from tadamun.petitions import counters
 from tadamun.petitions.models import Petition, Signature, SignatureIntake
 
@@ -52,6 +53,8 @@ def process_intake() -> int:
         except Exception:  # noqa: BLE001 - the batch rolled back: find the row at fault
             recorded += _record_one_by_one(ids)
     cache.delete(services.INTAKE_KICK_KEY)  # the next submission wakes a worker again
+    if recorded:
+        outbox.drain()  # their links, at once: no wait for another worker to be woken
     return recorded
 
 
