@@ -46,10 +46,10 @@ def test_a_failed_send_is_retried_later(make_endorsement, monkeypatch):
     endorsement = make_endorsement(status="unconfirmed")
     promised = promise(endorsement)
 
-    def broken_send(self, fail_silently=False):
+    def broken_send(self, messages):
         raise smtplib.SMTPServerDisconnected("mail server went away")
 
-    monkeypatch.setattr("django.core.mail.EmailMessage.send", broken_send)
+    monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", broken_send)
     outbox.drain()
     promised.refresh_from_db()
     assert (promised.status, promised.attempts) == (OutboxMessage.Status.QUEUED, 1)
@@ -67,8 +67,8 @@ def test_retries_stop_after_the_last_delay(make_endorsement, monkeypatch):
     promised = promise(make_endorsement(status="unconfirmed"))
     OutboxMessage.objects.update(attempts=len(MAIL_RETRY_DELAYS))
     monkeypatch.setattr(
-        "django.core.mail.EmailMessage.send",
-        lambda self, fail_silently=False: (_ for _ in ()).throw(ConnectionRefusedError()),
+        "django.core.mail.backends.locmem.EmailBackend.send_messages",
+        lambda self, messages: (_ for _ in ()).throw(ConnectionRefusedError()),
     )
     assert outbox.drain() == {"failed": 1}
     promised.refresh_from_db()
