@@ -137,10 +137,13 @@ def worker_args(args) -> list[str]:
 def phase(server, env, args, inbox: Path, seconds: int, rate: float) -> dict:
     """Sign for `seconds` (paced to `rate`/s when rate > 0), then wait for the emails."""
     before = {rcpt for _ms, rcpt in received(inbox)}
+    # Paced, each connection sends about four requests a second: a slow rate on many
+    # connections would leave each one waiting longer than the phase.
+    connections = max(2, min(args.connections, int(rate / 4))) if rate else args.connections
     start = time.time()
     result = wrk(
-        server.url + "/en/petitions/bench/sign/", seconds, args.connections, "paced_sign.lua",
-        (rate, args.connections),
+        server.url + "/en/petitions/bench/sign/", seconds, connections, "paced_sign.lua",
+        (rate, connections),
     )  # fmt: skip
     intake, outbox, _signatures = waiting(env)
     deadline = time.time() + args.drain_timeout
