@@ -1,10 +1,13 @@
 """Shared test set-up: fast hashing, tasks run at once, plain static files, small factories."""
 
 import os
+import socket
 import tempfile
+from email import message_from_bytes, policy
 from pathlib import Path
 
 import pytest
+from aiosmtpd.controller import Controller
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.signals import setting_changed
@@ -33,6 +36,7 @@ def pytest_configure(config):
     settings.PETITION_PAGE_CACHE_SECONDS = 0
     settings.EVENTS_PAGE_CACHE_SECONDS = 0
     settings.INTAKE_KICK_SECONDS = 0  # every signature is recorded at once
+    settings.OUTBOX_KICK_SECONDS = 0  # and every link sent at once
 
 
 @pytest.fixture
@@ -271,3 +275,49 @@ def coalition_identity(db):
         api_message="L’API de Solidarité Nord.",
     )
     return record
+class Sink:
+    """An SMTP server that keeps what it accepts; `refuse` maps an address to a reply."""
+
+    def __init__(self):
+        self.messages = []
+        self.refuse = {}
+        self.hang_up_after = set()  # addresses whose message is kept, then the line cut
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refuse:
+            return self.refuse[address]
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(
+            (envelope.rcpt_tos[0], message_from_bytes(envelope.content, policy=policy.default))
+        )
+        if envelope.rcpt_tos[0] in self.hang_up_after:
+            server.transport.close()
+        return "250 Message accepted"
+
+    def to(self, address):
+        return [message for rcpt, message in self.messages if rcpt == address]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_sink(settings):
+    sink = Sink()
+    controller = Controller(sink, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    sink.port = controller.port
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = controller.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.MAILING_RATE_PER_SECOND = 10_000
+    yield sink
+    controller.stop()

@@ -107,6 +107,7 @@ class Server:
                 return
             except OSError:
                 time.sleep(0.2)
+        self.stop()  # not left running behind the error
         raise RuntimeError("the server did not start")
 
     def stop(self):
@@ -114,11 +115,11 @@ class Server:
         self.process.wait(timeout=30)
 
 
-def wrk(url, seconds, connections, script=None):
+def wrk(url, seconds, connections, script=None, script_args=()):
     cmd = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--latency", url]
     if script:
         cmd[1:1] = ["-s", str(ROOT / "bench" / script)]
-        cmd += ["--", TOKEN]
+        cmd += ["--", TOKEN, *map(str, script_args)]
     out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
     result = {"per_s": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))}
     if accepted := re.search(r"ACCEPTED (\d+)", out):

@@ -200,6 +200,8 @@ OUTGOING_ALLOW_HTTP = env.bool("OUTGOING_ALLOW_HTTP", default=False)
 OUTGOING_ALLOW_LOOPBACK = False
 # A backlog older than this means no worker takes tasks: /healthz says the queue is stalled.
 QUEUE_STALL_SECONDS = env.int("QUEUE_STALL_SECONDS", default=300)
+# Finished tasks' rows in the database queue are deleted after this (failed ones after a week).
+TASK_RESULTS_KEEP_SECONDS = env.int("TASK_RESULTS_KEEP_SECONDS", default=3600)
 
 # Workers and the scheduler write a heartbeat this often; a worker silent for
 # WORKER_SILENT_SECONDS is taken for dead: /healthz says so and its running task is queued
@@ -222,6 +224,8 @@ PERIODIC_TASKS = {
     "tadamun.letters.tasks.deliver_letters": 60,
     "tadamun.mailings.tasks.kick_mailings": 60,
     "tadamun.supporters.tasks.forget_unconfirmed": 24 * 3600,
+    "tadamun.core.outbox.reconcile_outbox": 10,
+    "tadamun.core.tasks.forget_finished_tasks": 600,
 }
 
 # Email: a file mailbox under var/mail by default so the demo's mail can be read.
@@ -406,6 +410,14 @@ LETTERS_PER_TARGET_PER_DAY = env.int("LETTERS_PER_TARGET_PER_DAY", default=200)
 # copies a worker claims at once, how many workers a mailing gets, and after how long a copy
 # claimed by a worker that died goes back to the queue.
 MAILING_RATE_PER_SECOND = env.int("MAILING_RATE_PER_SECOND", default=50)
+# Emails with a link (core.outbox): messages per batch (one SMTP connection), seconds before
+# a dead worker's claim returns to the queue, before sent rows are deleted, before /healthz
+# says links are stalled, and between two wake-ups of a worker.
+OUTBOX_BATCH_SIZE = env.int("OUTBOX_BATCH_SIZE", default=100)
+OUTBOX_CLAIM_TIMEOUT = env.int("OUTBOX_CLAIM_TIMEOUT", default=120)
+OUTBOX_KEEP_SECONDS = env.int("OUTBOX_KEEP_SECONDS", default=24 * 3600)
+OUTBOX_STALL_SECONDS = env.int("OUTBOX_STALL_SECONDS", default=300)
+OUTBOX_KICK_SECONDS = env.int("OUTBOX_KICK_SECONDS", default=1)
 MAILING_BATCH_SIZE = env.int("MAILING_BATCH_SIZE", default=100)
 MAILING_PARALLEL_TASKS = env.int("MAILING_PARALLEL_TASKS", default=2)
 MAILING_CLAIM_TIMEOUT = env.int("MAILING_CLAIM_TIMEOUT", default=300)
@@ -415,6 +427,8 @@ POW_DIFFICULTY = env.int("POW_DIFFICULTY", default=16)
 PETITION_PAGE_CACHE_SECONDS = env.int("PETITION_PAGE_CACHE_SECONDS", default=10)
 # A signature is first kept sealed, then recorded by a worker, woken at most this often.
 INTAKE_KICK_SECONDS = env.int("INTAKE_KICK_SECONDS", default=2)
+# /healthz names the intake "stalled" when its oldest submission waited longer than this.
+INTAKE_STALL_SECONDS = env.int("INTAKE_STALL_SECONDS", default=120)
 POW_WAIT_SECONDS = env.int("POW_WAIT_SECONDS", default=20)
 # A busy network's challenges grow dearer (core.pow), up to these bounds.
 POW_MAX_DIFFICULTY = env.int("POW_MAX_DIFFICULTY", default=20)

@@ -7,10 +7,11 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from tadamun.coalition import outbox as coalition_outbox
 from tadamun.coalition.models import Campaign, Endorsement, Organisation, OrganisationChange
 from tadamun.coalition.queries import same_organisation, standing_endorsement
-from tadamun.coalition.tasks import send_endorsement_confirmation, send_moderation_result
-from tadamun.core import signals
+from tadamun.coalition.tasks import send_moderation_result
+from tadamun.core import outbox, signals
 from tadamun.core.images import reencode_logo
 from tadamun.core.signals import send_on_commit
 from tadamun.core.tasks import enqueue_on_commit
@@ -160,7 +161,7 @@ def submit_endorsement(
             for field, value in submitted.items():
                 setattr(endorsement, field, value)
             endorsement.save(update_fields=list(submitted))
-        enqueue_on_commit(send_endorsement_confirmation, endorsement.pk)
+        outbox.put(coalition_outbox.ENDORSEMENT, endorsement.pk, lane=coalition_outbox.LANE)
     return endorsement
 
 

@@ -7,33 +7,29 @@ from django_tasks import task
 from tadamun.coalition.links import CONFIRM_ENDORSEMENT
 from tadamun.coalition.models import Endorsement
 from tadamun.coalition.queries import standing_endorsement
-from tadamun.core.confirmation import send_link_mail
 from tadamun.core.mail import send_templated_mail
+from tadamun.core.outbox import Mail, link_path
 from tadamun.core.tasks import retry_mail_on_failure
 
 
-@task()
-def send_endorsement_confirmation(endorsement_id: int, attempt: int = 0) -> None:
+def endorsement_confirmation(endorsement_id: int) -> Mail | None:
     """The link to confirm a submission; or, when the organisation already endorses the
-    campaign or waits for a moderator, word of it (the form answered the same either way)."""
+    campaign or waits for a moderator, word of it (the form answered the same either way).
+    Sent by core.outbox (coalition.outbox)."""
     endorsement = (
         Endorsement.objects.select_related("campaign", "organisation")
         .filter(pk=endorsement_id, status=Endorsement.Status.UNCONFIRMED)
         .first()
     )
     if endorsement is None:
-        return
+        return None
     name = "already" if standing_endorsement(endorsement) else "confirm"
-    send_link_mail(
-        send_endorsement_confirmation,
-        endorsement_id,
-        obj=endorsement,
-        link=CONFIRM_ENDORSEMENT,
-        template=f"coalition/email/{name}",
+    return Mail(
+        f"coalition/email/{name}",
         to=endorsement.contact_email,
         language=endorsement.language,
-        attempt=attempt,
         context={"endorsement": endorsement, "campaign": endorsement.campaign},
+        paths=link_path(CONFIRM_ENDORSEMENT, endorsement),
     )
 
 

@@ -8,8 +8,9 @@
   the tasks both import them, and neither imports the other for a token).
 - `link_view`: a view reached through a link gets the object, or the one invalid-link page.
 - `confirm_view`: "GET shows a button, POST acts": mail scanners open links, they do not post.
-- `send_link_mail`: the body of every task that mails a link (each app keeps its task's name,
-  so tasks already queued under it still run).
+- The link a form promises (confirm a signature, an RSVP...) is sent through `core.outbox`,
+  exactly once whatever dies; `send_link_mail` is the body of a task that mails a link no
+  form promised (a partner's share request).
 - `HoneypotMixin`: the field people never see and bots fill.
 
 The mail limit on such forms is `core.limits.hold_back(request, form, "<form name>")`.

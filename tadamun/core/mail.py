@@ -10,12 +10,18 @@ from django.utils import translation
 from tadamun.core.identity import site_identity
 
 
-def send_templated_mail(
+def templated_message(
     name: str, context: dict, *, to: str, language: str, headers: dict | None = None
-) -> None:
+) -> EmailMessage:
     identity = site_identity(language)
     with translation.override(language):
         context = {"site_url": settings.SITE_URL, "identity": identity, **context}
         subject = " ".join(render_to_string(f"{name}_subject.txt", context).split())
         body = render_to_string(f"{name}.txt", context)
-    EmailMessage(subject, body, identity.from_email, to=[to], headers=headers).send()
+    return EmailMessage(subject, body, identity.from_email, to=[to], headers=headers)
+
+
+def send_templated_mail(
+    name: str, context: dict, *, to: str, language: str, headers: dict | None = None
+) -> None:
+    templated_message(name, context, to=to, language=language, headers=headers).send()

@@ -378,3 +378,40 @@ class ImportJob(models.Model):
     @property
     def is_running(self) -> bool:
         return self.status in (self.Status.WAITING, self.Status.CHECKING, self.Status.SAVING)
+
+
+class OutboxMessage(models.Model):
+    """An email with a link that must go out once (core.outbox): written in the transaction
+    that records what it is about, so no crash, lost queue job or mail outage can lose it.
+    It names its object by kind and id only: the address and the link are read when sent."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued"
+        SENDING = "sending"
+        SENT = "sent"
+        SKIPPED = "skipped"  # nothing to send any more (confirmed, erased, withdrawn)
+        FAILED = "failed"
+
+    kind = models.CharField(max_length=40)
+    object_id = models.PositiveBigIntegerField()
+    # Messages of one lane (a petition, an event, "your data" links...) share the batches
+    # fairly with every other lane: a rush on one form does not hold up the others' links.
+    lane = models.CharField(max_length=60)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
+    claim = models.CharField(max_length=16, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    not_before = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.CharField(max_length=60, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["status", "lane"], name="outbox_status_lane"),
+            models.Index(fields=["status", "created_at"], name="outbox_status_created"),
+            models.Index(fields=["kind", "object_id"], name="outbox_kind_object"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.object_id} ({self.status})"

@@ -5,8 +5,11 @@ import smtplib
 from contextlib import contextmanager
 from datetime import timedelta
 
-from django.db import transaction
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
+from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, TaskResultStatus, task, task_backends
 from django_tasks_db import DatabaseBackend
 
 from tadamun.health.models import MailFailure
@@ -59,3 +62,32 @@ def enqueue_on_commit(task, *args, **kwargs) -> None:
         task.enqueue(*args, **kwargs)
     else:
         transaction.on_commit(lambda: task.enqueue(*args, **kwargs), robust=True)
+
+
+PRUNE_CHUNK = 5000
+
+
+@task()
+def forget_finished_tasks() -> int:
+    """Scheduled: delete the database queue's finished task rows, successful ones after
+    TASK_RESULTS_KEEP_SECONDS, failed ones after a week (someone may look into them), and
+    have PostgreSQL's statistics and free space follow. Rows piling up made each claim of
+    the next task scan tens of thousands of them where the server's autovacuum was off
+    (docs/scale.md); nothing here relies on the server's own maintenance."""
+    from django_tasks_db.models import DBTaskResult
+
+    if not isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], DatabaseBackend):
+        return 0
+    now = timezone.now()
+    finished = DBTaskResult.objects.filter(
+        Q(status=TaskResultStatus.SUCCESSFUL,
+          finished_at__lt=now - timedelta(seconds=settings.TASK_RESULTS_KEEP_SECONDS))
+        | Q(status=TaskResultStatus.FAILED, finished_at__lt=now - timedelta(days=7))
+    )  # fmt: skip
+    deleted = 0
+    while chunk := list(finished.values_list("pk", flat=True)[:PRUNE_CHUNK]):
+        deleted += DBTaskResult.objects.filter(pk__in=chunk).delete()[0]
+    if deleted and connection.vendor == "postgresql" and not connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute(f"VACUUM (ANALYZE) {DBTaskResult._meta.db_table}")
+    return deleted

@@ -11,12 +11,14 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from tadamun.core import outbox
 from tadamun.core.privacy import email_hash
 from tadamun.core.tasks import enqueue_on_commit
+from tadamun.events import outbox as events_outbox
 from tadamun.events import rsvps
 from tadamun.events.models import Event, OrganiserMessage, Rsvp, new_manage_key
 from tadamun.events.services import EventProposal
-from tadamun.events.tasks import send_manage_link, send_organiser_message, send_rsvp_mail
+from tadamun.events.tasks import send_organiser_message, send_rsvp_mail
 
 EDITABLE_FIELDS = (
     "title", "kind", "description", "on_behalf_of", "starts_at", "ends_at", "time_zone",
@@ -36,7 +38,7 @@ def request_manage_link(event: Event, email: str) -> None:
     if organiser is not None and organiser.email_hash == email_hash(email):
         # The old link stops working: if it was forwarded, the new one is the organiser's alone.
         Event.objects.filter(pk=event.pk).update(manage_key=new_manage_key())
-        enqueue_on_commit(send_manage_link, event.pk)
+        outbox.put(events_outbox.MANAGE, event.pk, lane=events_outbox.ORGANISERS)
 
 
 # The organiser sees and writes to the people coming until a week after the event.

@@ -11,10 +11,11 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from tadamun.core import signals
+from tadamun.core import outbox, signals
 from tadamun.core.records import create_or_replace_pending
 from tadamun.core.signals import send_on_commit
 from tadamun.core.tasks import enqueue_on_commit
+from tadamun.events import outbox as events_outbox
 from tadamun.events.models import Event, Rsvp
 from tadamun.events.tasks import send_rsvp_mail
 from tadamun.supporters import services as supporters
@@ -51,7 +52,7 @@ def answer(event: Event, request: RsvpRequest) -> Rsvp:
             is_pending=lambda rsvp: rsvp.status in (Rsvp.Status.UNCONFIRMED, Rsvp.Status.CANCELLED),
         )
         if rsvp.status == Rsvp.Status.UNCONFIRMED:
-            enqueue_on_commit(send_rsvp_mail, rsvp.pk, "confirm")
+            outbox.put(events_outbox.RSVP, rsvp.pk, lane=events_outbox.lane(event.pk))
     return rsvp
 
 

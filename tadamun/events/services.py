@@ -6,14 +6,11 @@ from datetime import datetime
 from django.conf import settings
 from django.db import transaction
 
+from tadamun.core import outbox
 from tadamun.core.tasks import enqueue_on_commit
+from tadamun.events import outbox as events_outbox
 from tadamun.events.models import DayOfAction, Event
-from tadamun.events.tasks import (
-    send_event_confirmation,
-    send_manage_link,
-    send_moderation_result,
-    send_rsvp_mail,
-)
+from tadamun.events.tasks import send_moderation_result, send_rsvp_mail
 from tadamun.places import services as places
 from tadamun.places.models import City
 from tadamun.supporters import services as supporters
@@ -67,7 +64,7 @@ def propose(day: DayOfAction, proposal: EventProposal) -> Event:
             capacity=proposal.capacity,
             language=proposal.language,
         )
-        enqueue_on_commit(send_event_confirmation, event.pk)
+        outbox.put(events_outbox.EVENT, event.pk, lane=events_outbox.ORGANISERS)
     return event
 
 
@@ -79,7 +76,7 @@ def confirm(event: Event) -> Event:
             status=Event.Status.PENDING
         )
         if confirmed:
-            enqueue_on_commit(send_manage_link, event.pk)
+            outbox.put(events_outbox.MANAGE, event.pk, lane=events_outbox.ORGANISERS)
     event.refresh_from_db()
     return event
 

@@ -1,10 +1,12 @@
 """Background work for events: emails to organisers. Tasks take ids."""
 
+from functools import partial
+
 from django.utils import translation
 from django_tasks import task
 
-from tadamun.core.confirmation import send_link_mail
 from tadamun.core.mail import send_templated_mail
+from tadamun.core.outbox import Mail, link_path, render
 from tadamun.core.tasks import retry_mail_on_failure
 from tadamun.events.links import CANCEL_RSVP, CONFIRM_EVENT, CONFIRM_RSVP, MANAGE_EVENT
 from tadamun.events.models import Event
@@ -18,20 +20,16 @@ def _event(event_id: int, *statuses):
     )
 
 
-@task()
-def send_event_confirmation(event_id: int, attempt: int = 0) -> None:
+def event_confirmation(event_id: int) -> Mail | None:
+    """The organiser's link to confirm their address (sent by core.outbox)."""
     if (event := _event(event_id, Event.Status.UNCONFIRMED)) is None:
-        return
-    send_link_mail(
-        send_event_confirmation,
-        event_id,
-        obj=event,
-        link=CONFIRM_EVENT,
-        template="events/email/confirm",
+        return None
+    return Mail(
+        "events/email/confirm",
         to=event.organiser.email,
         language=event.language,
-        attempt=attempt,
         context={"event": event},
+        paths=link_path(CONFIRM_EVENT, event),
     )
 
 
@@ -54,19 +52,19 @@ def send_moderation_result(event_id: int, attempt: int = 0) -> None:
         )
 
 
-@task()
-def send_manage_link(event_id: int, attempt: int = 0) -> None:
-    """The organiser's link to edit, cancel and write to the attendees of their event."""
+def manage_link(event_id: int) -> Mail | None:
+    """The organiser's link to edit, cancel and write to the attendees of their event (sent
+    by core.outbox)."""
     statuses = (Event.Status.PENDING, Event.Status.APPROVED, Event.Status.REJECTED)
     if (event := _event(event_id, *statuses)) is None:
-        return
-    with retry_mail_on_failure(send_manage_link, event_id, attempt=attempt):
-        send_templated_mail(
-            "events/email/manage",
-            {"event": event, **_organiser_paths(event)},
-            to=event.organiser.email,
-            language=event.language,
-        )
+        return None
+    return Mail(
+        "events/email/manage",
+        to=event.organiser.email,
+        language=event.language,
+        context={"event": event},
+        paths=partial(_organiser_paths, event),
+    )
 
 
 RSVP_MAILS = {
@@ -84,28 +82,40 @@ def _suppressed(supporter) -> bool:
     return Suppression.covers(supporter)
 
 
-@task()
-def send_rsvp_mail(rsvp_id: int, kind: str, attempt: int = 0) -> None:
+def _rsvp_paths(rsvp) -> dict:
+    return {
+        "event_path": rsvp.event.get_absolute_url(),
+        "confirm_path": CONFIRM_RSVP.path(rsvp),
+        "cancel_path": CANCEL_RSVP.path(rsvp),
+    }
+
+
+def rsvp_mail(rsvp_id: int, kind: str) -> Mail | None:
     """One of the emails an attendee gets; the links in it are made when it is sent."""
     from tadamun.events.models import Rsvp
 
     rsvp = Rsvp.objects.select_related("event", "supporter").filter(pk=rsvp_id).first()
     if rsvp is None or rsvp.supporter is None or kind not in RSVP_MAILS:
-        return
+        return None
+    if kind == "confirm" and rsvp.status != Rsvp.Status.UNCONFIRMED:
+        return None
     if kind in UNASKED_RSVP_MAILS and _suppressed(rsvp.supporter):
-        return
-    with translation.override(rsvp.language):
-        context = {
-            "rsvp": rsvp,
-            "event": rsvp.event,
-            "event_path": rsvp.event.get_absolute_url(),
-            "confirm_path": CONFIRM_RSVP.path(rsvp),
-            "cancel_path": CANCEL_RSVP.path(rsvp),
-        }
-    with retry_mail_on_failure(send_rsvp_mail, rsvp_id, kind, attempt=attempt):
-        send_templated_mail(
-            f"events/email/rsvp_{kind}", context, to=rsvp.supporter.email, language=rsvp.language
-        )
+        return None
+    return Mail(
+        f"events/email/rsvp_{kind}",
+        to=rsvp.supporter.email,
+        language=rsvp.language,
+        context={"rsvp": rsvp, "event": rsvp.event},
+        paths=partial(_rsvp_paths, rsvp),
+    )
+
+
+@task()
+def send_rsvp_mail(rsvp_id: int, kind: str, attempt: int = 0) -> None:
+    """The attendee's emails other than the link to confirm (events.outbox sends that)."""
+    if (mail := rsvp_mail(rsvp_id, kind)) is not None:
+        with retry_mail_on_failure(send_rsvp_mail, rsvp_id, kind, attempt=attempt):
+            render(mail).send()
 
 
 @task()

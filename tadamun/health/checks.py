@@ -20,8 +20,10 @@ from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django_tasks.backends.immediate import ImmediateBackend
 from django_tasks_db import DatabaseBackend
 
+from tadamun.core import outbox
 from tadamun.core.queue import queue_state
 from tadamun.health.models import Heartbeat, MailFailure
+from tadamun.petitions import intake
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,8 @@ CHECKS = [
     Check("workers", workers_state),
     Check("scheduler", scheduler_state),
     Check("email", email_state),
+    Check("intake", intake.backlog_state),
+    Check("outbox", outbox.pending_links_state),
 ]
 
 

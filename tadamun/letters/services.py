@@ -9,8 +9,10 @@ from django.db.models import Count
 from django.utils import timezone
 from django_countries.fields import Country
 
+from tadamun.core import outbox
 from tadamun.core.records import create_or_replace_pending
 from tadamun.core.tasks import enqueue_on_commit
+from tadamun.letters import outbox as letters_outbox
 from tadamun.letters.models import Delivery, Letter, LetterCampaign, Target
 from tadamun.letters.queries import targets_for
 from tadamun.letters.tasks import deliver_letters, send_letter_mail
@@ -92,7 +94,7 @@ def write(campaign: LetterCampaign, request: LetterRequest) -> Letter:
             is_pending=lambda letter: letter.status == Letter.Status.UNCONFIRMED,
         )
         if letter.status == Letter.Status.UNCONFIRMED:
-            enqueue_on_commit(send_letter_mail, letter.pk, "confirm")
+            outbox.put(letters_outbox.LETTER, letter.pk, lane=letters_outbox.lane(campaign.pk))
     return letter
 
 

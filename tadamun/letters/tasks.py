@@ -1,9 +1,10 @@
 """Background work for letters. Tasks take ids and are safe to run twice."""
 
-from django.utils import translation
+from functools import partial
+
 from django_tasks import task
 
-from tadamun.core.mail import send_templated_mail
+from tadamun.core.outbox import Mail, render
 from tadamun.core.tasks import retry_mail_on_failure
 from tadamun.letters.links import CONFIRM_LETTER
 from tadamun.letters.queries import as_first_official_reads_it, targets_for
@@ -11,32 +12,47 @@ from tadamun.letters.queries import as_first_official_reads_it, targets_for
 LETTER_MAILS = {"confirm", "copy"}
 
 
-@task()
-def send_letter_mail(letter_id: int, kind: str, attempt: int = 0) -> None:
-    """The writer's emails: the link to confirm, then a copy of what was sent."""
+def _paths(letter) -> dict:
+    return {
+        "campaign_path": letter.campaign.get_absolute_url(),
+        "confirm_path": CONFIRM_LETTER.path(letter),
+    }
+
+
+def letter_mail(letter_id: int, kind: str) -> Mail | None:
+    """The writer's emails: the link to confirm (sent by core.outbox), then a copy of what
+    was sent."""
     from tadamun.letters.models import Letter
 
     letter = Letter.objects.select_related("campaign", "supporter").filter(pk=letter_id).first()
     if letter is None or letter.supporter is None or kind not in LETTER_MAILS:
-        return
+        return None
     if kind == "confirm" and letter.status != Letter.Status.UNCONFIRMED:
-        return
+        return None
     targets = [delivery.target for delivery in letter.deliveries.select_related("target")]
     form_targets = list(targets_for(letter.campaign, letter.country.code).filter(email=""))
-    with translation.override(letter.language):
-        context = {
-            "letter": letter,
-            "campaign": letter.campaign,
-            "campaign_path": letter.campaign.get_absolute_url(),
-            "confirm_path": CONFIRM_LETTER.path(letter),
-            "targets": targets,
-            "form_targets": form_targets,
-            **as_first_official_reads_it(letter, targets + form_targets),
-        }
-    with retry_mail_on_failure(send_letter_mail, letter_id, kind, attempt=attempt):
-        send_templated_mail(
-            f"letters/email/{kind}", context, to=letter.supporter.email, language=letter.language
-        )
+    context = {
+        "letter": letter,
+        "campaign": letter.campaign,
+        "targets": targets,
+        "form_targets": form_targets,
+        **as_first_official_reads_it(letter, targets + form_targets),
+    }
+    return Mail(
+        f"letters/email/{kind}",
+        to=letter.supporter.email,
+        language=letter.language,
+        context=context,
+        paths=partial(_paths, letter),
+    )
+
+
+@task()
+def send_letter_mail(letter_id: int, kind: str, attempt: int = 0) -> None:
+    """The copy of a sent letter (letters.outbox sends the link to confirm)."""
+    if (mail := letter_mail(letter_id, kind)) is not None:
+        with retry_mail_on_failure(send_letter_mail, letter_id, kind, attempt=attempt):
+            render(mail).send()
 
 
 @task()

@@ -20,20 +20,17 @@ console, memory: development) send first and mark after.
 
 import functools
 import logging
-import re
 import secrets
 import smtplib
-import socket
 from contextlib import contextmanager
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import get_connection
-from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from tadamun.core.smtp import ClaimLost, OutcomeUnknown, Sender, is_permanent
 from tadamun.core.tasks import MAIL_RETRY_DELAYS
 from tadamun.mailings import throttle
 from tadamun.mailings.audience import audience, language_for
@@ -43,16 +40,6 @@ from tadamun.mailings.rendering import freeze, sent_edition
 logger = logging.getLogger(__name__)
 
 CREATE_CHUNK = 2000
-LEADING_DOT = re.compile(rb"(?m)^\.")
-
-
-class ClaimLost(Exception):
-    """The row was given to another worker while this one was slow: do not send."""
-
-
-class OutcomeUnknown(Exception):
-    """The connection broke after the final ".": the server may have the message. The copy
-    stays marked sent; sending it again could deliver it twice."""
 
 
 def translated_languages(mailing: Mailing) -> set[str]:
@@ -149,78 +136,10 @@ def _mark_sent(recipient: Recipient, token: str) -> bool:
     )
 
 
-class Sender:
-    """Delivers messages over one connection of the configured email backend."""
-
-    def __init__(self):
-        self.backend = get_connection()
-        self.is_smtp = isinstance(self.backend, SMTPBackend)
-
-    def close(self):
-        self.backend.close()
-
-    def deliver(self, copy, on_point_of_no_return) -> None:
-        """Send `copy` (an EmailMessage, or for SMTP `Edition.raw()`'s (sender, recipient,
-        bytes)); `on_point_of_no_return()` runs just before the server is told to accept it
-        and returns False when the copy must not go (its claim was lost)."""
-        if not self.is_smtp:
-            if not on_point_of_no_return():
-                raise ClaimLost
-            self.backend.send_messages([copy])
-            return
-        if self.backend.connection is None:
-            self.backend.open()
-            # The final "." goes in a write of its own: without this, Nagle's algorithm holds
-            # it until the server acknowledges the message (tens of milliseconds a copy).
-            self.backend.connection.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        smtp = self.backend.connection
-        try:
-            self._held_dot(smtp, *copy, on_point_of_no_return)
-        except (ClaimLost, OutcomeUnknown, smtplib.SMTPServerDisconnected, OSError):
-            # Dropping the connection (no QUIT: the server is reading a message) is the only
-            # way to abandon a started DATA; the next message opens a new one.
-            smtp.close()
-            self.backend.connection = None
-            raise
-
-    @staticmethod
-    def _held_dot(smtp, sender, recipient, data, on_point_of_no_return) -> None:
-        smtp.ehlo_or_helo_if_needed()
-        code, reply = smtp.mail(sender)
-        if code != 250:
-            smtp.rset()
-            raise smtplib.SMTPSenderRefused(code, reply, sender)
-        code, reply = smtp.rcpt(recipient)
-        if code not in (250, 251):
-            smtp.rset()
-            raise smtplib.SMTPRecipientsRefused({recipient: (code, reply)})
-        code, reply = smtp.docmd("data")
-        if code != 354:
-            smtp.rset()
-            raise smtplib.SMTPDataError(code, reply)
-        data = LEADING_DOT.sub(b"..", data)
-        smtp.send(data if data.endswith(b"\r\n") else data + b"\r\n")
-        if not on_point_of_no_return():
-            raise ClaimLost
-        try:
-            smtp.send(b".\r\n")
-            code, reply = smtp.getreply()
-        except (smtplib.SMTPServerDisconnected, OSError) as error:
-            raise OutcomeUnknown from error
-        if code != 250:
-            raise smtplib.SMTPDataError(code, reply)
-
-
-def _is_permanent(error: Exception) -> bool:
-    if isinstance(error, smtplib.SMTPRecipientsRefused):
-        return all(code >= 500 for code, _reply in error.recipients.values())
-    return isinstance(error, smtplib.SMTPResponseException) and error.smtp_code >= 500
-
-
 def _failed(recipient: Recipient, token: str, error: Exception) -> str:
     """Record a failed attempt: retried later with back-off, or given up."""
     attempt = recipient.attempts + 1
-    permanent = _is_permanent(error)
+    permanent = is_permanent(error)
     if permanent and isinstance(error, smtplib.SMTPRecipientsRefused) and recipient.supporter:
         Suppression.objects.get_or_create(
             email_hash=recipient.supporter.email_hash,

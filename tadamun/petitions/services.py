@@ -11,14 +11,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from tadamun.coalition.models import Organisation
-from tadamun.core import signals
+from tadamun.core import outbox, signals
 from tadamun.core.privacy import email_domain, email_hash
 from tadamun.core.records import create_or_replace_pending
 from tadamun.core.signals import send_on_commit
-from tadamun.core.tasks import enqueue_on_commit
 from tadamun.petitions import counters
 from tadamun.petitions.models import Petition, Signature, SignatureIntake
-from tadamun.petitions.tasks import process_intake, send_signature_confirmation
+from tadamun.petitions.outbox import SIGNATURE, lane
+from tadamun.petitions.tasks import process_intake
 from tadamun.supporters import services as supporters
 from tadamun.supporters.models import Consent
 
@@ -67,16 +67,19 @@ def _wake_intake_worker() -> None:
         process_intake.enqueue()
 
 
+def request_of(intake: SignatureIntake) -> SignatureRequest:
+    submitted = json.loads(intake.sealed)
+    # Only the fields this version knows: a row written before a deploy still records.
+    known = {f.name for f in fields(SignatureRequest)}
+    return SignatureRequest(**{k: v for k, v in submitted.items() if k in known})
+
+
 def record_intake(intake: SignatureIntake) -> Signature | None:
     """Record one sealed submission as a signature and delete it, in one transaction."""
     with transaction.atomic():
         if not SignatureIntake.objects.filter(pk=intake.pk).delete()[0]:
             return None  # another worker recorded it a moment ago
-        submitted = json.loads(intake.sealed)
-        # Only the fields this version knows: a row written before a deploy still records.
-        known = {f.name for f in fields(SignatureRequest)}
-        request = SignatureRequest(**{k: v for k, v in submitted.items() if k in known})
-        return sign(intake.petition, request)
+        return sign(intake.petition, request_of(intake))
 
 
 def partner_for(source: str) -> Organisation | None:
@@ -96,26 +99,16 @@ def shown_first_name(name: str) -> str:
     return first if readable and len(first) <= 30 else ""
 
 
-def _partner_of(request: SignatureRequest) -> Organisation | None:
+def partner_of(request: SignatureRequest) -> Organisation | None:
     """The organisation fixed at submission, else the one the code names now."""
     if request.partner_id is not None:
         return Organisation.objects.filter(pk=request.partner_id).first()
     return partner_for(request.source)
 
 
-def sign(petition: Petition, request: SignatureRequest) -> Signature:
-    """Record a signature and email a confirmation link.
-
-    The same email on the same petition is one signature, also when two submissions race:
-    the database's unique constraint decides and the loser gets the winner's row. Until the
-    signature is confirmed, what was submitted (name, country, consents) stays on the
-    signature, pending: anyone can type anyone's address, so nothing reaches the supporter
-    record or a partner before the owner of the address confirms. Signing again before
-    confirming replaces the pending submission and sends a new link (older links stop
-    working); after confirming it changes nothing.
-    """
-    partner = _partner_of(request)
-    submitted = {
+def pending_values(request: SignatureRequest, partner: Organisation | None) -> dict:
+    """What a submission puts on its signature until the owner of the address confirms."""
+    return {
         "country": request.country,
         "public_name": shown_first_name(request.name) if request.show_name else "",
         "comment": request.comment,
@@ -128,6 +121,24 @@ def sign(petition: Petition, request: SignatureRequest) -> Signature:
         "ip_hash": request.ip_hash,
         "email_domain": email_domain(request.email),
     }
+
+
+def is_pending(signature: Signature) -> bool:
+    return signature.status == Signature.Status.UNCONFIRMED
+
+
+def sign(petition: Petition, request: SignatureRequest) -> Signature:
+    """Record a signature and promise a confirmation link (core.outbox).
+
+    The same email on the same petition is one signature, also when two submissions race:
+    the database's unique constraint decides and the loser gets the winner's row. Until the
+    signature is confirmed, what was submitted (name, country, consents) stays on the
+    signature, pending: anyone can type anyone's address, so nothing reaches the supporter
+    record or a partner before the owner of the address confirms. Signing again before
+    confirming replaces the pending submission and sends a new link (older links stop
+    working); after confirming it changes nothing.
+    """
+    submitted = pending_values(request, partner_of(request))
     with transaction.atomic():
         supporter = supporters.find_or_create_supporter(
             request.email, language=request.language, source=request.source
@@ -136,10 +147,10 @@ def sign(petition: Petition, request: SignatureRequest) -> Signature:
             Signature,
             {"petition": petition, "supporter": supporter},
             submitted,
-            is_pending=lambda signature: signature.status == Signature.Status.UNCONFIRMED,
+            is_pending=is_pending,
         )
-        if signature.status == Signature.Status.UNCONFIRMED:
-            enqueue_on_commit(send_signature_confirmation, signature.pk)
+        if is_pending(signature):
+            outbox.put(SIGNATURE, signature.pk, lane=lane(petition.pk))
     return signature
 
 

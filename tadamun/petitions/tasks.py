@@ -8,34 +8,11 @@ from django.db.models import F
 from django.utils import timezone
 from django_tasks import task
 
-from tadamun.core.confirmation import send_link_mail
+from tadamun.core import outbox
 from tadamun.petitions import counters
-from tadamun.petitions.links import CONFIRM_SIGNATURE
 from tadamun.petitions.models import Petition, Signature, SignatureIntake
 
 logger = logging.getLogger(__name__)
-
-
-@task()
-def send_signature_confirmation(signature_id: int, attempt: int = 0) -> None:
-    signature = (
-        Signature.objects.select_related("petition", "supporter")
-        .filter(pk=signature_id, status=Signature.Status.UNCONFIRMED, supporter__isnull=False)
-        .first()
-    )
-    if signature is None:
-        return
-    send_link_mail(
-        send_signature_confirmation,
-        signature_id,
-        obj=signature,
-        link=CONFIRM_SIGNATURE,
-        template="petitions/email/confirm",
-        to=signature.supporter.email,
-        language=signature.language,
-        attempt=attempt,
-        context={"signature": signature, "petition": signature.petition},
-    )
 
 
 @task()
@@ -49,37 +26,50 @@ def reconcile_counters() -> int:
     return drifted
 
 
-INTAKE_BATCH = 200
+# Rows recorded per transaction: on SQLite the sign form waits while one holds the lock.
+INTAKE_BATCH = 50
 # A row that failed this often waits for a person (see /healthz): it is not retried for ever.
 INTAKE_MAX_ATTEMPTS = 5
 
 
 @task()
 def process_intake() -> int:
-    """Record every waiting submission (see SignatureIntake); returns how many.
+    """Record every waiting submission (see SignatureIntake), a batch at a time (see
+    petitions.intake); returns how many.
 
     Safe to run in several workers at once: each row is deleted by exactly one transaction.
-    A row that cannot be recorded stays for a later run and never holds up the others.
+    A batch that fails is recorded row by row, so a row that cannot be recorded stays for a
+    later run and never holds up the others.
     """
-    from tadamun.petitions import services
+    from tadamun.petitions import intake, services
 
     recorded = 0
     last_pk = 0
-    while batch := list(
-        SignatureIntake.objects.filter(pk__gt=last_pk, attempts__lt=INTAKE_MAX_ATTEMPTS)
-        .select_related("petition")
-        .order_by("pk")[:INTAKE_BATCH]
-    ):
-        for intake in batch:
-            last_pk = intake.pk
-            try:
-                if services.record_intake(intake) is not None:
-                    recorded += 1
-            except Exception as error:  # noqa: BLE001 - one bad row must not block the rest
-                SignatureIntake.objects.filter(pk=intake.pk).update(attempts=F("attempts") + 1)
-                # The kind of error only: its text could quote what the person typed.
-                logger.error("intake %s not recorded: %s", intake.pk, type(error).__name__)
+    waiting = SignatureIntake.objects.filter(attempts__lt=INTAKE_MAX_ATTEMPTS).order_by("pk")
+    while ids := list(waiting.filter(pk__gt=last_pk).values_list("pk", flat=True)[:INTAKE_BATCH]):
+        last_pk = ids[-1]
+        try:
+            recorded += intake.record_batch(ids)
+        except Exception:  # noqa: BLE001 - the batch rolled back: find the row at fault
+            recorded += _record_one_by_one(ids)
     cache.delete(services.INTAKE_KICK_KEY)  # the next submission wakes a worker again
+    if recorded:
+        outbox.drain()  # their links, at once: no wait for another worker to be woken
+    return recorded
+
+
+def _record_one_by_one(ids: list[int]) -> int:
+    from tadamun.petitions import services
+
+    recorded = 0
+    for intake in SignatureIntake.objects.filter(pk__in=ids).select_related("petition"):
+        try:
+            if services.record_intake(intake) is not None:
+                recorded += 1
+        except Exception as error:  # noqa: BLE001 - one bad row must not block the rest
+            SignatureIntake.objects.filter(pk=intake.pk).update(attempts=F("attempts") + 1)
+            # The kind of error only: its text could quote what the person typed.
+            logger.error("intake %s not recorded: %s", intake.pk, type(error).__name__)
     return recorded
 
 

@@ -20,12 +20,14 @@ from django.utils.translation import gettext_lazy as _
 
 from tadamun.coalition import access
 from tadamun.coalition.models import Campaign, Endorsement, OrganisationChange
+from tadamun.core import outbox
 from tadamun.core.models import Translation
 from tadamun.core.queue import queue_state
 from tadamun.events.models import Event, Rsvp
 from tadamun.letters.models import Delivery
 from tadamun.mailings.models import Mailing
 from tadamun.mailings.sending import progress
+from tadamun.petitions import intake
 from tadamun.petitions.models import CountryCount, DailyCount, Petition
 
 CHART_DAYS = 14
@@ -236,7 +238,16 @@ def system(user) -> list[Figure]:
             else "",
             oldest and timezone.now() - timedelta(seconds=oldest),
         ),
+        _backlog(_("Signatures waiting to be recorded"), intake.backlog_state(), "intake"),
+        _backlog(_("Confirmation emails waiting"), outbox.pending_links_state(), "outbox"),
     ]
+
+
+def _backlog(label, state: dict, name: str) -> Figure:
+    """A backlog /healthz also reports (issue 22): how much waits, since when."""
+    age = state[f"{name}_oldest_seconds"]
+    since = age and timezone.now() - timedelta(seconds=age)
+    return Figure(label, state[f"{name}_waiting"], "", since)
 
 
 QUEUE_STATES = {

@@ -4,7 +4,6 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from tadamun.core.tasks import enqueue_on_commit
 from tadamun.supporters import consents, registry
 from tadamun.supporters.models import Consent, LinkRequest, PartnerPerson, Supporter
 
@@ -116,7 +115,9 @@ def request_my_data_link(email: str, language: str) -> None:
     """Queue a "my data" link for `email`. The worker looks the address up and writes only if
     we hold it; the request does the same work either way, so neither the answer nor its
     timing tells whether an address is in the database."""
-    from tadamun.supporters.tasks import send_my_data_link
+    from tadamun.core import outbox
+    from tadamun.supporters.outbox import LANE, MY_DATA_LINK
 
-    link_request = LinkRequest.objects.create(email=email, language=language)
-    enqueue_on_commit(send_my_data_link, link_request.pk)
+    with transaction.atomic():
+        link_request = LinkRequest.objects.create(email=email, language=language)
+        outbox.put(MY_DATA_LINK, link_request.pk, lane=LANE)

@@ -1,31 +1,8 @@
 from django_tasks import task
 
 from tadamun.core.confirmation import send_link_mail
-from tadamun.supporters.links import CONFIRM_NEWS, MY_DATA, SHARE
-from tadamun.supporters.models import LinkRequest, PartnerPerson, Supporter
-
-
-@task()
-def send_my_data_link(link_request_id: int, attempt: int = 0) -> None:
-    """Send the link if we hold the address; the request is deleted once done (one the mail
-    server kept refusing is deleted by `forget_unconfirmed`)."""
-    link_request = LinkRequest.objects.filter(pk=link_request_id).first()
-    if link_request is None:
-        return
-    supporter = Supporter.objects.with_email(link_request.email).first()
-    if supporter is not None:
-        send_link_mail(
-            send_my_data_link,
-            link_request_id,
-            attempt=attempt,
-            link=MY_DATA,
-            obj=supporter,
-            template="supporters/email/my_data",
-            to=supporter.email,
-            language=link_request.language,
-            context={"supporter": supporter},
-        )
-    link_request.delete()
+from tadamun.supporters.links import CONFIRM_NEWS, SHARE
+from tadamun.supporters.models import PartnerPerson, Supporter
 
 
 @task()

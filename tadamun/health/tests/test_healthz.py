@@ -6,8 +6,9 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from tadamun.coalition.tasks import send_endorsement_confirmation
-from tadamun.core.tasks import MailNotSent
+from tadamun.coalition.outbox import ENDORSEMENT, LANE
+from tadamun.core import outbox
+from tadamun.core.models import OutboxMessage
 from tadamun.health.models import Heartbeat
 from tadamun.health.tests.conftest import database_down, free_port
 
@@ -57,15 +58,16 @@ def test_healthz_names_low_disk(client, db, settings):
 
 def test_healthz_names_email_failing_until_a_send_works(client, make_endorsement, settings):
     endorsement = make_endorsement(status="unconfirmed")
+    outbox.put(ENDORSEMENT, endorsement.pk, lane=LANE)  # its link waits to go
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()  # nothing listens
-    with pytest.raises(MailNotSent):
-        send_endorsement_confirmation.call(endorsement.pk, attempt=99)
-    assert failing(client) == ["email"]
+    outbox.drain()
+    assert "email" in failing(client)
     assert client.get("/healthz").json()["email_failing_seconds"] >= 0
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    send_endorsement_confirmation.call(endorsement.pk)
+    OutboxMessage.objects.update(not_before=None)  # the retry is due now
+    outbox.drain()
     assert len(mail.outbox) == 1
     assert failing(client) == []
 
@@ -136,3 +138,23 @@ def test_metrics_are_off_without_a_token_and_need_it(client, db, settings):
     assert 'tadamun_check_ok{check="database"} 1' in text
     assert "\ntadamun_queue_waiting 0\n" in text
     assert "tadamun_disk_free_mb " in text
+
+
+def test_healthz_names_a_stalled_intake_and_stalled_links(client, petition, settings):
+    """Issue 22: the backlog of submissions not yet recorded and of links not yet sent, each
+    named once its oldest waited past its threshold (settings), with the figures."""
+    from tadamun.core.models import OutboxMessage
+    from tadamun.petitions.models import SignatureIntake
+
+    long_ago = timezone.now() - timedelta(hours=1)
+    row = SignatureIntake.objects.create(petition=petition, sealed="{}", email_hash="x")
+    SignatureIntake.objects.filter(pk=row.pk).update(created_at=long_ago)
+    link = OutboxMessage.objects.create(kind="test", object_id=1, lane="test")
+    OutboxMessage.objects.filter(pk=link.pk).update(created_at=long_ago)
+
+    body = client.get("/healthz").json()
+    assert body["failing"] == ["intake", "outbox"]
+    assert body["intake_waiting"] == 1 and body["intake_oldest_seconds"] >= 3600
+    assert body["outbox_waiting"] == 1 and body["outbox_oldest_seconds"] >= 3600
+    settings.INTAKE_STALL_SECONDS = settings.OUTBOX_STALL_SECONDS = 2 * 3600
+    assert failing(client) == []

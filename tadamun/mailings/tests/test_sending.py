@@ -188,9 +188,9 @@ def test_a_supporter_erased_after_the_start_gets_nothing(smtp_sink, audience, ma
 
 
 def test_smtp_errors_are_told_apart():
-    assert sending._is_permanent(smtplib.SMTPRecipientsRefused({"a": (550, b"no")}))
-    assert not sending._is_permanent(smtplib.SMTPRecipientsRefused({"a": (451, b"later")}))
-    assert not sending._is_permanent(smtplib.SMTPServerDisconnected())
+    assert sending.is_permanent(smtplib.SMTPRecipientsRefused({"a": (550, b"no")}))
+    assert not sending.is_permanent(smtplib.SMTPRecipientsRefused({"a": (451, b"later")}))
+    assert not sending.is_permanent(smtplib.SMTPServerDisconnected())
 
 
 def test_mailings_appear_in_your_data_and_erasure_keeps_the_counts(

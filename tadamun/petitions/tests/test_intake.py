@@ -3,7 +3,7 @@
 import pytest
 from django.db import connection
 
-from tadamun.petitions import services
+from tadamun.petitions import intake, services
 from tadamun.petitions.models import Signature, SignatureIntake
 from tadamun.petitions.tasks import process_intake
 from tadamun.petitions.tests.helpers import sign_form
@@ -36,24 +36,21 @@ def test_double_submissions_in_the_intake_make_one_signature(client, petition):
     assert not SignatureIntake.objects.exists()
 
 
-def test_a_worker_killed_midway_leaves_the_rest_for_the_next(client, petition, monkeypatch):
+def test_a_worker_killed_midway_through_a_batch_leaves_the_whole_batch(
+    client, petition, monkeypatch
+):
     for index in range(3):
         client.post(SIGN, sign_form(email=f"p{index}@example.org"))
-    real_sign = services.sign
-    calls = []
 
-    def dies_on_the_second(petition, request):
-        calls.append(request.email)
-        if len(calls) == 2:
-            raise SystemExit("worker killed")
-        return real_sign(petition, request)
+    def killed(*args, **kwargs):
+        raise SystemExit("worker killed")  # after the signatures' INSERT, before the commit
 
-    monkeypatch.setattr(services, "sign", dies_on_the_second)
+    monkeypatch.setattr(intake.outbox, "put_many", killed)
     with pytest.raises(SystemExit):
         process_intake.call()
     monkeypatch.undo()
-    assert Signature.objects.count() == 1
-    assert SignatureIntake.objects.count() == 2  # the row being recorded was not lost
+    assert not Signature.objects.exists()
+    assert SignatureIntake.objects.count() == 3  # the batch rolled back: nothing lost
     process_intake.call()
     assert Signature.objects.count() == 3
     assert not SignatureIntake.objects.exists()
