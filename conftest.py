@@ -275,6 +275,8 @@ def coalition_identity(db):
         api_message="L’API de Solidarité Nord.",
     )
     return record
+
+
 class Sink:
     """An SMTP server that keeps what it accepts; `refuse` maps an address to a reply."""
 

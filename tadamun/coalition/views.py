@@ -170,15 +170,16 @@ def _campaign_card(request, campaign: Campaign | None):
     else:
         size = coalition_size(campaign)
         headline = campaign.localized(language).title
+        organisations, countries = size["organisations"], size["countries"]
         facts = [
-            ngettext(
-                "%(organisations)s organisation in %(countries)s countries has endorsed",
-                "%(organisations)s organisations in %(countries)s countries have endorsed",
-                size["organisations"],
-            )
+            gettext("Endorsed by %(organisations)s from %(countries)s.")
             % {
-                "organisations": number_format(size["organisations"], force_grouping=True),
-                "countries": number_format(size["countries"], force_grouping=True),
+                "organisations": ngettext(
+                    "%(counter)s organisation", "%(counter)s organisations", organisations
+                )
+                % {"counter": number_format(organisations, force_grouping=True)},
+                "countries": ngettext("%(counter)s country", "%(counter)s countries", countries)
+                % {"counter": number_format(countries, force_grouping=True)},
             }
         ]
 

@@ -15,6 +15,7 @@ from email.utils import parseaddr
 from django.conf import settings
 from django.core.cache import cache
 from django.core.files.storage import default_storage
+from django.db import DatabaseError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -140,8 +141,16 @@ def site_identity(language: str | None = None) -> Identity:
     key = CACHE_KEY.format(language=language)
     identity = cache.get(key)
     if identity is None:
+        from tadamun.core.models import SiteIdentity
+
         with translation.override(language):
-            identity = _read(language)
+            try:
+                record = SiteIdentity.objects.filter(pk=1).for_reader(language).first()
+            except DatabaseError:
+                # The database is down: the page saying so (core.unavailable) still names
+                # the site, neutrally; nothing is kept, so the real identity is back after.
+                return _identity(None, language)
+            identity = _identity(record, language)
         cache.set(key, identity, CACHE_SECONDS)
     return identity
 
@@ -150,10 +159,7 @@ def forget_site_identity() -> None:
     cache.delete_many([CACHE_KEY.format(language=code) for code, _name in settings.LANGUAGES])
 
 
-def _read(language: str) -> Identity:
-    from tadamun.core.models import SiteIdentity
-
-    record = SiteIdentity.objects.filter(pk=1).for_reader(language).first()
+def _identity(record, language: str) -> Identity:
     defaults = neutral_defaults()
     texts = _texts(record, language)
     name = texts["title"] or defaults["name"]

@@ -254,7 +254,7 @@ def send_batch(token: str, rows: list[OutboxMessage], sender: Sender) -> dict[st
     for kind_name, object_ids in finished.items():
         if (declared := KINDS.get(kind_name)) and declared.done:
             declared.done(object_ids)
-    if outcomes[Status.SENT]:
+    if outcomes.get(Status.SENT):
         MailFailure.clear()
     return dict(outcomes)
 

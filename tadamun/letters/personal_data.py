@@ -70,6 +70,8 @@ DECLARATION = registry.Declaration(
         ),
         # The officials written to: their names and offices are public, their changes traced.
         registry.PersonalDataModel("letters.Target", about_supporters=False),
+        # An uploaded file of officials, encrypted while it waits and emptied once imported.
+        registry.PersonalDataModel("letters.TargetImport", about_supporters=False, audited=False),
     ],
     providers=[
         registry.PersonalDataProvider(

@@ -64,6 +64,12 @@ DECLARATION = registry.Declaration(
         registry.PersonalDataModel("supporters.PartnerPerson", audited=False),
         # A "my data" link asked for by email, forgotten after a day (see retention).
         registry.PersonalDataModel("supporters.LinkRequest", audited=False),
+        # An uploaded file waiting for the worker: encrypted, and emptied once imported
+        # (core.imports.run), so no one person's record lives in it; the import itself is
+        # in the audit trail as the uploader's act.
+        registry.PersonalDataModel(
+            "supporters.SupporterImport", about_supporters=False, audited=False
+        ),
     ],
     providers=[
         registry.PersonalDataProvider(

@@ -1,5 +1,7 @@
 """An event's place is said once, on its page and in its calendar entry."""
 
+import re
+
 import pytest
 from icalendar import Calendar
 
@@ -38,8 +40,9 @@ def test_the_event_page_and_calendar_do_not_repeat_the_place(client, sign_up_eve
         time_zone="Europe/Paris",
     )
     page = client.get(f"/en/events/{event.pk}/").content.decode()
-    assert "Place Beauvau, 75008 Paris, France" in page
-    assert page.count("Place Beauvau") == 1
+    text = re.sub(r"<[^>]+>", "", page)  # each part is isolated in its own <bdi>
+    assert "Place Beauvau, 75008 Paris, France" in text
+    assert text.count("Place Beauvau") == 1
     calendar = Calendar.from_ical(client.get(f"/en/events/{event.pk}/event.ics").content)
     (entry,) = calendar.walk("VEVENT")
     assert str(entry["location"]) == "Place Beauvau, 75008 Paris, France"
