@@ -155,6 +155,16 @@ NEVER_BY_HAND = [
 ]
 
 
+# The right to read people: their names, addresses, consents and tags (the supporters list).
+# Roles without it see counts of people, never who they are (test_people_in_the_back_office.py
+# crawls the back office for each of them).
+READS_PEOPLE = "supporters.view_supporter"
+
+
+def reads_people(user) -> bool:
+    return user.has_perm(READS_PEOPLE)
+
+
 def model_permissions(model) -> list[str]:
     """The codenames Django makes for `model` (its default ones, then its Meta's)."""
     opts = model._meta

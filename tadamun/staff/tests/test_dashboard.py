@@ -45,7 +45,7 @@ ROLES_WITHOUT_PEOPLE = [
     role
     for role in ROLES
     if role != roles.SUPERUSER
-    and "supporters.view_supporter" not in roles.ROLE_PERMISSIONS.get(role, [])
+    and roles.READS_PEOPLE not in roles.ROLE_PERMISSIONS.get(role, [])
 ]
 
 
