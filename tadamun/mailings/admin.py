@@ -17,6 +17,7 @@ from tadamun.mailings import sending, services
 from tadamun.mailings.audience import audience
 from tadamun.mailings.models import Mailing, MailingTranslation, Suppression
 from tadamun.mailings.rendering import LINK, NAME, edition
+from tadamun.mailings.report import report
 
 MAX_TEST_ADDRESSES = 10
 SAMPLE_NAME = "Amal"
@@ -181,6 +182,7 @@ class MailingAdmin(LockedOnceSending, admin.ModelAdmin):
             "test_form": test_form or TestSendForm(initial={"language": mailing.language}),
             "languages": sorted(sending.translated_languages(mailing)),
             "follow": mailing.status in (Mailing.Status.SENDING, Mailing.Status.SCHEDULED),
+            "report": report(mailing) if counts["sent"] or counts["failed"] else None,
         }
 
     def _mailing(self, request, pk, permission="mailings.view_mailing"):
