@@ -139,6 +139,8 @@ PLATFORM_RECORDS = {
     "city": registry.EVERYTHING,
     # Proposed by an organiser's edit of their organisation or by the endorsement form.
     "organisationchange": ("add",),
+    # How often a mailing's links were followed: counted by the site (mailings.clicks).
+    "countedlink": registry.EVERYTHING,
     # The one record of the site's identity, made by its migration: edited, never replaced.
     "siteidentity": ("add", "delete"),
 }

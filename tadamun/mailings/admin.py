@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from tadamun.core.admin import TranslationAdmin, TranslationInline
-from tadamun.mailings import sending, services
+from tadamun.mailings import clicks, sending, services
 from tadamun.mailings.audience import audience
 from tadamun.mailings.models import Mailing, MailingTranslation, Suppression
 from tadamun.mailings.rendering import LINK, NAME, edition
@@ -183,6 +183,7 @@ class MailingAdmin(LockedOnceSending, admin.ModelAdmin):
             "languages": sorted(sending.translated_languages(mailing)),
             "follow": mailing.status in (Mailing.Status.SENDING, Mailing.Status.SCHEDULED),
             "report": report(mailing) if counts["sent"] or counts["failed"] else None,
+            "links": clicks.totals(mailing),
         }
 
     def _mailing(self, request, pk, permission="mailings.view_mailing"):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tadamun.mailings import views
+from tadamun.mailings import clicks, views
 
 app_name = "mailings"
 
@@ -10,4 +10,6 @@ urlpatterns = [
 # Outside the language prefix: the mail provider posts here.
 provider_urlpatterns = [
     path("mailings/bounces", views.bounces, name="mailing_bounces"),
+    # A mailing's link, counted when settings.MAILING_COUNT_CLICKS is on (mailings.clicks).
+    path("m/<str:token>", clicks.follow, name="mailing_link"),
 ]

@@ -46,9 +46,7 @@ def sent_mailing(make_mailing, make_supporter):
     Suppression.objects.create(
         email_hash=people["bilal"].email_hash, reason=Suppression.Reason.COMPLAINT
     )
-    Consent.objects.filter(supporter__in=[people["chloe"], people["dana"]]).update(
-        withdrawn_at=now
-    )
+    Consent.objects.filter(supporter__in=[people["chloe"], people["dana"]]).update(withdrawn_at=now)
     return mailing
 
 
