@@ -174,6 +174,7 @@ class MailingAdmin(LockedOnceSending, admin.ModelAdmin):
 
     def _panel_context(self, request, mailing, test_form=None):
         counts = sending.progress(mailing)
+        follow = mailing.status in (Mailing.Status.SENDING, Mailing.Status.SCHEDULED)
         return {
             "mailing": mailing,
             "counts": counts,
@@ -181,8 +182,9 @@ class MailingAdmin(LockedOnceSending, admin.ModelAdmin):
             "may_send": request.user.has_perm("mailings.send_mailing"),
             "test_form": test_form or TestSendForm(initial={"language": mailing.language}),
             "languages": sorted(sending.translated_languages(mailing)),
-            "follow": mailing.status in (Mailing.Status.SENDING, Mailing.Status.SCHEDULED),
-            "report": report(mailing) if counts["sent"] or counts["failed"] else None,
+            "follow": follow,
+            # Worked out when the page is opened, not at each refresh while sending.
+            "report": None if follow or not counts["total"] else report(mailing),
             "links": clicks.totals(mailing),
         }
 

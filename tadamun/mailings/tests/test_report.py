@@ -71,3 +71,14 @@ def test_the_mailing_page_shows_its_report(sent_mailing, make_staff):
     assert 'id="mailing-report"' in content
     assert "Unsubscribed within 7 days" in content
     assert "Tagged: volunteers" in content
+
+
+def test_a_mailing_being_sent_shows_its_progress_not_its_report(sent_mailing, make_staff):
+    """The page refreshes every few seconds while sending: the report waits for the end."""
+    sent_mailing.status = sent_mailing.Status.SENDING
+    sent_mailing.save()
+    client = Client()
+    client.force_login(make_staff(roles.COALITION_ADMIN))
+    content = client.get(f"/en/admin/mailings/mailing/{sent_mailing.pk}/change/").content.decode()
+    assert "<progress" in content
+    assert 'id="mailing-report"' not in content
