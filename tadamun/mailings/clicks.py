@@ -11,16 +11,30 @@ they are an upper bound.
 import re
 
 from django.conf import settings
-from django.core import signing
 from django.db.models import F, Sum
-from django.http import Http404, HttpResponseRedirect
-from django.urls import reverse
+from django.http import HttpResponseRedirect
+from django.utils import translation
 from django.utils.html import escape
+from django.utils.translation import gettext_lazy as _
 
+from tadamun.core.confirmation import ConfirmLink, InvalidLink, link_view
+from tadamun.core.privacy import keyed_hash
 from tadamun.mailings.models import CountedLink
 
-SALT = "tadamun.mailings.link"
 WEB_LINK = re.compile(r'href="(https?://[^"\s<>]+)"')
+
+COUNTED_LINK = ConfirmLink(
+    salt="tadamun.mailings.link",
+    url_name="mailings:link",
+    objects=lambda: CountedLink.objects.all(),
+    fingerprint=lambda link: keyed_hash("mailing-link", link.url)[:16],
+    max_age=None,
+    invalid=InvalidLink(
+        _("This link from one of our emails was copied incompletely. Open it from the email."),
+        "home",
+        _("Home"),
+    ),
+)
 
 
 def counted(mailing, language: str, html: str, text: str) -> tuple[str, str]:
@@ -31,24 +45,17 @@ def counted(mailing, language: str, html: str, text: str) -> tuple[str, str]:
         link, _created = CountedLink.objects.get_or_create(
             mailing=mailing, language=language, url=url
         )
-        address = settings.SITE_URL + reverse(
-            "mailing_link", args=[signing.Signer(salt=SALT).sign(str(link.pk))]
-        )
+        with translation.override(language):
+            address = settings.SITE_URL + COUNTED_LINK.path(link)
         html = html.replace(f'href="{written}"', f'href="{escape(address)}"')
         text = text.replace(url, address)
     return html, text
 
 
-def follow(request, token: str):
-    """Add one to the link's count and go there. A token not made here finds nothing."""
-    try:
-        pk = int(signing.Signer(salt=SALT).unsign(token))
-    except (signing.BadSignature, ValueError):
-        raise Http404 from None
-    link = CountedLink.objects.filter(pk=pk).first()
-    if link is None:
-        raise Http404
-    CountedLink.objects.filter(pk=pk).update(clicks=F("clicks") + 1)
+@link_view(COUNTED_LINK)
+def follow(request, link, token):
+    """Add one to the link's count and go there."""
+    CountedLink.objects.filter(pk=link.pk).update(clicks=F("clicks") + 1)
     return HttpResponseRedirect(link.url)
 
 

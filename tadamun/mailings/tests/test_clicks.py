@@ -46,7 +46,7 @@ def test_when_on_each_link_is_counted_per_link_never_per_person(
     text, html = send(mailing, smtp_sink)
     (lena,) = smtp_sink.to("lena@example.org")
     lenas_html = lena.get_payload()[1].get_payload(decode=True).decode()
-    counted = re.search(r'href="(http://127\.0\.0\.1:8000/m/[^"]+)"', html).group(1)
+    counted = re.search(r'href="(http://127\.0\.0\.1:8000/en/m/[^"]+)"', html).group(1)
     assert ARTICLE.replace("&", "&amp;") not in html
     assert counted in text  # the plain text's link too
     assert counted in lenas_html  # the same address for every reader: it names no one
@@ -67,8 +67,10 @@ def test_when_on_each_link_is_counted_per_link_never_per_person(
 
 def test_a_made_up_link_finds_nothing(db, settings):
     settings.MAILING_COUNT_CLICKS = True
-    assert Client().get("/m/1:forged").status_code == 404
-    assert Client().get("/m/garbage").status_code == 404
+    for forged in ("1:forged", "garbage"):
+        response = Client().get(f"/en/m/{forged}/")
+        assert response.status_code == 400
+        assert "copied incompletely" in response.content.decode()
 
 
 def test_the_your_data_page_says_links_are_counted_when_they_are(client, settings, db):

@@ -8,7 +8,7 @@ from django.utils.safestring import mark_safe
 
 register = template.Library()
 
-CELL_START = re.compile(r"^<(td|th)\b")
+CELL_START = re.compile(r"^(<(?:td|th)\b[^>]*)>")
 
 
 @register.simple_tag
@@ -19,4 +19,7 @@ def labelled_cell(cell, headers, index: int):
     label = strip_tags(str(headers[index]["text"])).strip()
     if not label:
         return cell
-    return mark_safe(CELL_START.sub(rf'<\1 data-label="{escape(label)}"', str(cell), count=1))
+    labelled = CELL_START.sub(
+        lambda start: f'{start[1]} data-label="{escape(label)}">', str(cell), count=1
+    )
+    return mark_safe(labelled)

@@ -32,8 +32,8 @@ def test_a_coalition_admin_reads_each_supporters_name_consents_tags_and_activity
     assert "Germany" in row
     assert "Campaign updates from the coalition" in row
     assert "volunteers Lyon" in row
-    assert re.search(r'field-signature_count">1<', row)
-    assert re.search(r'field-rsvp_count">0<', row)
+    assert re.search(r'field-signature_count"[^>]*>1<', row)
+    assert re.search(r'field-rsvp_count"[^>]*>0<', row)
     assert "amal.haddad@example.org" not in content  # the address is on the person's page
 
 
