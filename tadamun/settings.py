@@ -421,6 +421,10 @@ OUTBOX_KICK_SECONDS = env.int("OUTBOX_KICK_SECONDS", default=1)
 MAILING_BATCH_SIZE = env.int("MAILING_BATCH_SIZE", default=100)
 MAILING_PARALLEL_TASKS = env.int("MAILING_PARALLEL_TASKS", default=2)
 MAILING_CLAIM_TIMEOUT = env.int("MAILING_CLAIM_TIMEOUT", default=300)
+# Count how often each link of a mailing is followed, through a first-party redirect: a total
+# per link and language, never per person (mailings.clicks). Off unless the coalition says so;
+# the emails and the "Your data" page say it when on.
+MAILING_COUNT_CLICKS = env.bool("MAILING_COUNT_CLICKS", default=False)
 # The mail provider signs its bounce and complaint reports with this (HMAC-SHA256).
 MAILING_WEBHOOK_SECRET = env.str("MAILING_WEBHOOK_SECRET", default="")
 POW_DIFFICULTY = env.int("POW_DIFFICULTY", default=16)

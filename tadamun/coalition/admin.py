@@ -17,6 +17,7 @@ from tadamun.coalition.models import (
     Organisation,
     OrganisationChange,
 )
+from tadamun.core import roles
 from tadamun.core.admin import TranslationAdmin, TranslationInline
 from tadamun.core.images import reencode_logo, validate_logo
 
@@ -219,9 +220,15 @@ class EndorsementAdmin(admin.ModelAdmin):
         return self.list_filter if access.sees_all_organisations(request.user) else ["status"]
 
     def get_fields(self, request, obj=None):
-        if access.sees_all_organisations(request.user):
-            return self.fields
-        return [f for f in self.fields if f not in ("moderated_by", "moderation_note")]
+        """The contact's name and address for those who read people (the moderation note
+        reaches the contact by email without a moderator seeing it); the moderation's who
+        and why for those who moderate every organisation."""
+        hidden = set()
+        if not roles.reads_people(request.user):
+            hidden |= {"contact_name", "contact_email"}
+        if not access.sees_all_organisations(request.user):
+            hidden |= {"moderated_by", "moderation_note"}
+        return [f for f in self.fields if f not in hidden]
 
     def has_add_permission(self, request):
         return False  # endorsements come from the public form, confirmed by their contact

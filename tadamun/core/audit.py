@@ -14,6 +14,7 @@ can edit or delete it there.
 from auditlog.models import LogEntry
 from auditlog.receivers import log_create
 from auditlog.registry import auditlog
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models.signals import post_save
 
@@ -87,6 +88,24 @@ def record_partner_write(token, what: str) -> None:
 def _record(instance, data: dict) -> None:
     LogEntry.objects.log_create(
         instance, force_log=True, action=LogEntry.Action.ACCESS, changes={}, additional_data=data
+    )
+
+
+def record_views(instances, where: str, user) -> None:
+    """Note, on each record's trail, that `user` read it decrypted (`where`: the list or the
+    record's page). One insert for a whole page of a list."""
+    LogEntry.objects.bulk_create(
+        LogEntry(
+            content_type=ContentType.objects.get_for_model(instance),
+            object_pk=str(instance.pk),
+            object_id=instance.pk,
+            object_repr=str(instance),
+            action=LogEntry.Action.ACCESS,
+            changes={},
+            actor=user,
+            additional_data={"viewed": where},
+        )
+        for instance in instances
     )
 
 

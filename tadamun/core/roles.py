@@ -139,6 +139,8 @@ PLATFORM_RECORDS = {
     "city": registry.EVERYTHING,
     # Proposed by an organiser's edit of their organisation or by the endorsement form.
     "organisationchange": ("add",),
+    # How often a mailing's links were followed: counted by the site (mailings.clicks).
+    "countedlink": registry.EVERYTHING,
     # The one record of the site's identity, made by its migration: edited, never replaced.
     "siteidentity": ("add", "delete"),
 }
@@ -153,6 +155,16 @@ NEVER_BY_HAND = [
     ]
     for action in actions
 ]
+
+
+# The right to read people: their names, addresses, consents and tags (the supporters list).
+# Roles without it see counts of people, never who they are (test_people_in_the_back_office.py
+# crawls the back office for each of them).
+READS_PEOPLE = "supporters.view_supporter"
+
+
+def reads_people(user) -> bool:
+    return user.has_perm(READS_PEOPLE)
 
 
 def model_permissions(model) -> list[str]:

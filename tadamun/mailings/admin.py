@@ -13,10 +13,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from tadamun.core.admin import TranslationAdmin, TranslationInline
-from tadamun.mailings import sending, services
+from tadamun.mailings import clicks, sending, services
 from tadamun.mailings.audience import audience
 from tadamun.mailings.models import Mailing, MailingTranslation, Suppression
 from tadamun.mailings.rendering import LINK, NAME, edition
+from tadamun.mailings.report import report
 
 MAX_TEST_ADDRESSES = 10
 SAMPLE_NAME = "Amal"
@@ -173,6 +174,7 @@ class MailingAdmin(LockedOnceSending, admin.ModelAdmin):
 
     def _panel_context(self, request, mailing, test_form=None):
         counts = sending.progress(mailing)
+        follow = mailing.status in (Mailing.Status.SENDING, Mailing.Status.SCHEDULED)
         return {
             "mailing": mailing,
             "counts": counts,
@@ -180,7 +182,10 @@ class MailingAdmin(LockedOnceSending, admin.ModelAdmin):
             "may_send": request.user.has_perm("mailings.send_mailing"),
             "test_form": test_form or TestSendForm(initial={"language": mailing.language}),
             "languages": sorted(sending.translated_languages(mailing)),
-            "follow": mailing.status in (Mailing.Status.SENDING, Mailing.Status.SCHEDULED),
+            "follow": follow,
+            # Worked out when the page is opened, not at each refresh while sending.
+            "report": None if follow or not counts["total"] else report(mailing),
+            "links": clicks.totals(mailing),
         }
 
     def _mailing(self, request, pk, permission="mailings.view_mailing"):

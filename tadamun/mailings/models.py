@@ -180,3 +180,24 @@ class Suppression(models.Model):
     @classmethod
     def covers(cls, supporter) -> bool:
         return cls.objects.filter(email_hash=supporter.email_hash).exists()
+
+
+class CountedLink(models.Model):
+    """A link of a mailing's copies in one language, with the number of times it was followed,
+    when click counting is on (settings.MAILING_COUNT_CLICKS; see mailings.clicks). A count
+    per link and language, never per person: nothing here says who clicked."""
+
+    mailing = models.ForeignKey(Mailing, on_delete=models.CASCADE, related_name="links")
+    language = models.CharField(max_length=8)
+    url = models.URLField(max_length=2000)
+    clicks = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mailing", "language", "url"], name="one_counted_link_per_language"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.mailing_id}:{self.language}:{self.pk}"

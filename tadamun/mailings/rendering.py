@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from tadamun.core.identity import site_identity
 from tadamun.core.markdown import markdown_to_text
+from tadamun.mailings import clicks
 from tadamun.mailings.links import UNSUBSCRIBE_FROM_MAILING
 from tadamun.mailings.models import Mailing, Recipient
 
@@ -148,6 +149,10 @@ def freeze(mailing: Mailing) -> dict[str, dict[str, str]]:
     frozen = {}
     for language, _name in settings.LANGUAGES:
         copy = asdict(edition(mailing, language))
+        if settings.MAILING_COUNT_CLICKS:
+            copy["html"], copy["text"] = clicks.counted(
+                mailing, language, copy["html"], copy["text"]
+            )
         frozen[language] = {name: copy[name] for name in FROZEN_FIELDS}
     return frozen
 
@@ -173,6 +178,7 @@ def edition(mailing: Mailing, language: str) -> Edition:
             "unsubscribe_url": LINK,
             "site_url": settings.SITE_URL,
             "identity": site_identity(language),
+            "counts_clicks": settings.MAILING_COUNT_CLICKS,
         }
         return Edition(
             mailing_id=mailing.pk,

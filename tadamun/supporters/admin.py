@@ -12,7 +12,7 @@ from tadamun.core.audit import record_tagging
 from tadamun.core.imports import Problem
 from tadamun.core.tasks import enqueue_on_commit
 from tadamun.core.text import validate_single_line
-from tadamun.supporters import imports, services
+from tadamun.supporters import imports, reading, services
 from tadamun.supporters.models import Consent, Supporter, SupporterImport, Tag
 from tadamun.supporters.tasks import run_supporter_import
 
@@ -67,14 +67,70 @@ class ConsentInline(admin.TabularInline):
 class SupporterAdmin(admin.ModelAdmin):
     """Supporters are read here, never typed in: they come from the public forms."""
 
-    list_display = ["__str__", "country", "language", "source", "created_at"]
+    list_display = [
+        "name_or_number",
+        "country",
+        "language",
+        "consents_given",
+        "tag_names",
+        "signature_count",
+        "rsvp_count",
+        "letter_count",
+        "event_count",
+        "created_at",
+    ]
     list_filter = ["language", "country", "tags"]
+    list_per_page = 50
     fields = ["email", "name", "country", "language", "source", "created_at", "updated_at"]
     readonly_fields = fields
     inlines = [ConsentInline]
     search_help_text = None
     actions = ["erase", "tag"]
     change_list_template = "admin/supporters/supporter/change_list.html"
+
+    def get_queryset(self, request):
+        return reading.with_activity(super().get_queryset(request))
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        reading.record_page(response, request.user)
+        return response
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        reading.record_record(response, request.user)
+        return response
+
+    @admin.display(description=_("name"))
+    def name_or_number(self, supporter):
+        return supporter.name or str(supporter)
+
+    @admin.display(description=_("consents"))
+    def consents_given(self, supporter):
+        return ", ".join(
+            consent.organisation.name if consent.organisation else consent.get_purpose_display()
+            for consent in supporter.consents.all()
+        )
+
+    @admin.display(description=_("tags"))
+    def tag_names(self, supporter):
+        return ", ".join(tag.name for tag in supporter.tags.all())
+
+    @admin.display(description=_("signatures"), ordering="signature_count")
+    def signature_count(self, supporter):
+        return supporter.signature_count
+
+    @admin.display(description=_("RSVPs"), ordering="rsvp_count")
+    def rsvp_count(self, supporter):
+        return supporter.rsvp_count
+
+    @admin.display(description=_("letters"), ordering="letter_count")
+    def letter_count(self, supporter):
+        return supporter.letter_count
+
+    @admin.display(description=_("events organised"), ordering="event_count")
+    def event_count(self, supporter):
+        return supporter.event_count
 
     def get_urls(self):
         return [

@@ -1,5 +1,6 @@
 import json
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
@@ -18,7 +19,7 @@ from tadamun.supporters.models import Consent
 @require_http_methods(["GET", "POST"])
 def my_data_request(request):
     form = MyDataRequestForm(request.POST or None)
-    context = {"form": form}
+    context = {"form": form, "counts_clicks": settings.MAILING_COUNT_CLICKS}
     if request.method != "POST" or not form.is_valid():
         return render(request, "supporters/my_data_request.html", context)
     if held := limits.hold_back(request, form, "my-data"):

@@ -62,6 +62,7 @@ LINKS_FROM_OUR_MAIL = {
     "supporters:confirm_news",
     "supporters:unsubscribe",
     "mailings:unsubscribe",
+    "mailings:link",  # counts the link and redirects (mailings.clicks)
 }
 # Pages and feeds that send no mail; the staff's admin (behind two-factor login) mails no
 # address the public typed into it.

@@ -13,7 +13,7 @@ def admin_status(staff, letter) -> str:
     """The status column of `letter`'s row in the admin's list."""
     page = staff.get("/en/admin/letters/letter/").content.decode()
     row = page[page.index(f'href="/en/admin/letters/letter/{letter.pk}/change/"') :]
-    return re.search(r'<td class="field-state">([^<]*)<', row)[1]
+    return re.search(r'<td class="field-state"[^>]*>([^<]*)<', row)[1]
 
 
 def test_status_follows_the_deliveries(post, client, make_letter_campaign, make_staff):

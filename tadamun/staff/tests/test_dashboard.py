@@ -44,8 +44,7 @@ def test_moderation_queues_count_what_waits_and_say_since_when(
 ROLES_WITHOUT_PEOPLE = [
     role
     for role in ROLES
-    if role != roles.SUPERUSER
-    and "supporters.view_supporter" not in roles.ROLE_PERMISSIONS.get(role, [])
+    if role != roles.SUPERUSER and roles.READS_PEOPLE not in roles.ROLE_PERMISSIONS.get(role, [])
 ]
 
 
