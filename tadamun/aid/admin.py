@@ -10,7 +10,7 @@ from tadamun.aid.models import (
     AppealTranslation,
     Sector,
 )
-from tadamun.core.admin import HTTPS_BY_DEFAULT, TranslationAdmin, TranslationInline
+from tadamun.core.admin import HTTPS_BY_DEFAULT, ReaderTitles, TranslationAdmin, TranslationInline
 
 ORGANISATION_FIELDS = [
     "title",
@@ -76,7 +76,7 @@ class AidOrganisationTranslationInline(TranslationInline):
 
 
 @admin.register(AidOrganisation)
-class AidOrganisationAdmin(admin.ModelAdmin):
+class AidOrganisationAdmin(ReaderTitles, admin.ModelAdmin):
     form = AidOrganisationForm
     formfield_overrides = HTTPS_BY_DEFAULT
     list_display = ["title", "status", "verified_by", "verified_on", "needs_reverification"]
@@ -97,7 +97,7 @@ class AppealTranslationInline(TranslationInline):
 
 
 @admin.register(Appeal)
-class AppealAdmin(admin.ModelAdmin):
+class AppealAdmin(ReaderTitles, admin.ModelAdmin):
     formfield_overrides = HTTPS_BY_DEFAULT
     list_display = ["title", "organisation", "sector", "starts_on", "ends_on"]
     list_filter = ["sector", "organisation"]

@@ -18,7 +18,7 @@ from tadamun.coalition.models import (
     OrganisationChange,
 )
 from tadamun.core import roles
-from tadamun.core.admin import TranslationAdmin, TranslationInline
+from tadamun.core.admin import ReaderTitles, TranslationAdmin, TranslationInline
 from tadamun.core.images import reencode_logo, validate_logo
 
 
@@ -36,7 +36,7 @@ class CampaignTranslationInline(TranslationInline):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(admin.ModelAdmin):
+class CampaignAdmin(ReaderTitles, admin.ModelAdmin):
     list_display = ["title", "status", "starts_on", "ends_on", "language", "version"]
     list_filter = ["status"]
     search_fields = ["title"]
@@ -178,7 +178,7 @@ class OrganisationChangeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Endorsement)
-class EndorsementAdmin(admin.ModelAdmin):
+class EndorsementAdmin(ReaderTitles, admin.ModelAdmin):
     list_display = [
         "organisation_name",
         "country",

@@ -2,14 +2,16 @@
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models, transaction
-from django.db.models import F
+from django.db.models import F, Prefetch
 from django.utils.html import format_html
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from tadamun.core import colours, images
 from tadamun.core.identity import Picture
-from tadamun.core.models import SiteIdentity, SiteIdentityTranslation, SiteTexts
+from tadamun.core.models import SiteIdentity, SiteIdentityTranslation, SiteTexts, Translatable
 
 # Admin forms read an address typed without a scheme as https:// (Django 6's default).
 HTTPS_BY_DEFAULT = {models.URLField: {"assume_scheme": "https"}}
@@ -56,6 +58,59 @@ class TranslationInline(admin.StackedInline):
     @admin.display(description=_("outdated"), boolean=True)
     def outdated(self, obj):
         return obj.is_outdated if obj.pk else None
+
+
+class ReaderTitles:
+    """A list mixin: the title of each translatable object in the list (its own, and those of
+    the translatable objects its columns name, a petition's campaign say) is shown in the
+    staff member's language where a translation exists, like the public pages show them."""
+
+    def get_list_display(self, request):
+        return [self._in_reader_language(name) for name in super().get_list_display(request)]
+
+    def get_queryset(self, request):
+        language = get_language()
+        queryset = super().get_queryset(request)
+        if issubclass(self.model, Translatable):
+            queryset = queryset.for_reader(language)
+        for name in self._translatable_columns():
+            related = self.model._meta.get_field(name).related_model
+            translations = related._meta.get_field("translations").related_model
+            wanted = translations.objects.filter(language=language)
+            queryset = queryset.prefetch_related(Prefetch(f"{name}__translations", wanted))
+        return queryset
+
+    def _translatable_columns(self) -> list[str]:
+        names = []
+        for name in self.list_display:
+            if not isinstance(name, str) or not name.isidentifier():
+                continue
+            try:
+                field = self.model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            if field.is_relation and issubclass(field.related_model or object, Translatable):
+                names.append(name)
+        return names
+
+    def _in_reader_language(self, name):
+        if name == "title" and issubclass(self.model, Translatable):
+            label = self.model._meta.get_field("title").verbose_name
+            return admin.display(description=label, ordering="title")(_reader_title)
+        if name in self._translatable_columns():
+            field = self.model._meta.get_field(name)
+
+            @admin.display(description=field.verbose_name, ordering=name)
+            def column(obj):
+                related = getattr(obj, name)
+                return _reader_title(related) if related is not None else "—"
+
+            return column
+        return name
+
+
+def _reader_title(obj) -> str:
+    return obj.localized(get_language()).title
 
 
 class TranslationAdmin(admin.ModelAdmin):
@@ -169,7 +224,7 @@ class SiteIdentityTranslationInline(TranslationInline):
 
 
 @admin.register(SiteIdentity)
-class SiteIdentityAdmin(admin.ModelAdmin):
+class SiteIdentityAdmin(ReaderTitles, admin.ModelAdmin):
     """One record, made by the migration: edited, never added or deleted."""
 
     form = SiteIdentityForm

@@ -5,7 +5,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from tadamun.core.admin import HTTPS_BY_DEFAULT, TranslationAdmin, TranslationInline
+from tadamun.core.admin import HTTPS_BY_DEFAULT, ReaderTitles, TranslationAdmin, TranslationInline
 from tadamun.events import services
 from tadamun.events.models import DayOfAction, DayOfActionTranslation, Event, OrganiserMessage
 
@@ -15,7 +15,7 @@ class DayOfActionTranslationInline(TranslationInline):
 
 
 @admin.register(DayOfAction)
-class DayOfActionAdmin(admin.ModelAdmin):
+class DayOfActionAdmin(ReaderTitles, admin.ModelAdmin):
     list_display = ["title", "campaign", "starts_on", "ends_on", "status"]
     list_filter = ["status", "campaign"]
     prepopulated_fields = {"slug": ["title"]}
@@ -65,7 +65,7 @@ class EditedAfterApprovalFilter(admin.SimpleListFilter):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(ReaderTitles, admin.ModelAdmin):
     """The moderation queue: filter by status, approve or reject with a reason."""
 
     list_display = ["title", "day", "city", "country", "venue_start", "status", "edited_at"]

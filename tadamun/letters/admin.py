@@ -8,7 +8,7 @@ from django.urls import path, reverse
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from tadamun.core.admin import HTTPS_BY_DEFAULT, TranslationAdmin, TranslationInline
+from tadamun.core.admin import HTTPS_BY_DEFAULT, ReaderTitles, TranslationAdmin, TranslationInline
 from tadamun.core.tasks import enqueue_on_commit
 from tadamun.letters import imports
 from tadamun.letters.models import (
@@ -143,7 +143,7 @@ class LetterCampaignTranslationInline(TranslationInline):
 
 
 @admin.register(LetterCampaign)
-class LetterCampaignAdmin(admin.ModelAdmin):
+class LetterCampaignAdmin(ReaderTitles, admin.ModelAdmin):
     list_display = ["title", "campaign", "group", "choice", "delivery", "status", "letters"]
     list_filter = ["status", "delivery", "campaign"]
     search_fields = ["title"]
@@ -189,7 +189,7 @@ class DeliveryInline(admin.TabularInline):
 
 
 @admin.register(Letter)
-class LetterAdmin(admin.ModelAdmin):
+class LetterAdmin(ReaderTitles, admin.ModelAdmin):
     """Letters are read here, never written: what the writer wrote is theirs."""
 
     list_display = ["__str__", "campaign", "state", "country", "language", "created_at"]

@@ -12,7 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from tadamun.core.admin import TranslationAdmin, TranslationInline
+from tadamun.core.admin import ReaderTitles, TranslationAdmin, TranslationInline
 from tadamun.mailings import clicks, sending, services
 from tadamun.mailings.audience import audience
 from tadamun.mailings.models import Mailing, MailingTranslation, Suppression
@@ -98,7 +98,7 @@ class MailingTranslationInline(LockedOnceSending, TranslationInline):
 
 
 @admin.register(Mailing)
-class MailingAdmin(LockedOnceSending, admin.ModelAdmin):
+class MailingAdmin(ReaderTitles, LockedOnceSending, admin.ModelAdmin):
     form = MailingForm
     list_display = ["title", "partner", "status", "send_at", "progress_bar"]
     list_filter = ["status", "partner"]

@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 
 from tadamun.coalition.models import Organisation
 from tadamun.core import sharing
-from tadamun.core.admin import TranslationAdmin, TranslationInline
+from tadamun.core.admin import ReaderTitles, TranslationAdmin, TranslationInline
 from tadamun.petitions import abuse, access, counters, exports, services
 from tadamun.petitions.models import Goal, Petition, PetitionTranslation, Signature
 
@@ -52,7 +52,7 @@ def erased_signatures(petition_id) -> int:
 
 
 @admin.register(Petition)
-class PetitionAdmin(admin.ModelAdmin):
+class PetitionAdmin(ReaderTitles, admin.ModelAdmin):
     list_display = ["title", "campaign", "status", "confirmed_count", "opens_at", "closes_at"]
     list_filter = ["status", "campaign"]
     search_fields = ["title"]
@@ -177,7 +177,7 @@ class PetitionTranslationAdmin(TranslationAdmin):
 
 
 @admin.register(Signature)
-class SignatureAdmin(admin.ModelAdmin):
+class SignatureAdmin(ReaderTitles, admin.ModelAdmin):
     """Signatures are read and invalidated here, never typed in or edited."""
 
     list_display = [

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from tadamun.core.admin import TranslationAdmin, TranslationInline
+from tadamun.core.admin import ReaderTitles, TranslationAdmin, TranslationInline
 from tadamun.publications.models import Publication, PublicationTranslation
 
 
@@ -9,7 +9,7 @@ class PublicationTranslationInline(TranslationInline):
 
 
 @admin.register(Publication)
-class PublicationAdmin(admin.ModelAdmin):
+class PublicationAdmin(ReaderTitles, admin.ModelAdmin):
     list_display = ["title", "kind", "campaign", "status", "published_at", "language", "version"]
     list_filter = ["kind", "status", "campaign"]
     search_fields = ["title"]

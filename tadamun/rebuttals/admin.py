@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from tadamun.core.admin import HTTPS_BY_DEFAULT, TranslationAdmin, TranslationInline
+from tadamun.core.admin import HTTPS_BY_DEFAULT, ReaderTitles, TranslationAdmin, TranslationInline
 from tadamun.rebuttals.models import Claim, ClaimTranslation, Source, Tag
 
 
@@ -23,7 +23,7 @@ class TagAdmin(admin.ModelAdmin):
 
 
 @admin.register(Claim)
-class ClaimAdmin(admin.ModelAdmin):
+class ClaimAdmin(ReaderTitles, admin.ModelAdmin):
     list_display = ["title", "verdict", "published", "published_at", "updated_at"]
     list_filter = ["verdict", "published", "tags"]
     search_fields = ["title"]

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from tadamun.core.admin import HTTPS_BY_DEFAULT, TranslationAdmin, TranslationInline
+from tadamun.core.admin import HTTPS_BY_DEFAULT, ReaderTitles, TranslationAdmin, TranslationInline
 from tadamun.watch.models import Source, WatchItem, WatchItemTranslation
 
 
@@ -15,7 +15,7 @@ class WatchItemTranslationInline(TranslationInline):
 
 
 @admin.register(WatchItem)
-class WatchItemAdmin(admin.ModelAdmin):
+class WatchItemAdmin(ReaderTitles, admin.ModelAdmin):
     list_display = ["title", "actor", "country", "happened_on", "status", "published"]
     list_filter = ["status", "published", "country"]
     search_fields = ["title", "actor"]
