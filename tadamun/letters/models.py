@@ -85,6 +85,10 @@ class Target(models.Model):
     def __str__(self):
         return f"{self.name}, {self.role}"
 
+    def delivery(self, **fields) -> "Delivery":
+        """A delivery of a letter to this official, addressed as they are named now."""
+        return Delivery(target=self, target_name=self.name, target_title=self.role, **fields)
+
 
 class LetterCampaignQuerySet(TranslatableQuerySet):
     def public(self):
@@ -284,6 +288,12 @@ class Delivery(models.Model):
     )
     target = models.ForeignKey(
         Target, on_delete=models.PROTECT, related_name="deliveries", verbose_name=_("official")
+    )
+    # The official as the letter addressed them: an import that renames the official (a new
+    # minister under the same reference) leaves past letters and their counts as they were.
+    target_name = models.CharField(_("official's name when sent"), max_length=120, editable=False)
+    target_title = models.CharField(
+        _("official's title when sent"), max_length=160, editable=False
     )
     # Copied from the letter so the public counts read one indexed table.
     campaign = models.ForeignKey(

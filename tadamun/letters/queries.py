@@ -54,3 +54,13 @@ def targets_for(campaign: LetterCampaign, country: str):
     if campaign.choice == LetterCampaign.Choice.OWN_COUNTRY:
         targets = targets.filter(country=country)
     return targets.order_by("country", "name")
+
+
+def public_for_campaign(campaign):
+    """The campaign's letter campaigns the public may read (drafts stay hidden), open first."""
+    return (
+        LetterCampaign.objects.public()
+        .filter(campaign=campaign)
+        .for_reader()
+        .order_by("-status", "-created_at")
+    )

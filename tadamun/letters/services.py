@@ -1,5 +1,6 @@
 """Every write to letters: the views, admin, demo loader and tasks call these."""
 
+import copy
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -55,9 +56,8 @@ def hand_over(campaign: LetterCampaign, request: LetterRequest) -> Letter:
             language=request.language,
         )
         Delivery.objects.bulk_create(
-            Delivery(
+            target.delivery(
                 letter=letter,
-                target=target,
                 campaign=campaign,
                 country=request.country,
                 status=Delivery.Status.HANDED_OVER,
@@ -107,7 +107,7 @@ def confirm(letter: Letter) -> Letter:
         if not changed:
             return letter
         Delivery.objects.bulk_create(
-            Delivery(letter=letter, target=target, campaign=letter.campaign, country=letter.country)
+            target.delivery(letter=letter, campaign=letter.campaign, country=letter.country)
             for target in targets_for(letter.campaign, letter.country.code).exclude(email="")
         )
         supporter = letter.supporter
@@ -129,18 +129,22 @@ def letter_count(campaign: LetterCampaign) -> int:
 
 
 def counts_by_target(campaign: LetterCampaign) -> list[tuple[Target, int]]:
-    counts = dict(
+    """Letters by official, each named as the letters addressed them: an official renamed
+    since (a new minister under the same reference) counts apart from their predecessor."""
+    rows = (
         Delivery.objects.filter(campaign=campaign)
         .counted()
-        .values_list("target")
+        .values_list("target", "target_name", "target_title")
         .annotate(count=Count("pk"))
-        .values_list("target", "count")
+        .values_list("target", "target_name", "target_title", "count")
     )
-    targets = Target.objects.in_bulk(counts)
-    return sorted(
-        ((targets[pk], count) for pk, count in counts.items()),
-        key=lambda pair: (-pair[1], pair[0].name),
-    )
+    targets = Target.objects.in_bulk({row[0] for row in rows})
+    counted = []
+    for pk, name, title, count in rows:
+        as_sent = copy.copy(targets[pk])
+        as_sent.name, as_sent.role = name, title
+        counted.append((as_sent, count))
+    return sorted(counted, key=lambda pair: (-pair[1], pair[0].name))
 
 
 def counts_by_country(campaign: LetterCampaign) -> list[tuple[Country, int]]:

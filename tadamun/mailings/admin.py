@@ -39,6 +39,7 @@ class MailingForm(forms.ModelForm):
             "language",
             "body",
             "partner",
+            "campaigns",
             "petitions",
             "days",
             "letter_campaigns",
@@ -102,7 +103,7 @@ class MailingAdmin(LockedOnceSending, admin.ModelAdmin):
     list_display = ["title", "partner", "status", "send_at", "progress_bar"]
     list_filter = ["status", "partner"]
     search_fields = ["title"]
-    filter_horizontal = ["petitions", "days", "letter_campaigns", "tags"]
+    filter_horizontal = ["campaigns", "petitions", "days", "letter_campaigns", "tags"]
     inlines = [MailingTranslationInline]
     change_form_template = "admin/mailings/mailing/change_form.html"
     fieldsets = [
@@ -112,6 +113,7 @@ class MailingAdmin(LockedOnceSending, admin.ModelAdmin):
             {
                 "fields": [
                     "partner",
+                    "campaigns",
                     "petitions",
                     "days",
                     "letter_campaigns",
