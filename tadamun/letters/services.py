@@ -10,9 +10,10 @@ from django.db.models import Count
 from django.utils import timezone
 from django_countries.fields import Country
 
+from tadamun.core import imports
 from tadamun.core.records import create_or_replace_pending
 from tadamun.core.tasks import enqueue_on_commit
-from tadamun.letters.models import Delivery, Letter, LetterCampaign, Target
+from tadamun.letters.models import Delivery, Letter, LetterCampaign, Target, TargetImport
 from tadamun.letters.queries import targets_for
 from tadamun.letters.tasks import deliver_letters, send_letter_mail
 from tadamun.supporters import services as supporters
@@ -156,3 +157,15 @@ def counts_by_country(campaign: LetterCampaign) -> list[tuple[Country, int]]:
         .order_by("-count", "country")
     )
     return [(Country(code), count) for code, count in rows]
+
+
+def confirm_import(target_import: TargetImport, user) -> bool:
+    """An admin confirms the preview of an import of officials: a worker then saves it.
+    False when it was not waiting for confirmation (confirmed already, say)."""
+    with transaction.atomic():
+        if not imports.confirm(target_import):
+            return False
+        TargetImport.objects.filter(pk=target_import.pk).update(
+            confirmed_at=timezone.now(), confirmed_by=user
+        )
+    return True
