@@ -88,6 +88,16 @@ class Campaign(Translatable):
         )
 
 
+def part_of(model, campaign) -> models.Q:
+    """The `model` objects (petitions, days of action, letter campaigns, publications) that
+    belong to `campaign`: made in it (their `campaign`) or shared with it (`other_campaigns`).
+    A subquery, not a join, so that nothing is listed twice."""
+    shared = model.other_campaigns.through.objects.filter(campaign=campaign)
+    return models.Q(campaign=campaign) | models.Q(
+        pk__in=shared.values(f"{model._meta.model_name}_id")
+    )
+
+
 class CampaignTranslation(Translation):
     source_field = "campaign"
 

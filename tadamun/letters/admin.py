@@ -156,8 +156,10 @@ class LetterCampaignAdmin(admin.ModelAdmin):
     list_filter = ["status", "delivery", "campaign"]
     search_fields = ["title"]
     prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["other_campaigns"]
     fields = [
         "campaign",
+        "other_campaigns",
         "title",
         "slug",
         "status",

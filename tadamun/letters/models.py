@@ -123,6 +123,13 @@ class LetterCampaign(Translatable):
         related_name="letter_campaigns",
         verbose_name=_("campaign"),
     )
+    other_campaigns = models.ManyToManyField(
+        Campaign,
+        blank=True,
+        related_name="shared_letter_campaigns",
+        verbose_name=_("also part of"),
+        help_text=_("Other campaigns whose pages show it too."),
+    )
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     subject = models.CharField(
         _("letter subject"), max_length=SUBJECT_MAX_LENGTH, validators=[validate_single_line]

@@ -123,3 +123,38 @@ def test_a_mailing_audience_may_be_everyone_who_took_part_in_a_campaign(campaign
     assert _activity(mailing) is None
     mailing.campaigns.add(campaign)
     assert _activity(mailing) is not None
+
+
+def test_a_petition_day_letter_campaign_or_publication_may_be_shared_with_another_campaign(
+    client, campaign
+):
+    from tadamun.events.models import DayOfAction
+    from tadamun.petitions.models import Petition
+    from tadamun.publications.models import Publication
+
+    other = other_campaign()
+    group = TargetGroup.objects.create(name="Officials", slug="officials")
+    made = [
+        Petition.objects.create(
+            campaign=campaign, slug="p", title="Shared petition", target="t", status="open"
+        ),
+        DayOfAction.objects.create(
+            campaign=campaign, slug="d", title="Shared day", status="published",
+            starts_on=date(2099, 1, 1), ends_on=date(2099, 1, 1),
+        ),
+        LetterCampaign.objects.create(
+            campaign=campaign, slug="l", title="Shared letters", subject="s",
+            letter="Dear {target_name}", group=group, status="open",
+        ),
+        Publication.objects.create(
+            campaign=campaign, slug="a", title="Shared article", status="published"
+        ),
+    ]  # fmt: skip
+    html = client.get(other.get_absolute_url()).content.decode()
+    assert not any(part.title in html for part in made)
+    for part in made:
+        part.other_campaigns.add(other)
+    html = client.get(other.get_absolute_url()).content.decode()
+    assert [part.title for part in made if part.title not in html] == []
+    own = client.get(campaign.get_absolute_url()).content.decode()
+    assert own.count("Shared letters") == 1  # still listed once in its own campaign
