@@ -142,3 +142,18 @@ def test_past_letters_keep_the_official_as_they_were_when_sent(
     assert (official.name, official.role, count) == ("Claire Martin", "ministre de l'Intérieur", 1)
     page = admin_client.get(platform_campaign.get_absolute_url()).content.decode()
     assert "Claire Martin" in page and "Luc Bernard" not in page
+
+
+def test_a_letter_waiting_to_be_sent_is_named_as_the_official_it_goes_to(platform_campaign):
+    from tadamun.letters.delivery import deliver_due
+
+    request = services.LetterRequest(
+        name="Hugo", country="FR", city="Lyon", subject="Safe routes", text="x" * 60,
+        email="hugo@example.org",
+    )  # fmt: skip
+    letter = services.write(platform_campaign, request)
+    services.confirm(letter)
+    Target.objects.filter(reference="fr-interior").update(name="Luc Bernard")
+    deliver_due()
+    delivery = letter.deliveries.get()
+    assert (delivery.status, delivery.target_name) == ("sent", "Luc Bernard")
