@@ -10,9 +10,7 @@ PHONE = {"width": 375, "height": 812}
 PARTS = ["part-letters", "part-watch", "part-aid", "part-claims"]
 
 
-def test_the_campaign_page_in_arabic_shows_all_its_parts_on_a_phone(
-    browser, demo_site, screenshot
-):
+def test_the_campaign_page_in_arabic_shows_all_its_parts_on_a_phone(browser, demo_site, screenshot):
     context = browser.new_context(viewport=PHONE)
     page = context.new_page()
     elsewhere = []
@@ -28,9 +26,11 @@ def test_the_campaign_page_in_arabic_shows_all_its_parts_on_a_phone(
         section = page.locator(f"section[aria-labelledby='{part}'] li")
         assert section.count() >= 1, part
     # In the reader's language: the watch list's actor too.
-    assert page.locator("section[aria-labelledby='part-watch']").get_by_text(
-        "وزارة الهجرة والاندماج الدنماركية (مثال تجريبي)"
-    ).is_visible()
+    assert (
+        page.locator("section[aria-labelledby='part-watch']")
+        .get_by_text("وزارة الهجرة والاندماج الدنماركية (مثال تجريبي)")
+        .is_visible()
+    )
     assert page.evaluate("document.documentElement.scrollWidth <= 375"), "scrolls sideways"
     assert elsewhere == []
     context.close()
