@@ -9,6 +9,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from tadamun.core.admin import HTTPS_BY_DEFAULT, TranslationAdmin, TranslationInline
+from tadamun.core.paths import this_page
 from tadamun.core.tasks import enqueue_on_commit
 from tadamun.letters import imports
 from tadamun.letters.models import (
@@ -107,7 +108,7 @@ class TargetAdmin(admin.ModelAdmin):
         if request.method == "POST":
             if "confirm" in request.POST and confirm_import(target_import, request.user):
                 enqueue_on_commit(run_target_import, target_import.pk)
-            return redirect(request.path)
+            return redirect(this_page(request, query=False))
         report = target_import.report
         problems = [imports.Problem(*problem) for problem in report.get("problems", [])]
         form = ImportForm() if target_import.status == TargetImport.Status.REFUSED else None
