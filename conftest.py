@@ -49,6 +49,7 @@ def campaign(db):
         summary="Protect the civilians.",
         body="We call on governments to **open the borders**.",
         status=Campaign.Status.ACTIVE,
+        featured_position=1,  # it leads the home page
     )
 
 

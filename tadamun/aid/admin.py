@@ -27,6 +27,7 @@ ORGANISATION_FIELDS = [
     "donation_url",
     "verified_by",
     "verified_on",
+    "campaigns",
 ]
 
 
@@ -80,7 +81,8 @@ class AidOrganisationAdmin(ReaderTitles, admin.ModelAdmin):
     form = AidOrganisationForm
     formfield_overrides = HTTPS_BY_DEFAULT
     list_display = ["title", "status", "verified_by", "verified_on", "needs_reverification"]
-    list_filter = ["status", NeedsReverificationFilter]
+    list_filter = ["status", "campaigns", NeedsReverificationFilter]
+    filter_horizontal = ["campaigns"]
     search_fields = ["title"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["verified_by"]

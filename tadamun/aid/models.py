@@ -77,6 +77,13 @@ class AidOrganisation(Translatable):
         verbose_name=_("verified by"),
     )
     verified_on = models.DateField(_("verified on"), null=True, blank=True)
+    campaigns = models.ManyToManyField(
+        "coalition.Campaign",
+        blank=True,
+        related_name="aid_organisations",
+        verbose_name=_("campaigns"),
+        help_text=_("The campaigns whose pages show it. It may serve several."),
+    )
 
     objects = AidOrganisationQuerySet.as_manager()
 

@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from tadamun.aid.areas import serving
-from tadamun.aid.models import AidOrganisation, Appeal, Sector
+from tadamun.aid.models import Appeal, Sector
+from tadamun.aid.queries import organisations
 from tadamun.core.forms import CountryChoiceField, any_country
 from tadamun.core.text import validate_single_line
 
@@ -21,10 +22,6 @@ class DirectoryFilter(forms.Form):
         validators=[validate_single_line],
         help_text=_("A governorate, district, town or camp, in any language."),
     )
-
-
-def organisations():
-    return AidOrganisation.objects.public().for_reader()
 
 
 @require_GET

@@ -292,6 +292,11 @@ def watch_item_out(item: WatchItem) -> dict:
     return {
         "slug": item.slug,
         "actor": item.actor,
+        "actor_translations": {
+            translation.language: translation.actor
+            for translation in item.translations.all()
+            if translation.actor
+        },
         "country": item.country.code,
         "happened_on": item.happened_on,
         "status": item.status,

@@ -132,6 +132,7 @@ class Source(Schema):
 class WatchItem(Schema):
     slug: str
     actor: str
+    actor_translations: dict[str, str]  # by language code; absent where it reads the same
     country: str
     happened_on: date
     status: str

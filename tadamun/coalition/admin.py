@@ -37,11 +37,30 @@ class CampaignTranslationInline(TranslationInline):
 
 @admin.register(Campaign)
 class CampaignAdmin(ReaderTitles, admin.ModelAdmin):
-    list_display = ["title", "status", "starts_on", "ends_on", "language", "version"]
+    list_display = [
+        "title",
+        "status",
+        "featured_position",
+        "starts_on",
+        "ends_on",
+        "language",
+        "version",
+    ]
+    list_editable = ["featured_position"]
     list_filter = ["status"]
     search_fields = ["title"]
     prepopulated_fields = {"slug": ["title"]}
-    fields = ["title", "slug", "status", "starts_on", "ends_on", "language", "summary", "body"]
+    fields = [
+        "title",
+        "slug",
+        "status",
+        "featured_position",
+        "starts_on",
+        "ends_on",
+        "language",
+        "summary",
+        "body",
+    ]
     inlines = [CampaignTranslationInline]
 
 

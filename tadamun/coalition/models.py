@@ -20,9 +20,18 @@ class CampaignQuerySet(TranslatableQuerySet):
             ends_on__lt=today
         )
 
+    def featured(self):
+        """The campaigns a coalition admin features on the home page, in their order. Only
+        an admin's choice puts a campaign there: publishing one changes nothing."""
+        return (
+            self.public()
+            .filter(featured_position__isnull=False)
+            .order_by("featured_position", "pk")
+        )
+
     def current(self):
-        """The campaign the home page leads with: the newest running one."""
-        return self.running().order_by("-starts_on", "-pk").first()
+        """The campaign the home page leads with: the first one featured."""
+        return self.featured().first()
 
 
 class Campaign(Translatable):
@@ -37,6 +46,15 @@ class Campaign(Translatable):
     )
     starts_on = models.DateField(_("starts on"), default=timezone.localdate)
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    featured_position = models.PositiveSmallIntegerField(
+        _("place on the home page"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Empty: not on the home page. Featured campaigns show in this order, the first one "
+            "leading with its main action."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = CampaignQuerySet.as_manager()
@@ -68,6 +86,16 @@ class Campaign(Translatable):
             and self.starts_on <= today
             and (self.ends_on is None or self.ends_on >= today)
         )
+
+
+def part_of(model, campaign) -> models.Q:
+    """The `model` objects (petitions, days of action, letter campaigns, publications) that
+    belong to `campaign`: made in it (their `campaign`) or shared with it (`other_campaigns`).
+    A subquery, not a join, so that nothing is listed twice."""
+    shared = model.other_campaigns.through.objects.filter(campaign=campaign)
+    return models.Q(campaign=campaign) | models.Q(
+        pk__in=shared.values(f"{model._meta.model_name}_id")
+    )
 
 
 class CampaignTranslation(Translation):

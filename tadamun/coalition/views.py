@@ -9,6 +9,7 @@ from django.utils.translation import get_language, get_language_bidi, gettext, n
 from django.views.decorators.http import require_GET, require_http_methods
 from django_countries.fields import Country
 
+from tadamun.aid import queries as aid
 from tadamun.coalition import services
 from tadamun.coalition.forms import EndorsementForm, EndorsementSearchForm
 from tadamun.coalition.links import CONFIRM_ENDORSEMENT
@@ -17,10 +18,14 @@ from tadamun.core import cards, limits
 from tadamun.core.confirmation import confirm_view
 from tadamun.core.identity import site_identity
 from tadamun.events.queries import upcoming_days
+from tadamun.letters import queries as letters
 from tadamun.petitions.queries import open_for_campaign
 from tadamun.publications.queries import published_for_campaign, statement_for
+from tadamun.rebuttals import queries as rebuttals
+from tadamun.watch import queries as watch
 
 ENDORSEMENTS_PER_PAGE = 300
+PARTS_SHOWN = 6  # the latest of each kind on a campaign's page; the kind's own index has all
 
 
 def public_campaigns():
@@ -39,7 +44,10 @@ def coalition_size(campaign: Campaign) -> dict:
 
 
 def home(request):
-    campaign = public_campaigns().current()
+    """The first campaign a coalition admin features leads; the others featured follow, in
+    their order."""
+    featured = list(public_campaigns().featured())
+    campaign = featured[0] if featured else None
     context = {"campaign": campaign}
     if campaign:
         context |= {
@@ -47,7 +55,7 @@ def home(request):
             "petitions": open_for_campaign(campaign)[:2],
             "days": upcoming_days(campaign)[:1],
             "size": coalition_size(campaign),
-            "other_campaigns": public_campaigns().exclude(pk=campaign.pk)[:5],
+            "other_campaigns": featured[1:],
         }
     return render(request, "coalition/home.html", context)
 
@@ -57,6 +65,7 @@ def campaign_list(request):
 
 
 def campaign_detail(request, slug):
+    """The campaign and every part of it the public may see (each app's own public reads)."""
     campaign = get_object_or_404(public_campaigns(), slug=slug)
     return render(
         request,
@@ -67,6 +76,10 @@ def campaign_detail(request, slug):
             "petitions": open_for_campaign(campaign)[:2],
             "days": upcoming_days(campaign)[:1],
             "publications": published_for_campaign(campaign),
+            "letter_campaigns": letters.public_for_campaign(campaign),
+            "watch_items": watch.for_campaign(campaign)[:PARTS_SHOWN],
+            "aid_organisations": aid.for_campaign(campaign)[:PARTS_SHOWN],
+            "claims": rebuttals.for_campaign(campaign)[:PARTS_SHOWN],
             "size": coalition_size(campaign),
         },
     )

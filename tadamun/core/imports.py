@@ -74,11 +74,15 @@ def formula_problems(number: int, row: dict) -> list[Problem]:
     ]
 
 
-def run(job, do_import: Callable) -> None:
+def run(job, do_import: Callable, *, preview: bool = False) -> None:
     """Carry out an uploaded import (an ImportJob), keeping its progress and report on its
-    row, then forget the file (it may hold people's addresses): only the counts and the
-    report stay. `do_import(job, progress)` returns the report's counts and problems, or
-    raises ImportRefused. Runs once: a second worker given the same job finds it claimed."""
+    row. `do_import(job, progress)` returns the report's counts and problems, or raises
+    ImportRefused. Runs once: a second worker given the same job finds it claimed.
+
+    With `preview`, `do_import` saves nothing and the job then waits for an admin to
+    confirm it (`confirm`), after which it runs again to save. Once it is done or refused,
+    the file is forgotten (it may hold people's addresses): only the counts and the report
+    stay."""
     model = type(job)
     claimed = model.objects.filter(pk=job.pk, status=model.Status.WAITING).update(
         status=model.Status.CHECKING
@@ -100,8 +104,22 @@ def run(job, do_import: Callable) -> None:
         except ImportRefused as refused:
             mine.update(status=model.Status.REFUSED, report={"refused": str(refused)}, data=b"")
             return
+    finished = model.Status.PREVIEWED if preview else model.Status.DONE
+    status = model.Status.REFUSED if problems else finished
+    kept = {} if status == model.Status.PREVIEWED else {"data": b""}
     mine.update(
-        status=model.Status.REFUSED if problems else model.Status.DONE,
+        status=status,
         report={**counts, "problems": [[p.row, p.column, p.message] for p in problems]},
-        data=b"",
+        **kept,
+    )
+
+
+def confirm(job) -> bool:
+    """An admin confirms a previewed import: it waits for a worker again, to be saved.
+    False if it was not waiting for a confirmation (confirmed twice, or refused)."""
+    model = type(job)
+    return bool(
+        model.objects.filter(pk=job.pk, status=model.Status.PREVIEWED).update(
+            status=model.Status.WAITING
+        )
     )

@@ -346,6 +346,7 @@ class ImportJob(models.Model):
     class Status(models.TextChoices):
         WAITING = "waiting", _("Waiting for a worker")
         CHECKING = "checking", _("Checking the rows")
+        PREVIEWED = "previewed", _("Checked: waiting for your confirmation")
         SAVING = "saving", _("Saving")
         DONE = "done", _("Imported")
         REFUSED = "refused", _("Nothing imported")

@@ -129,11 +129,16 @@ CITIES = {"DE": "Köln", "FR": "Lyon", "GB": "Leeds", "ES": "Madrid", "SE": "Mal
 
 
 def _officials() -> None:
-    ministers = TargetGroup.objects.get_or_create(name=MINISTERS, slug="interior-ministers")[0]
-    commissioners = TargetGroup.objects.get_or_create(name=COMMISSIONERS, slug="eu-commissioners")[
-        0
-    ]
-    for reference, name, role, institution, country, email, form in OFFICIALS:
+    ministers = [row for row in OFFICIALS if not row[0].startswith("eu-")]
+    load_officials(MINISTERS, "interior-ministers", ministers)
+    commissioners = [row for row in OFFICIALS if row[0].startswith("eu-")]
+    load_officials(COMMISSIONERS, "eu-commissioners", commissioners)
+
+
+def load_officials(group_name: str, group_slug: str, officials) -> None:
+    """The officials (rows as in OFFICIALS), in one group."""
+    group = TargetGroup.objects.get_or_create(name=group_name, slug=group_slug)[0]
+    for reference, name, role, institution, country, email, form in officials:
         target, _created = Target.objects.get_or_create(
             reference=reference,
             defaults={
@@ -145,45 +150,52 @@ def _officials() -> None:
                 "contact_form_url": form,
             },
         )
-        target.groups.add(commissioners if reference.startswith("eu-") else ministers)
+        target.groups.add(group)
 
 
 def load(campaign, other_languages) -> list[LetterCampaign]:
     _officials()
-    loaded = []
-    for name, slug, group, choice, delivery in CAMPAIGNS:
-        letter_campaign, created = LetterCampaign.objects.get_or_create(
-            slug=slug,
-            defaults={
-                **read(name, "en"),
-                "letter": read(f"{name}-letter", "en")["body"],
-                "language": "en",
-                "campaign": campaign,
-                "group": TargetGroup.objects.get(name=group),
-                "choice": choice,
-                "delivery": delivery,
-                "status": LetterCampaign.Status.OPEN,
-            },
+    return [
+        load_letter_campaign(campaign, spec, other_languages, WRITERS[spec[1]])
+        for spec in CAMPAIGNS
+    ]
+
+
+def load_letter_campaign(campaign, spec, other_languages, writers) -> LetterCampaign:
+    """One letter campaign (`spec` as in CAMPAIGNS) with its translations and, the first
+    time, letters from `writers` ((country, how many) pairs)."""
+    name, slug, group, choice, delivery = spec
+    letter_campaign, created = LetterCampaign.objects.get_or_create(
+        slug=slug,
+        defaults={
+            **read(name, "en"),
+            "letter": read(f"{name}-letter", "en")["body"],
+            "language": "en",
+            "campaign": campaign,
+            "group": TargetGroup.objects.get(name=group),
+            "choice": choice,
+            "delivery": delivery,
+            "status": LetterCampaign.Status.OPEN,
+        },
+    )
+    letters = translations(f"{name}-letter", other_languages)
+    for language, text in translations(name, other_languages).items():
+        LetterCampaignTranslation.objects.get_or_create(
+            letter_campaign=letter_campaign,
+            language=language,
+            defaults={**text, "letter": letters[language]["body"]},
         )
-        letters = translations(f"{name}-letter", other_languages)
-        for language, text in translations(name, other_languages).items():
-            LetterCampaignTranslation.objects.get_or_create(
-                letter_campaign=letter_campaign,
-                language=language,
-                defaults={**text, "letter": letters[language]["body"]},
-            )
-        if created:
-            _write(letter_campaign)
-        loaded.append(letter_campaign)
-    return loaded
+    if created:
+        _write(letter_campaign, writers)
+    return letter_campaign
 
 
-def _write(letter_campaign: LetterCampaign) -> None:
+def _write(letter_campaign: LetterCampaign, writers) -> None:
     """Letters through the real services: the platform's are confirmed and queued for the
     worker (`make demo` runs one; it writes them to var/mail), the others handed over."""
     rng = random.Random(2026)
     number = 0
-    for country, how_many in WRITERS[letter_campaign.slug]:
+    for country, how_many in writers:
         for _ in range(how_many):
             number += 1
             name = rng.choice(NAMES)

@@ -12,6 +12,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
+from tadamun.aid.models import AidOrganisation
 from tadamun.coalition import services as coalition
 from tadamun.coalition.models import Campaign, CampaignTranslation, Endorsement, Organisation
 from tadamun.core import roles
@@ -21,6 +22,7 @@ from tadamun.demo import (
     event_demo,
     identity_demo,
     letters_demo,
+    libraries_demo,
     mailing_demo,
     petition_demo,
     rebuttals_demo,
@@ -28,7 +30,9 @@ from tadamun.demo import (
 )
 from tadamun.demo.content import read, translations
 from tadamun.publications.models import Publication, PublicationTranslation
+from tadamun.rebuttals.models import Claim
 from tadamun.staff import devices, enrolment
+from tadamun.watch.models import WatchItem
 
 CAMPAIGN_SLUG = "idlib-solidarity"
 OTHER_LANGUAGES = [code for code, _name in settings.LANGUAGES if code != "en"]
@@ -106,6 +110,8 @@ def load(*, signers: float = 1.0) -> list[DemoAccount]:
         watch_demo.load(other_languages=OTHER_LANGUAGES, answered_by=borders)
         mailing_demo.load(petition, other_languages=OTHER_LANGUAGES)
         rebuttals_demo.load(other_languages=OTHER_LANGUAGES)
+        _gather(campaign)
+        libraries_demo.load(other_languages=OTHER_LANGUAGES)
         accounts = _accounts(organisations)
         # The demo's people are made up: no link their made-up submissions promise is sent.
         OutboxMessage.objects.filter(pk__gt=before).delete()
@@ -125,10 +131,20 @@ def _campaign() -> Campaign:
             "language": "en",
             "status": Campaign.Status.ACTIVE,
             "starts_on": date(2026, 9, 1),
+            "featured_position": 1,
         },
     )
     _upsert_translations(CampaignTranslation, "campaign", campaign, "campaign")
     return campaign
+
+
+def _gather(campaign) -> None:
+    """The demo's watch list, aid directory and rebuttals all serve its first campaign."""
+    campaign.watch_items.add(*WatchItem.objects.filter(slug__in=[i[1] for i in watch_demo.ITEMS]))
+    campaign.aid_organisations.add(
+        *AidOrganisation.objects.filter(slug__in=[o[1] for o in aid_demo.ORGANISATIONS])
+    )
+    campaign.claims.add(*Claim.objects.filter(slug__in=[c[1] for c in rebuttals_demo.CLAIMS]))
 
 
 def _publication(campaign, slug, kind, name, days_ago) -> tuple[Publication, bool]:

@@ -10,14 +10,13 @@ from tadamun.watch.models import Source, WatchItem, WatchItemTranslation
 
 # The item the demo's letter campaign answers.
 ANSWERED = "return-agreement"
-# The actor is the institution's own name, like the officials' in letters_demo; the source's
-# title is the report's own, in the language it was published in.
-# (content name, slug, actor, country, days ago, status, source title)
+# The actor (who made the move) is in each content file, translated like the rest; the
+# source's title is the report's own, in the language it was published in.
+# (content name, slug, country, days ago, status, source title)
 ITEMS = [
     (
         "watch-returns",
         "return-agreement",
-        "Udlændinge- og Integrationsministeriet (demo)",
         "DK",
         20,
         "enacted",
@@ -26,7 +25,6 @@ ITEMS = [
     (
         "watch-embassy",
         "embassy-reopens",
-        "Ministero degli Affari Esteri (demo)",
         "IT",
         45,
         "proposed",
@@ -35,7 +33,6 @@ ITEMS = [
     (
         "watch-aid",
         "aid-cut",
-        "Foreign, Commonwealth & Development Office (demo)",
         "GB",
         70,
         "enacted",
@@ -44,7 +41,6 @@ ITEMS = [
     (
         "watch-court",
         "court-stops-deportation",
-        "Verwaltungsgericht (Demo)",
         "DE",
         95,
         "reversed",
@@ -55,13 +51,12 @@ ITEMS = [
 
 def load(other_languages, answered_by=None) -> None:
     today = timezone.localdate()
-    for name, slug, actor, country, days_ago, status, source_title in ITEMS:
+    for name, slug, country, days_ago, status, source_title in ITEMS:
         item, created = WatchItem.objects.get_or_create(
             slug=slug,
             defaults={
                 **read(name, "en"),
                 "language": "en",
-                "actor": actor,
                 "country": country,
                 "happened_on": today - timedelta(days=days_ago),
                 "status": status,

@@ -19,8 +19,10 @@ class DayOfActionAdmin(ReaderTitles, admin.ModelAdmin):
     list_display = ["title", "campaign", "starts_on", "ends_on", "status"]
     list_filter = ["status", "campaign"]
     prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["other_campaigns"]
     fields = [
         "campaign",
+        "other_campaigns",
         "title",
         "slug",
         "starts_on",

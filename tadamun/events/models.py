@@ -38,6 +38,13 @@ class DayOfAction(Translatable):
         related_name="days_of_action",
         verbose_name=_("campaign"),
     )
+    other_campaigns = models.ManyToManyField(
+        Campaign,
+        blank=True,
+        related_name="shared_days_of_action",
+        verbose_name=_("also part of"),
+        help_text=_("Other campaigns whose pages show it too."),
+    )
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     starts_on = models.DateField(_("first day"))
     ends_on = models.DateField(_("last day"))

@@ -2,6 +2,7 @@
 
 from django.utils import timezone
 
+from tadamun.coalition.models import part_of
 from tadamun.events.models import DayOfAction
 
 
@@ -16,7 +17,7 @@ def upcoming_days(campaign):
     """The campaign's days of action that have not ended yet, soonest first."""
     return (
         public_days()
-        .filter(campaign=campaign, ends_on__gte=timezone.localdate())
+        .filter(part_of(DayOfAction, campaign), ends_on__gte=timezone.localdate())
         .for_reader()
         .order_by("starts_on")
     )

@@ -9,6 +9,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from tadamun.core.admin import HTTPS_BY_DEFAULT, ReaderTitles, TranslationAdmin, TranslationInline
+from tadamun.core.paths import this_page
 from tadamun.core.tasks import enqueue_on_commit
 from tadamun.letters import imports
 from tadamun.letters.models import (
@@ -20,6 +21,7 @@ from tadamun.letters.models import (
     TargetGroup,
     TargetImport,
 )
+from tadamun.letters.services import confirm_import
 from tadamun.letters.tasks import run_target_import
 
 
@@ -99,8 +101,14 @@ class TargetAdmin(admin.ModelAdmin):
         return self._import_page(request, form=form)
 
     def import_progress_view(self, request, pk):
+        """The import's progress, then its preview with a button to confirm it (a POST
+        here), then its report."""
         self._check_import_permission(request)
         target_import = get_object_or_404(TargetImport, pk=pk)
+        if request.method == "POST":
+            if "confirm" in request.POST and confirm_import(target_import, request.user):
+                enqueue_on_commit(run_target_import, target_import.pk)
+            return redirect(this_page(request, query=False))
         report = target_import.report
         problems = [imports.Problem(*problem) for problem in report.get("problems", [])]
         form = ImportForm() if target_import.status == TargetImport.Status.REFUSED else None
@@ -110,6 +118,7 @@ class TargetAdmin(admin.ModelAdmin):
             job=target_import,
             problems=problems,
             refused=report.get("refused", ""),
+            preview=report.get("preview") if target_import.status == "previewed" else None,
         )
 
     def _check_import_permission(self, request):
@@ -148,8 +157,10 @@ class LetterCampaignAdmin(ReaderTitles, admin.ModelAdmin):
     list_filter = ["status", "delivery", "campaign"]
     search_fields = ["title"]
     prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["other_campaigns"]
     fields = [
         "campaign",
+        "other_campaigns",
         "title",
         "slug",
         "status",

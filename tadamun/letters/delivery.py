@@ -113,8 +113,13 @@ def send(delivery: Delivery, now=None) -> str:
             status=status, attempts=attempt, not_before=not_before, claimed_at=None
         )
         return status
+    # Named as the letter addressed them, should the official have changed while it waited.
     Delivery.objects.filter(pk=delivery.pk).update(
-        status=Delivery.Status.SENT, sent_at=now, attempts=delivery.attempts + 1
+        status=Delivery.Status.SENT,
+        sent_at=now,
+        attempts=delivery.attempts + 1,
+        target_name=delivery.target.name,
+        target_title=delivery.target.role,
     )
     signals.letter_sent.send(sender=None, delivery=delivery)
     return Delivery.Status.SENT

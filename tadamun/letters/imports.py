@@ -1,19 +1,26 @@
-"""Officials imported and updated from a CSV file, all or nothing.
+"""Officials imported and updated from a CSV file, all or nothing, after a preview.
 
 Every row is checked first, with the model's own validation (the same rules and messages as
 the admin form); one problem anywhere and nothing is saved, and the report lists each
 problem by row and column. Rows are matched to existing officials by `reference`; officials
 missing from the file are left as they are.
+
+Officials are shared by every campaign that writes to their groups, so an import first only
+previews what it would do: new officials, changed ones with each field's old and new value
+and the campaigns the change reaches, and how many are unchanged. It saves once an admin
+confirms, and only if the officials are still as the preview found them.
 """
 
 from dataclasses import dataclass, field
 
 from django import forms
 from django.db import transaction
+from django.db.models import Q
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from tadamun.coalition.models import Campaign
 from tadamun.core import imports
 from tadamun.core.imports import ImportRefused, Problem, formula_problems
 from tadamun.core.text import validate_single_line
@@ -147,50 +154,126 @@ def _group(name: str) -> TargetGroup:
     return group
 
 
-def import_targets(data: bytes, *, progress=None) -> ImportReport:
-    """Check every row of the CSV `data`; save all of them only if none has a problem.
+@dataclass
+class CheckedRow:
+    number: int
+    form: TargetRowForm
+    groups: list[str]  # names, as in the file
 
-    `progress(checked, rows)` is called as rows are checked, and `progress(None, rows)` once
-    saving starts (in one transaction: all rows or none). Raises ImportRefused when the file
-    as a whole cannot be read.
-    """
+    def changes(self) -> list[list[str]]:
+        """[column, value now, value in the file] for each field the row changes."""
+        if self.form.instance.pk is None:
+            return []
+        changes = [
+            [
+                FIELD_COLUMNS.get(name, name),
+                _shown(self.form.initial.get(name)),
+                _shown(self.form.cleaned_data.get(name)),
+            ]
+            for name in self.form.changed_data
+        ]
+        groups_now = sorted(self.form.instance.groups.values_list("name", flat=True))
+        if groups_now != sorted(self.groups):
+            changes.append(["groups", " | ".join(groups_now), " | ".join(sorted(self.groups))])
+        return changes
+
+    def campaigns(self) -> list[str]:
+        """The campaigns that write to the official through their groups, now or after the
+        import (any status: a draft or an archived campaign counts too)."""
+        groups = Q(letter_campaigns__group__name__in=self.groups)
+        if self.form.instance.pk:
+            groups |= Q(letter_campaigns__group__targets=self.form.instance)
+        return sorted({str(campaign) for campaign in Campaign.objects.filter(groups)})
+
+
+def _shown(value) -> str:
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return "" if value is None else str(value)
+
+
+def check_targets(data: bytes, *, progress=None) -> tuple[list[CheckedRow], list[Problem]]:
+    """Every row of the CSV `data`, checked; `progress(checked, rows)` is called as rows are
+    checked. Raises ImportRefused when the file as a whole cannot be read."""
     rows = read_rows(data)
-    report = ImportReport()
-    checked = []
+    checked, problems = [], []
     seen: dict[str, int] = {}
     for number, row in enumerate(rows, start=2):
-        form, problems = _check_row(number, row, seen)
-        report.problems.extend(problems)
-        checked.append((form, row))
+        form, row_problems = _check_row(number, row, seen)
+        problems.extend(row_problems)
+        checked.append(CheckedRow(number, form, _group_names(row.get("groups", ""))))
         if progress:
             progress(number - 1, len(rows))
     if progress:
         progress(len(rows), len(rows))
-    if report.problems:
+    return checked, problems
+
+
+def preview(checked: list[CheckedRow]) -> dict:
+    """What saving the rows would do (JSON, kept on the job for the admin to read)."""
+    new, changed, unchanged = [], [], 0
+    for row in checked:
+        target = row.form.instance
+        entry = {"row": row.number, "reference": target.reference, "name": target.name}
+        if target.pk is None:
+            new.append(entry)
+        elif changes := row.changes():
+            changed.append({**entry, "changes": changes, "campaigns": row.campaigns()})
+        else:
+            unchanged += 1
+    return {"new": new, "changed": changed, "unchanged": unchanged}
+
+
+def import_targets(data: bytes, *, progress=None, previewed: dict | None = None) -> ImportReport:
+    """Check every row of the CSV `data`; save all of them only if none has a problem and,
+    given the `previewed` result an admin confirmed, only if it still holds.
+
+    `progress(checked, rows)` is called as rows are checked, and `progress(None, rows)` once
+    saving starts (in one transaction: all rows or none). Raises ImportRefused when the file
+    as a whole cannot be read, or the officials changed since the preview.
+    """
+    checked, problems = check_targets(data, progress=progress)
+    report = ImportReport(problems=problems)
+    if problems:
         return report
     if progress:
-        progress(None, len(rows))
+        progress(None, len(checked))
     with transaction.atomic():
-        for form, row in checked:
-            groups = {_group(name) for name in _group_names(row.get("groups", ""))}
-            is_new = form.instance.pk is None
-            existing_groups = set() if is_new else set(form.instance.groups.all())
-            if is_new:
+        if previewed is not None and preview(checked) != previewed:
+            raise ImportRefused(
+                _(
+                    "The officials have changed since this file was checked. Upload it again "
+                    "to see what it would change now."
+                )
+            )
+        for row in checked:
+            if row.form.instance.pk is None:
                 report.created += 1
-            elif form.has_changed() or groups != existing_groups:
+            elif row.changes():
                 report.updated += 1
             else:
                 report.unchanged += 1
-            target = form.save()
-            target.groups.set(groups)
+            target = row.form.save()
+            target.groups.set({_group(name) for name in row.groups})
     return report
 
 
 def run(target_import: TargetImport) -> None:
-    """Carry out an uploaded import of officials (core.imports.run)."""
+    """Preview an uploaded import of officials or, once an admin confirmed the preview,
+    save it (core.imports.run)."""
+    if target_import.confirmed_at is None:
+
+        def do_preview(job, progress):
+            checked, problems = check_targets(bytes(job.data), progress=progress)
+            return {"preview": preview(checked) if not problems else {}}, problems
+
+        imports.run(target_import, do_preview, preview=True)
+        return
 
     def do_import(job, progress):
-        report = import_targets(bytes(job.data), progress=progress)
+        report = import_targets(
+            bytes(job.data), progress=progress, previewed=job.report.get("preview")
+        )
         counts = {"created": report.created, "updated": report.updated}
         return {**counts, "unchanged": report.unchanged}, report.problems
 

@@ -1,6 +1,7 @@
 """Letters to decision makers: the officials written to (targets, in groups), the letter
 campaigns with their templates, the letters supporters write and one delivery per official."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -85,6 +86,10 @@ class Target(models.Model):
     def __str__(self):
         return f"{self.name}, {self.role}"
 
+    def delivery(self, **fields) -> "Delivery":
+        """A delivery of a letter to this official, addressed as they are named now."""
+        return Delivery(target=self, target_name=self.name, target_title=self.role, **fields)
+
 
 class LetterCampaignQuerySet(TranslatableQuerySet):
     def public(self):
@@ -117,6 +122,13 @@ class LetterCampaign(Translatable):
         on_delete=models.CASCADE,
         related_name="letter_campaigns",
         verbose_name=_("campaign"),
+    )
+    other_campaigns = models.ManyToManyField(
+        Campaign,
+        blank=True,
+        related_name="shared_letter_campaigns",
+        verbose_name=_("also part of"),
+        help_text=_("Other campaigns whose pages show it too."),
     )
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     subject = models.CharField(
@@ -285,6 +297,10 @@ class Delivery(models.Model):
     target = models.ForeignKey(
         Target, on_delete=models.PROTECT, related_name="deliveries", verbose_name=_("official")
     )
+    # The official as the letter addressed them: an import that renames the official (a new
+    # minister under the same reference) leaves past letters and their counts as they were.
+    target_name = models.CharField(_("official's name when sent"), max_length=120, editable=False)
+    target_title = models.CharField(_("official's title when sent"), max_length=160, editable=False)
     # Copied from the letter so the public counts read one indexed table.
     campaign = models.ForeignKey(
         LetterCampaign, on_delete=models.CASCADE, related_name="deliveries", editable=False
@@ -319,7 +335,19 @@ class Delivery(models.Model):
 
 class TargetImport(ImportJob):
     """A CSV file of officials, checked and imported by a worker while the admin shows its
-    progress (see letters.imports)."""
+    progress (see letters.imports). Officials are shared by every campaign: a worker first
+    previews what the file would change, and saves only once an admin confirms."""
+
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True, editable=False)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        verbose_name=_("confirmed by"),
+    )
 
     class Meta(ImportJob.Meta):
         verbose_name = _("import of officials")

@@ -2,6 +2,7 @@
 
 import re
 
+from tadamun.coalition.models import part_of
 from tadamun.letters.models import LetterCampaign, Target
 
 PLACEHOLDER = re.compile(r"\{(name|city|target_name|target_title)\}")
@@ -54,3 +55,13 @@ def targets_for(campaign: LetterCampaign, country: str):
     if campaign.choice == LetterCampaign.Choice.OWN_COUNTRY:
         targets = targets.filter(country=country)
     return targets.order_by("country", "name")
+
+
+def public_for_campaign(campaign):
+    """The campaign's letter campaigns the public may read (drafts stay hidden), open first."""
+    return (
+        LetterCampaign.objects.public()
+        .filter(part_of(LetterCampaign, campaign))
+        .for_reader()
+        .order_by("-status", "-created_at")
+    )

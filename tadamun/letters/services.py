@@ -1,5 +1,6 @@
 """Every write to letters: the views, admin, demo loader and tasks call these."""
 
+import copy
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -9,11 +10,11 @@ from django.db.models import Count
 from django.utils import timezone
 from django_countries.fields import Country
 
-from tadamun.core import outbox
+from tadamun.core import imports, outbox
 from tadamun.core.records import create_or_replace_pending
 from tadamun.core.tasks import enqueue_on_commit
 from tadamun.letters import outbox as letters_outbox
-from tadamun.letters.models import Delivery, Letter, LetterCampaign, Target
+from tadamun.letters.models import Delivery, Letter, LetterCampaign, Target, TargetImport
 from tadamun.letters.queries import targets_for
 from tadamun.letters.tasks import deliver_letters, send_letter_mail
 from tadamun.supporters import services as supporters
@@ -57,9 +58,8 @@ def hand_over(campaign: LetterCampaign, request: LetterRequest) -> Letter:
             language=request.language,
         )
         Delivery.objects.bulk_create(
-            Delivery(
+            target.delivery(
                 letter=letter,
-                target=target,
                 campaign=campaign,
                 country=request.country,
                 status=Delivery.Status.HANDED_OVER,
@@ -109,7 +109,7 @@ def confirm(letter: Letter) -> Letter:
         if not changed:
             return letter
         Delivery.objects.bulk_create(
-            Delivery(letter=letter, target=target, campaign=letter.campaign, country=letter.country)
+            target.delivery(letter=letter, campaign=letter.campaign, country=letter.country)
             for target in targets_for(letter.campaign, letter.country.code).exclude(email="")
         )
         supporter = letter.supporter
@@ -131,18 +131,22 @@ def letter_count(campaign: LetterCampaign) -> int:
 
 
 def counts_by_target(campaign: LetterCampaign) -> list[tuple[Target, int]]:
-    counts = dict(
+    """Letters by official, each named as the letters addressed them: an official renamed
+    since (a new minister under the same reference) counts apart from their predecessor."""
+    rows = (
         Delivery.objects.filter(campaign=campaign)
         .counted()
-        .values_list("target")
+        .values_list("target", "target_name", "target_title")
         .annotate(count=Count("pk"))
-        .values_list("target", "count")
+        .values_list("target", "target_name", "target_title", "count")
     )
-    targets = Target.objects.in_bulk(counts)
-    return sorted(
-        ((targets[pk], count) for pk, count in counts.items()),
-        key=lambda pair: (-pair[1], pair[0].name),
-    )
+    targets = Target.objects.in_bulk({row[0] for row in rows})
+    counted = []
+    for pk, name, title, count in rows:
+        as_sent = copy.copy(targets[pk])
+        as_sent.name, as_sent.role = name, title
+        counted.append((as_sent, count))
+    return sorted(counted, key=lambda pair: (-pair[1], pair[0].name))
 
 
 def counts_by_country(campaign: LetterCampaign) -> list[tuple[Country, int]]:
@@ -154,3 +158,15 @@ def counts_by_country(campaign: LetterCampaign) -> list[tuple[Country, int]]:
         .order_by("-count", "country")
     )
     return [(Country(code), count) for code, count in rows]
+
+
+def confirm_import(target_import: TargetImport, user) -> bool:
+    """An admin confirms the preview of an import of officials: a worker then saves it.
+    False when it was not waiting for confirmation (confirmed already, say)."""
+    with transaction.atomic():
+        if not imports.confirm(target_import):
+            return False
+        TargetImport.objects.filter(pk=target_import.pk).update(
+            confirmed_at=timezone.now(), confirmed_by=user
+        )
+    return True

@@ -40,6 +40,7 @@ class MailingForm(forms.ModelForm):
             "language",
             "body",
             "partner",
+            "campaigns",
             "petitions",
             "days",
             "letter_campaigns",
@@ -103,7 +104,7 @@ class MailingAdmin(ReaderTitles, LockedOnceSending, admin.ModelAdmin):
     list_display = ["title", "partner", "status", "send_at", "progress_bar"]
     list_filter = ["status", "partner"]
     search_fields = ["title"]
-    filter_horizontal = ["petitions", "days", "letter_campaigns", "tags"]
+    filter_horizontal = ["campaigns", "petitions", "days", "letter_campaigns", "tags"]
     inlines = [MailingTranslationInline]
     change_form_template = "admin/mailings/mailing/change_form.html"
     fieldsets = [
@@ -113,6 +114,7 @@ class MailingAdmin(ReaderTitles, LockedOnceSending, admin.ModelAdmin):
             {
                 "fields": [
                     "partner",
+                    "campaigns",
                     "petitions",
                     "days",
                     "letter_campaigns",

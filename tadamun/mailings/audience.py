@@ -4,10 +4,10 @@ one row and the count is a single query."""
 
 from django.db.models import Exists, OuterRef, Q
 
-from tadamun.events.models import Rsvp
-from tadamun.letters.models import Letter
+from tadamun.events.models import DayOfAction, Rsvp
+from tadamun.letters.models import Letter, LetterCampaign
 from tadamun.mailings.models import Mailing, Suppression
-from tadamun.petitions.models import Signature
+from tadamun.petitions.models import Petition, Signature
 from tadamun.supporters.consents import HELD
 from tadamun.supporters.models import Consent, Supporter
 from tadamun.supporters.partners import shares_with
@@ -25,17 +25,28 @@ def _consented(mailing: Mailing):
 
 
 def _activity(mailing: Mailing) -> Q | None:
-    """Anyone who did any of the chosen actions (signed, answered, wrote)."""
+    """Anyone who did any of the chosen actions (signed, answered, wrote), or any action of
+    a chosen campaign."""
+    campaigns = list(mailing.campaigns.values_list("pk", flat=True))
     conditions = []
-    if petitions := list(mailing.petitions.values_list("pk", flat=True)):
-        signed = Signature.objects.confirmed().filter(petition__in=petitions)
+    petitions = Q(pk__in=mailing.petitions.values("pk")) | Q(campaign__in=campaigns)
+    if campaigns or mailing.petitions.exists():
+        signed = Signature.objects.confirmed().filter(
+            petition__in=Petition.objects.filter(petitions)
+        )
         conditions.append(Exists(signed.filter(supporter=OuterRef("pk"))))
-    if days := list(mailing.days.values_list("pk", flat=True)):
+    if campaigns or mailing.days.exists():
+        days = DayOfAction.objects.filter(
+            Q(pk__in=mailing.days.values("pk")) | Q(campaign__in=campaigns)
+        )
         answered = Rsvp.objects.filter(
             event__day__in=days, status__in=[Rsvp.Status.GOING, Rsvp.Status.WAITING]
         )
         conditions.append(Exists(answered.filter(supporter=OuterRef("pk"))))
-    if letter_campaigns := list(mailing.letter_campaigns.values_list("pk", flat=True)):
+    if campaigns or mailing.letter_campaigns.exists():
+        letter_campaigns = LetterCampaign.objects.filter(
+            Q(pk__in=mailing.letter_campaigns.values("pk")) | Q(campaign__in=campaigns)
+        )
         wrote = Letter.objects.filter(campaign__in=letter_campaigns, status=Letter.Status.CONFIRMED)
         conditions.append(Exists(wrote.filter(supporter=OuterRef("pk"))))
     if not conditions:

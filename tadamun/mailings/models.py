@@ -46,6 +46,13 @@ class Mailing(Translatable):
             "A partner: only to supporters who agreed to hear from that partner."
         ),
     )
+    campaigns = models.ManyToManyField(
+        "coalition.Campaign",
+        blank=True,
+        related_name="+",
+        verbose_name=_("took part in the campaign"),
+        help_text=_("Signed one of its petitions, answered one of its events or wrote a letter."),
+    )
     petitions = models.ManyToManyField(
         "petitions.Petition", blank=True, related_name="+", verbose_name=_("signed the petition")
     )

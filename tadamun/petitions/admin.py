@@ -57,8 +57,10 @@ class PetitionAdmin(ReaderTitles, admin.ModelAdmin):
     list_filter = ["status", "campaign"]
     search_fields = ["title"]
     prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["other_campaigns"]
     fields = [
         "campaign",
+        "other_campaigns",
         "title",
         "slug",
         "target",

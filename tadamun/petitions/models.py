@@ -47,6 +47,13 @@ class Petition(Translatable):
     campaign = models.ForeignKey(
         Campaign, on_delete=models.CASCADE, related_name="petitions", verbose_name=_("campaign")
     )
+    other_campaigns = models.ManyToManyField(
+        Campaign,
+        blank=True,
+        related_name="shared_petitions",
+        verbose_name=_("also part of"),
+        help_text=_("Other campaigns whose pages show it too."),
+    )
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     target = models.CharField(
         _("addressed to"),

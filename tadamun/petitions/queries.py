@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.db.models import Count, Window
 from django.utils import timezone
 
-from tadamun.coalition.models import Organisation
+from tadamun.coalition.models import Organisation, part_of
 from tadamun.petitions.models import CountryCount, DailyCount, Petition
 
 TOP_COUNTRIES = 10
@@ -70,7 +70,11 @@ def forget_rendered_pages(slugs) -> None:
 
 
 def open_for_campaign(campaign):
-    return public_petitions().for_reader().filter(campaign=campaign, status=Petition.Status.OPEN)
+    return (
+        public_petitions()
+        .for_reader()
+        .filter(part_of(Petition, campaign), status=Petition.Status.OPEN)
+    )
 
 
 def by_country(petition: Petition, limit: int | None = TOP_COUNTRIES):

@@ -14,8 +14,10 @@ class PublicationAdmin(ReaderTitles, admin.ModelAdmin):
     list_filter = ["kind", "status", "campaign"]
     search_fields = ["title"]
     prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["other_campaigns"]
     fields = [
         "campaign",
+        "other_campaigns",
         "kind",
         "title",
         "slug",

@@ -29,6 +29,13 @@ class Publication(Translatable):
     campaign = models.ForeignKey(
         Campaign, on_delete=models.CASCADE, related_name="publications", verbose_name=_("campaign")
     )
+    other_campaigns = models.ManyToManyField(
+        Campaign,
+        blank=True,
+        related_name="shared_publications",
+        verbose_name=_("also part of"),
+        help_text=_("Other campaigns whose pages show it too."),
+    )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.ARTICLE)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     status = models.CharField(

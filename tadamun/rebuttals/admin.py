@@ -25,16 +25,17 @@ class TagAdmin(admin.ModelAdmin):
 @admin.register(Claim)
 class ClaimAdmin(ReaderTitles, admin.ModelAdmin):
     list_display = ["title", "verdict", "published", "published_at", "updated_at"]
-    list_filter = ["verdict", "published", "tags"]
+    list_filter = ["verdict", "published", "campaigns", "tags"]
     search_fields = ["title"]
     prepopulated_fields = {"slug": ["title"]}
-    filter_horizontal = ["tags"]
+    filter_horizontal = ["tags", "campaigns"]
     fields = [
         "title",
         "slug",
         "verdict",
         "seen_in",
         "tags",
+        "campaigns",
         "published",
         "published_at",
         "language",

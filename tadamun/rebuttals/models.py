@@ -67,6 +67,13 @@ class Claim(Translatable):
         ),
     )
     tags = models.ManyToManyField(Tag, blank=True, related_name="claims", verbose_name=_("tags"))
+    campaigns = models.ManyToManyField(
+        "coalition.Campaign",
+        blank=True,
+        related_name="claims",
+        verbose_name=_("campaigns"),
+        help_text=_("The campaigns whose pages show it. It may serve several."),
+    )
     published = models.BooleanField(
         pgettext_lazy("shown on the site: yes or no", "published"), default=False
     )

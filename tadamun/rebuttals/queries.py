@@ -22,3 +22,8 @@ def search(claims, query: str) -> list[Claim]:
 
 def _title_words(claim) -> list[str]:
     return words(" ".join([claim.title, *(t.title for t in claim.translations.all())]))
+
+
+def for_campaign(campaign):
+    """The published claims a campaign's page lists."""
+    return library().filter(campaigns=campaign)

@@ -12,12 +12,14 @@ class SourceInline(admin.TabularInline):
 
 class WatchItemTranslationInline(TranslationInline):
     model = WatchItemTranslation
+    fields = ["language", "title", "actor", "summary", "body", "outdated", "matches_source"]
 
 
 @admin.register(WatchItem)
 class WatchItemAdmin(ReaderTitles, admin.ModelAdmin):
     list_display = ["title", "actor", "country", "happened_on", "status", "published"]
-    list_filter = ["status", "published", "country"]
+    list_filter = ["status", "published", "campaigns", "country"]
+    filter_horizontal = ["campaigns"]
     search_fields = ["title", "actor"]
     prepopulated_fields = {"slug": ["title"]}
     fields = [
@@ -29,6 +31,7 @@ class WatchItemAdmin(ReaderTitles, admin.ModelAdmin):
         "status",
         "published",
         "letter_campaign",
+        "campaigns",
         "language",
         "summary",
         "body",
@@ -38,4 +41,4 @@ class WatchItemAdmin(ReaderTitles, admin.ModelAdmin):
 
 @admin.register(WatchItemTranslation)
 class WatchItemTranslationAdmin(TranslationAdmin):
-    pass
+    translated_fields = ["title", "actor", "summary", "body"]

@@ -11,6 +11,8 @@ from django_countries.fields import CountryField
 from tadamun.core.models import SourceBase, Translatable, TranslatableQuerySet, Translation
 from tadamun.core.text import validate_single_line
 
+ACTOR_MAX_LENGTH = 200
+
 
 class WatchItemQuerySet(TranslatableQuerySet):
     def published(self):
@@ -18,7 +20,10 @@ class WatchItemQuerySet(TranslatableQuerySet):
 
 
 class WatchItem(Translatable):
-    """`title` says what happened, `summary` sums it up, `body` explains (all translatable)."""
+    """`title` says what happened, `actor` who made the move, `summary` sums it up, `body`
+    explains (all translatable)."""
+
+    text_fields = ("title", "actor", "summary", "body")
 
     class Status(models.TextChoices):
         PROPOSED = "proposed", pgettext_lazy("watch list status", "Proposed")
@@ -28,7 +33,7 @@ class WatchItem(Translatable):
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     actor = models.CharField(
         _("who"),
-        max_length=200,
+        max_length=ACTOR_MAX_LENGTH,
         validators=[validate_single_line],
         help_text=_("The government, ministry, court or institution that made the move."),
     )
@@ -45,6 +50,13 @@ class WatchItem(Translatable):
         on_delete=models.SET_NULL,
         related_name="watch_items",
         verbose_name=_("letter campaign answering it"),
+    )
+    campaigns = models.ManyToManyField(
+        "coalition.Campaign",
+        blank=True,
+        related_name="watch_items",
+        verbose_name=_("campaigns"),
+        help_text=_("The campaigns whose pages show it. It may serve several."),
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -70,6 +82,9 @@ class WatchItemTranslation(Translation):
         on_delete=models.CASCADE,
         related_name="translations",
         verbose_name=_("watch list item"),
+    )
+    actor = models.CharField(
+        _("who"), max_length=ACTOR_MAX_LENGTH, blank=True, validators=[validate_single_line]
     )
 
     class Meta:

@@ -12,3 +12,8 @@ def answering_campaign(item: WatchItem):
     if item.letter_campaign_id is None:
         return None
     return LetterCampaign.objects.public().filter(pk=item.letter_campaign_id).first()
+
+
+def for_campaign(campaign):
+    """The published items a campaign's page lists."""
+    return timeline().filter(campaigns=campaign)

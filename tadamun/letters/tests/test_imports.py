@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils.timezone import now
 
 from tadamun.core import roles
 from tadamun.letters import imports
@@ -130,10 +131,17 @@ def upload(django_capture_on_commit_callbacks):
     return upload_
 
 
-def test_the_admin_imports_a_good_file_and_says_what_changed(admin_client, upload):
+def test_the_admin_imports_a_good_file_and_says_what_changed(
+    admin_client, upload, django_capture_on_commit_callbacks
+):
     page = admin_client.get("/en/admin/letters/target/")
     assert 'href="/en/admin/letters/target/import/"' in page.content.decode()
-    html = upload(admin_client, GOOD).content.decode()
+    preview = upload(admin_client, GOOD)
+    assert "2 new officials" in preview.content.decode()
+    assert not Target.objects.exists()  # nothing saved before the admin confirms
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(preview.wsgi_request.path, {"confirm": "1"})
+    html = admin_client.get(response["Location"]).content.decode()
     assert "Imported 2 rows: 2 new officials, 0 updated, 0 unchanged." in html
     assert 'http-equiv="refresh"' not in html  # finished: the page stops following
     assert Target.objects.count() == 2
@@ -168,7 +176,13 @@ def test_the_progress_page_follows_an_import_while_it_runs(admin_client):
 def test_an_import_runs_once_however_many_workers_get_it(db):
     from tadamun.letters.models import TargetImport
 
-    target_import = TargetImport.objects.create(filename="officials.csv", data=GOOD.encode())
+    previewed = imports.preview(imports.check_targets(GOOD.encode())[0])
+    target_import = TargetImport.objects.create(  # confirmed, waiting for a worker
+        filename="officials.csv",
+        data=GOOD.encode(),
+        report={"preview": previewed},
+        confirmed_at=now(),
+    )
     imports.run(target_import)
     Target.objects.all().delete()
     imports.run(target_import)  # a second worker, or the queue retrying

@@ -7,12 +7,12 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('letters', '0004_letter_template_optional_parts_help'),
+        ('supporters', '0010_import_may_wait_for_confirmation'),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='targetimport',
+            model_name='supporterimport',
             name='data',
             field=tadamun.core.crypto.EncryptedBinaryField(),
         ),

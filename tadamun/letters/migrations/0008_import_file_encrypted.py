@@ -7,12 +7,12 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('supporters', '0009_supporter_imports'),
+        ('letters', '0007_letter_campaign_may_be_shared_with_other_campaigns'),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='supporterimport',
+            model_name='targetimport',
             name='data',
             field=tadamun.core.crypto.EncryptedBinaryField(),
         ),

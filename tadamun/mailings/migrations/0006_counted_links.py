@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('mailings', '0004_suppressions_named_without_their_hash'),
+        ('mailings', '0005_mailing_audience_by_campaign'),
     ]
 
     operations = [
