@@ -5,14 +5,12 @@ test_charts.py)."""
 import pytest
 from django.db import connection
 from django.template import Context, Template
-from django.test import override_settings
 from django.test.signals import template_rendered
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from tadamun.core import forms as core_forms
 from tadamun.core.identity import site_identity
-from tadamun.petitions import charts
 from tadamun.petitions.forms import SignForm
 from tadamun.petitions.tests.helpers import sign_form
 
@@ -157,20 +155,19 @@ def test_every_field_is_written_as_django_and_the_template_wrote_it(
 @pytest.mark.parametrize("language", ["en", "ar"])
 @pytest.mark.parametrize("data", [None, sign_form(email="not <an> address", country="ZZ")])
 def test_the_page_is_the_page_drawn_without_the_shortcuts(
-    client, sign, petition, monkeypatch, language, data
+    client, sign, petition, drawn_plainly, language, data
 ):
-    """Page bytes with every shortcut (widgets in Python, charts drawn once) equal the page
-    drawn by Django's templates and the chart functions, with signatures and without errors
-    or with them."""
+    """Page bytes with every shortcut (widgets in Python, layout and charts drawn once) equal
+    the page drawn plainly, with signatures and without errors or with them."""
     sign("amal@example.org", "DE", confirm=True, show_name=True)
     page, sign_page = PAGE.replace("/en/", f"/{language}/"), SIGN.replace("/en/", f"/{language}/")
 
     def draw():
         return client.get(page) if data is None else client.post(sign_page, data)
 
+    draw()  # the layout's parts drawn and kept
     fast = draw()
-    monkeypatch.setattr(charts, "_drawn", charts._drawn.__wrapped__)
-    with override_settings(FORM_RENDERER="django.forms.renderers.DjangoTemplates"):
+    with drawn_plainly():
         plain = draw()
     assert fast.status_code == plain.status_code == 200
     assert fast.content == plain.content
