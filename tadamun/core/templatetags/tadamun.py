@@ -135,7 +135,7 @@ def field(bound_field, search=False):
     )
 
 
-# The parts of the layout drawn by `{% layout %}`, by where they are in which template, the
+# The parts of the layout drawn by `{% layout %}`, by the template and number of their tag, the
 # language, the page's path and the site's identity. Bounded: emptied when full.
 _LAYOUT_PARTS: dict[tuple, str] = {}
 LAYOUT_PARTS_KEPT = 4096
@@ -148,12 +148,16 @@ def _forget_layout_parts(**kwargs):
 
 
 class LayoutNode(template.Node):
-    def __init__(self, nodelist):
+    def __init__(self, nodelist, number: int):
         self.nodelist = nodelist
+        self.number = number  # the first, second... `{% layout %}` of its template
 
     def render(self, context):
+        if settings.DEBUG:  # templates edited while the server runs: draw them as they are
+            return self.nodelist.render(context)
         key = (
-            id(self),
+            self.origin.name,  # which part: the template and the number of its tag
+            self.number,
             get_language(),
             this_page(context["request"]),
             repr(context.get("identity")),
@@ -176,4 +180,5 @@ def layout(parser, token):
     the page's objects or its form."""
     nodelist = parser.parse(("endlayout",))
     parser.delete_first_token()
-    return LayoutNode(nodelist)
+    parser.layout_parts = getattr(parser, "layout_parts", 0) + 1
+    return LayoutNode(nodelist, parser.layout_parts)

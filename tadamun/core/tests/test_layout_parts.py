@@ -52,3 +52,11 @@ def test_a_full_memo_is_emptied_not_grown(client, petition, monkeypatch):
     for path in ("/en/petitions/", "/ar/petitions/", "/fr/petitions/"):
         client.get(path)
         assert _parts() <= 4
+
+
+def test_with_debug_on_the_layout_is_drawn_as_the_template_now_says(client, petition, settings):
+    """A developer edits templates while the server runs: nothing is kept."""
+    settings.DEBUG = True
+    tags._LAYOUT_PARTS.clear()
+    client.get("/en/petitions/")
+    assert _parts() == 0
