@@ -3,6 +3,7 @@
 import os
 import socket
 import tempfile
+from contextlib import contextmanager
 from email import message_from_bytes, policy
 from pathlib import Path
 
@@ -37,6 +38,29 @@ def pytest_configure(config):
     settings.EVENTS_PAGE_CACHE_SECONDS = 0
     settings.INTAKE_KICK_SECONDS = 0  # every signature is recorded at once
     settings.OUTBOX_KICK_SECONDS = 0  # and every link sent at once
+
+
+@pytest.fixture
+def drawn_plainly(monkeypatch):
+    """`with drawn_plainly():` pages drawn inside take none of the shortcuts that make them
+    cheaper (widgets written in Python, layout parts and charts drawn once per process): a
+    test compares the bytes of both drawings."""
+    from django.test import override_settings
+
+    from tadamun.core.templatetags.tadamun import LayoutNode
+    from tadamun.petitions import charts
+
+    @contextmanager
+    def plainly():
+        with (
+            monkeypatch.context() as patch,
+            override_settings(FORM_RENDERER="django.forms.renderers.DjangoTemplates"),
+        ):
+            patch.setattr(LayoutNode, "render", lambda node, context: node.nodelist.render(context))
+            patch.setattr(charts, "_drawn", charts._drawn.__wrapped__)
+            yield
+
+    return plainly
 
 
 @pytest.fixture

@@ -43,7 +43,7 @@ from django.db import connection
 from django.utils import timezone
 from tadamun.coalition.models import Campaign
 from tadamun.petitions import counters
-from tadamun.petitions.models import Petition, Signature
+from tadamun.petitions.models import Goal, Petition, Signature
 
 small, large, primary_key = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
 campaign, _ = Campaign.objects.get_or_create(
@@ -54,7 +54,10 @@ now = timezone.now()
 for slug, size in (("small", small), ("large", large)):
     petition = Petition.objects.create(
         campaign=campaign, slug=slug, title=f"Petition {slug}", target="the ministers",
-        body="Open the borders. " * 40, status="open", milestones=[100, 10_000, 2_000_000],
+        body="Open the borders. " * 40, status="open",
+    )
+    Goal.objects.bulk_create(
+        Goal(petition=petition, signatures=n) for n in (100, 10_000, 2_000_000)
     )
     batch = []
     for n in range(size):
@@ -71,6 +74,33 @@ for slug, size in (("small", small), ("large", large)):
     Signature.objects.bulk_create(batch)
     counters.reconcile(petition)
     print(f"\\r  {slug}: {size} signatures      ", file=sys.stderr)
+# The other pages a shared link brings a crowd to: an event and a letter campaign.
+from datetime import date
+from tadamun.events.models import DayOfAction, Event
+from tadamun.letters.models import LetterCampaign, Target, TargetGroup
+day = DayOfAction.objects.create(
+    campaign=campaign, slug="bench", title="Bench day", status="published",
+    starts_on=date(2027, 3, 27), ends_on=date(2027, 3, 28),
+)
+starts = timezone.now() + timedelta(days=30)
+Event.objects.create(
+    day=day, title="Bench vigil", kind="vigil", description="Bring a candle. " * 20,
+    starts_at=starts, ends_at=starts + timedelta(hours=2), time_zone="Europe/Berlin",
+    venue_name="Cathedral square", address="Domkloster 4", city="Cologne", country="DE",
+    language="en", status="approved",
+)
+group = TargetGroup.objects.create(name="Ministers", slug="ministers")
+for country in ("DE", "FR", "NL"):
+    target = Target.objects.create(
+        reference=f"{country.lower()}-bench", name=f"Minister {country}", role="minister",
+        institution="Ministry", country=country, email=f"{country.lower()}@example.org",
+    )
+    target.groups.add(group)
+LetterCampaign.objects.create(
+    campaign=campaign, slug="bench", title="Write to your minister", summary="Ask them.",
+    subject="Please act", letter="Dear {target_name},\\n\\nI live in {city}.\\n\\n{name}",
+    group=group, choice="country", delivery="platform", status="open",
+)
 with connection.cursor() as cursor:
     cursor.execute(f"CREATE TABLE bench_ceiling (id {primary_key}, email TEXT)")
 """
@@ -86,11 +116,13 @@ def count_rows(env, sql):
 
 
 def drawn_from_scratch(env, args) -> dict:
-    """The petition pages with the page cache off (every request draws the page), and the
-    sign form re-shown with an error, against the bare view on the same server."""
+    """The petition pages with the page cache off (every request draws the page), the sign
+    form re-shown with an error, an event's page and a letter campaign's page (never cached),
+    against the bare view on the same server."""
     server = Server(
         {**env, "PETITION_PAGE_CACHE_SECONDS": "0"}, workers=args.workers, name=args.server
     )
+    event = count_rows(env, "SELECT MIN(id) FROM events_event")
     try:
         s, c = args.seconds, args.connections
         return {
@@ -98,6 +130,8 @@ def drawn_from_scratch(env, args) -> dict:
             "small": wrk(server.url + "/en/petitions/small/", s, c),
             "large": wrk(server.url + "/en/petitions/large/", s, c),
             "error": wrk(server.url + "/en/petitions/large/sign/", s, c, "invalid_sign.lua"),
+            "event": wrk(server.url + f"/en/events/{event}/", s, c),
+            "letter": wrk(server.url + "/en/letters/bench/", s, c),
         }
     finally:
         server.stop()
@@ -168,7 +202,13 @@ def bench_database(label, database_url, args):
             nocache["small"]["per_s"] / nocache["hello"]["per_s"], 3
         ),
         "sign_error_vs_hello": round(nocache["error"]["per_s"] / nocache["hello"]["per_s"], 3),
-        "nocache_errors": sum(nocache[phase]["bad"] for phase in ("small", "large", "error")),
+        "event_per_s": round(nocache["event"]["per_s"], 1),
+        "letter_per_s": round(nocache["letter"]["per_s"], 1),
+        "event_vs_hello": round(nocache["event"]["per_s"] / nocache["hello"]["per_s"], 3),
+        "letter_vs_hello": round(nocache["letter"]["per_s"] / nocache["hello"]["per_s"], 3),
+        "nocache_errors": sum(
+            nocache[phase]["bad"] for phase in ("small", "large", "error", "event", "letter")
+        ),
     }
 
 

@@ -119,6 +119,10 @@ MIDDLEWARE = [
     "tadamun.core.middleware.OnionLocation",
 ]
 
+# Forms draw their common widgets and labels in Python (the same markup as Django's templates,
+# tested over every widget the site declares): action pages draw a form on every view.
+FORM_RENDERER = "tadamun.core.forms.PythonWidgets"
+
 ROOT_URLCONF = "tadamun.urls"
 WSGI_APPLICATION = "tadamun.wsgi.application"
 

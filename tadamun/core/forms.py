@@ -153,7 +153,3 @@ class PythonWidgets(DjangoTemplates):
         if (write := self.written.get(template_name)) is not None:
             return write(context)
         return super().render(template_name, context, request=request)
-
-
-# One instance for the process: its template engine (for everything else) is built once.
-python_widgets = PythonWidgets()

@@ -5,6 +5,7 @@ language would spend a good part of the petition page's time on their loop) and 
 template wraps them in its <svg> element with a translated title.
 """
 
+import functools
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -12,6 +13,7 @@ from django.utils.formats import date_format, localize
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
+from django.utils.translation import get_language
 
 # A phone draws a chart 343 px wide (375 px less the page's margins): a chart at most that wide
 # in its own units draws its 15-unit labels at 15 px or more on every screen.
@@ -137,3 +139,37 @@ def daily_columns(
 
 def _day(day: date) -> str:
     return date_format(day, "MONTH_DAY_FORMAT")
+
+
+@dataclass(frozen=True)
+class Drawn:
+    """A chart as the page shows it: its size and its marks, written once."""
+
+    width: int
+    height: int
+    marks: SafeString
+
+
+@functools.lru_cache(maxsize=1024)
+def _drawn(language: str, rows: tuple | None, days: tuple | None, end, rtl: bool) -> Drawn:
+    chart = (
+        horizontal_bars(list(rows), rtl=rtl)
+        if rows is not None
+        else daily_columns(dict(days), end=end, rtl=rtl)
+    )
+    return Drawn(chart.width, chart.height, chart.marks())
+
+
+# A petition's charts change only with its counts, which most views read unchanged: the page
+# draws them through these, once per process for the same counts, language and direction
+# (numbers and dates are written in the reader's format).
+
+
+def country_bars(rows: list[tuple[str, int]], *, rtl: bool) -> Drawn:
+    """`horizontal_bars(rows)` drawn."""
+    return _drawn(get_language(), tuple(rows), None, None, rtl)
+
+
+def timeline(counts: dict[date, int], *, end: date, rtl: bool) -> Drawn:
+    """`daily_columns(counts, end=end)` drawn."""
+    return _drawn(get_language(), None, tuple(sorted(counts.items())), end, rtl)

@@ -3,7 +3,7 @@ from django.core.validators import slug_re
 from django.utils.translation import gettext_lazy as _
 
 from tadamun.core.confirmation import HoneypotMixin
-from tadamun.core.forms import CountryChoiceField, python_widgets
+from tadamun.core.forms import CountryChoiceField
 from tadamun.core.text import validate_plain_text, validate_single_line
 from tadamun.supporters.consents import CURRENT, wording
 
@@ -15,8 +15,6 @@ def partner_code(value: str) -> str:
 
 
 class SignForm(HoneypotMixin):
-    default_renderer = python_widgets  # the petition page draws it on every uncached view
-
     name = forms.CharField(label=_("Your name"), max_length=120, validators=[validate_single_line])
     email = forms.EmailField(
         label=_("Your email address"),

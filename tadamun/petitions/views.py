@@ -39,11 +39,11 @@ def _petition_page(
         "form": form,
         "challenge": challenge,
         "countries": countries,
-        "country_chart": charts.horizontal_bars(
+        "country_chart": charts.country_bars(
             [(country.name, count) for country, count in countries], rtl=get_language_bidi()
         ),
         "country_total": country_total,
-        "timeline": charts.daily_columns(
+        "timeline": charts.timeline(
             queries.daily(petition), end=timezone.now().date(), rtl=get_language_bidi()
         ),
         "recent": queries.recent_public_signers(petition),

@@ -82,3 +82,34 @@ def test_the_thirty_days_have_a_dated_axis_in_the_readers_format(language, first
     oldest_label = texts[0]
     assert float(oldest_label.get("x")) == (chart.width - charts.INSET if rtl else charts.INSET)
     assert oldest_label.get("text-anchor") == "start"
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "ar"])
+def test_a_chart_drawn_once_is_the_chart_and_new_counts_draw_anew(language):
+    """The page's charts come from a memo per process: the same marks as drawing them, and
+    a count that changes (or a language, a day) draws a new chart, never a stale one."""
+    rows, days, end = [("France", 10), ("Spain <&>", 5)], {date(2026, 1, 30): 4}, date(2026, 1, 31)
+    with translation.override(language):
+        rtl = translation.get_language_bidi()
+        for drawn, chart in (
+            (charts.country_bars(rows, rtl=rtl), charts.horizontal_bars(rows, rtl=rtl)),
+            (charts.timeline(days, end=end, rtl=rtl), charts.daily_columns(days, end=end, rtl=rtl)),
+        ):
+            assert (drawn.width, drawn.height, drawn.marks) == (
+                chart.width,
+                chart.height,
+                chart.marks(),
+            )
+        before = charts.country_bars(rows, rtl=rtl).marks
+        assert charts.country_bars([("France", 11), rows[1]], rtl=rtl).marks != before
+        assert charts.timeline({date(2026, 1, 30): 5}, end=end, rtl=rtl).marks != (
+            charts.timeline(days, end=end, rtl=rtl).marks
+        )
+        assert charts.timeline(days, end=date(2026, 2, 1), rtl=rtl).marks != (
+            charts.timeline(days, end=end, rtl=rtl).marks
+        )
+    with translation.override("fr"):
+        french = charts.timeline(days, end=end, rtl=False).marks
+    with translation.override("en"):
+        english = charts.timeline(days, end=end, rtl=False).marks
+    assert "31 janvier" in french and "January 31" in english

@@ -150,3 +150,26 @@ def test_every_field_is_written_as_django_and_the_template_wrote_it(
             assert python[name].label_tag() == django[name].label_tag()
             context = {"field": django[name], "search": search}
             assert tag.render(Context(context)) == reference.render(Context(context))
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+@pytest.mark.parametrize("data", [None, sign_form(email="not <an> address", country="ZZ")])
+def test_the_page_is_the_page_drawn_without_the_shortcuts(
+    client, sign, petition, drawn_plainly, language, data
+):
+    """Page bytes with every shortcut (widgets in Python, layout and charts drawn once) equal
+    the page drawn plainly, with signatures and without errors or with them."""
+    sign("amal@example.org", "DE", confirm=True, show_name=True)
+    page, sign_page = PAGE.replace("/en/", f"/{language}/"), SIGN.replace("/en/", f"/{language}/")
+
+    def draw():
+        return client.get(page) if data is None else client.post(sign_page, data)
+
+    draw()  # the layout's parts drawn and kept
+    fast = draw()
+    with drawn_plainly():
+        plain = draw()
+    assert fast.status_code == plain.status_code == 200
+    assert fast.content == plain.content
+    assert b'class="chart-bar"' in fast.content
+    assert (b'class="errorlist"' in fast.content) == bool(data)

@@ -1,0 +1,62 @@
+"""`{% layout %}`: the header, footer and head links of base.html are drawn once per process
+for a language, path and site identity, and never shown stale or to the wrong page."""
+
+from tadamun.core.identity import forget_site_identity
+from tadamun.core.models import SiteIdentity
+from tadamun.core.templatetags import tadamun as tags
+
+
+def _parts() -> int:
+    return len(tags._LAYOUT_PARTS)
+
+
+def test_a_page_drawn_again_reuses_its_three_parts(client, petition):
+    tags._LAYOUT_PARTS.clear()
+    client.get("/en/petitions/")
+    assert _parts() == 3
+    client.get("/en/petitions/")
+    assert _parts() == 3
+    client.get("/ar/petitions/")
+    assert _parts() == 6
+
+
+def test_each_path_has_its_own_language_links(client, petition):
+    first = client.get("/en/petitions/").content.decode()
+    second = client.get(petition.get_absolute_url()).content.decode()
+    assert 'hreflang="fr" href="/fr/petitions/"' in first
+    assert f'hreflang="fr" href="/fr/petitions/{petition.slug}/"' in second
+    assert 'hreflang="fr" href="/fr/petitions/"' not in second
+
+
+def test_each_language_has_its_own_header(client, petition):
+    english = client.get("/en/petitions/").content.decode()
+    arabic = client.get("/ar/petitions/").content.decode()
+    assert 'hreflang="en" lang="en" dir="ltr" aria-current="true"' in english
+    assert 'hreflang="ar" lang="ar" dir="rtl" aria-current="true"' in arabic
+    assert 'hreflang="en" lang="en" dir="ltr" aria-current="true"' not in arabic
+
+
+def test_a_new_site_name_shows_in_the_header_and_footer_at_once(client, db):
+    client.get("/en/petitions/")
+    SiteIdentity.objects.filter(pk=1).update(title="Our Coalition Name")
+    forget_site_identity()
+    page = client.get("/en/petitions/").content.decode()
+    header = page[page.index("<header") : page.index("</header>")]
+    footer = page[page.index("<footer") : page.index("</footer>")]
+    assert "Our Coalition Name" in header and "Our Coalition Name" in footer
+
+
+def test_a_full_memo_is_emptied_not_grown(client, petition, monkeypatch):
+    monkeypatch.setattr(tags, "LAYOUT_PARTS_KEPT", 4)
+    tags._LAYOUT_PARTS.clear()
+    for path in ("/en/petitions/", "/ar/petitions/", "/fr/petitions/"):
+        client.get(path)
+        assert _parts() <= 4
+
+
+def test_with_debug_on_the_layout_is_drawn_as_the_template_now_says(client, petition, settings):
+    """A developer edits templates while the server runs: nothing is kept."""
+    settings.DEBUG = True
+    tags._LAYOUT_PARTS.clear()
+    client.get("/en/petitions/")
+    assert _parts() == 0
