@@ -20,12 +20,13 @@ def test_a_page_drawn_again_reuses_its_three_parts(client, petition):
     assert _parts() == 6
 
 
-def test_each_path_has_its_own_language_links(client, petition):
+def test_each_path_has_its_own_language_links(client, petition, settings):
     first = client.get("/en/petitions/").content.decode()
     second = client.get(petition.get_absolute_url()).content.decode()
-    assert 'hreflang="fr" href="/fr/petitions/"' in first
-    assert f'hreflang="fr" href="/fr/petitions/{petition.slug}/"' in second
-    assert 'hreflang="fr" href="/fr/petitions/"' not in second
+    site = settings.SITE_URL
+    assert f'hreflang="fr" href="{site}/fr/petitions/"' in first
+    assert f'hreflang="fr" href="{site}/fr/petitions/{petition.slug}/"' in second
+    assert f'hreflang="fr" href="{site}/fr/petitions/"' not in second
 
 
 def test_each_language_has_its_own_header(client, petition):
