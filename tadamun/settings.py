@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.syndication",
+    "django.contrib.sitemaps",  # sitemap.xml (tadamun/core/sitemaps.py)
     "django_countries",
     "django_otp",
     # The libraries' apps of the back office, named in the project's catalogues.

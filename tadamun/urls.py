@@ -1,10 +1,12 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 
 from tadamun.api.api import api, api_not_found
 from tadamun.coalition.views import home
 from tadamun.core import views as core_views
+from tadamun.core.sitemaps import SITEMAPS
 from tadamun.health import views as health_views
 from tadamun.mailings.urls import provider_urlpatterns as mailing_provider_urls
 
@@ -15,6 +17,7 @@ admin.site.site_title = "Tadamun"
 
 urlpatterns = [
     path("robots.txt", core_views.robots_txt),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(".well-known/security.txt", core_views.security_txt, name="security_txt"),
     path("healthz", health_views.healthz, name="healthz"),
     path("metrics", health_views.metrics, name="metrics"),

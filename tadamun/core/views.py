@@ -24,6 +24,7 @@ def media(request, path):
 def robots_txt(request):
     lines = ["User-agent: *", "Disallow: /admin/"]
     lines += [f"Disallow: /{code}/admin/" for code, _name in settings.LANGUAGES]
+    lines += ["", f"Sitemap: {settings.SITE_URL}/sitemap.xml"]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
 

@@ -68,6 +68,7 @@ LINKS_FROM_OUR_MAIL = {
 # address the public typed into it.
 SENDS_NO_MAIL = {
     "robots.txt",
+    "sitemap",
     "security_txt",
     "healthz",
     "theme",
