@@ -31,7 +31,9 @@ def signed_in(browser, demo_site, user, width):
     return context
 
 
-@pytest.mark.parametrize("role", [roles.MODERATOR, roles.COALITION_ADMIN])
+@pytest.mark.parametrize(
+    "role", [roles.MODERATOR, roles.COALITION_ADMIN, roles.TRANSLATOR, roles.ORGANISER]
+)
 def test_dashboard_in_arabic_on_a_laptop_and_a_phone(
     role, browser, demo_site, make_staff, screenshot
 ):

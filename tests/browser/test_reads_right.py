@@ -10,7 +10,7 @@ NO_OVERFLOW = "document.documentElement.scrollWidth <= window.innerWidth"
 
 def test_the_arabic_event_page_reads_right_to_left(open_page, screenshot, external_requests):
     page = open_page("/ar/days/global-day-of-solidarity/", width=375)
-    page.get_by_role("link", name="Vigil for Idlib at the cathedral square").click()
+    page.get_by_role("link", name="Mahnwache für Idlib an der Domplatte").click()
     page.wait_for_url("**/ar/events/**")
     facts = page.locator(".facts").inner_text()
     assert "كولونيا" in facts and "Cologne" not in facts  # the gazetteer's Arabic name
