@@ -22,7 +22,20 @@ from tadamun.core.paths import this_page
 
 logger = logging.getLogger(__name__)
 
-OUTAGE = (OperationalError, InterfaceError)
+# SQLite raises OperationalError for a schema mistake too ("no such column"): only these say
+# the database itself cannot be reached or written, as PostgreSQL's OperationalError does.
+SQLITE_OUTAGES = ("database is locked", "unable to open", "disk i/o error", "is full")
+
+
+def is_outage(error: BaseException | None) -> bool:
+    if isinstance(error, InterfaceError):
+        return True
+    if not isinstance(error, OperationalError):
+        return False
+    cause = error.__cause__
+    if type(cause).__module__ == "sqlite3":
+        return any(words in str(cause).lower() for words in SQLITE_OUTAGES)
+    return True
 
 
 def unavailable_response(request, error: BaseException) -> HttpResponse:
@@ -57,7 +70,7 @@ class DatabaseUnavailable:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if isinstance(exception, OUTAGE):
+        if is_outage(exception):
             return unavailable_response(request, exception)
         return None
 
@@ -65,6 +78,6 @@ class DatabaseUnavailable:
 def server_error(request):
     """handler500: the outage page when the error is an outage, else Django's 500 page."""
     error = sys.exc_info()[1]
-    if isinstance(error, OUTAGE):
+    if is_outage(error):
         return unavailable_response(request, error)
     return defaults.server_error(request)

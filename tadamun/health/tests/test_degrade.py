@@ -1,13 +1,14 @@
 """Degrade, don't fail: Redis down serves every page and form (uncached, looser limits);
 the database down answers a 503 that says nothing was recorded."""
 
+import sqlite3
 import sys
 
 import pytest
-from django.db import OperationalError
+from django.db import DatabaseError, OperationalError, connection
 from django.test import RequestFactory
 
-from tadamun.core.unavailable import server_error
+from tadamun.core.unavailable import is_outage, server_error
 from tadamun.health.tests.conftest import database_down
 from tadamun.petitions.models import Signature
 from tadamun.petitions.tests.helpers import sign_form
@@ -79,3 +80,15 @@ def test_an_outage_raised_around_the_view_is_a_503_and_a_bug_stays_a_500(db):
         raise ValueError("a bug")
     except ValueError:
         assert server_error(request).status_code == 500
+
+
+@pytest.mark.django_db
+def test_a_schema_mistake_on_sqlite_stays_a_500_not_an_outage():
+    """SQLite says OperationalError for "no such column" too (PostgreSQL, ProgrammingError):
+    that is a bug to see, never a page telling people the database is down."""
+    with pytest.raises(DatabaseError) as raised, connection.cursor() as cursor:
+        cursor.execute("SELECT no_such_column FROM django_migrations")
+    assert not is_outage(raised.value)
+    locked = OperationalError("database is locked")
+    locked.__cause__ = sqlite3.OperationalError("database is locked")
+    assert is_outage(locked)
