@@ -44,13 +44,14 @@ SETUP = """
 import django
 django.setup()
 from tadamun.coalition.models import Campaign
-from tadamun.petitions.models import Petition
+from tadamun.petitions.models import Goal, Petition
 
 campaign = Campaign.objects.create(slug="bench", title="Bench", status="active")
-Petition.objects.create(
+petition = Petition.objects.create(
     campaign=campaign, slug="faults", title="Petition", target="the ministers",
-    body="A call. " * 40, status="open", milestones=[100],
+    body="A call. " * 40, status="open",
 )
+Goal.objects.create(petition=petition, signatures=100)
 """
 
 # The emails of the petition's signatures (stored encrypted: read through the models).

@@ -61,15 +61,16 @@ SETUP = """
 import django
 django.setup()
 from tadamun.coalition.models import Campaign
-from tadamun.petitions.models import Petition
+from tadamun.petitions.models import Goal, Petition
 
 campaign, _ = Campaign.objects.get_or_create(
     slug="bench", defaults={"title": "Bench", "status": "active"}
 )
-Petition.objects.create(
+petition = Petition.objects.create(
     campaign=campaign, slug="bench", title="Bench", target="the ministers", body="Sign.",
-    status="open", milestones=[100],
+    status="open",
 )
+Goal.objects.create(petition=petition, signatures=100)
 """
 
 WAITING = """
