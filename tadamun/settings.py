@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "tadamun.publications",
     "tadamun.supporters",
     "tadamun.petitions",
+    "tadamun.questions",
     "tadamun.events",
     "tadamun.aid",
     "tadamun.watch",

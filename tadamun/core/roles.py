@@ -31,6 +31,7 @@ ROLE_PERMISSIONS = {
         "aid.*",
         "watch.*",
         "letters.*",
+        "questions.*",  # custom questions (their answers are never edited by hand)
         "mailings.*",
         "rebuttals.*",
         "api.*",  # partners' API tokens
@@ -115,6 +116,10 @@ ROLE_PERMISSIONS = {
         "events.add_dayofactiontranslation",
         "events.change_dayofactiontranslation",
         "events.view_dayofactiontranslation",
+        "questions.view_question",
+        "questions.add_questiontranslation",
+        "questions.change_questiontranslation",
+        "questions.view_questiontranslation",
     ],
     ORGANISER: [
         "coalition.view_organisation",

@@ -8,6 +8,7 @@ from django.utils.translation import ngettext
 from tadamun.core.admin import HTTPS_BY_DEFAULT, ReaderTitles, TranslationAdmin, TranslationInline
 from tadamun.events import services
 from tadamun.events.models import DayOfAction, DayOfActionTranslation, Event, OrganiserMessage
+from tadamun.questions.admin import QuestionInline
 
 
 class DayOfActionTranslationInline(TranslationInline):
@@ -80,7 +81,7 @@ class EventAdmin(ReaderTitles, admin.ModelAdmin):
     # 170,000 cities: a search box, never a <select> of all of them.
     autocomplete_fields = ["place"]
     formfield_overrides = HTTPS_BY_DEFAULT
-    inlines = [OrganiserMessageInline]
+    inlines = [OrganiserMessageInline, QuestionInline]
     actions = ["approve", "reject", "unpublish", "mark_changes_seen"]
     change_list_template = "admin/events/event/change_list.html"
 

@@ -23,6 +23,7 @@ from tadamun.letters.models import (
 )
 from tadamun.letters.services import confirm_import
 from tadamun.letters.tasks import run_target_import
+from tadamun.questions.admin import QuestionInline
 
 
 class ImportForm(forms.Form):
@@ -173,7 +174,7 @@ class LetterCampaignAdmin(ReaderTitles, admin.ModelAdmin):
         "subject",
         "letter",
     ]
-    inlines = [LetterCampaignTranslationInline]
+    inlines = [LetterCampaignTranslationInline, QuestionInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(letter_count=Count("letters"))

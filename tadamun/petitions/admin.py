@@ -14,6 +14,7 @@ from tadamun.core import sharing
 from tadamun.core.admin import ReaderTitles, TranslationAdmin, TranslationInline
 from tadamun.petitions import abuse, access, counters, exports, services
 from tadamun.petitions.models import Goal, Petition, PetitionTranslation, Signature
+from tadamun.questions.admin import QuestionInline
 
 
 def source_query(code: str) -> str:
@@ -74,7 +75,7 @@ class PetitionAdmin(ReaderTitles, admin.ModelAdmin):
         "sharing",
     ]
     readonly_fields = ["confirmed_count", "sharing"]
-    inlines = [GoalInline, PetitionTranslationInline]
+    inlines = [GoalInline, PetitionTranslationInline, QuestionInline]
     actions = ["reconcile"]
     change_form_template = "admin/petitions/petition/change_form.html"
 

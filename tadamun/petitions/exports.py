@@ -3,6 +3,7 @@ from django.utils.translation import gettext as _
 from tadamun.core.audit import record_export
 from tadamun.core.csv import streaming_csv, yes_no
 from tadamun.petitions.access import exportable_signatures, exports_everything
+from tadamun.questions import queries as answers
 from tadamun.supporters.partners import hears_from_coalition, shares_with_its_partner
 
 CHUNK = 2000
@@ -11,7 +12,8 @@ CHUNK = 2000
 def signatures_csv(user, petition):
     """Every exportable signature of `petition` as a streamed CSV, one row at a time, with
     the language it was signed in; for coalition admins, with the signer's consents in force
-    (the coalition's news; sharing with the partner that brought the signature)."""
+    (the coalition's news; sharing with the partner that brought the signature), then a
+    column per custom question with each signer's answer."""
     header = [
         _("Name"),
         _("Email address"),
@@ -42,9 +44,15 @@ def signatures_csv(user, petition):
             hears=hears_from_coalition("supporter"),
             shares=shares_with_its_partner(),
         )
+    questions = list(petition.questions.in_order())
+    header += answers.header(questions)
     rows = (
         [yes_no(value) if isinstance(value, bool) else value for value in row]
-        for row in signatures.values_list(*fields).iterator(chunk_size=CHUNK)
+        for row in answers.with_answers(
+            signatures.values_list("pk", *fields).iterator(chunk_size=CHUNK),
+            questions,
+            "signature",
+        )
     )
     record_export(petition, "signatures CSV")
     return streaming_csv(f"signatures-{petition.slug}.csv", header, rows)

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from tadamun.core.confirmation import HoneypotMixin
 from tadamun.core.forms import CountryChoiceField
 from tadamun.core.text import validate_plain_text, validate_single_line
+from tadamun.questions.forms import QuestionsMixin
 from tadamun.supporters.consents import CURRENT, wording
 
 
@@ -14,7 +15,9 @@ def partner_code(value: str) -> str:
     return value if slug_re.fullmatch(value) and len(value) <= 64 else ""
 
 
-class SignForm(HoneypotMixin):
+class SignForm(QuestionsMixin, HoneypotMixin):
+    """The sign form; the petition's custom questions follow its own fields."""
+
     name = forms.CharField(label=_("Your name"), max_length=120, validators=[validate_single_line])
     email = forms.EmailField(
         label=_("Your email address"),

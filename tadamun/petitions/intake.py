@@ -21,6 +21,7 @@ from tadamun.petitions import services
 from tadamun.petitions.models import Petition, Signature, SignatureIntake
 from tadamun.petitions.outbox import SIGNATURE, lane
 from tadamun.petitions.services import SignatureRequest
+from tadamun.questions import services as questions
 from tadamun.supporters.models import Supporter
 
 
@@ -80,7 +81,7 @@ def record_batch(ids: list[int]) -> int:
         first = {}  # email hash -> the first request: it makes a new supporter
         for pk, petition, hashed, request, values in prepared:
             if pk in claimed:
-                latest[petition.pk, hashed] = (petition, values)
+                latest[petition.pk, hashed] = (petition, values, request.answers)
                 first.setdefault(hashed, request)
         people = _supporters(first)
         existing = {
@@ -91,17 +92,21 @@ def record_batch(ids: list[int]) -> int:
             )
         }
         new, replaced = [], []
-        for (petition_id, hashed), (petition, values) in latest.items():
+        answered = []  # (signature, answers by question id)
+        for (petition_id, hashed), (petition, values, answers) in latest.items():
             supporter = people[hashed]
             signature = existing.get((petition_id, supporter.pk))
             if signature is None:
                 new.append(Signature(petition=petition, supporter=supporter, **values))
+                answered.append((new[-1], answers))
             elif services.is_pending(signature):
                 for field, value in values.items():
                     setattr(signature, field, value)
                 signature.save(update_fields=list(values))  # in the audit trail, as one by one
                 replaced.append(signature)
+                answered.append((signature, answers))
         Signature.objects.bulk_create(new)
+        questions.record_many(answered)
         by_petition = defaultdict(list)
         for signature in new + replaced:
             by_petition[signature.petition_id].append(signature.pk)

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from tadamun.coalition.models import Organisation, part_of
 from tadamun.petitions.models import CountryCount, DailyCount, Petition
+from tadamun.questions.queries import asked
 
 TOP_COUNTRIES = 10
 TIMELINE_DAYS = 30
@@ -23,12 +24,14 @@ def public_petitions():
 
 
 def petition_to_sign(slug: str) -> Petition | None:
-    """The public petition a signature is for, from the cache when it was looked up in the
-    last few seconds: under a rush of signers the form then reads nothing from the database."""
+    """The public petition a signature is for, with its custom questions (and their
+    translations), from the cache when it was looked up in the last few seconds: under a
+    rush of signers the form then reads nothing from the database."""
     key = f"petition-to-sign:{slug}"
     petition = cache.get(key)
     if petition is None:
-        petition = Petition.objects.public().filter(slug=slug).first() or False
+        found = Petition.objects.public().filter(slug=slug).prefetch_related(asked())
+        petition = found.first() or False
         cache.set(key, petition, settings.PETITION_PAGE_CACHE_SECONDS)
     return petition or None
 
@@ -67,6 +70,14 @@ def forget_rendered_pages(slugs) -> None:
             for source in sources
         ]
     )
+
+
+def forget_petition(petition_id: int) -> None:
+    """Drop what is kept of a petition whose sign form changed (its questions did)."""
+    slug = Petition.objects.filter(pk=petition_id).values_list("slug", flat=True).first()
+    if slug:
+        cache.delete(f"petition-to-sign:{slug}")
+        forget_rendered_pages([slug])
 
 
 def open_for_campaign(campaign):

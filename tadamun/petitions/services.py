@@ -3,7 +3,7 @@
 import json
 import re
 import unicodedata
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 
 from django.conf import settings
 from django.core.cache import cache
@@ -19,6 +19,7 @@ from tadamun.petitions import counters
 from tadamun.petitions.models import Petition, Signature, SignatureIntake
 from tadamun.petitions.outbox import SIGNATURE, lane
 from tadamun.petitions.tasks import process_intake
+from tadamun.questions import services as questions
 from tadamun.supporters import services as supporters
 from tadamun.supporters.models import Consent
 
@@ -42,6 +43,9 @@ class SignatureRequest:
     partner_id: int | None = None
     language: str = settings.LANGUAGE_CODE
     ip_hash: str = ""
+    # The answers to the petition's custom questions, by question id, as checked by the form
+    # (or the API): sealed in the intake row with the rest.
+    answers: dict[str, str] = field(default_factory=dict)
 
 
 def accept(petition: Petition, request: SignatureRequest) -> SignatureIntake:
@@ -150,6 +154,7 @@ def sign(petition: Petition, request: SignatureRequest) -> Signature:
             is_pending=is_pending,
         )
         if is_pending(signature):
+            questions.record(signature, request.answers)
             outbox.put(SIGNATURE, signature.pk, lane=lane(petition.pk))
     return signature
 

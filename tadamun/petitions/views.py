@@ -20,6 +20,7 @@ from tadamun.petitions.forms import SignForm, partner_code
 from tadamun.petitions.links import CONFIRM_SIGNATURE
 from tadamun.petitions.models import Petition
 from tadamun.publications.queries import statement_for
+from tadamun.questions.queries import asked
 from tadamun.supporters.consents import CURRENT, wording
 
 
@@ -64,8 +65,15 @@ def detail(request, slug):
     key = queries.page_cache_key(get_language(), slug, source)
     if (html := cache.get(key)) is not None:
         return HttpResponse(html)
-    petition = get_object_or_404(queries.public_petitions().for_reader(), slug=slug)
-    form = SignForm(initial={"source": source}, partner=services.partner_for(source))
+    language = get_language()
+    petitions = queries.public_petitions().for_reader().prefetch_related(asked(language))
+    petition = get_object_or_404(petitions, slug=slug)
+    form = SignForm(
+        initial={"source": source},
+        partner=services.partner_for(source),
+        questions=petition.questions.all(),
+        language=language,
+    )
     response = _petition_page(request, petition, form, shared=True)
     cache.set(key, response.content, settings.PETITION_PAGE_CACHE_SECONDS)
     return response
@@ -80,7 +88,10 @@ def sign(request, slug):
     if (petition := queries.petition_to_sign(slug)) is None:
         raise Http404
     form = SignForm(
-        request.POST, partner=services.partner_for(partner_code(request.POST.get("source", "")))
+        request.POST,
+        partner=services.partner_for(partner_code(request.POST.get("source", ""))),
+        questions=petition.questions.all(),
+        language=get_language(),
     )
     if not petition.is_open():
         form.is_valid()
@@ -108,6 +119,7 @@ def sign(request, slug):
             source=data["source"],
             language=get_language(),
             ip_hash=ip_hash(request),
+            answers=form.answers(),
         ),
     )
     return redirect("petitions:thanks", slug=petition.slug)

@@ -1,0 +1,71 @@
+"""Every write of answers: the petitions, events and letters services call these with the
+signature, RSVP or letter the answers were given with."""
+
+from django.core.exceptions import ValidationError
+
+from tadamun.questions.forms import checked_answer
+from tadamun.questions.models import ACTIONS, Answer, Question
+
+OWNER_OF = {action: owner for owner, action in ACTIONS.items()}
+
+
+def _action_field(action) -> str:
+    return action._meta.model_name  # "signature", "rsvp" or "letter"
+
+
+def _questions_of(actions) -> dict[int, Question]:
+    """The questions the actions' petitions, events or letter campaigns ask, by id."""
+    field = _action_field(actions[0])
+    owner = OWNER_OF[field]
+    owners = {getattr(action, f"{owner}_id") for action in actions}
+    return {q.pk: q for q in Question.objects.filter(**{f"{owner}_id__in": owners})}
+
+
+def record_many(given: list[tuple]) -> None:
+    """Keep the answers of each (action, answers by question id): they replace what was
+    answered with that action before. Answers to a question the action's petition, event
+    or letter campaign does not ask are ignored."""
+    given = [(action, answers) for action, answers in given if action.pk is not None]
+    if not given:
+        return
+    field = _action_field(given[0][0])
+    owner = OWNER_OF[field]
+    asked = _questions_of([action for action, _answers in given])
+    Answer.objects.filter(**{f"{field}__in": [action for action, _answers in given]}).delete()
+    Answer.objects.bulk_create(
+        [
+            Answer(
+                question_id=question.pk,
+                supporter_id=action.supporter_id,
+                value=value,
+                **{field: action},
+            )
+            for action, answers in given
+            for key, value in (answers or {}).items()
+            if value
+            and (question := asked.get(int(key)))
+            and getattr(question, f"{owner}_id") == getattr(action, f"{owner}_id")
+        ]
+    )
+
+
+def record(action, answers: dict[str, str]) -> None:
+    record_many([(action, answers)])
+
+
+def from_custom_fields(questions, custom_fields: dict, country: str = "") -> dict[str, str]:
+    """The answers an API client sent as OSDI custom fields (named by question key), checked
+    as the form checks them; a ValidationError naming the key otherwise. Custom fields that
+    name no question are left to the caller (the person's own custom fields)."""
+    answers, problems = {}, []
+    for question in questions:
+        try:
+            value = checked_answer(question, custom_fields.get(question.key, ""), country)
+        except ValidationError as error:
+            problems.append(f"{question.key}: {' '.join(error.messages)}")
+            continue
+        if value:
+            answers[str(question.pk)] = value
+    if problems:
+        raise ValidationError(problems)
+    return answers

@@ -1,0 +1,226 @@
+"""Custom questions on a petition: asked after the form's own fields, checked with a
+translated error beside them, sealed in the intake with the rest and recorded by the worker,
+encrypted at rest, in the export, and gone with the person."""
+
+import csv
+import io
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from tadamun.core import roles
+from tadamun.petitions import services
+from tadamun.petitions.models import SignatureIntake
+from tadamun.petitions.tasks import process_intake
+from tadamun.petitions.tests.helpers import sign_form
+from tadamun.questions.forms import field_name
+from tadamun.questions.models import Answer
+from tadamun.supporters import services as supporters
+
+PAGE = "/en/petitions/open-the-borders/"
+SIGN = PAGE + "sign/"
+
+
+@pytest.fixture
+def questions(petition, ask):
+    return {
+        "text": ask(petition, "text", key="why"),
+        "choice": ask(petition, "choice", key="role", options="Student\nTeacher\n=Other"),
+        "yes_no": ask(petition, "yes_no", key="banner", required=True),
+        "postal_code": ask(petition, "postal_code", key="postcode"),
+        "phone": ask(petition, "phone", key="phone"),
+    }
+
+
+def answered(questions, **values):
+    return {field_name(questions[kind]): value for kind, value in values.items()}
+
+
+def test_the_sign_page_asks_the_questions_after_its_own_fields(client, questions):
+    page = client.get(PAGE).content.decode()
+    assert page.index('name="comment"') < page.index(f'name="{field_name(questions["text"])}"')
+    for question in questions.values():
+        assert f'name="{field_name(question)}"' in page
+    assert 'type="tel"' in page
+    assert "=Other</option>" in page
+
+
+@pytest.mark.parametrize(
+    ("values", "kind", "message"),
+    [
+        ({}, "yes_no", "This field is required."),
+        ({"yes_no": "maybe"}, "yes_no", "Select a valid choice."),
+        ({"yes_no": "yes", "choice": "Admiral"}, "choice", "Select a valid choice."),
+        ({"yes_no": "yes", "phone": "12345"}, "phone", "Enter a valid phone number for France."),
+        ({"yes_no": "yes", "postal_code": "<b>75</b>"}, "postal_code", "Enter a postal code"),
+        ({"yes_no": "yes", "text": "a\u202ebc"}, "text", "invisible text-direction characters"),
+        ({"yes_no": "yes", "text": "x" * 501}, "text", "at most 500 characters"),
+    ],
+)
+def test_each_kind_of_answer_is_checked_and_the_rest_of_the_input_kept(
+    client, questions, values, kind, message
+):
+    response = client.post(SIGN, {**sign_form(name="Amal Kept"), **answered(questions, **values)})
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert list(errors) == [field_name(questions[kind])]
+    assert message in " ".join(errors[field_name(questions[kind])])
+    page = response.content.decode()
+    assert 'value="Amal Kept"' in page
+    assert not SignatureIntake.objects.exists()
+
+
+def test_errors_are_translated_beside_the_question(client, questions):
+    response = client.post(
+        "/ar/petitions/open-the-borders/sign/",
+        {**sign_form(), **answered(questions, yes_no="yes", phone="12345")},
+    )
+    errors = " ".join(response.context["form"].errors[field_name(questions["phone"])])
+    assert "phone" not in errors and "فرنسا" in errors  # France, in Arabic
+    assert errors in response.content.decode()
+
+
+def test_answers_travel_sealed_and_are_recorded_by_the_intake_worker(client, questions):
+    client.post(
+        SIGN,
+        {
+            **sign_form(),
+            **answered(
+                questions,
+                text="<script>alert(1)</script>",
+                choice="=Other",
+                yes_no="yes",
+                postal_code="75011",
+                phone="06 12 34 56 78",
+            ),
+        },
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT sealed FROM petitions_signatureintake")
+        assert "75011" not in cursor.fetchone()[0]
+    assert not Answer.objects.exists()
+
+    process_intake.call()
+    stored = {a.question.key: a.value for a in Answer.objects.select_related("question")}
+    assert stored == {
+        "why": "<script>alert(1)</script>",
+        "role": "=Other",
+        "banner": "yes",
+        "postcode": "75011",
+        "phone": "+33612345678",
+    }
+    answer = Answer.objects.get(question=questions["postal_code"])
+    assert answer.signature.supporter == answer.supporter
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT value FROM questions_answer")
+        assert all("75011" not in row[0] for row in cursor.fetchall())  # encrypted at rest
+
+
+def test_signing_again_before_confirming_replaces_the_answers(petition, questions):
+    def sign(**answers):
+        request = services.SignatureRequest(
+            name="Amal", email="amal@example.org", country="FR", answers=answers
+        )
+        return services.sign(petition, request)
+
+    sign(**{str(questions["text"].pk): "first", str(questions["yes_no"].pk): "no"})
+    signature = sign(**{str(questions["text"].pk): "second"})
+    assert list(signature.answers.values_list("value", flat=True)) == ["second"]
+    services.confirm(signature)
+    sign(**{str(questions["text"].pk): "third"})
+    assert list(signature.answers.values_list("value", flat=True)) == ["second"]
+
+
+def test_an_answer_to_another_petitions_question_is_ignored(petition, questions, ask, campaign):
+    other = type(petition).objects.create(
+        campaign=campaign, slug="other", title="Other", target="x", status="open"
+    )
+    elsewhere = ask(other, "text", key="elsewhere")
+    request = services.SignatureRequest(
+        name="Amal", email="amal@example.org", country="FR", answers={str(elsewhere.pk): "no"}
+    )
+    services.sign(petition, request)
+    assert not Answer.objects.exists()
+
+
+def test_the_export_has_a_column_per_question_with_formulas_neutralised(
+    petition, questions, sign, make_staff
+):
+    signature = sign("amal@example.org", confirm=True)
+    Answer.objects.create(
+        question=questions["text"],
+        signature=signature,
+        supporter=signature.supporter,
+        value="=cmd|' /C calc'!A0",
+    )
+    sign("pia@example.org", confirm=True)
+    client = Client()
+    client.force_login(make_staff(roles.COALITION_ADMIN))
+    response = client.get(f"/en/admin/petitions/petition/{petition.pk}/export.csv")
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(body)))
+    assert rows[0][-5:] == ["why", "role", "banner", "postcode", "phone"]
+    by_email = {row[1]: row for row in rows[1:]}
+    assert by_email["amal@example.org"][-5:] == ["'=cmd|' /C calc'!A0", "", "", "", ""]
+    assert by_email["pia@example.org"][-5:] == ["", "", "", "", ""]
+
+
+def test_erasure_removes_the_answers(petition, questions, sign):
+    signature = sign("amal@example.org", confirm=True)
+    Answer.objects.create(
+        question=questions["text"], signature=signature, supporter=signature.supporter, value="x"
+    )
+    supporters.erase(signature.supporter)
+    assert not Answer.objects.exists()
+    signature.refresh_from_db()
+    assert signature.status == "confirmed"  # the count stays
+
+
+def test_questions_read_in_arabic(client, petition, ask):
+    ask(
+        petition,
+        "choice",
+        key="role",
+        options="Student\nTeacher",
+        title="Your role",
+        ar={"title": "دورك", "summary": "اختر واحدا", "options": "طالب\nمعلم"},
+    )
+    page = client.get("/ar/petitions/open-the-borders/").content.decode()
+    assert "دورك" in page and "اختر واحدا" in page
+    assert '<option value="Teacher">معلم</option>' in page
+    assert "Your role" not in page
+
+
+def test_a_change_to_the_questions_changes_the_kept_page_and_form(client, petition, ask):
+    assert "Bring a banner" not in client.get(PAGE).content.decode()
+    question = ask(petition, "yes_no", key="banner", required=True, title="Bring a banner?")
+    assert "Bring a banner" in client.get(PAGE).content.decode()
+    response = client.post(SIGN, sign_form())
+    assert field_name(question) in response.context["form"].errors
+
+
+def test_questions_are_read_in_one_query_whatever_their_number(client, petition, ask):
+    ask(petition, "text", key="one")
+    with CountQueries() as one:
+        client.get(PAGE)
+    for key in ("two", "three", "four"):
+        ask(petition, "choice", key=key, options="A\nB", ar={"title": key, "options": "ا\nب"})
+    with CountQueries() as four:
+        client.get(PAGE)
+    assert four.count == one.count
+
+
+class CountQueries:
+    def __enter__(self):
+        from django.core.cache import cache
+        from django.test.utils import CaptureQueriesContext
+
+        cache.clear()
+        self.context = CaptureQueriesContext(connection)
+        self.context.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        self.context.__exit__(*exc)
+        self.count = len(self.context.captured_queries)
