@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from tadamun.core.audit import record_export
 from tadamun.core.csv import streaming_csv, yes_no
 from tadamun.events.models import Rsvp
+from tadamun.questions import queries as custom
 from tadamun.supporters.exports import CHUNK, exportable
 from tadamun.supporters.partners import hears_from_coalition
 
@@ -22,8 +23,11 @@ def rsvps_csv(user, event):
         _("Coalition updates"),
     ]
     answers = exportable(user, Rsvp.objects.filter(event=event, supporter__isnull=False))
+    questions = list(event.questions.in_order())
+    header += custom.header(questions)
     rows = (
         (
+            answer.pk,
             answer.name,  # the name given for this answer, not the record's
             answer.supporter.email,
             answer.get_status_display(),
@@ -38,4 +42,6 @@ def rsvps_csv(user, event):
         .iterator(chunk_size=CHUNK)
     )
     record_export(event, "answers CSV")
-    return streaming_csv(f"event-{event.pk}-answers.csv", header, rows)
+    return streaming_csv(
+        f"event-{event.pk}-answers.csv", header, custom.with_answers(rows, questions, "rsvp")
+    )

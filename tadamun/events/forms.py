@@ -14,6 +14,7 @@ from tadamun.core.text import validate_plain_text, validate_single_line, validat
 from tadamun.events.models import Event, OrganiserMessage
 from tadamun.events.services import EventProposal
 from tadamun.places import services as places
+from tadamun.questions.forms import QuestionsMixin
 from tadamun.supporters.consents import CURRENT, wording
 
 
@@ -253,7 +254,9 @@ class ManageLinkRequestForm(forms.Form):
     email = forms.EmailField(label=_("Your email address"), max_length=254)
 
 
-class RsvpForm(forms.Form):
+class RsvpForm(QuestionsMixin, forms.Form):
+    """The RSVP form; the event's custom questions follow its own fields."""
+
     name = forms.CharField(label=_("Your name"), max_length=120, validators=[validate_single_line])
     email = forms.EmailField(
         label=_("Your email address"),

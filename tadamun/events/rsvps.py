@@ -4,7 +4,7 @@ Places are counted under a lock on the event's row, so two people confirming at 
 moment can never both take the last place.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
@@ -18,6 +18,7 @@ from tadamun.core.tasks import enqueue_on_commit
 from tadamun.events import outbox as events_outbox
 from tadamun.events.models import Event, Rsvp
 from tadamun.events.tasks import send_rsvp_mail
+from tadamun.questions import services as questions
 from tadamun.supporters import services as supporters
 from tadamun.supporters.models import Consent
 
@@ -30,6 +31,7 @@ class RsvpRequest:
     email: str
     wants_updates: bool = False
     language: str = settings.LANGUAGE_CODE
+    answers: dict[str, str] = field(default_factory=dict)  # to the custom questions, by id
 
 
 def answer(event: Event, request: RsvpRequest) -> Rsvp:
@@ -52,6 +54,7 @@ def answer(event: Event, request: RsvpRequest) -> Rsvp:
             is_pending=lambda rsvp: rsvp.status in (Rsvp.Status.UNCONFIRMED, Rsvp.Status.CANCELLED),
         )
         if rsvp.status == Rsvp.Status.UNCONFIRMED:
+            questions.record(rsvp, request.answers)
             outbox.put(events_outbox.RSVP, rsvp.pk, lane=events_outbox.lane(event.pk))
     return rsvp
 

@@ -19,6 +19,7 @@ from tadamun.events.forms import ProposeEventForm, RsvpForm
 from tadamun.events.links import CANCEL_RSVP, CONFIRM_EVENT, CONFIRM_RSVP
 from tadamun.events.models import Event
 from tadamun.events.search import EventSearchForm
+from tadamun.questions.queries import asked
 
 
 def public_days():
@@ -80,11 +81,22 @@ def results_html(request, form, events, *, cache_key: str) -> str:
     return html
 
 
+def rsvp_form(event, data=None) -> RsvpForm:
+    """The RSVP form of `event`, asking its custom questions (prefetched with `asked`)."""
+    return RsvpForm(
+        data,
+        questions=event.questions.all(),
+        language=get_language(),
+        country=event.country.code,
+    )
+
+
 def event_detail(request, pk, form=None, challenge=None, status=200):
-    event = get_object_or_404(Event.objects.visible().select_related("day"), pk=pk)
+    visible = Event.objects.visible().select_related("day")
+    event = get_object_or_404(visible.prefetch_related(asked(get_language())), pk=pk)
     context = {
         "event": event,
-        "form": form or RsvpForm(),
+        "form": form or rsvp_form(event),
         "challenge": challenge,
         "places_left": event.places_left(),
     }
@@ -93,8 +105,8 @@ def event_detail(request, pk, form=None, challenge=None, status=200):
 
 @require_POST
 def rsvp(request, pk):
-    event = get_object_or_404(Event.objects.public(), pk=pk)
-    form = RsvpForm(request.POST)
+    event = get_object_or_404(Event.objects.public().prefetch_related(asked(get_language())), pk=pk)
+    form = rsvp_form(event, request.POST)
     if not event.takes_rsvps() or not form.is_valid():
         return event_detail(request, pk, form=form)
     if held := limits.hold_back(request, form, "rsvp"):
@@ -107,6 +119,7 @@ def rsvp(request, pk):
             email=data["email"],
             wants_updates=data["wants_updates"],
             language=get_language(),
+            answers=form.answers(),
         ),
     )
     return redirect("events:rsvp_thanks", pk=event.pk)

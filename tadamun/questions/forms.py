@@ -106,14 +106,16 @@ def form_field(question: Question, language: str) -> forms.Field:
 
 class QuestionsMixin(forms.Form):
     """A form asking custom questions after its own fields. The view passes `questions`
-    (read with the action); `country_field` names the field whose country a phone number is
-    checked against. `answers()` gives the cleaned answers by question id."""
+    (read with the action); a phone number is checked against the country the person gave
+    in the field `country_field`, or the action's `country` on a form without one (an
+    event's). `answers()` gives the cleaned answers by question id."""
 
     country_field = "country"
 
-    def __init__(self, *args, questions=(), language: str = "en", **kwargs):
+    def __init__(self, *args, questions=(), language: str = "en", country: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.questions = list(questions)
+        self.country = country
         for question in self.questions:
             self.fields[field_name(question)] = form_field(question, language)
         if "website" in self.fields:  # the honeypot stays last
@@ -124,7 +126,7 @@ class QuestionsMixin(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        country = str(cleaned.get(self.country_field) or "")
+        country = str(cleaned.get(self.country_field) or self.country)
         for question in self.questions:
             name = field_name(question)
             if name not in cleaned:

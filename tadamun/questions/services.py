@@ -25,7 +25,12 @@ def record_many(given: list[tuple]) -> None:
     """Keep the answers of each (action, answers by question id): they replace what was
     answered with that action before. Answers to a question the action's petition, event
     or letter campaign does not ask are ignored."""
-    given = [(action, answers) for action, answers in given if action.pk is not None]
+    # A letter handed to the writer's mail program keeps no one: nor do its answers.
+    given = [
+        (action, answers)
+        for action, answers in given
+        if action.pk is not None and action.supporter_id is not None
+    ]
     if not given:
         return
     field = _action_field(given[0][0])

@@ -1,6 +1,12 @@
 import pytest
 
+from tadamun.events.tests import conftest as event_fixtures
 from tadamun.questions.models import Question
+
+# The events app's fixtures: an approved event made through its real form.
+day = event_fixtures.day
+proposal = event_fixtures.proposal
+sign_up_event = event_fixtures.sign_up_event
 
 
 @pytest.fixture

@@ -1,0 +1,73 @@
+"""Custom questions on an event's RSVP form: asked after its fields, phone numbers checked
+against the event's country, answers recorded with the RSVP and in the answers export."""
+
+import csv
+import io
+
+import pytest
+
+from tadamun.core import roles
+from tadamun.events import exports
+from tadamun.events.models import Rsvp
+from tadamun.questions.forms import field_name
+from tadamun.questions.models import Answer
+
+
+@pytest.fixture
+def event(sign_up_event):
+    return sign_up_event()  # in Cologne, Germany
+
+
+@pytest.fixture
+def banner(event, ask):
+    return ask(
+        event,
+        "yes_no",
+        key="banner",
+        required=True,
+        title="Will you bring a banner?",
+        ar={"title": "هل ستحضر لافتة؟"},
+    )
+
+
+@pytest.fixture
+def phone(event, ask):
+    return ask(event, "phone", key="phone")
+
+
+def rsvp(client, event, language="en", **answers):
+    return client.post(
+        f"/{language}/events/{event.pk}/rsvp/",
+        {"name": "Noor", "email": "noor@example.org", **answers},
+    )
+
+
+def test_the_rsvp_form_asks_the_questions_in_the_readers_language(client, event, banner):
+    page = client.get(f"/ar/events/{event.pk}/").content.decode()
+    assert "هل ستحضر لافتة؟" in page
+    assert page.index('name="email"') < page.index(f'name="{field_name(banner)}"')
+
+
+def test_a_missing_answer_and_a_bad_phone_are_refused_beside_their_field(
+    client, event, banner, phone
+):
+    response = rsvp(client, event, **{field_name(phone): "12"})
+    errors = response.context["form"].errors
+    assert set(errors) == {field_name(banner), field_name(phone)}
+    assert "Germany" in errors[field_name(phone)][0]  # the event's country
+    assert 'value="Noor"' in response.content.decode()
+    assert not Rsvp.objects.exists()
+
+
+def test_answers_are_recorded_with_the_rsvp_and_exported(client, event, banner, phone, make_staff):
+    response = rsvp(client, event, **{field_name(banner): "yes", field_name(phone): "030 12345678"})
+    assert response.status_code == 302
+    stored = dict(Answer.objects.values_list("question__key", "value"))
+    assert stored == {"banner": "yes", "phone": "+493012345678"}
+    assert Answer.objects.get(question=banner).rsvp == Rsvp.objects.get()
+
+    response = exports.rsvps_csv(make_staff(roles.COALITION_ADMIN), event)
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(body)))
+    assert rows[0][-2:] == ["banner", "phone"]
+    assert rows[1][-2:] == ["yes", "'+493012345678"]  # a leading + is neutralised too
