@@ -6,15 +6,17 @@ from tadamun.core.confirmation import HoneypotMixin
 from tadamun.core.forms import CountryChoiceField
 from tadamun.core.text import validate_plain_text, validate_single_line
 from tadamun.letters.models import LETTER_MAX_LENGTH, LETTER_MIN_LENGTH, SUBJECT_MAX_LENGTH
+from tadamun.questions.forms import QuestionsMixin
 from tadamun.supporters.consents import CURRENT, wording
 
 WRITER_FIELDS = ("name", "email", "country", "city", "wants_updates")
 
 
-class WriterForm(HoneypotMixin):
+class WriterForm(QuestionsMixin, HoneypotMixin):
     """Step one: who writes. The campaign decides which fields it needs: a letter the
     platform sends needs the writer's email (to confirm it and to take the officials'
-    replies); a letter sent from the writer's own email program does not."""
+    replies); a letter sent from the writer's own email program does not. The campaign's
+    custom questions follow."""
 
     name = forms.CharField(label=_("Your name"), max_length=120, validators=[validate_single_line])
     email = forms.EmailField(
@@ -87,10 +89,14 @@ class LetterForm(WriterForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in WRITER_FIELDS:
-            if name in self.fields:
-                self.fields[name].widget = forms.HiddenInput()
+        for name in self.writer_fields():
+            self.fields[name].widget = forms.HiddenInput()
+
+    def writer_fields(self) -> list[str]:
+        """The fields of step one, carried hidden in step two: who writes and their answers."""
+        asked = [field.name for field in self.question_fields()]
+        return [name for name in (*WRITER_FIELDS, *asked) if name in self.fields]
 
     def writer_errors(self) -> bool:
         """Errors in the details of step one (only a tampered form has them here)."""
-        return any(name in self.errors for name in (*WRITER_FIELDS, "website"))
+        return any(name in self.errors for name in (*self.writer_fields(), "website"))

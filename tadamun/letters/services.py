@@ -1,7 +1,7 @@
 """Every write to letters: the views, admin, demo loader and tasks call these."""
 
 import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import quote
 
 from django.conf import settings
@@ -17,6 +17,7 @@ from tadamun.letters import outbox as letters_outbox
 from tadamun.letters.models import Delivery, Letter, LetterCampaign, Target, TargetImport
 from tadamun.letters.queries import targets_for
 from tadamun.letters.tasks import deliver_letters, send_letter_mail
+from tadamun.questions import services as questions
 from tadamun.supporters import services as supporters
 from tadamun.supporters.models import Consent
 
@@ -33,6 +34,9 @@ class LetterRequest:
     email: str = ""
     wants_updates: bool = False
     language: str = settings.LANGUAGE_CODE
+    # To the campaign's custom questions, by id: kept with a letter the platform sends, not
+    # with one handed to the writer's mail program (that keeps no one).
+    answers: dict[str, str] = field(default_factory=dict)
 
 
 def countries_with_targets(campaign: LetterCampaign) -> set[str]:
@@ -94,6 +98,7 @@ def write(campaign: LetterCampaign, request: LetterRequest) -> Letter:
             is_pending=lambda letter: letter.status == Letter.Status.UNCONFIRMED,
         )
         if letter.status == Letter.Status.UNCONFIRMED:
+            questions.record(letter, request.answers)
             outbox.put(letters_outbox.LETTER, letter.pk, lane=letters_outbox.lane(campaign.pk))
     return letter
 

@@ -17,14 +17,14 @@ from tadamun.letters import queries, services
 from tadamun.letters.forms import LetterForm, WriterForm
 from tadamun.letters.links import CONFIRM_LETTER
 from tadamun.letters.models import LetterCampaign
+from tadamun.questions.queries import asked
 
 HANDED_OVER_KEY = "letters:handed-over:{}"
 
 
 def _campaign(slug: str) -> LetterCampaign:
-    return get_object_or_404(
-        LetterCampaign.objects.public().select_related("campaign", "group"), slug=slug
-    )
+    campaigns = LetterCampaign.objects.public().select_related("campaign", "group")
+    return get_object_or_404(campaigns.prefetch_related(asked(get_language())), slug=slug)
 
 
 def _writer_form(campaign, data=None, form_class=WriterForm, **kwargs):
@@ -33,7 +33,14 @@ def _writer_form(campaign, data=None, form_class=WriterForm, **kwargs):
         if campaign.choice == LetterCampaign.Choice.OWN_COUNTRY
         else None
     )
-    return form_class(data, campaign=campaign, countries_covered=covered, **kwargs)
+    return form_class(
+        data,
+        campaign=campaign,
+        countries_covered=covered,
+        questions=campaign.questions.all(),
+        language=get_language(),
+        **kwargs,
+    )
 
 
 def _campaign_page(request, campaign, form, status=200):
@@ -112,6 +119,7 @@ def send(request, slug):
         email=data.get("email", ""),
         wants_updates=data.get("wants_updates", False),
         language=get_language(),
+        answers=form.answers(),
     )
     if campaign.sent_by_platform:
         if held := limits.hold_back(request, form, "letter"):

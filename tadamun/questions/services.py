@@ -7,6 +7,8 @@ from tadamun.questions.forms import checked_answer
 from tadamun.questions.models import ACTIONS, Answer, Question
 
 OWNER_OF = {action: owner for owner, action in ACTIONS.items()}
+# Where each kind of action names what it was done on.
+OWNER_ID = {"signature": "petition_id", "rsvp": "event_id", "letter": "campaign_id"}
 
 
 def _action_field(action) -> str:
@@ -17,7 +19,7 @@ def _questions_of(actions) -> dict[int, Question]:
     """The questions the actions' petitions, events or letter campaigns ask, by id."""
     field = _action_field(actions[0])
     owner = OWNER_OF[field]
-    owners = {getattr(action, f"{owner}_id") for action in actions}
+    owners = {getattr(action, OWNER_ID[field]) for action in actions}
     return {q.pk: q for q in Question.objects.filter(**{f"{owner}_id__in": owners})}
 
 
@@ -49,7 +51,7 @@ def record_many(given: list[tuple]) -> None:
             for key, value in (answers or {}).items()
             if value
             and (question := asked.get(int(key)))
-            and getattr(question, f"{owner}_id") == getattr(action, f"{owner}_id")
+            and getattr(question, f"{owner}_id") == getattr(action, OWNER_ID[field])
         ]
     )
 
