@@ -19,6 +19,7 @@ from typing import Annotated
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -45,6 +46,9 @@ from tadamun.letters.forms import LetterForm
 from tadamun.letters.models import Letter, LetterCampaign
 from tadamun.petitions import services as petitions
 from tadamun.petitions.models import Petition, Signature
+from tadamun.questions import queries as custom
+from tadamun.questions import services as custom_services
+from tadamun.questions.models import Answer
 from tadamun.supporters import partners
 from tadamun.supporters.models import PartnerPerson, Supporter, Tag
 
@@ -510,6 +514,7 @@ def signature_out(signature: Signature) -> dict:
         "created_date": signature.created_at.isoformat(),
         "modified_date": (signature.confirmed_at or signature.created_at).isoformat(),
         "status": signature.status,
+        "custom_fields": custom.custom_fields(signature),
         "_links": {
             "self": link(f"petitions/{signature.petition.slug}/signatures/{signature.pk}"),
             "osdi:person": person_link(signature.partner_person),
@@ -522,7 +527,7 @@ def shared_signatures(reader, slug: str):
     """Confirmed signatures of the people who share their data with the partner."""
     petition = one_or_404(Petition.objects.public(), slug=slug)
     signed = Signature.objects.confirmed().filter(petition=petition).select_related("petition")
-    return reader.actions(signed).order_by("pk")
+    return reader.actions(signed).prefetch_related(answered()).order_by("pk")
 
 
 @hal("GET", "/petitions/{slug:slug}/signatures", SignaturesPage)
@@ -539,7 +544,29 @@ def signature(request, slug: str, signature_id: int):
     return signature_out(found)
 
 
-class SignatureIn(Signup):
+class Answering(Schema):
+    """Answers to the action's custom questions, named by each question's key, as OSDI names
+    a person's: `custom_fields` on the signature or attendance (what its GET shows), or,
+    as Action Network's forms send them, in the person's `custom_fields`."""
+
+    custom_fields: CustomFields = Field(default_factory=dict, max_length=20)
+
+
+def answers_sent(questions, payload, country: str = "") -> dict[str, str]:
+    """The answers in what the partner sent, checked as the site's forms check them, or a
+    422 naming each wrong one."""
+    sent = {**payload.person.custom_fields, **payload.custom_fields}
+    try:
+        return custom_services.from_custom_fields(questions, sent, country)
+    except ValidationError as error:
+        raise HttpError(422, " ".join(error.messages)) from None
+
+
+def answered() -> Prefetch:
+    return Prefetch("answers", Answer.objects.select_related("question"))
+
+
+class SignatureIn(Signup, Answering):
     comments: str = Field("", max_length=1000)
 
 
@@ -565,6 +592,7 @@ def record_signature_helper(request, slug: str, payload: SignatureIn, options: Q
     sent = checked(payload.person)
     if not sent.get("country"):
         raise HttpError(422, "A signature needs the signer's country (postal_addresses).")
+    answers = answers_sent(petition.questions.all(), payload, sent["country"])
     known_as = submitted_person(request, "osdi-signature", sent)
     tagged_as_sent(known_as, payload)
     organisation = request.auth.organisation
@@ -578,6 +606,7 @@ def record_signature_helper(request, slug: str, payload: SignatureIn, options: Q
             source=organisation.partner_code or "",
             partner_id=organisation.pk,
             language=sent.get("language", settings.LANGUAGE_CODE),
+            answers=answers,
         ),
     )
     record_partner_write(request.auth, f"OSDI record_signature: person {known_as.pk} on {slug}")
@@ -753,6 +782,7 @@ def attendance_out(rsvp: Rsvp) -> dict:
     return {
         "identifiers": [f"tadamun:attendance:{rsvp.pk}"],
         "status": "accepted" if rsvp.status == Rsvp.Status.GOING else rsvp.status,
+        "custom_fields": custom.custom_fields(rsvp),
         "_links": {
             "self": link(f"events/{rsvp.event_id}/attendances/{rsvp.pk}"),
             "osdi:event": link(f"events/{rsvp.event_id}"),
@@ -764,8 +794,8 @@ def attendance_out(rsvp: Rsvp) -> dict:
 def shared_attendances(reader, event_id: int):
     """Confirmed answers (coming or waiting) of the people who share with the partner."""
     event = one_or_404(Event.objects.visible(), pk=event_id)
-    answered = event.rsvps.filter(status__in=[Rsvp.Status.GOING, Rsvp.Status.WAITING])
-    return reader.actions(answered).order_by("pk")
+    coming = event.rsvps.filter(status__in=[Rsvp.Status.GOING, Rsvp.Status.WAITING])
+    return reader.actions(coming).prefetch_related(answered()).order_by("pk")
 
 
 @hal("GET", "/events/{int:event_id}/attendances", AttendancesPage)
@@ -784,7 +814,7 @@ def attendance(request, event_id: int, attendance_id: int):
     return attendance_out(found)
 
 
-class AttendanceIn(Signup):
+class AttendanceIn(Signup, Answering):
     pass
 
 
@@ -798,6 +828,9 @@ def record_attendance_helper(
     if not event.takes_rsvps():
         raise HttpError(409, "This event takes no more answers.")
     sent = checked(payload.person)
+    answers = answers_sent(
+        event.questions.all(), payload, sent.get("country") or event.country.code
+    )
     known_as = submitted_person(request, "osdi-attendance", sent)
     tagged_as_sent(known_as, payload)
     rsvps.answer(
@@ -806,6 +839,7 @@ def record_attendance_helper(
             name=full_name(sent),
             email=sent["email"],
             language=sent.get("language", settings.LANGUAGE_CODE),
+            answers=answers,
         ),
     )
     record_partner_write(

@@ -254,6 +254,7 @@ class OsdiSignature(Hal):
     created_date: datetime
     modified_date: datetime
     status: str
+    custom_fields: dict[str, str]  # the answers to the petition's custom questions, by key
     links: Links = Field(alias="_links")
 
 
@@ -304,6 +305,7 @@ class OsdiEvent(Hal):
 class OsdiAttendance(Hal):
     identifiers: list[str]
     status: str
+    custom_fields: dict[str, str]  # the answers to the event's custom questions, by key
     links: Links = Field(alias="_links")
 
 
