@@ -7,7 +7,7 @@ import phonenumbers
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django_countries import countries
 
 from tadamun.core.text import validate_plain_text, validate_single_line
@@ -75,7 +75,12 @@ def checked_answer(question: Question, value: str, country: str = "") -> str:
     validate_plain_text(value)
     if len(value) > TEXT_LENGTH:
         raise ValidationError(
-            _("Please keep your answer under %(count)s characters.") % {"count": TEXT_LENGTH},
+            ngettext(
+                "Please keep your answer to %(count)s character or fewer.",
+                "Please keep your answer to %(count)s characters or fewer.",
+                TEXT_LENGTH,
+            )
+            % {"count": TEXT_LENGTH},
             code="length",
         )
     return value
