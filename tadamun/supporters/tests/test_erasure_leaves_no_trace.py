@@ -37,12 +37,14 @@ from tadamun.mailings import services as mailings
 from tadamun.mailings.models import Mailing
 from tadamun.petitions import services as petitions
 from tadamun.petitions.models import Petition, Signature, SignatureIntake
+from tadamun.questions.models import Question
 from tadamun.supporters import registry
 from tadamun.supporters.models import Supporter
 
 EMAIL = "Zuleika.Quennell-Erasure@Example.ORG"
 NAME = "Zuleika Quennell-Vasquez"
 RSVP_NAME = "Z. Nonymous-Quill"
+PHONE = "+493012345678"  # an answer to a letter campaign's custom question
 MAIL_PROVIDER_SECRET = "bounce-reports-secret"
 # The letters app's fixtures: officials and a letter campaign to write to them.
 ministers = letters_fixtures.ministers
@@ -59,6 +61,7 @@ def traces() -> list[str]:
         EMAIL.lower(),
         NAME.lower(),
         RSVP_NAME.lower(),
+        PHONE,
         "quennell",
         "zuleika",
         hashed,
@@ -215,12 +218,14 @@ def use_every_feature(
 ):
     """Everything a supporter can do, through the services the pages call, with the tasks
     running from the database queue as in production."""
+    why = Question.objects.create(petition=petition, key="why", title="Why do you sign?")
     with capture(execute=True):
         petitions.accept(  # the sign form: sealed in the intake, recorded by a worker
             petition,
             petitions.SignatureRequest(
                 name=NAME, email=EMAIL, country="SY", comment=f"I am {NAME}", show_name=True,
                 wants_updates=True, shares_with_partner=True, source="lyon",
+                answers={str(why.pk): f"Because I am {NAME}"},
             ),
         )  # fmt: skip
     run_queue()
@@ -242,17 +247,25 @@ def use_every_feature(
         events.confirm(event)
         events.moderate(Event.objects.filter(pk=event.pk), approve=True)
         rsvps.confirm(rsvps.answer(event, rsvps.RsvpRequest(name="First", email="first@x.org")))
-        answer = rsvps.answer(event, rsvps.RsvpRequest(name=RSVP_NAME, email=EMAIL))
+        bring = Question.objects.create(event=event, key="bring", title="What will you bring?")
+        answer = rsvps.answer(
+            event,
+            rsvps.RsvpRequest(
+                name=RSVP_NAME, email=EMAIL, answers={str(bring.pk): f"Tea, {RSVP_NAME}"}
+            ),
+        )
         rsvps.confirm(answer)  # the event is full: on the waiting list
     run_queue()
 
     letter_campaign = make_letter_campaign()
+    phone = Question.objects.create(letter_campaign=letter_campaign, key="phone", kind="phone")
     with capture(execute=True):
         letter = letters.write(
             letter_campaign,
             letters.LetterRequest(
                 name=NAME, country="DE", subject="Safe routes", city="Köln", email=EMAIL,
                 text=f"Dear minister, open the borders. {NAME}",
+                answers={str(phone.pk): PHONE},
             ),
         )  # fmt: skip
         letters.confirm(letter)
@@ -301,7 +314,13 @@ def use_every_feature(
     second = Petition.objects.create(
         campaign=petition.campaign, slug="second", title="Second", target="x", status="open"
     )
-    petitions.accept(second, petitions.SignatureRequest(name=NAME, email=EMAIL, country="SY"))
+    asked = Question.objects.create(petition=second, key="why", title="Why?")
+    petitions.accept(
+        second,
+        petitions.SignatureRequest(
+            name=NAME, email=EMAIL, country="SY", answers={str(asked.pk): NAME}
+        ),
+    )
     # And a second "my data" link the mail server has not taken yet.
     client.post("/en/my-data/", {"email": EMAIL})
 
