@@ -25,6 +25,7 @@ from tadamun.demo import (
     libraries_demo,
     mailing_demo,
     petition_demo,
+    questions_demo,
     rebuttals_demo,
     watch_demo,
 )
@@ -105,6 +106,7 @@ def load(*, signers: float = 1.0) -> list[DemoAccount]:
             campaign, partner=organisations[0], other_languages=OTHER_LANGUAGES, signers=signers
         )
         event_demo.load(campaign, other_languages=OTHER_LANGUAGES)
+        questions_demo.load(other_languages=OTHER_LANGUAGES)
         aid_demo.load(verifier=organisations[0], other_languages=OTHER_LANGUAGES)
         borders, _winter = letters_demo.load(campaign, other_languages=OTHER_LANGUAGES)
         watch_demo.load(other_languages=OTHER_LANGUAGES, answered_by=borders)

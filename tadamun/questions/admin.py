@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from tadamun.core.admin import TranslationAdmin, TranslationInline
+from tadamun.core.admin import ReaderTitles, TranslationAdmin, TranslationInline
 from tadamun.questions.models import Question, QuestionTranslation
 
 LABELS = {"title": _("question"), "summary": _("help text")}
@@ -33,7 +33,7 @@ class QuestionTranslationInline(TranslationInline):
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(ReaderTitles, admin.ModelAdmin):
     form = QuestionForm
     list_display = ["title", "key", "kind", "required", "petition", "event", "letter_campaign"]
     list_filter = ["kind"]
