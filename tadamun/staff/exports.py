@@ -55,6 +55,11 @@ def answers(site, request, pk: int):
     return event_exports.rsvps_csv(request.user, get_object_or_404(Event, pk=pk))
 
 
+def letter_answers(site, request, pk: int):
+    _exporter(request)
+    return letter_exports.answers_csv(request.user, get_object_or_404(LetterCampaign, pk=pk))
+
+
 def letters(site, request, pk: int):
     _exporter(request)
     return letter_exports.officials_csv(get_object_or_404(LetterCampaign, pk=pk))

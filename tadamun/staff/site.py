@@ -68,6 +68,10 @@ class StaffAdminSite(admin.AdminSite):
             "export_supporters": ("exports/supporters.csv", exports.supporters),
             "export_answers": ("exports/events/<int:pk>/answers.csv", exports.answers),
             "export_letters": ("exports/letters/<int:pk>/officials.csv", exports.letters),
+            "export_letter_answers": (
+                "exports/letters/<int:pk>/answers.csv",
+                exports.letter_answers,
+            ),
         }
         return [
             path(route, self.admin_view(partial(view, self)), name=name)

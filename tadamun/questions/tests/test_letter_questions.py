@@ -1,8 +1,14 @@
 """Custom questions on a letter campaign: asked with the writer's details in step one,
 carried (hidden) through step two, recorded with a letter the platform sends."""
 
-import pytest
+import csv
+import io
 
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from tadamun.core import roles
 from tadamun.letters.models import Letter
 from tadamun.letters.tests import conftest as letters_fixtures
 from tadamun.letters.tests.test_writing import WRITER, compose, composed_form
@@ -51,3 +57,18 @@ def test_a_letter_handed_to_the_writers_mail_program_keeps_no_answer(
     post(f"/en/letters/{mailto_campaign.slug}/send", composed_form(response))
     assert Letter.objects.filter(status=Letter.Status.HANDED_OVER).exists()
     assert not Answer.objects.exists()
+
+
+def test_the_writers_answers_export_has_a_column_per_question_with_formulas_neutralised(
+    client, post, platform_campaign, ask, make_staff
+):
+    question = ask(platform_campaign, "text", key="why")
+    fields = composed_form(compose(client, platform_campaign, **{field_name(question): "=cmd"}))
+    post(f"/en/letters/{platform_campaign.slug}/send", fields)
+    staff = Client()
+    staff.force_login(make_staff(roles.COALITION_ADMIN))
+    response = staff.get(reverse("admin:export_letter_answers", args=[platform_campaign.pk]))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert rows[0][-1] == "why"
+    assert rows[1][:2] == ["Amal Haddad", "amal@example.org"]
+    assert rows[1][-1] == "'=cmd"

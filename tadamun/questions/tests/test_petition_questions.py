@@ -4,8 +4,11 @@ encrypted at rest, in the export, and gone with the person."""
 
 import csv
 import io
+import json
+import re
 
 import pytest
+from django.core import mail
 from django.db import connection
 from django.test import Client
 
@@ -224,3 +227,27 @@ class CountQueries:
     def __exit__(self, *exc):
         self.context.__exit__(*exc)
         self.count = len(self.context.captured_queries)
+
+
+def test_hostile_labels_and_answers_are_escaped_on_the_pages(
+    client, petition, ask, sign, django_capture_on_commit_callbacks
+):
+    question = ask(petition, "text", key="why", title="<script>alert('label')</script>")
+    page = client.get(PAGE).content.decode()
+    assert "<script>alert('label')" not in page and "&lt;script&gt;alert(" in page
+    signature = sign("amal@example.org", confirm=True)
+    Answer.objects.create(
+        question=question,
+        signature=signature,
+        supporter=signature.supporter,
+        value="<img src=x onerror=alert(1)>",
+    )
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/en/my-data/", {"email": "amal@example.org"})
+    link = re.search(r"https?://[^/\s]+(/\S*/my-data/\S*)", mail.outbox[-1].body)[1]
+    page = client.get(link).content.decode()
+    assert "Your answers to questions" in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page and "<img src=x" not in page
+    data = json.loads(client.post(link + "download/").content)
+    assert data["answers"][0]["answer"] == "<img src=x onerror=alert(1)>"

@@ -140,5 +140,6 @@ def test_other_staff_export_nothing(acted, make_staff, role):
         ("export_supporters", []),
         ("export_answers", [event.pk]),
         ("export_letters", [campaign.pk]),
+        ("export_letter_answers", [campaign.pk]),
     ):
         assert client.get(reverse(f"admin:{name}", args=args)).status_code == 403, name
