@@ -4,7 +4,7 @@ as the forms check them), read on the signatures and attendances a partner may s
 import pytest
 from django.test import Client
 
-from tadamun.api.models import ApiToken
+from tadamun.api.tests.test_osdi import token_of
 from tadamun.coalition.models import Organisation
 from tadamun.events import rsvps
 from tadamun.petitions import services as petitions
@@ -23,10 +23,7 @@ def partner(db):
 
 @pytest.fixture
 def api(partner):
-    token = ApiToken(organisation=partner, name="sync")
-    key = token.issue()
-    token.save()
-    return Client(HTTP_OSDI_API_TOKEN=key)
+    return Client(HTTP_OSDI_API_TOKEN=token_of(partner))
 
 
 @pytest.fixture
