@@ -2,6 +2,7 @@ from django.urls import path
 
 from tadamun.events import organiser_views as organiser
 from tadamun.events import views
+from tadamun.questions import views as questions
 
 app_name = "events"
 
@@ -23,6 +24,9 @@ urlpatterns = [
     path("events/<int:pk>/organiser/", organiser.request_link, name="manage_request"),
     path("events/manage/<str:token>/", organiser.manage, name="manage"),
     path("events/manage/<str:token>/edit/", organiser.edit, name="manage_edit"),
+    path(
+        "events/manage/<str:token>/questions/", questions.event_questions, name="manage_questions"
+    ),
     path("events/manage/<str:token>/write/", organiser.write, name="manage_write"),
     path("events/manage/<str:token>/cancel/", organiser.cancel, name="manage_cancel"),
     path("events/manage/<str:token>/attendees.csv", organiser.attendees_csv, name="attendees_csv"),

@@ -148,3 +148,38 @@ class QuestionsMixin(forms.Form):
             for question in self.questions
             if self.cleaned_data.get(field_name(question))
         }
+
+
+class OrganiserQuestionForm(forms.Form):
+    """An event organiser's new question for their RSVP form."""
+
+    kind = forms.ChoiceField(label=gettext_lazy("Kind of answer"), choices=Question.Kind.choices)
+    title = forms.CharField(
+        label=gettext_lazy("Question"), max_length=200, validators=[validate_single_line]
+    )
+    summary = forms.CharField(
+        label=gettext_lazy("Help text"),
+        required=False,
+        max_length=300,
+        validators=[validate_single_line],
+    )
+    options = forms.CharField(
+        label=gettext_lazy("Options"),
+        required=False,
+        max_length=2000,
+        validators=[validate_plain_text],
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy("For a choice question: one option per line."),
+    )
+    required = forms.BooleanField(label=gettext_lazy("An answer is required"), required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("kind") == Question.Kind.CHOICE
+            and len([line for line in cleaned.get("options", "").splitlines() if line.strip()]) < 2
+        ):
+            self.add_error(
+                "options", _("A choice question needs at least two options, one per line.")
+            )
+        return cleaned

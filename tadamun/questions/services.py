@@ -2,6 +2,7 @@
 signature, RSVP or letter the answers were given with."""
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 
 from tadamun.questions.forms import checked_answer
 from tadamun.questions.models import ACTIONS, Answer, Question
@@ -76,3 +77,39 @@ def from_custom_fields(questions, custom_fields: dict, country: str = "") -> dic
     if problems:
         raise ValidationError(problems)
     return answers
+
+
+def add_to_event(
+    event, *, kind: str, title: str, summary: str = "", options: str = "", required: bool = False
+) -> Question:
+    """An event's organiser adds a question to its RSVP form, in the event's language. Like
+    their other changes, it is live at once and marks the event changed for the moderators."""
+    from django.utils import timezone
+    from django.utils.text import slugify
+
+    with transaction.atomic():
+        taken = set(event.questions.values_list("key", flat=True))
+        base = slugify(title)[:30] or kind.replace("_", "-")
+        key = next(
+            k for n in range(1, 100) if (k := base if n == 1 else f"{base}-{n}") not in taken
+        )
+        question = Question(
+            event=event,
+            key=key,
+            kind=kind,
+            title=title,
+            summary=summary,
+            options=options,
+            required=required,
+            language=event.language,
+            position=1 + max((q.position for q in event.questions.all()), default=0),
+        )
+        question.full_clean()
+        question.save()
+        type(event).objects.filter(pk=event.pk).update(edited_at=timezone.now())
+    return question
+
+
+def remove_from_event(event, question_id: int) -> None:
+    """The organiser takes a question off their RSVP form; the answers to it go with it."""
+    Question.objects.filter(event=event, pk=question_id).delete()

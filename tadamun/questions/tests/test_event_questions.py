@@ -8,6 +8,7 @@ import pytest
 
 from tadamun.core import roles
 from tadamun.events import exports
+from tadamun.events.links import MANAGE_EVENT
 from tadamun.events.models import Rsvp
 from tadamun.questions.forms import field_name
 from tadamun.questions.models import Answer
@@ -71,3 +72,34 @@ def test_answers_are_recorded_with_the_rsvp_and_exported(client, event, banner, 
     rows = list(csv.reader(io.StringIO(body)))
     assert rows[0][-2:] == ["banner", "phone"]
     assert rows[1][-2:] == ["yes", "'+493012345678"]  # a leading + is neutralised too
+
+
+def test_the_organiser_adds_and_removes_questions_through_their_link(client, event):
+    manage = f"/en/events/manage/{MANAGE_EVENT.token(event)}/"
+    assert "questions/" in client.get(manage).content.decode()
+    page = manage + "questions/"
+    refused = client.post(page, {"add": "1", "kind": "choice", "title": "Which day?"})
+    assert "at least two options" in refused.content.decode()
+    added = client.post(
+        page,
+        {"add": "1", "kind": "yes_no", "title": "<b>Banner</b>?", "required": "on"},
+    )
+    assert added.status_code == 302
+    question = event.questions.get()
+    assert (question.key, question.language, question.required) == ("bbannerb", "en", True)
+    event.refresh_from_db()
+    assert event.edited_at is not None  # the moderators see the event changed
+    form = client.get(f"/en/events/{event.pk}/").content.decode()
+    assert "&lt;b&gt;Banner&lt;/b&gt;?" in form
+
+    client.post(page, {"remove": str(question.pk)})
+    assert not event.questions.exists()
+
+
+def test_another_events_link_cannot_remove_a_question(client, event, sign_up_event, ask):
+    question = ask(event, "text", key="why")
+    other = sign_up_event(title="Another vigil")
+    client.post(
+        f"/en/events/manage/{MANAGE_EVENT.token(other)}/questions/", {"remove": str(question.pk)}
+    )
+    assert event.questions.filter(pk=question.pk).exists()
