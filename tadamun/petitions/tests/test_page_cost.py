@@ -56,9 +56,10 @@ def test_the_form_shown_again_with_errors_draws_each_template_once(
     assert sorted(rendered_templates) == sorted(PAGE_TEMPLATES)
 
 
-def test_the_page_reads_five_rows_sets_at_any_size(client, sign, petition):
-    """The petition with its translation, the top countries with their number, the days and
-    the recent signers: the same queries with one signature or many."""
+def test_the_page_reads_six_rows_sets_at_any_size(client, sign, petition):
+    """The petition with its translation and its custom questions (none here; their
+    translations are one more set when it has some), the top countries with their number, the
+    days and the recent signers: the same queries with one signature or many."""
     sign("first@example.org", confirm=True, show_name=True)
     site_identity()  # read once a minute (cached), not per page
     with CaptureQueriesContext(connection) as few:
@@ -67,7 +68,7 @@ def test_the_page_reads_five_rows_sets_at_any_size(client, sign, petition):
         sign(f"s{index}@example.org", ["FR", "DE", "TR", "ES"][index % 4], confirm=True)
     with CaptureQueriesContext(connection) as many:
         client.get(PAGE)
-    assert len(few) == len(many) == 5
+    assert len(few) == len(many) == 6
 
 
 def test_more_countries_than_shown_are_counted(client, sign, petition):
