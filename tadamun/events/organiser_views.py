@@ -16,6 +16,7 @@ from tadamun.events import organisers
 from tadamun.events.forms import CancelEventForm, EditEventForm, ManageLinkRequestForm, MessageForm
 from tadamun.events.links import MANAGE_EVENT
 from tadamun.events.models import Event
+from tadamun.questions import queries as custom
 
 
 def organiser_link(view):
@@ -115,13 +116,16 @@ def cancel(request, event, token):
 def attendees_csv(request, event, token):
     if not organisers.can_reach_attendees(event):
         return redirect("events:manage", token=token)
-    header = [_("Name"), _("Status"), _("Confirmed"), _("Language")]
+    questions = list(event.questions.in_order())  # the RSVP form asked them for the event
+    header = [_("Name"), _("Status"), _("Confirmed"), _("Language"), *custom.header(questions)]
     rows = (
-        (rsvp.name, rsvp.get_status_display(), rsvp.confirmed_at, rsvp.language)
+        (rsvp.pk, rsvp.name, rsvp.get_status_display(), rsvp.confirmed_at, rsvp.language)
         for rsvp in organisers.attendees(event).iterator(chunk_size=500)
     )
     record_export(event, "attendees CSV", by="the event's organiser, through their link")
-    return streaming_csv(f"event-{event.pk}-attendees.csv", header, rows)
+    return streaming_csv(
+        f"event-{event.pk}-attendees.csv", header, custom.with_answers(rows, questions, "rsvp")
+    )
 
 
 @require_http_methods(["GET", "POST"])

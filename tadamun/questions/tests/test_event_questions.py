@@ -7,7 +7,7 @@ import io
 import pytest
 
 from tadamun.core import roles
-from tadamun.events import exports
+from tadamun.events import exports, rsvps
 from tadamun.events.links import MANAGE_EVENT
 from tadamun.events.models import Rsvp
 from tadamun.questions.forms import field_name
@@ -103,3 +103,15 @@ def test_another_events_link_cannot_remove_a_question(client, event, sign_up_eve
         f"/en/events/manage/{MANAGE_EVENT.token(other)}/questions/", {"remove": str(question.pk)}
     )
     assert event.questions.filter(pk=question.pk).exists()
+
+
+def test_the_organisers_attendee_list_has_the_answers(
+    client, event, banner, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        rsvp(client, event, **{field_name(banner): "no"})
+    rsvps.confirm(Rsvp.objects.get())
+    response = client.get(f"/en/events/manage/{MANAGE_EVENT.token(event)}/attendees.csv")
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert rows[0][-1] == "banner"
+    assert (rows[1][0], rows[1][-1]) == ("Noor", "no")
