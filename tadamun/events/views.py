@@ -14,8 +14,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from tadamun.coalition.models import Campaign
 from tadamun.core import cards, limits
 from tadamun.core.confirmation import confirm_view
-from tadamun.events import calendars, queries, rsvps, search, services
-from tadamun.events.forms import ProposeEventForm, RsvpForm
+from tadamun.events import calendars, queries, rsvps, search, services, shifts
+from tadamun.events.forms import ProposeEventForm, RsvpForm, add_shift_choice
 from tadamun.events.links import CANCEL_RSVP, CONFIRM_EVENT, CONFIRM_RSVP
 from tadamun.events.models import Event
 from tadamun.events.search import EventSearchForm
@@ -82,11 +82,14 @@ def results_html(request, form, events, *, cache_key: str) -> str:
 
 def event_detail(request, pk, form=None, challenge=None, status=200):
     event = get_object_or_404(Event.objects.visible().select_related("day"), pk=pk)
+    event_shifts = shifts.with_places(event)
     context = {
         "event": event,
-        "form": form or RsvpForm(),
+        "form": form or add_shift_choice(RsvpForm(), event_shifts),
         "challenge": challenge,
-        "places_left": event.places_left(),
+        "places_left": None if event_shifts else event.places_left(),
+        "shifts": event_shifts,
+        "other_dates": queries.other_dates(event),
     }
     return render(request, "events/event_detail.html", context, status=status)
 
@@ -94,7 +97,7 @@ def event_detail(request, pk, form=None, challenge=None, status=200):
 @require_POST
 def rsvp(request, pk):
     event = get_object_or_404(Event.objects.public(), pk=pk)
-    form = RsvpForm(request.POST)
+    form = add_shift_choice(RsvpForm(request.POST), shifts.with_places(event))
     if not event.takes_rsvps() or not form.is_valid():
         return event_detail(request, pk, form=form)
     if held := limits.hold_back(request, form, "rsvp"):
@@ -107,6 +110,7 @@ def rsvp(request, pk):
             email=data["email"],
             wants_updates=data["wants_updates"],
             language=get_language(),
+            shifts=tuple(data.get("shifts", ())),
         ),
     )
     return redirect("events:rsvp_thanks", pk=event.pk)
@@ -140,7 +144,7 @@ def propose(request, slug):
     if held := limits.hold_back(request, form, "propose-event", email_field="organiser_email"):
         context["challenge"] = held.challenge
         return render(request, "events/propose.html", context, status=held.status)
-    services.propose(day, form.proposal(get_language()))
+    services.propose(day, form.proposal(get_language()), dates=form.dates())
     return redirect("events:proposed", slug=day.slug)
 
 
