@@ -11,7 +11,7 @@ from django.db.models import Q
 from tadamun.core import outbox
 from tadamun.core.tasks import enqueue_on_commit
 from tadamun.events import outbox as events_outbox
-from tadamun.events.models import DayOfAction, Event, EventSeries
+from tadamun.events.models import DayOfAction, Event, EventSeries, Shift, new_manage_key
 from tadamun.events.tasks import send_moderation_result, send_rsvp_mail
 from tadamun.places import services as places
 from tadamun.places.models import City
@@ -85,6 +85,39 @@ def occurrences(starts_at: datetime, ends_at: datetime, time_zone: str, dates=()
         local = datetime.combine(day, start.time(), tzinfo=zone)
         times.append((local, local + length))  # same zone: wall-clock arithmetic
     return times
+
+
+def repeat(event: Event, dates) -> list[Event]:
+    """More dates of an existing event (the back office's "repeat every week"): a copy on
+    each date not yet in its series, at the same clock time, with its time slots, and the
+    event's moderation status (the content is the one already moderated)."""
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=event.pk)
+        if event.series_id is None:
+            event.series = EventSeries.objects.create()
+            event.save(update_fields=["series", "updated_at"])
+        taken = {other.local_start.date() for other in Event.objects.filter(series=event.series_id)}
+        slots = list(event.shifts.all())
+        times = occurrences(event.starts_at, event.ends_at, event.time_zone, dates)[1:]
+        copies = []
+        for start, end in times:
+            if start.date() in taken:
+                continue
+            copy = Event.objects.get(pk=event.pk)
+            copy.pk = None
+            copy.starts_at, copy.ends_at = start, end
+            copy.manage_key, copy.sequence, copy.edited_at = new_manage_key(), 0, None
+            copy.save()
+            for slot in slots:
+                slot_start, slot_end = (
+                    datetime.combine(start.date(), moment.astimezone(event.zone).time(), event.zone)
+                    for moment in (slot.starts_at, slot.ends_at)
+                )
+                Shift.objects.create(
+                    event=copy, starts_at=slot_start, ends_at=slot_end, capacity=slot.capacity
+                )
+            copies.append(copy)
+    return copies
 
 
 def weekly(first: date, times: int) -> list[date]:

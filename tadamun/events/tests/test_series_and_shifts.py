@@ -253,3 +253,47 @@ def test_the_back_office_export_names_the_slots(stall, django_user_model):
     rows = b"".join(rsvps_csv(admin, stall).streaming_content).decode("utf-8-sig").splitlines()
     assert "Time slots" in rows[0]
     assert "12:00" in rows[1] and "Going" in rows[1]
+
+
+def test_the_back_office_repeats_an_event_weekly_with_its_slots(stall, make_staff):
+    from django.test import Client
+
+    from tadamun.core import roles
+
+    staff = Client()
+    staff.force_login(make_staff(roles.COALITION_ADMIN))
+    changelist = "/en/admin/events/event/"
+    ask = staff.post(changelist, {"action": "repeat_weekly", "_selected_action": [stall.pk]})
+    assert b'name="weeks"' in ask.content
+    staff.post(
+        changelist, {"action": "repeat_weekly", "_selected_action": [stall.pk], "weeks": "3"}
+    )
+    dates = list(Event.objects.filter(series=Event.objects.get(pk=stall.pk).series))
+    assert len(dates) == 3
+    assert {e.status for e in dates} == {Event.Status.APPROVED}
+    last = max(dates, key=lambda e: e.starts_at)
+    assert last.local_start.date() == date(2027, 4, 10)
+    assert [(s.local_start.hour, s.capacity) for s in last.shifts.all()] == [(10, 1), (12, 2)]
+    # Again: the dates already there are not made twice.
+    staff.post(
+        changelist, {"action": "repeat_weekly", "_selected_action": [stall.pk], "weeks": "3"}
+    )
+    assert Event.objects.filter(series=last.series).count() == 3
+    # A moderator may not.
+    moderator = Client()
+    moderator.force_login(make_staff(roles.MODERATOR, username="moderator"))
+    moderator.post(
+        changelist, {"action": "repeat_weekly", "_selected_action": [stall.pk], "weeks": "5"}
+    )
+    assert Event.objects.filter(series=last.series).count() == 3
+
+
+def test_the_back_office_shows_slots_in_the_venues_time(stall, make_staff):
+    from django.test import Client
+
+    from tadamun.core import roles
+
+    staff = Client()
+    staff.force_login(make_staff(roles.COALITION_ADMIN))
+    page = staff.get(f"/en/admin/events/event/{stall.pk}/change/").content.decode()
+    assert 'name="shifts-0-starts_at_1" value="10:00:00"' in page  # 09:00 UTC
