@@ -2,7 +2,7 @@ import zoneinfo
 from datetime import datetime
 
 from django import forms
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MinValueValidator
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
 from django.utils.translation import get_language, gettext, ngettext
@@ -197,7 +197,8 @@ class ProposeEventForm(EventDetailsForm):
     weeks = forms.IntegerField(
         label=_("Repeat it every week"),
         required=False,
-        validators=[MinValueValidator(1), MaxValueValidator(MAX_WEEKS)],
+        min_value=1,
+        max_value=MAX_WEEKS,
     )
 
     def __init__(self, *args, **kwargs):
