@@ -330,8 +330,8 @@ def shift_label(shift) -> str:
         return when
     if shift.places_left == 0:
         return f"{when} · {_('full: waiting list')}"
-    left = ngettext("%(count)s place left", "%(count)s places left", shift.places_left)
-    return f"{when} · {left % {'count': shift.places_left}}"
+    left = ngettext("%(counter)s place left.", "%(counter)s places left.", shift.places_left)
+    return f"{when} · {left % {'counter': shift.places_left}}"
 
 
 def add_shift_choice(form: forms.Form, event_shifts) -> forms.Form:

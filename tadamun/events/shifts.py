@@ -3,7 +3,6 @@ a place in which slot. rsvps.py calls these under the event's row lock, so two p
 never both take a slot's last place."""
 
 from django.db.models import Count, Q
-from django.utils.translation import gettext_lazy as _
 
 from tadamun.events.models import Event, Rsvp, Shift, ShiftAnswer
 
@@ -82,4 +81,3 @@ def describe(rsvp: Rsvp) -> str:
     return "; ".join(f"{answer.shift} ({answer.get_status_display()})" for answer in chosen(rsvp))
 
 
-SHIFTS_LABEL = _("Time slots")
