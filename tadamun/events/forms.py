@@ -217,18 +217,10 @@ class ProposeEventForm(EventDetailsForm):
 class ShiftForm(forms.Form):
     """A time slot the organiser adds to their event, on the event's date, in its zone."""
 
-    start_time = forms.TimeField(
-        label=_("Starts at"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-    )
-    end_time = forms.TimeField(
-        label=_("Ends at"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-    )
-    capacity = forms.IntegerField(
-        label=_("How many people can come"),
-        required=False,
-        validators=[MinValueValidator(1)],
-        help_text=_("Leave empty if there is no limit."),
-    )
+    # The event's own fields, as the organiser knows them from proposing it.
+    start_time = EventDetailsForm.base_fields["start_time"]
+    end_time = EventDetailsForm.base_fields["end_time"]
+    capacity = EventDetailsForm.base_fields["capacity"]
 
     def __init__(self, *args, event: Event, **kwargs):
         super().__init__(*args, **kwargs)
@@ -324,8 +316,7 @@ class RsvpForm(forms.Form):
 def shift_label(shift) -> str:
     """A slot as the reader reads it, in the venue's time, with the places left."""
     start, end = shift.local_start, shift.local_end
-    when = f"{date_format(start, 'DATE_FORMAT')}, {time_format(start, 'TIME_FORMAT')}–"
-    when += time_format(end, "TIME_FORMAT")
+    when = f"{date_format(start, 'DATETIME_FORMAT')} – {time_format(end, 'TIME_FORMAT')}"
     if shift.places_left is None:
         return when
     if shift.places_left == 0:

@@ -79,5 +79,3 @@ def chosen(rsvp: Rsvp):
 def describe(rsvp: Rsvp) -> str:
     """The slots of an answer in one line, in the venue's time: "18:00–20:00 (Going)"."""
     return "; ".join(f"{answer.shift} ({answer.get_status_display()})" for answer in chosen(rsvp))
-
-
