@@ -797,6 +797,8 @@ def record_attendance_helper(
     event = one_or_404(Event.objects.visible(), pk=event_id)
     if not event.takes_rsvps():
         raise HttpError(409, "This event takes no more answers.")
+    if event.shifts.exists():  # OSDI has no time slots: each person chooses theirs
+        raise HttpError(409, "This event has time slots: people choose theirs on its page.")
     sent = checked(payload.person)
     known_as = submitted_person(request, "osdi-attendance", sent)
     tagged_as_sent(known_as, payload)
