@@ -293,6 +293,10 @@ class CancelEventForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     confirm = forms.BooleanField(label=_("Yes, cancel this event"))
+    # Shown for a series only: the whole series is cancelled through any of its dates.
+    every_date = forms.BooleanField(
+        label=_("Cancel every date still to come, not only this one"), required=False
+    )
 
 
 class ManageLinkRequestForm(forms.Form):

@@ -115,7 +115,11 @@ def cancel(request, event, token):
     form = CancelEventForm(request.POST)
     if not form.is_valid():
         return _page(request, event, token, cancel_form=form, status=400)
-    event = organisers.cancel(event, form.cleaned_data["note"])
+    if form.cleaned_data["every_date"] and event.series_id:
+        organisers.cancel_series(event, form.cleaned_data["note"])
+        event.refresh_from_db()
+    else:
+        event = organisers.cancel(event, form.cleaned_data["note"])
     if event.status == event.Status.WITHDRAWN:
         messages.success(request, _("Your proposal is withdrawn: it will not be published."))
     else:

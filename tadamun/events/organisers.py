@@ -124,6 +124,13 @@ def series_dates(event: Event):
     return list(Event.objects.filter(series_id=event.series_id).order_by("starts_at"))
 
 
+def cancel_series(event: Event, note: str = "") -> list[Event]:
+    """Cancel (or withdraw) every date of the event's series still to come, this one
+    included, each as `cancel` does: its own people hear about it."""
+    dates = Event.objects.filter(series_id=event.series_id, status__in=EDITABLE)
+    return [cancel(other, note) for other in dates.filter(ends_at__gt=timezone.now())]
+
+
 def attendees(event: Event):
     """The event's confirmed answers, going first then the waiting list, in order. Each
     shows the name given for that answer (`Rsvp.name`), never the supporter record's."""

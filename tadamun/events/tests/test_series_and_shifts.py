@@ -297,3 +297,24 @@ def test_the_back_office_shows_slots_in_the_venues_time(stall, make_staff):
     staff.force_login(make_staff(roles.COALITION_ADMIN))
     page = staff.get(f"/en/admin/events/event/{stall.pk}/change/").content.decode()
     assert 'name="shifts-0-starts_at_1" value="10:00:00"' in page  # 09:00 UTC
+
+
+def test_the_organiser_cancels_every_date_still_to_come_from_any_date(client, weekly_vigil):
+    services.confirm(weekly_vigil)
+    services.moderate(Event.objects.filter(pk=weekly_vigil.pk), approve=True)
+    second = Event.objects.filter(series=weekly_vigil.series).order_by("starts_at")[1]
+    manage = f"/en/events/manage/{MANAGE_EVENT.token(second)}/"
+    page = client.get(manage).content.decode()
+    assert "All the dates of this event" in page and 'name="every_date"' in page
+    client.post(manage + "cancel/", {"confirm": "on", "every_date": "on", "note": "Over"})
+    statuses = set(
+        Event.objects.filter(series=weekly_vigil.series).values_list("status", flat=True)
+    )
+    assert statuses == {Event.Status.CANCELLED}
+
+
+def test_your_data_names_the_slots_chosen(stall):
+    from tadamun.events.personal_data import describe_rsvps
+
+    rsvp = rsvps.confirm(answer(stall, "noor@example.org", 1))
+    assert describe_rsvps(rsvp.supporter)[0]["time_slots"] == "2027-03-27 12:00–14:00 (Going)"
