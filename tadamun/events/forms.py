@@ -101,6 +101,8 @@ class EventDetailsForm(forms.Form):
     def __init__(self, *args, day, **kwargs):
         super().__init__(*args, **kwargs)
         self.day = day
+        # Dates allowed outside the day of action: an occurrence of a weekly series keeps its own.
+        self.own_dates = set()
 
     def clean(self):
         data = super().clean()
@@ -116,7 +118,7 @@ class EventDetailsForm(forms.Form):
             self.add_error("online_url", _("An online event needs its link."))
         if not (date and start and end and zone):
             return data
-        if not (self.day.starts_on <= date <= self.day.ends_on):
+        if not (self.day.starts_on <= date <= self.day.ends_on) and date not in self.own_dates:
             self.add_error("date", _("Choose a date within the day of action."))
             return data
         starts_at = self._aware(date, start, zone, "start_time")
@@ -255,6 +257,8 @@ class EditEventForm(EventDetailsForm):
             "end_time": end.time(),
         }
         super().__init__(*args, day=event.day, initial=initial, **kwargs)
+        if event.series_id:
+            self.own_dates = {start.date()}
         if initial["time_zone"] and initial["time_zone"] not in time_zones.zone_names():
             # A zone kept from before the curated list: still offered, so saving keeps it.
             zone = initial["time_zone"]

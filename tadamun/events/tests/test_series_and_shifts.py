@@ -318,3 +318,20 @@ def test_your_data_names_the_slots_chosen(stall):
 
     rsvp = rsvps.confirm(answer(stall, "noor@example.org", 1))
     assert describe_rsvps(rsvp.supporter)[0]["time_slots"] == "2027-03-27 12:00–14:00 (Going)"
+
+
+def test_a_later_date_of_a_series_is_edited_on_its_own(client, weekly_vigil):
+    services.confirm(weekly_vigil)
+    services.moderate(Event.objects.filter(pk=weekly_vigil.pk), approve=True)
+    last = Event.objects.filter(series=weekly_vigil.series).order_by("starts_at").last()
+    manage = f"/en/events/manage/{MANAGE_EVENT.token(last)}/"
+    form = client.get(manage + "edit/").context["form"]
+    data = {name: form[name].value() for name in form.fields}
+    data = {k: ("on" if v is True else "" if v in (None, False) else v) for k, v in data.items()}
+    data.update(date="2027-04-17", start_time="19:00", end_time="21:00")
+    response = client.post(manage + "edit/", data)
+    assert response.status_code == 302, response.context["form"].errors
+    last.refresh_from_db()
+    assert (last.local_start.date(), last.local_start.hour) == (date(2027, 4, 17), 19)
+    first = Event.objects.get(pk=weekly_vigil.pk)
+    assert first.local_start.hour == 18  # the other dates keep theirs
