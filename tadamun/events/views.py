@@ -48,7 +48,8 @@ def find(request):
     # A day that ended yesterday in UTC can still be running west of Greenwich.
     days = public_days().filter(ends_on__gte=timezone.localdate() - timedelta(days=1))
     form = EventSearchForm(request.GET or None, days=days)
-    upcoming = Event.objects.public().filter(ends_at__gt=timezone.now(), day__in=days)
+    # Not only the days listed: a weekly series goes on after its day of action.
+    upcoming = Event.objects.public().filter(ends_at__gt=timezone.now())
     results = results_html(request, form, upcoming, cache_key="find")
     return render(request, "events/find.html", {"results": results})
 

@@ -335,3 +335,17 @@ def test_a_later_date_of_a_series_is_edited_on_its_own(client, weekly_vigil):
     assert (last.local_start.date(), last.local_start.hour) == (date(2027, 4, 17), 19)
     first = Event.objects.get(pk=weekly_vigil.pk)
     assert first.local_start.hour == 18  # the other dates keep theirs
+
+
+def test_the_finder_lists_the_dates_after_the_day_of_action(client, weekly_vigil, settings):
+    settings.EVENTS_PAGE_CACHE_SECONDS = 0
+    services.confirm(weekly_vigil)
+    services.moderate(Event.objects.filter(pk=weekly_vigil.pk), approve=True)
+    from unittest import mock
+
+    later_on = datetime(2027, 4, 5, 12, tzinfo=UTC)  # the day of action is over
+    with mock.patch("django.utils.timezone.now", return_value=later_on):
+        page = client.get("/en/events/").content.decode()
+    later = Event.objects.filter(series=weekly_vigil.series, starts_at__gt=later_on)
+    assert later.count() == 2
+    assert all(f"/en/events/{event.pk}/" in page for event in later)
