@@ -95,6 +95,10 @@ DECLARATION = registry.Declaration(
                 "rsvps", lambda: Rsvp.objects.filter(status=Rsvp.Status.UNCONFIRMED)
             ),
         ),
+        # The time slots an RSVP chose: the person only through their RSVP.
+        registry.PersonalDataModel(
+            "events.ShiftAnswer", made_by_the_public=True, never_by_hand=registry.EVERYTHING
+        ),
         registry.PersonalDataModel("events.OrganiserMessage"),
     ],
     providers=[

@@ -123,7 +123,7 @@ def rsvp_thanks(request, pk):
 
 
 def _answer_page(answer) -> dict:
-    return {"rsvp": answer, "event": answer.event}
+    return {"rsvp": answer, "event": answer.event, "shifts": shifts.chosen(answer)}
 
 
 rsvp_confirm = confirm_view(
