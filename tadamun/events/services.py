@@ -93,6 +93,8 @@ def repeat(event: Event, dates) -> list[Event]:
     event's moderation status (the content is the one already moderated)."""
     with transaction.atomic():
         event = Event.objects.select_for_update().get(pk=event.pk)
+        if event.status not in (Event.Status.PENDING, Event.Status.APPROVED):
+            return []  # nothing to repeat of a proposal unconfirmed, withdrawn or refused
         if event.series_id is None:
             event.series = EventSeries.objects.create()
             event.save(update_fields=["series", "updated_at"])
@@ -113,6 +115,8 @@ def repeat(event: Event, dates) -> list[Event]:
                     datetime.combine(start.date(), moment.astimezone(event.zone).time(), event.zone)
                     for moment in (slot.starts_at, slot.ends_at)
                 )
+                if slot_end <= slot_start:  # a slot running past midnight
+                    slot_end += timedelta(days=1)
                 Shift.objects.create(
                     event=copy, starts_at=slot_start, ends_at=slot_end, capacity=slot.capacity
                 )

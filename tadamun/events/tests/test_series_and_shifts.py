@@ -351,3 +351,9 @@ def test_the_finder_lists_the_dates_after_the_day_of_action(client, weekly_vigil
     later = Event.objects.filter(series=weekly_vigil.series, starts_at__gt=later_on)
     assert later.count() == 2
     assert all(f"/en/events/{event.pk}/" in page for event in later)
+
+
+def test_only_a_live_event_is_repeated(day, proposal):
+    unconfirmed = propose(day, proposal, title="Never confirmed")
+    assert services.repeat(unconfirmed, services.weekly(date(2027, 3, 27), 3)) == []
+    assert Event.objects.count() == 1
