@@ -191,7 +191,7 @@ def test_rsvp_through_the_page_chooses_slots_and_the_mails_name_them(
     going = mail.outbox[-1]
     assert going.subject == "You are on the list"
     confirmed_page = client.get(link.group(1)).content.decode()
-    assert "Your time slots" in confirmed_page and "noon – 2 p.m. · Going" in confirmed_page
+    assert "Your time slots" in confirmed_page and "</time> – 2 p.m. · Going" in confirmed_page
     assert "- March 27, 2027, noon – 2 p.m.: Going" in going.body
     assert "10 a.m. – noon" not in going.body  # only the slot chosen
 
