@@ -45,4 +45,14 @@ def test_choosing_a_time_slot_in_arabic_on_a_phone(open_page, screenshot, extern
     assert page.evaluate(NO_OVERFLOW)
     chosen = ShiftAnswer.objects.get(rsvp__language="ar")
     assert chosen.shift_id == open_slot.pk and chosen.rsvp.name == "ريم"
+
+    from tadamun.events.links import MANAGE_EVENT
+
+    rsvps.confirm(chosen.rsvp)
+    page = open_page(f"/ar/events/manage/{MANAGE_EVENT.token(event)}/", width=375)
+    assert page.locator("#series-heading + p + ul li").count() == 3
+    assert page.locator("#shifts-heading + ul li").count() == 2
+    assert "ريم" in page.locator("#attendees-heading + .table-scroll").inner_text()
+    assert page.evaluate(NO_OVERFLOW)
+    screenshot(page, "manage-shifts-ar-375")
     assert external_requests == []
