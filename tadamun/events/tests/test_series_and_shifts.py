@@ -357,3 +357,28 @@ def test_only_a_live_event_is_repeated(day, proposal):
     unconfirmed = propose(day, proposal, title="Never confirmed")
     assert services.repeat(unconfirmed, services.weekly(date(2027, 3, 27), 3)) == []
     assert Event.objects.count() == 1
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_the_page_with_slots_costs_the_same_queries_for_2_or_12_slots_and_draws_plainly(
+    client, stall, drawn_plainly, language
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tadamun.events.tests.test_page_cost import page_bytes
+
+    path = f"/{language}/events/{stall.pk}/"
+    client.get(path)
+    with CaptureQueriesContext(connection) as two:
+        fast = client.get(path)
+    with drawn_plainly():
+        plain = client.get(path)
+    assert page_bytes(fast) == page_bytes(plain)
+    for hour in range(14, 24):
+        organisers.add_shift(stall, at(hour), at(hour, 59), 3)
+    client.get(path)
+    with CaptureQueriesContext(connection) as twelve:
+        page = client.get(path)
+    assert page.content.count(b'name="shifts"') == 12
+    assert len(twelve) == len(two)
