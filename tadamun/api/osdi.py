@@ -827,6 +827,8 @@ def record_attendance_helper(
     event = one_or_404(Event.objects.visible(), pk=event_id)
     if not event.takes_rsvps():
         raise HttpError(409, "This event takes no more answers.")
+    if event.shifts.exists():  # OSDI has no time slots: each person chooses theirs
+        raise HttpError(409, "This event has time slots: people choose theirs on its page.")
     sent = checked(payload.person)
     answers = answers_sent(
         event.questions.all(), payload, sent.get("country") or event.country.code

@@ -1,13 +1,21 @@
 from django.contrib import admin
 from django.db.models import Count
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from tadamun.core.admin import HTTPS_BY_DEFAULT, ReaderTitles, TranslationAdmin, TranslationInline
 from tadamun.events import services
-from tadamun.events.models import DayOfAction, DayOfActionTranslation, Event, OrganiserMessage
+from tadamun.events.forms import MAX_WEEKS
+from tadamun.events.models import (
+    DayOfAction,
+    DayOfActionTranslation,
+    Event,
+    OrganiserMessage,
+    Shift,
+)
 from tadamun.questions.admin import QuestionInline
 
 
@@ -54,6 +62,14 @@ class OrganiserMessageInline(admin.TabularInline):
         return False
 
 
+class ShiftInline(admin.TabularInline):
+    """The event's time slots, in the venue's time (EventAdmin.change_view)."""
+
+    model = Shift
+    fields = ["starts_at", "ends_at", "capacity"]
+    extra = 0
+
+
 class EditedAfterApprovalFilter(admin.SimpleListFilter):
     title = _("changed by the organiser")
     parameter_name = "edited"
@@ -81,8 +97,8 @@ class EventAdmin(ReaderTitles, admin.ModelAdmin):
     # 170,000 cities: a search box, never a <select> of all of them.
     autocomplete_fields = ["place"]
     formfield_overrides = HTTPS_BY_DEFAULT
-    inlines = [OrganiserMessageInline, QuestionInline]
-    actions = ["approve", "reject", "unpublish", "mark_changes_seen"]
+    inlines = [ShiftInline, OrganiserMessageInline, QuestionInline]
+    actions = ["approve", "reject", "unpublish", "mark_changes_seen", "repeat_weekly"]
     change_list_template = "admin/events/event/change_list.html"
 
     @admin.display(description=_("starts (the venue's time)"), ordering="starts_at")
@@ -102,6 +118,42 @@ class EventAdmin(ReaderTitles, admin.ModelAdmin):
             ],
         }
         return super().changelist_view(request, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """Times read and typed in the venue's zone: an 18:00 slot in Paris is 18:00."""
+        event = self.get_object(request, object_id)
+        if event is None:
+            return super().change_view(request, object_id, form_url, extra_context)
+        with timezone.override(event.zone):
+            response = super().change_view(request, object_id, form_url, extra_context)
+            if hasattr(response, "render"):
+                response.render()
+        return response
+
+    @admin.action(description=_("Repeat the selected events every week"), permissions=["add"])
+    def repeat_weekly(self, request, queryset):
+        """First a page asking for how many weeks, then one more date of each event a week
+        apart, at the same time in the venue's zone, in the event's series."""
+        if "weeks" in request.POST:
+            try:
+                weeks = min(max(int(request.POST["weeks"]), 1), MAX_WEEKS)
+            except ValueError:
+                weeks = 1
+            added = sum(
+                len(services.repeat(event, services.weekly(event.local_start.date(), weeks)))
+                for event in queryset
+            )
+            self.message_user(request, ngettext("%d date added.", "%d dates added.", added) % added)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "events": queryset,
+            "title": _("Repeat events every week"),
+            "max_weeks": MAX_WEEKS,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/events/event/repeat.html", context)
 
     def has_moderate_permission(self, request):
         return request.user.has_perm("events.moderate_event")

@@ -1,6 +1,12 @@
 """iCalendar (RFC 5545) files: one event, or every public event of a day of action or a
 campaign. Times are written in the venue's own zone with its VTIMEZONE, so calendars show them
-right on both sides of a daylight-saving change."""
+right on both sides of a daylight-saving change.
+
+A series (a weekly vigil) is written as one VEVENT per date, never as an RRULE: each date is an
+event of its own, cancelled, moved or unpublished on its own, and calendar clients apply a
+plain VEVENT's SEQUENCE and STATUS alike, where an RRULE would need EXDATE and RECURRENCE-ID
+overrides that clients handle unevenly (and that a feed of a whole day of action, with dates
+of many series in it, cannot keep consistent)."""
 
 from urllib.parse import urlsplit
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from tadamun.core.audit import record_export
 from tadamun.core.csv import streaming_csv, yes_no
+from tadamun.events import shifts
 from tadamun.events.models import Rsvp
 from tadamun.questions import queries as custom
 from tadamun.supporters.exports import CHUNK, exportable
@@ -20,6 +21,7 @@ def rsvps_csv(user, event):
         _("Language"),
         _("Answered"),
         _("Confirmed"),
+        _("Time slots"),
         _("Coalition updates"),
     ]
     answers = exportable(user, Rsvp.objects.filter(event=event, supporter__isnull=False))
@@ -34,9 +36,11 @@ def rsvps_csv(user, event):
             answer.language,
             answer.created_at,
             answer.confirmed_at,
+            shifts.describe(answer),
             yes_no(answer.hears),
         )
         for answer in answers.select_related("supporter")
+        .prefetch_related("shift_answers__shift__event")
         .annotate(hears=hears_from_coalition("supporter"))
         .order_by("pk")
         .iterator(chunk_size=CHUNK)

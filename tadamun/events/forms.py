@@ -4,7 +4,8 @@ from datetime import datetime
 from django import forms
 from django.core.validators import MinValueValidator
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.formats import date_format, time_format
+from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -12,7 +13,7 @@ from tadamun.core import time_zones
 from tadamun.core.forms import CountryChoiceField, FastSelect
 from tadamun.core.text import validate_plain_text, validate_single_line, validate_web_address
 from tadamun.events.models import Event, OrganiserMessage
-from tadamun.events.services import EventProposal
+from tadamun.events.services import EventProposal, weekly
 from tadamun.places import services as places
 from tadamun.questions.forms import QuestionsMixin
 from tadamun.supporters.consents import CURRENT, wording
@@ -21,6 +22,9 @@ from tadamun.supporters.consents import CURRENT, wording
 def time_zone_choices():
     """The zones in use, by country and city, in the reader's language (core/time_zones.py)."""
     return [("", _("The city's own time zone")), *time_zones.grouped_choices(get_language())]
+
+
+MAX_WEEKS = 26  # a weekly series of half a year at most
 
 
 class EventDetailsForm(forms.Form):
@@ -98,6 +102,8 @@ class EventDetailsForm(forms.Form):
     def __init__(self, *args, day, **kwargs):
         super().__init__(*args, **kwargs)
         self.day = day
+        # Dates allowed outside the day of action: an occurrence of a weekly series keeps its own.
+        self.own_dates = set()
 
     def clean(self):
         data = super().clean()
@@ -113,7 +119,7 @@ class EventDetailsForm(forms.Form):
             self.add_error("online_url", _("An online event needs its link."))
         if not (date and start and end and zone):
             return data
-        if not (self.day.starts_on <= date <= self.day.ends_on):
+        if not (self.day.starts_on <= date <= self.day.ends_on) and date not in self.own_dates:
             self.add_error("date", _("Choose a date within the day of action."))
             return data
         starts_at = self._aware(date, start, zone, "start_time")
@@ -191,6 +197,48 @@ class ProposeEventForm(EventDetailsForm):
         max_length=254,
         help_text=_("We send a confirmation link here. Never shown publicly."),
     )
+    weeks = forms.IntegerField(
+        label=_("Repeat it every week"),
+        required=False,
+        min_value=1,
+        max_value=MAX_WEEKS,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["weeks"].help_text = gettext(
+            "How many weeks in a row, this date included (at most %(max)s). Leave empty "
+            "for a single date."
+        ) % {"max": MAX_WEEKS}
+
+    def dates(self):
+        """The dates of the series the form asks for (just the first when it does not)."""
+        data = self.cleaned_data
+        return weekly(data["date"], data["weeks"] or 1)
+
+
+class ShiftForm(forms.Form):
+    """A time slot the organiser adds to their event, on the event's date, in its zone."""
+
+    # The event's own fields, as the organiser knows them from proposing it.
+    start_time = EventDetailsForm.base_fields["start_time"]
+    end_time = EventDetailsForm.base_fields["end_time"]
+    capacity = EventDetailsForm.base_fields["capacity"]
+
+    def __init__(self, *args, event: Event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.event = event
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_time"), data.get("end_time")
+        if start and end:
+            day = self.event.local_start.date()
+            data["starts_at"] = datetime.combine(day, start, tzinfo=self.event.zone)
+            data["ends_at"] = datetime.combine(day, end, tzinfo=self.event.zone)
+            if data["ends_at"] <= data["starts_at"]:
+                self.add_error("end_time", _("The time slot must end after it starts."))
+        return data
 
 
 class EditEventForm(EventDetailsForm):
@@ -210,6 +258,8 @@ class EditEventForm(EventDetailsForm):
             "end_time": end.time(),
         }
         super().__init__(*args, day=event.day, initial=initial, **kwargs)
+        if event.series_id:
+            self.own_dates = {start.date()}
         if initial["time_zone"] and initial["time_zone"] not in time_zones.zone_names():
             # A zone kept from before the curated list: still offered, so saving keeps it.
             zone = initial["time_zone"]
@@ -248,6 +298,10 @@ class CancelEventForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     confirm = forms.BooleanField(label=_("Yes, cancel this event"))
+    # Shown for a series only: the whole series is cancelled through any of its dates.
+    every_date = forms.BooleanField(
+        label=_("Cancel every date still to come, not only this one"), required=False
+    )
 
 
 class ManageLinkRequestForm(forms.Form):
@@ -268,3 +322,30 @@ class RsvpForm(QuestionsMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["wants_updates"].label = wording(CURRENT["updates"])
+
+
+def shift_label(shift) -> str:
+    """A slot as the reader reads it, in the venue's time, with the places left."""
+    start, end = shift.local_start, shift.local_end
+    when = f"{date_format(start, 'DATETIME_FORMAT')} – {time_format(end, 'TIME_FORMAT')}"
+    if shift.places_left is None:
+        return when
+    if shift.places_left == 0:
+        return f"{when} · {_('full: waiting list')}"
+    left = ngettext("%(counter)s place left.", "%(counter)s places left.", shift.places_left)
+    return f"{when} · {left % {'counter': shift.places_left}}"
+
+
+def add_shift_choice(form: forms.Form, event_shifts) -> forms.Form:
+    """Add the choice of time slots to an RSVP form, when the event has slots (its own
+    field, kept apart from the rest of the form)."""
+    if event_shifts:
+        form.fields["shifts"] = forms.TypedMultipleChoiceField(
+            label=_("Time slots"),
+            help_text=_("Choose one or more. A full slot puts you on its waiting list."),
+            choices=[(shift.pk, shift_label(shift)) for shift in event_shifts],
+            coerce=int,
+            widget=forms.CheckboxSelectMultiple,
+            error_messages={"required": _("Choose at least one time slot.")},
+        )
+    return form

@@ -113,6 +113,22 @@ class EventQuerySet(models.QuerySet):
         return self.filter(status__in=Event.PUBLISHED, day__in=DayOfAction.objects.public())
 
 
+class EventSeries(models.Model):
+    """Events that repeat (a weekly vigil, or a list of dates): each occurrence is an Event
+    row of its own, with its own page, answers and calendar entry; the series groups them so
+    they are proposed, confirmed and moderated once, and each page lists the other dates."""
+
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("event series")
+        verbose_name_plural = _("event series")
+
+    def __str__(self):
+        first = self.events.order_by("starts_at").first()
+        return f"{first} (#{self.pk})" if first else f"#{self.pk}"
+
+
 class Event(models.Model):
     """A local action on a day of action, proposed by a supporter and moderated."""
 
@@ -168,6 +184,14 @@ class Event(models.Model):
     )
     online_url = models.URLField(_("online link"), blank=True, max_length=300)
     capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
+    series = models.ForeignKey(
+        EventSeries,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+        verbose_name=_("series"),
+    )
     organiser = models.ForeignKey(
         "supporters.Supporter",
         null=True,
@@ -327,6 +351,70 @@ class Rsvp(models.Model):
 
     def __str__(self):
         return f"{self.event} #{self.pk}"
+
+
+class Shift(models.Model):
+    """A time slot of an event with its own places (a stall staffed in turns): people choose
+    one or several, and each slot has its own waiting list. An event with slots counts places
+    per slot only (events/shifts.py)."""
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="shifts", verbose_name=_("event")
+    )
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("time slot")
+        verbose_name_plural = _("time slots")
+        ordering = ["starts_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="shift_ends_after_start"
+            )
+        ]
+
+    def __str__(self):
+        zone = self.event.zone
+        start, end = self.starts_at.astimezone(zone), self.ends_at.astimezone(zone)
+        return f"{start:%Y-%m-%d %H:%M}–{end:%H:%M}"
+
+    @property
+    def local_start(self):
+        return self.starts_at.astimezone(self.event.zone)
+
+    @property
+    def local_end(self):
+        return self.ends_at.astimezone(self.event.zone)
+
+
+class ShiftAnswer(models.Model):
+    """One time slot a person chose in their answer: going or waiting for that slot, and
+    reminded before it."""
+
+    rsvp = models.ForeignKey(
+        Rsvp, on_delete=models.CASCADE, related_name="shift_answers", verbose_name=_("RSVP")
+    )
+    shift = models.ForeignKey(
+        Shift, on_delete=models.CASCADE, related_name="answers", verbose_name=_("time slot")
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Rsvp.Status.choices, default=Rsvp.Status.UNCONFIRMED
+    )
+    reminded_at = models.DateTimeField(_("reminded"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("time slot chosen")
+        verbose_name_plural = _("time slots chosen")
+        ordering = ["shift__starts_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["rsvp", "shift"], name="one_answer_per_shift")
+        ]
+        indexes = [models.Index(fields=["shift", "status"], name="shift_answer_status")]
+
+    def __str__(self):
+        return f"{self.shift} #{self.rsvp_id}"
 
 
 class OrganiserMessage(models.Model):

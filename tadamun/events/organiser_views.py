@@ -12,8 +12,14 @@ from tadamun.core import limits
 from tadamun.core.audit import record_export
 from tadamun.core.confirmation import link_view
 from tadamun.core.csv import streaming_csv
-from tadamun.events import organisers
-from tadamun.events.forms import CancelEventForm, EditEventForm, ManageLinkRequestForm, MessageForm
+from tadamun.events import organisers, shifts
+from tadamun.events.forms import (
+    CancelEventForm,
+    EditEventForm,
+    ManageLinkRequestForm,
+    MessageForm,
+    ShiftForm,
+)
 from tadamun.events.links import MANAGE_EVENT
 from tadamun.events.models import Event
 from tadamun.questions import queries as custom
@@ -33,7 +39,9 @@ def organiser_link(view):
     return page
 
 
-def _page(request, event, token, *, message_form=None, cancel_form=None, status=200):
+def _page(
+    request, event, token, *, message_form=None, cancel_form=None, shift_form=None, status=200
+):
     reach = organisers.can_reach_attendees(event)
     context = {
         "event": event,
@@ -45,6 +53,11 @@ def _page(request, event, token, *, message_form=None, cancel_form=None, status=
         "cancel_form": cancel_form or CancelEventForm(),
         "messages_left": organisers.messages_left_today(event),
         "sent_messages": event.messages.all()[:10],
+        "shifts": shifts.with_places(event),
+        "shift_form": shift_form or ShiftForm(event=event),
+        "series_dates": [
+            (other, MANAGE_EVENT.path(other)) for other in organisers.series_dates(event)
+        ],
     }
     return render(request, "events/manage.html", context, status=status)
 
@@ -103,11 +116,29 @@ def cancel(request, event, token):
     form = CancelEventForm(request.POST)
     if not form.is_valid():
         return _page(request, event, token, cancel_form=form, status=400)
-    event = organisers.cancel(event, form.cleaned_data["note"])
+    if form.cleaned_data["every_date"] and event.series_id:
+        organisers.cancel_series(event, form.cleaned_data["note"])
+        event.refresh_from_db()
+    else:
+        event = organisers.cancel(event, form.cleaned_data["note"])
     if event.status == event.Status.WITHDRAWN:
         messages.success(request, _("Your proposal is withdrawn: it will not be published."))
     else:
         messages.success(request, _("The event is cancelled. Everyone who was coming is told."))
+    return redirect("events:manage", token=token)
+
+
+@require_POST
+@organiser_link
+def add_shift(request, event, token):
+    if not organisers.can_edit(event):
+        return redirect("events:manage", token=token)
+    form = ShiftForm(request.POST, event=event)
+    if not form.is_valid():
+        return _page(request, event, token, shift_form=form, status=400)
+    data = form.cleaned_data
+    organisers.add_shift(event, data["starts_at"], data["ends_at"], data["capacity"])
+    messages.success(request, _("The time slot is added."))
     return redirect("events:manage", token=token)
 
 
@@ -117,9 +148,14 @@ def attendees_csv(request, event, token):
     if not organisers.can_reach_attendees(event):
         return redirect("events:manage", token=token)
     questions = list(event.questions.in_order())  # the RSVP form asked them for the event
-    header = [_("Name"), _("Status"), _("Confirmed"), _("Language"), *custom.header(questions)]
+    header = [_("Name"), _("Status"), _("Confirmed"), _("Language")]
+    with_shifts = event.shifts.exists()
+    if with_shifts:
+        header.append(_("Time slots"))
+    header.extend(custom.header(questions))
     rows = (
         (rsvp.pk, rsvp.name, rsvp.get_status_display(), rsvp.confirmed_at, rsvp.language)
+        + ((shifts.describe(rsvp),) if with_shifts else ())
         for rsvp in organisers.attendees(event).iterator(chunk_size=500)
     )
     record_export(event, "attendees CSV", by="the event's organiser, through their link")

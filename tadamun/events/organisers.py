@@ -16,7 +16,7 @@ from tadamun.core.privacy import email_hash
 from tadamun.core.tasks import enqueue_on_commit
 from tadamun.events import outbox as events_outbox
 from tadamun.events import rsvps
-from tadamun.events.models import Event, OrganiserMessage, Rsvp, new_manage_key
+from tadamun.events.models import Event, OrganiserMessage, Rsvp, Shift, new_manage_key
 from tadamun.events.services import EventProposal
 from tadamun.events.tasks import send_organiser_message, send_rsvp_mail
 
@@ -103,11 +103,41 @@ def cancel(event: Event, note: str = "") -> Event:
     return event
 
 
+def add_shift(event: Event, starts_at, ends_at, capacity: int | None) -> Shift:
+    """A new time slot; its places are free, so nobody waits for them (the event's own
+    waiting list, if people confirmed before there were slots, stays the event's)."""
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=event.pk)
+        shift = Shift.objects.create(
+            event=event, starts_at=starts_at, ends_at=ends_at, capacity=capacity
+        )
+        event.sequence += 1
+        event.save(update_fields=["sequence", "updated_at"])
+    return shift
+
+
+def series_dates(event: Event):
+    """Every date of the event's series, this one included, for its organiser to manage one
+    by one (each has its own link)."""
+    if event.series_id is None:
+        return []
+    return list(Event.objects.filter(series_id=event.series_id).order_by("starts_at"))
+
+
+def cancel_series(event: Event, note: str = "") -> list[Event]:
+    """Cancel (or withdraw) every date of the event's series still to come, this one
+    included, each as `cancel` does: its own people hear about it."""
+    dates = Event.objects.filter(series_id=event.series_id, status__in=EDITABLE)
+    return [cancel(other, note) for other in dates.filter(ends_at__gt=timezone.now())]
+
+
 def attendees(event: Event):
     """The event's confirmed answers, going first then the waiting list, in order. Each
     shows the name given for that answer (`Rsvp.name`), never the supporter record's."""
-    return event.rsvps.filter(status__in=CONFIRMED, supporter__isnull=False).order_by(
-        "status", "confirmed_at", "pk"
+    return (
+        event.rsvps.filter(status__in=CONFIRMED, supporter__isnull=False)
+        .prefetch_related("shift_answers__shift__event")
+        .order_by("status", "confirmed_at", "pk")
     )  # going, then waiting
 
 

@@ -4,7 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tadamun.events import rsvps
+from tadamun.events import rsvps, shifts
 from tadamun.events.models import Event, OrganiserMessage, Rsvp
 from tadamun.supporters import registry
 
@@ -24,6 +24,7 @@ RSVP_LABELS = {
     "status": _("Status"),
     "answered": _("Answered"),
     "confirmed": _("Confirmed"),
+    "time_slots": _("Time slots"),
 }
 
 
@@ -50,8 +51,11 @@ def describe_rsvps(supporter) -> list[dict]:
             "status": rsvp.status,
             "answered": rsvp.created_at.isoformat(),
             "confirmed": rsvp.confirmed_at.isoformat() if rsvp.confirmed_at else None,
+            "time_slots": shifts.describe(rsvp),  # in the venue's time
         }
-        for rsvp in supporter.rsvps.select_related("event")
+        for rsvp in supporter.rsvps.select_related("event").prefetch_related(
+            "shift_answers__shift__event"
+        )
     ]
 
 
@@ -90,6 +94,10 @@ DECLARATION = registry.Declaration(
             unconfirmed=registry.Unconfirmed(
                 "rsvps", lambda: Rsvp.objects.filter(status=Rsvp.Status.UNCONFIRMED)
             ),
+        ),
+        # The time slots an RSVP chose: the person only through their RSVP.
+        registry.PersonalDataModel(
+            "events.ShiftAnswer", made_by_the_public=True, never_by_hand=registry.EVERYTHING
         ),
         registry.PersonalDataModel("events.OrganiserMessage"),
     ],

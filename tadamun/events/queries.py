@@ -3,7 +3,7 @@
 from django.utils import timezone
 
 from tadamun.coalition.models import part_of
-from tadamun.events.models import DayOfAction
+from tadamun.events.models import DayOfAction, Event
 
 
 def public_days():
@@ -20,4 +20,17 @@ def upcoming_days(campaign):
         .filter(part_of(DayOfAction, campaign), ends_on__gte=timezone.localdate())
         .for_reader()
         .order_by("starts_on")
+    )
+
+
+def other_dates(event):
+    """The other public dates of the event's series, soonest first (none for a single event)."""
+    if event.series_id is None:
+        return Event.objects.none()
+    return (
+        Event.objects.visible()
+        .filter(series_id=event.series_id)
+        .exclude(pk=event.pk)
+        .only("pk", "starts_at", "ends_at", "time_zone", "status", "title")
+        .order_by("starts_at")
     )

@@ -16,7 +16,8 @@ from tadamun.core.records import create_or_replace_pending
 from tadamun.core.signals import send_on_commit
 from tadamun.core.tasks import enqueue_on_commit
 from tadamun.events import outbox as events_outbox
-from tadamun.events.models import Event, Rsvp
+from tadamun.events import shifts
+from tadamun.events.models import Event, Rsvp, ShiftAnswer
 from tadamun.events.tasks import send_rsvp_mail
 from tadamun.questions import services as questions
 from tadamun.supporters import services as supporters
@@ -32,6 +33,7 @@ class RsvpRequest:
     wants_updates: bool = False
     language: str = settings.LANGUAGE_CODE
     answers: dict[str, str] = field(default_factory=dict)  # to the custom questions, by id
+    shifts: tuple[int, ...] = ()  # the time slots chosen, when the event has slots
 
 
 def answer(event: Event, request: RsvpRequest) -> Rsvp:
@@ -55,6 +57,7 @@ def answer(event: Event, request: RsvpRequest) -> Rsvp:
         )
         if rsvp.status == Rsvp.Status.UNCONFIRMED:
             questions.record(rsvp, request.answers)
+            shifts.choose(rsvp, request.shifts)
             outbox.put(events_outbox.RSVP, rsvp.pk, lane=events_outbox.lane(event.pk))
     return rsvp
 
@@ -66,8 +69,12 @@ def confirm(rsvp: Rsvp) -> Rsvp:
         rsvp = Rsvp.objects.select_for_update().get(pk=rsvp.pk)
         if rsvp.status != Rsvp.Status.UNCONFIRMED or not event.takes_rsvps():
             return rsvp
-        places = event.places_left()
-        rsvp.status = Rsvp.Status.GOING if places is None or places > 0 else Rsvp.Status.WAITING
+        if rsvp.shift_answers.exists():
+            rsvp.status = shifts.confirm(rsvp)
+        else:
+            places = event.places_left()
+            going = places is None or places > 0
+            rsvp.status = Rsvp.Status.GOING if going else Rsvp.Status.WAITING
         rsvp.confirmed_at = timezone.now()
         rsvp.save(update_fields=["status", "confirmed_at"])
         _apply_confirmed_answer(rsvp)
@@ -95,6 +102,7 @@ def cancel(rsvp: Rsvp) -> Rsvp:
         was_going = rsvp.status == Rsvp.Status.GOING
         rsvp.status = Rsvp.Status.CANCELLED
         rsvp.save(update_fields=["status"])
+        shifts.cancel(rsvp)
         if was_going and event.takes_rsvps():
             fill_free_places(event)
     return rsvp
@@ -103,6 +111,10 @@ def cancel(rsvp: Rsvp) -> Rsvp:
 def fill_free_places(event: Event) -> None:
     """Give free places to the waiting list, first come first served, and tell each person.
     Call it inside a transaction that holds the event's row lock."""
+    if event.shifts.exists():
+        for rsvp_id in shifts.fill_free_places(event):
+            enqueue_on_commit(send_rsvp_mail, rsvp_id, "promoted")
+        return
     waiting = Rsvp.objects.select_for_update().filter(event=event, status=Rsvp.Status.WAITING)
     places = event.places_left()
     for next_in_line in waiting.order_by("confirmed_at", "pk")[:places]:
@@ -112,7 +124,8 @@ def fill_free_places(event: Event) -> None:
 
 
 def due_reminders():
-    """Confirmed attendees of approved events starting within the next day, not yet reminded."""
+    """Confirmed attendees of approved events starting within the next day, not yet reminded
+    (for an event with time slots, the reminder goes before each slot: due_shift_reminders)."""
     now = timezone.now()
     return Rsvp.objects.filter(
         status=Rsvp.Status.GOING,
@@ -120,6 +133,29 @@ def due_reminders():
         event__status=Event.Status.APPROVED,
         event__starts_at__gt=now,
         event__starts_at__lte=now + REMINDER_AHEAD,
+    ).exclude(event__shifts__isnull=False)
+
+
+def due_shift_reminders():
+    """The places in time slots starting within the next day, not yet reminded: each person
+    hears before each slot they have a place in."""
+    now = timezone.now()
+    return ShiftAnswer.objects.filter(
+        status=Rsvp.Status.GOING,
+        reminded_at__isnull=True,
+        rsvp__supporter__isnull=False,
+        shift__event__status=Event.Status.APPROVED,
+        shift__starts_at__gt=now,
+        shift__starts_at__lte=now + REMINDER_AHEAD,
+    )
+
+
+def claim_shift_reminder(answer_id: int) -> bool:
+    """Like claim_reminder, for one place in one time slot."""
+    return bool(
+        ShiftAnswer.objects.filter(pk=answer_id, reminded_at__isnull=True).update(
+            reminded_at=timezone.now()
+        )
     )
 
 

@@ -8,6 +8,7 @@ from django_tasks import task
 from tadamun.core.mail import send_templated_mail
 from tadamun.core.outbox import Mail, link_path, render
 from tadamun.core.tasks import retry_mail_on_failure
+from tadamun.events import shifts
 from tadamun.events.links import CANCEL_RSVP, CONFIRM_EVENT, CONFIRM_RSVP, MANAGE_EVENT
 from tadamun.events.models import Event
 
@@ -105,7 +106,28 @@ def rsvp_mail(rsvp_id: int, kind: str) -> Mail | None:
         f"events/email/rsvp_{kind}",
         to=rsvp.supporter.email,
         language=rsvp.language,
-        context={"rsvp": rsvp, "event": rsvp.event},
+        context={"rsvp": rsvp, "event": rsvp.event, "shifts": shifts.chosen(rsvp)},
+        paths=partial(_rsvp_paths, rsvp),
+    )
+
+
+def shift_reminder_mail(answer_id: int) -> Mail | None:
+    """The reminder before one time slot someone has a place in."""
+    from tadamun.events.models import Rsvp, ShiftAnswer
+
+    answer = (
+        ShiftAnswer.objects.select_related("shift", "rsvp__event", "rsvp__supporter")
+        .filter(pk=answer_id, status=Rsvp.Status.GOING, rsvp__supporter__isnull=False)
+        .first()
+    )
+    if answer is None or _suppressed(answer.rsvp.supporter):
+        return None
+    rsvp = answer.rsvp
+    return Mail(
+        "events/email/rsvp_shift_reminder",
+        to=rsvp.supporter.email,
+        language=rsvp.language,
+        context={"rsvp": rsvp, "event": rsvp.event, "shift": answer.shift},
         paths=partial(_rsvp_paths, rsvp),
     )
 
@@ -115,6 +137,13 @@ def send_rsvp_mail(rsvp_id: int, kind: str, attempt: int = 0) -> None:
     """The attendee's emails other than the link to confirm (events.outbox sends that)."""
     if (mail := rsvp_mail(rsvp_id, kind)) is not None:
         with retry_mail_on_failure(send_rsvp_mail, rsvp_id, kind, attempt=attempt):
+            render(mail).send()
+
+
+@task()
+def send_shift_reminder(answer_id: int, attempt: int = 0) -> None:
+    if (mail := shift_reminder_mail(answer_id)) is not None:
+        with retry_mail_on_failure(send_shift_reminder, answer_id, attempt=attempt):
             render(mail).send()
 
 
@@ -153,5 +182,9 @@ def send_reminders() -> int:
     for rsvp_id in rsvps.due_reminders().values_list("pk", flat=True):
         if rsvps.claim_reminder(rsvp_id):
             send_rsvp_mail.enqueue(rsvp_id, "reminder")
+            sent += 1
+    for answer_id in rsvps.due_shift_reminders().values_list("pk", flat=True):
+        if rsvps.claim_shift_reminder(answer_id):
+            send_shift_reminder.enqueue(answer_id)
             sent += 1
     return sent

@@ -14,8 +14,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from tadamun.coalition.models import Campaign
 from tadamun.core import cards, limits
 from tadamun.core.confirmation import confirm_view
-from tadamun.events import calendars, queries, rsvps, search, services
-from tadamun.events.forms import ProposeEventForm, RsvpForm
+from tadamun.events import calendars, queries, rsvps, search, services, shifts
+from tadamun.events.forms import ProposeEventForm, RsvpForm, add_shift_choice
 from tadamun.events.links import CANCEL_RSVP, CONFIRM_EVENT, CONFIRM_RSVP
 from tadamun.events.models import Event
 from tadamun.events.search import EventSearchForm
@@ -49,7 +49,8 @@ def find(request):
     # A day that ended yesterday in UTC can still be running west of Greenwich.
     days = public_days().filter(ends_on__gte=timezone.localdate() - timedelta(days=1))
     form = EventSearchForm(request.GET or None, days=days)
-    upcoming = Event.objects.public().filter(ends_at__gt=timezone.now(), day__in=days)
+    # Not only the days listed: a weekly series goes on after its day of action.
+    upcoming = Event.objects.public().filter(ends_at__gt=timezone.now())
     results = results_html(request, form, upcoming, cache_key="find")
     return render(request, "events/find.html", {"results": results})
 
@@ -94,11 +95,14 @@ def rsvp_form(event, data=None) -> RsvpForm:
 def event_detail(request, pk, form=None, challenge=None, status=200):
     visible = Event.objects.visible().select_related("day")
     event = get_object_or_404(visible.prefetch_related(asked(get_language())), pk=pk)
+    event_shifts = shifts.with_places(event)
     context = {
         "event": event,
-        "form": form or rsvp_form(event),
+        "form": form or add_shift_choice(rsvp_form(event), event_shifts),
         "challenge": challenge,
-        "places_left": event.places_left(),
+        "places_left": None if event_shifts else event.places_left(),
+        "shifts": event_shifts,
+        "other_dates": queries.other_dates(event),
     }
     return render(request, "events/event_detail.html", context, status=status)
 
@@ -106,7 +110,7 @@ def event_detail(request, pk, form=None, challenge=None, status=200):
 @require_POST
 def rsvp(request, pk):
     event = get_object_or_404(Event.objects.public().prefetch_related(asked(get_language())), pk=pk)
-    form = rsvp_form(event, request.POST)
+    form = add_shift_choice(rsvp_form(event, request.POST), shifts.with_places(event))
     if not event.takes_rsvps() or not form.is_valid():
         return event_detail(request, pk, form=form)
     if held := limits.hold_back(request, form, "rsvp"):
@@ -120,6 +124,7 @@ def rsvp(request, pk):
             wants_updates=data["wants_updates"],
             language=get_language(),
             answers=form.answers(),
+            shifts=tuple(data.get("shifts", ())),
         ),
     )
     return redirect("events:rsvp_thanks", pk=event.pk)
@@ -131,7 +136,7 @@ def rsvp_thanks(request, pk):
 
 
 def _answer_page(answer) -> dict:
-    return {"rsvp": answer, "event": answer.event}
+    return {"rsvp": answer, "event": answer.event, "shifts": shifts.chosen(answer)}
 
 
 rsvp_confirm = confirm_view(
@@ -153,7 +158,7 @@ def propose(request, slug):
     if held := limits.hold_back(request, form, "propose-event", email_field="organiser_email"):
         context["challenge"] = held.challenge
         return render(request, "events/propose.html", context, status=held.status)
-    services.propose(day, form.proposal(get_language()))
+    services.propose(day, form.proposal(get_language()), dates=form.dates())
     return redirect("events:proposed", slug=day.slug)
 
 

@@ -333,6 +333,7 @@ def demo_hints() -> dict:
         "date": day.starts_on.isoformat(),
         "start_time": "18:00",
         "end_time": "20:00",
+        "weeks": "4",  # a browser keeps it within the field's max
     }
 
 

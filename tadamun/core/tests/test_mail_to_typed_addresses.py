@@ -53,6 +53,7 @@ LINKS_FROM_OUR_MAIL = {
     "events:manage_edit",
     "events:manage_write",
     "events:manage_cancel",
+    "events:manage_shift",  # a time slot: no mail
     "events:attendees_csv",
     "letters:confirm",
     "supporters:my_data",

@@ -255,6 +255,16 @@ def use_every_feature(
             ),
         )
         rsvps.confirm(answer)  # the event is full: on the waiting list
+    form = event_form(title="A stall in turns")
+    assert form.is_valid(), form.errors
+    with capture(execute=True):
+        stall = events.propose(day, form.proposal("en"))
+        events.confirm(stall)
+        events.moderate(Event.objects.filter(pk=stall.pk), approve=True)
+        slot = organisers.add_shift(stall, stall.starts_at, stall.ends_at, 2)
+        rsvps.confirm(
+            rsvps.answer(stall, rsvps.RsvpRequest(name=RSVP_NAME, email=EMAIL, shifts=(slot.pk,)))
+        )  # a place in a time slot
     run_queue()
 
     letter_campaign = make_letter_campaign()
