@@ -19,6 +19,7 @@ from django.apps import apps
 from django.test import Client
 
 from tadamun.api.models import ApiToken
+from tadamun.coalition import member_actions
 from tadamun.coalition import services as coalition
 from tadamun.coalition.models import Campaign, Endorsement, Organisation, OrganisationChange
 from tadamun.core import mirror
@@ -26,6 +27,7 @@ from tadamun.core.tests.pages import crawl
 from tadamun.events import organisers
 from tadamun.events import services as events
 from tadamun.events.models import DayOfAction, Event
+from tadamun.petitions.models import Petition
 
 MAX_API_PAGES = 50
 
@@ -253,7 +255,85 @@ ORGANISATION_CHANGE_PATHS = [
 ]
 
 
+# Member organisations' petitions ----------------------------------------------------------
+
+
+def _organisation_with_organiser(marker) -> Organisation:
+    from django.contrib.auth import get_user_model
+
+    number = Organisation.objects.count()
+    organisation = Organisation.objects.create(name=f"Member group {number}", country="FR")
+    organiser = get_user_model().objects.create_user(f"organiser-{marker}", is_staff=True)
+    organisation.organisers.add(organiser)
+    return organisation
+
+
+def _org_petition(marker) -> Petition:
+    """An open petition an organisation's organiser made, waiting for a moderator."""
+    return Petition.objects.create(
+        campaign=Campaign.objects.current(),
+        organisation=_organisation_with_organiser(marker),
+        slug=f"member-petition-{Petition.objects.count()}",  # 404 pages may echo their address
+        title=marker,
+        target=f"The city council {marker}",
+        summary=f"Open the city to refugees. {marker}",
+        status=Petition.Status.OPEN,
+    )
+
+
+def _petition_moderated(approve, walk=_org_petition):
+    def make(marker):
+        petition = walk(marker)
+        member_actions.moderate(Petition.objects.filter(pk=petition.pk), approve=approve)
+        petition.refresh_from_db()
+        return petition
+
+    return make
+
+
+def _reworded(marker):
+    """Approved, then its organiser changed the words: back to the moderators."""
+    petition = _petition_moderated(True)(marker.replace("reworded", "original"))
+    petition.summary = f"New words. {marker}"
+    member_actions.resubmit_if_reworded(petition, ["summary"])
+    petition.save()
+    return petition
+
+
+def _orphaned(marker):
+    """Approved, then its organisation's last organiser was removed."""
+    petition = _petition_moderated(True)(marker)
+    petition.organisation.organisers.clear()
+    return petition
+
+
+def _petition_path(name, public, walk):
+    def make(marker):
+        petition = walk(marker)
+        return [
+            f"/en/petitions/{petition.slug}/",
+            f"/en/petitions/{petition.slug}/embed/",
+            f"/api/petitions/{petition.slug}",
+            f"/api/osdi/v1/petitions/{petition.slug}",
+        ]
+
+    return Path(f"organisation petition {name}", public, make, shown_on=PETITION_SURFACES)
+
+
+PETITION_SURFACES = ("pages (crawl)", "own addresses", "public API", "OSDI", "mirror")
+
+
+PETITION_PATHS = [
+    _petition_path("pending", False, _org_petition),
+    _petition_path("rejected", False, _petition_moderated(False)),
+    _petition_path("approved", True, _petition_moderated(True)),
+    _petition_path("reworded after approval", False, _reworded),
+    _petition_path("orphaned", False, _orphaned),
+]
+
+
 MODERATED = {
+    Petition: PETITION_PATHS,
     Event: EVENT_PATHS,
     Endorsement: ENDORSEMENT_PATHS,
     OrganisationChange: ORGANISATION_CHANGE_PATHS,
@@ -262,10 +342,12 @@ PATHS = [path for paths in MODERATED.values() for path in paths]
 
 
 def moderated_models() -> set:
-    """Every model whose status can be "approved": what moderators decide on."""
+    """Every model whose status (or `review`, coalition.member_actions) can be "approved":
+    what moderators decide on."""
     found = set()
     for model in apps.get_models():
-        field = next((f for f in model._meta.concrete_fields if f.name == "status"), None)
+        named = ("status", "review")
+        field = next((f for f in model._meta.concrete_fields if f.name in named), None)
         if field is not None and "approved" in dict(field.choices or ()):
             found.add(model)
     return found
@@ -325,10 +407,11 @@ def read_public_site(addresses: list[str], mirror_root) -> dict[str, str]:
         "sitemap": [client.get(url).content.decode() for url in ("/sitemap.xml", "/robots.txt")],
         "public API": [
             text
-            for url in ("/api/campaigns", "/api/days", "/api/events")
+            for url in ("/api/campaigns", "/api/days", "/api/events", "/api/petitions")
             for text in _all_pages(client, url)
         ],
-        "OSDI": _all_pages(partner, "/api/osdi/v1/events"),
+        "OSDI": _all_pages(partner, "/api/osdi/v1/events")
+        + _all_pages(partner, "/api/osdi/v1/petitions"),
     }
     mirror.export(mirror_root)
     texts["mirror"] = [
