@@ -65,7 +65,11 @@ def resubmit_if_reworded(action: MemberAction, changed_fields) -> bool:
     """An organisation's approved action whose words changed waits for a moderator again.
     Returns whether it did."""
     reviewed = set(getattr(action, "REVIEWED_FIELDS", ()))
-    if action.organisation_id and action.review == Review.APPROVED and reviewed & set(changed_fields):
+    if (
+        action.organisation_id
+        and action.review == Review.APPROVED
+        and reviewed & set(changed_fields)
+    ):
         action.review = Review.PENDING
         return True
     return False

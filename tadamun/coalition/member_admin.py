@@ -65,14 +65,18 @@ class MemberActionAdmin(admin.ModelAdmin):
                 obj.review = member_actions.Review.PENDING
         super().save_model(request, obj, form, change)
 
-    @admin.action(description=_("Approve the selected organisations' actions"), permissions=["moderate"])
+    @admin.action(
+        description=_("Approve the selected organisations' actions"), permissions=["moderate"]
+    )
     def approve_actions(self, request, queryset):
         changed = member_actions.moderate(queryset, approve=True)
         self.message_user(
             request, ngettext("%d action approved.", "%d actions approved.", changed) % changed
         )
 
-    @admin.action(description=_("Reject the selected organisations' actions"), permissions=["moderate"])
+    @admin.action(
+        description=_("Reject the selected organisations' actions"), permissions=["moderate"]
+    )
     def reject_actions(self, request, queryset):
         changed = member_actions.moderate(queryset, approve=False)
         self.message_user(

@@ -65,7 +65,11 @@ def detail(request, slug):
     if (html := cache.get(key)) is not None:
         return HttpResponse(html)
     petition = get_object_or_404(queries.public_petitions().for_reader(), slug=slug)
-    form = SignForm(initial={"source": source}, partner=services.partner_for(source))
+    form = SignForm(
+        initial={"source": source},
+        partner=services.partner_for(source),
+        owner=petition.organisation,
+    )
     response = _petition_page(request, petition, form, shared=True)
     cache.set(key, response.content, settings.PETITION_PAGE_CACHE_SECONDS)
     return response
@@ -79,9 +83,8 @@ def detail(request, slug):
 def sign(request, slug):
     if (petition := queries.petition_to_sign(slug)) is None:
         raise Http404
-    form = SignForm(
-        request.POST, partner=services.partner_for(partner_code(request.POST.get("source", "")))
-    )
+    partner = services.partner_for(partner_code(request.POST.get("source", "")))
+    form = SignForm(request.POST, partner=partner, owner=petition.organisation)
     if not petition.is_open():
         form.is_valid()
         form.add_error(None, _("This petition is closed: it no longer takes signatures."))
@@ -106,6 +109,8 @@ def sign(request, slug):
             wants_updates=data["wants_updates"],
             shares_with_partner=data.get("shares_with_partner", False),
             source=data["source"],
+            # Without a partner's link, an organisation's petition brought the signer to it.
+            partner_id=None if partner else petition.organisation_id,
             language=get_language(),
             ip_hash=ip_hash(request),
         ),
@@ -137,7 +142,7 @@ def _confirm_page(signature) -> dict:
     return {
         "signature": signature,
         "updates_wording": wording(CURRENT["updates"]),
-        "partner_wording": wording(CURRENT["partner"], partner) if partner else "",
+        "partner_wording": wording(services.sharing_wording(signature), partner) if partner else "",
     }
 
 
