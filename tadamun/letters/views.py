@@ -23,7 +23,8 @@ HANDED_OVER_KEY = "letters:handed-over:{}"
 
 def _campaign(slug: str) -> LetterCampaign:
     return get_object_or_404(
-        LetterCampaign.objects.public().select_related("campaign", "group"), slug=slug
+        LetterCampaign.objects.public().select_related("campaign", "group", "organisation"),
+        slug=slug,
     )
 
 
@@ -60,7 +61,7 @@ def _compose_page(request, campaign, form, *, challenge=None, status=200):
 
 @require_GET
 def campaign_list(request):
-    campaigns = LetterCampaign.objects.public().select_related("campaign")
+    campaigns = LetterCampaign.objects.public().select_related("campaign", "organisation")
     return render(request, "letters/list.html", {"campaigns": campaigns})
 
 

@@ -27,6 +27,7 @@ from tadamun.core.tests.pages import crawl
 from tadamun.events import organisers
 from tadamun.events import services as events
 from tadamun.events.models import DayOfAction, Event
+from tadamun.letters.models import LetterCampaign, TargetGroup
 from tadamun.petitions.models import Petition
 
 MAX_API_PAGES = 50
@@ -281,59 +282,99 @@ def _org_petition(marker) -> Petition:
     )
 
 
-def _petition_moderated(approve, walk=_org_petition):
+def _org_letter_campaign(marker) -> LetterCampaign:
+    """An open letter campaign an organisation's organiser made, waiting for a moderator."""
+    group = TargetGroup.objects.first() or TargetGroup.objects.create(name="Council", slug="c")
+    return LetterCampaign.objects.create(
+        campaign=Campaign.objects.current(),
+        organisation=_organisation_with_organiser(marker),
+        slug=f"member-letters-{LetterCampaign.objects.count()}",
+        title=marker,
+        summary=f"Write to the council. {marker}",
+        subject=f"Refuge {marker}",
+        letter=f"Dear {{target_name}}, {marker}",
+        group=group,
+        status=LetterCampaign.Status.OPEN,
+    )
+
+
+def _action_moderated(make_action, approve):
     def make(marker):
-        petition = walk(marker)
-        member_actions.moderate(Petition.objects.filter(pk=petition.pk), approve=approve)
-        petition.refresh_from_db()
-        return petition
+        action = make_action(marker)
+        member_actions.moderate(type(action).objects.filter(pk=action.pk), approve=approve)
+        action.refresh_from_db()
+        return action
 
     return make
 
 
-def _reworded(marker):
+def _reworded(make_action):
     """Approved, then its organiser changed the words: back to the moderators."""
-    petition = _petition_moderated(True)(marker.replace("reworded", "original"))
-    petition.summary = f"New words. {marker}"
-    member_actions.resubmit_if_reworded(petition, ["summary"])
-    petition.save()
-    return petition
 
-
-def _orphaned(marker):
-    """Approved, then its organisation's last organiser was removed."""
-    petition = _petition_moderated(True)(marker)
-    petition.organisation.organisers.clear()
-    return petition
-
-
-def _petition_path(name, public, walk):
     def make(marker):
-        petition = walk(marker)
-        return [
-            f"/en/petitions/{petition.slug}/",
-            f"/en/petitions/{petition.slug}/embed/",
-            f"/api/petitions/{petition.slug}",
-            f"/api/osdi/v1/petitions/{petition.slug}",
-        ]
+        action = _action_moderated(make_action, True)(marker.replace("reworded", "original"))
+        action.summary = f"New words. {marker}"
+        member_actions.resubmit_if_reworded(action, ["summary"])
+        action.save()
+        return action
 
-    return Path(f"organisation petition {name}", public, make, shown_on=PETITION_SURFACES)
+    return make
 
 
-PETITION_SURFACES = ("pages (crawl)", "own addresses", "public API", "OSDI", "mirror")
+def _orphaned(make_action):
+    """Approved, then its organisation's last organiser was removed."""
+
+    def make(marker):
+        action = _action_moderated(make_action, True)(marker)
+        action.organisation.organisers.clear()
+        return action
+
+    return make
 
 
-PETITION_PATHS = [
-    _petition_path("pending", False, _org_petition),
-    _petition_path("rejected", False, _petition_moderated(False)),
-    _petition_path("approved", True, _petition_moderated(True)),
-    _petition_path("reworded after approval", False, _reworded),
-    _petition_path("orphaned", False, _orphaned),
-]
+MEMBER_ACTION_SURFACES = ("pages (crawl)", "own addresses", "public API", "OSDI", "mirror")
+
+
+def _member_action_paths(kind, make_action, addresses):
+    def path(name, public, walk):
+        def make(marker):
+            return addresses(walk(marker))
+
+        return Path(f"organisation {kind} {name}", public, make, shown_on=MEMBER_ACTION_SURFACES)
+
+    return [
+        path("pending", False, make_action),
+        path("rejected", False, _action_moderated(make_action, False)),
+        path("approved", True, _action_moderated(make_action, True)),
+        path("reworded after approval", False, _reworded(make_action)),
+        path("orphaned", False, _orphaned(make_action)),
+    ]
+
+
+PETITION_PATHS = _member_action_paths(
+    "petition",
+    _org_petition,
+    lambda petition: [
+        f"/en/petitions/{petition.slug}/",
+        f"/en/petitions/{petition.slug}/embed/",
+        f"/api/petitions/{petition.slug}",
+        f"/api/osdi/v1/petitions/{petition.slug}",
+    ],
+)
+LETTER_CAMPAIGN_PATHS = _member_action_paths(
+    "letters",
+    _org_letter_campaign,
+    lambda campaign: [
+        f"/en/letters/{campaign.slug}/",
+        f"/api/letter-campaigns/{campaign.slug}",
+        f"/api/osdi/v1/advocacy_campaigns/{campaign.slug}",
+    ],
+)
 
 
 MODERATED = {
     Petition: PETITION_PATHS,
+    LetterCampaign: LETTER_CAMPAIGN_PATHS,
     Event: EVENT_PATHS,
     Endorsement: ENDORSEMENT_PATHS,
     OrganisationChange: ORGANISATION_CHANGE_PATHS,
@@ -407,11 +448,18 @@ def read_public_site(addresses: list[str], mirror_root) -> dict[str, str]:
         "sitemap": [client.get(url).content.decode() for url in ("/sitemap.xml", "/robots.txt")],
         "public API": [
             text
-            for url in ("/api/campaigns", "/api/days", "/api/events", "/api/petitions")
+            for url in (
+                "/api/campaigns",
+                "/api/days",
+                "/api/events",
+                "/api/petitions",
+                "/api/letter-campaigns",
+            )
             for text in _all_pages(client, url)
         ],
         "OSDI": _all_pages(partner, "/api/osdi/v1/events")
-        + _all_pages(partner, "/api/osdi/v1/petitions"),
+        + _all_pages(partner, "/api/osdi/v1/petitions")
+        + _all_pages(partner, "/api/osdi/v1/advocacy_campaigns"),
     }
     mirror.export(mirror_root)
     texts["mirror"] = [

@@ -7,6 +7,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.messages import get_messages
@@ -32,17 +33,18 @@ def one_of_each(demo, make_staff):
     from tadamun.api.models import ApiToken, WebhookDelivery, WebhookEndpoint
     from tadamun.coalition.models import Organisation, OrganisationChange
     from tadamun.mailings.models import Suppression
-    from tadamun.petitions.models import Petition
+    from tadamun.coalition.member_actions import MemberAction
     from tadamun.supporters.models import Tag
 
     owner = make_staff(username="device-owner")
     StaticDevice.objects.create(user=owner, name="backup")
     organisation = Organisation.objects.first()
-    # The petition the matrix tries is an organisation's (organisers change only their own;
+    # The actions the matrix tries are an organisation's (organisers change only their own;
     # tadamun/petitions/tests/test_organisations_petitions.py walks a second organisation's).
-    Petition.objects.filter(pk=Petition.objects.order_by("pk").values("pk")[:1]).update(
-        organisation=organisation
-    )
+    for model in apps.get_models():
+        if issubclass(model, MemberAction):
+            first = model.objects.order_by("pk").values("pk")[:1]
+            model.objects.filter(pk__in=first).update(organisation=organisation)
     OrganisationChange.objects.create(organisation=organisation, name=f"{organisation.name} 2")
     token = ApiToken(organisation=organisation, name="sync")
     token.issue()
