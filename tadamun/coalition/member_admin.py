@@ -10,12 +10,11 @@ One mixin for every such admin, so the boundary is the same for each kind:
 """
 
 from django.contrib import admin
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from tadamun.coalition import member_actions
-from tadamun.coalition.access import organisations_for, sees_all_organisations
+from tadamun.coalition.access import actions_for, organisations_for, sees_all_organisations
 
 
 class MemberActionAdmin(admin.ModelAdmin):
@@ -27,11 +26,7 @@ class MemberActionAdmin(admin.ModelAdmin):
         return self._moderates(request)
 
     def get_queryset(self, request):
-        found = super().get_queryset(request)
-        if sees_all_organisations(request.user):
-            return found
-        public = self.model._default_manager.public().values("pk")
-        return found.filter(Q(pk__in=public) | Q(organisation__in=organisations_for(request.user)))
+        return actions_for(request.user, super().get_queryset(request))
 
     def _owns(self, request, obj) -> bool:
         if obj is None or sees_all_organisations(request.user):

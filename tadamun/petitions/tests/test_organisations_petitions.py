@@ -211,6 +211,12 @@ def test_another_organisations_organiser_reaches_none_of_its_actions(
             seen = body(client.get(url))
             assert b'name="_save"' not in seen, url
             assert b"amal@example.org" not in seen, url
+    for pattern in admin.site.export_urls():  # the exports page and every file on it
+        url = reverse(
+            f"admin:{pattern.name}", args=[lyons_petition.pk] if "<" in str(pattern.pattern) else []
+        )
+        seen = body(client.get(url))
+        assert b"amal@example.org" not in seen, url
     change = reverse("admin:petitions_petition_change", args=[lyons_petition.pk])
     client.post(change, add_form(campaign, lyon, title="Pris par un autre"))
     lyons_petition.refresh_from_db()
@@ -238,6 +244,29 @@ def test_the_sign_form_asks_to_hear_from_the_organisation_whose_petition_it_is(d
     assert consents.wording(consents.OWNER, lyons_petition.organisation) in page.replace(
         "&#x27;", "'"
     )
+
+
+def test_the_exports_page_lists_no_other_organisations_waiting_action(
+    db, lyons_petition, lyon, gaziantep, campaign
+):
+    from tadamun.letters.models import LetterCampaign, TargetGroup
+
+    letters = LetterCampaign.objects.create(
+        campaign=campaign,
+        organisation=lyon,
+        slug="ecrivez",
+        title="Écrivez au conseil",
+        subject="Ville refuge",
+        letter="Madame, Monsieur,",
+        group=TargetGroup.objects.create(name="Conseil", slug="conseil"),
+        status=LetterCampaign.Status.OPEN,
+    )
+    page = client_of(gaziantep).get(reverse("admin:exports")).content.decode()
+    assert "Ouvrez la ville" not in page and "Écrivez au conseil" not in page
+    officials = reverse("admin:export_letters", args=[letters.pk])
+    assert client_of(gaziantep).get(officials).status_code == 404
+    own = client_of(lyon).get(reverse("admin:exports")).content.decode()
+    assert "Ouvrez la ville" in own and "Écrivez au conseil" in own
 
 
 def test_people_who_agree_to_hear_from_an_organisation_are_its_own(
