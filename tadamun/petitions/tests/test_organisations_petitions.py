@@ -290,3 +290,7 @@ def test_people_who_agree_to_hear_from_an_organisation_are_its_own(
     others = b"".join(exports.supporters_csv(gaziantep.organisers.get()).streaming_content)
     assert b"amal@example.org" in lyons_people and b"omar@example.org" not in lyons_people
     assert b"amal@example.org" not in others
+    counted = client_of(lyon).get(reverse("admin:coalition_organisation_change", args=[lyon.pk]))
+    assert '<div class="readonly">1</div>' in counted.content.decode()
+    other = client_of(gaziantep).get(reverse("admin:coalition_organisation_change", args=[lyon.pk]))
+    assert other.status_code != 200 or b"Collectif Lyon" not in other.content
