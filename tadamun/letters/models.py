@@ -260,6 +260,8 @@ class Letter(models.Model):
     subject = EncryptedTextField(_("subject"), blank=True)
     text = EncryptedTextField(_("letter"), blank=True)
     wants_updates = models.BooleanField(default=False, editable=False)
+    # Asked on a member organisation's letter campaign; a consent once the writer confirms.
+    hears_from_owner = models.BooleanField(default=False, editable=False)
     language = models.CharField(_("language"), max_length=8)
     created_at = models.DateTimeField(_("written"), auto_now_add=True)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)

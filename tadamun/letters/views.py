@@ -112,6 +112,7 @@ def send(request, slug):
         text=data["text"],
         email=data.get("email", ""),
         wants_updates=data.get("wants_updates", False),
+        hears_from_owner=data.get("hears_from_owner", False),
         language=get_language(),
     )
     if campaign.sent_by_platform:
