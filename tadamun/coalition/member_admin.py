@@ -65,15 +65,13 @@ class MemberActionAdmin(admin.ModelAdmin):
     )
     def approve_actions(self, request, queryset):
         changed = member_actions.moderate(queryset, approve=True)
-        self.message_user(
-            request, ngettext("%d action approved.", "%d actions approved.", changed) % changed
-        )
+        said = ngettext("%d action approved.", "%d actions approved.", changed)
+        self.message_user(request, said % changed)
 
     @admin.action(
         description=_("Reject the selected organisations' actions"), permissions=["moderate"]
     )
     def reject_actions(self, request, queryset):
         changed = member_actions.moderate(queryset, approve=False)
-        self.message_user(
-            request, ngettext("%d action rejected.", "%d actions rejected.", changed) % changed
-        )
+        said = ngettext("%d action rejected.", "%d actions rejected.", changed)
+        self.message_user(request, said % changed)

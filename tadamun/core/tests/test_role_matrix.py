@@ -31,9 +31,9 @@ def one_of_each(demo, make_staff):
     from django_tasks_db.models import DBTaskResult, get_date_max
 
     from tadamun.api.models import ApiToken, WebhookDelivery, WebhookEndpoint
+    from tadamun.coalition.member_actions import MemberAction
     from tadamun.coalition.models import Organisation, OrganisationChange
     from tadamun.mailings.models import Suppression
-    from tadamun.coalition.member_actions import MemberAction
     from tadamun.supporters.models import Tag
 
     owner = make_staff(username="device-owner")
