@@ -4,6 +4,8 @@ Every admin query for organisations and endorsements goes through these helpers,
 organisation organiser never sees another organisation's contacts.
 """
 
+from django.db.models import Q
+
 from tadamun.coalition.models import Endorsement, Organisation
 
 
@@ -23,6 +25,17 @@ def endorsements_for(user, queryset=None):
     if sees_all_organisations(user):
         return queryset
     return queryset.filter(organisation__organisers=user) if user.is_active else queryset.none()
+
+
+def actions_for(user, queryset):
+    """Of `queryset` (petitions, letter campaigns: models with coalition.member_actions.
+    MemberAction), what the staff member may list in the back office: everything for those
+    who see all organisations; else the public ones and their own organisations' (never
+    another organisation's waiting or rejected actions)."""
+    if sees_all_organisations(user):
+        return queryset
+    public = queryset.model._default_manager.public().values("pk")
+    return queryset.filter(Q(pk__in=public) | Q(organisation__in=organisations_for(user)))
 
 
 def can_manage_organisation(user, organisation: Organisation) -> bool:

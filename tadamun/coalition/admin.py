@@ -20,6 +20,7 @@ from tadamun.coalition.models import (
 from tadamun.core import roles
 from tadamun.core.admin import ReaderTitles, TranslationAdmin, TranslationInline
 from tadamun.core.images import reencode_logo, validate_logo
+from tadamun.supporters import partners
 
 
 def logo_preview(logo) -> str:
@@ -92,6 +93,12 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_filter = ["kind", "country"]
     search_fields = ["name"]
     filter_horizontal = ["organisers"]
+    readonly_fields = ["people"]
+
+    @admin.display(description=_("People who share their details with it"))
+    def people(self, obj):
+        """A count (never who: the exports page lists them for those who may export them)."""
+        return partners.people_count(obj) if obj.pk else 0
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).annotate(endorsement_count=Count("endorsements"))

@@ -62,6 +62,9 @@ ROLE_PERMISSIONS = {
         "coalition.view_organisationchange",
         "coalition.moderate_organisation",
         "petitions.view_petition",
+        "petitions.moderate_petition",  # organisations' own petitions (coalition.member_actions)
+        "letters.view_lettercampaign",
+        "letters.moderate_lettercampaign",  # and their own letter campaigns
         "petitions.view_signature",
         "petitions.review_abuse",
         "events.view_dayofaction",
@@ -128,6 +131,13 @@ ROLE_PERMISSIONS = {
         "coalition.view_organisationchange",  # their proposed names, websites and logos
         # Sees the petitions and exports only supporters who agreed to share with them.
         "petitions.view_petition",
+        # Makes and edits their organisations' own petitions, public once a moderator
+        # approved them (coalition.member_admin scopes them to their organisations).
+        "petitions.add_petition",
+        "petitions.change_petition",
+        "letters.view_lettercampaign",  # and letter campaigns, likewise
+        "letters.add_lettercampaign",
+        "letters.change_lettercampaign",
     ],
 }
 

@@ -8,6 +8,7 @@ from django.urls import path, reverse
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from tadamun.coalition.member_admin import MemberActionAdmin
 from tadamun.core.admin import HTTPS_BY_DEFAULT, ReaderTitles, TranslationAdmin, TranslationInline
 from tadamun.core.paths import this_page
 from tadamun.core.tasks import enqueue_on_commit
@@ -153,15 +154,27 @@ class LetterCampaignTranslationInline(TranslationInline):
 
 
 @admin.register(LetterCampaign)
-class LetterCampaignAdmin(ReaderTitles, admin.ModelAdmin):
-    list_display = ["title", "campaign", "group", "choice", "delivery", "status", "letters"]
-    list_filter = ["status", "delivery", "campaign"]
+class LetterCampaignAdmin(ReaderTitles, MemberActionAdmin):
+    list_display = [
+        "title",
+        "campaign",
+        "organisation",
+        "review",
+        "group",
+        "choice",
+        "delivery",
+        "status",
+        "letters",
+    ]
+    list_filter = ["status", "review", "delivery", "campaign"]
     search_fields = ["title"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["other_campaigns"]
     fields = [
         "campaign",
         "other_campaigns",
+        "organisation",
+        "review",
         "title",
         "slug",
         "status",
@@ -175,6 +188,7 @@ class LetterCampaignAdmin(ReaderTitles, admin.ModelAdmin):
         "letter",
     ]
     inlines = [LetterCampaignTranslationInline, QuestionInline]
+    actions = ["approve_actions", "reject_actions"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(letter_count=Count("letters"))

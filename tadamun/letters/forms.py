@@ -7,9 +7,9 @@ from tadamun.core.forms import CountryChoiceField
 from tadamun.core.text import validate_plain_text, validate_single_line
 from tadamun.letters.models import LETTER_MAX_LENGTH, LETTER_MIN_LENGTH, SUBJECT_MAX_LENGTH
 from tadamun.questions.forms import QuestionsMixin
-from tadamun.supporters.consents import CURRENT, wording
+from tadamun.supporters.consents import CURRENT, OWNER, wording
 
-WRITER_FIELDS = ("name", "email", "country", "city", "wants_updates")
+WRITER_FIELDS = ("name", "email", "country", "city", "wants_updates", "hears_from_owner")
 
 
 class WriterForm(QuestionsMixin, HoneypotMixin):
@@ -36,6 +36,8 @@ class WriterForm(QuestionsMixin, HoneypotMixin):
         help_text=_("Optional: officials listen more to people they represent."),
     )
     wants_updates = forms.BooleanField(required=False)
+    # On a member organisation's letter campaign: to hear from it (consents.OWNER).
+    hears_from_owner = forms.BooleanField(required=False)
 
     def __init__(self, *args, campaign, countries_covered=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -46,6 +48,10 @@ class WriterForm(QuestionsMixin, HoneypotMixin):
         else:
             del self.fields["email"]
             del self.fields["wants_updates"]
+        if campaign.sent_by_platform and campaign.organisation_id:
+            self.fields["hears_from_owner"].label = wording(OWNER, campaign.organisation)
+        else:
+            del self.fields["hears_from_owner"]
         if countries_covered is not None:
             country = self.fields["country"]
             country.choices = [

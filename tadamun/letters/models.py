@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
+from tadamun.coalition.member_actions import MemberAction, publicly_owned
 from tadamun.coalition.models import Campaign
 from tadamun.core.crypto import EncryptedTextField
 from tadamun.core.models import ImportJob, Translatable, TranslatableQuerySet, Translation
@@ -93,16 +94,23 @@ class Target(models.Model):
 
 class LetterCampaignQuerySet(TranslatableQuerySet):
     def public(self):
-        return self.exclude(status=LetterCampaign.Status.DRAFT).exclude(
-            campaign__status=Campaign.Status.DRAFT
+        """The moderation rule for letter campaigns: not a draft, in a published campaign,
+        and an organisation's only once approved (coalition.member_actions.publicly_owned)."""
+        return (
+            self.exclude(status=LetterCampaign.Status.DRAFT)
+            .exclude(campaign__status=Campaign.Status.DRAFT)
+            .filter(publicly_owned())
         )
 
 
-class LetterCampaign(Translatable):
+class LetterCampaign(MemberAction, Translatable):
     """`title`, `summary` and `body` present the campaign; `subject` and `letter` are the
     template supporters start from (all translatable)."""
 
     text_fields = ("title", "summary", "body", "subject", "letter")
+    # What a moderator approves of an organisation's letter campaign: changing it asks again
+    # (the officials written to included).
+    REVIEWED_FIELDS = (*text_fields, "slug", "language", "group", "choice")
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -171,6 +179,9 @@ class LetterCampaign(Translatable):
         verbose_name = _("letter campaign")
         verbose_name_plural = _("letter campaigns")
         ordering = ["-created_at", "-pk"]
+        permissions = [
+            ("moderate_lettercampaign", _("Can approve or reject organisations' letter campaigns"))
+        ]
 
     def __str__(self):
         return self.title
@@ -249,6 +260,8 @@ class Letter(models.Model):
     subject = EncryptedTextField(_("subject"), blank=True)
     text = EncryptedTextField(_("letter"), blank=True)
     wants_updates = models.BooleanField(default=False, editable=False)
+    # Asked on a member organisation's letter campaign; a consent once the writer confirms.
+    hears_from_owner = models.BooleanField(default=False, editable=False)
     language = models.CharField(_("language"), max_length=8)
     created_at = models.DateTimeField(_("written"), auto_now_add=True)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)

@@ -18,6 +18,7 @@ from tadamun.letters.models import Delivery, Letter, LetterCampaign, Target, Tar
 from tadamun.letters.queries import targets_for
 from tadamun.letters.tasks import deliver_letters, send_letter_mail
 from tadamun.questions import services as questions
+from tadamun.supporters import consents
 from tadamun.supporters import services as supporters
 from tadamun.supporters.models import Consent
 
@@ -33,6 +34,7 @@ class LetterRequest:
     city: str = ""
     email: str = ""
     wants_updates: bool = False
+    hears_from_owner: bool = False
     language: str = settings.LANGUAGE_CODE
     # To the campaign's custom questions, by id: kept with a letter the platform sends, not
     # with one handed to the writer's mail program (that keeps no one).
@@ -87,6 +89,7 @@ def write(campaign: LetterCampaign, request: LetterRequest) -> Letter:
         "subject": request.subject,
         "text": request.text,
         "wants_updates": request.wants_updates,
+        "hears_from_owner": request.hears_from_owner and campaign.organisation_id is not None,
         "language": request.language,
     }
     with transaction.atomic():
@@ -125,6 +128,14 @@ def confirm(letter: Letter) -> Letter:
         if letter.wants_updates:
             supporters.give_consent(
                 supporter, Consent.Purpose.UPDATES, source=f"letter:{letter.campaign.slug}"
+            )
+        if letter.hears_from_owner and letter.campaign.organisation_id:
+            supporters.give_consent(
+                supporter,
+                Consent.Purpose.PARTNER,
+                organisation=letter.campaign.organisation,
+                source=f"letter:{letter.campaign.slug}",
+                wording=consents.OWNER,
             )
         enqueue_on_commit(send_letter_mail, letter.pk, "copy")
         transaction.on_commit(deliver_letters.enqueue)

@@ -23,7 +23,7 @@ HANDED_OVER_KEY = "letters:handed-over:{}"
 
 
 def _campaign(slug: str) -> LetterCampaign:
-    campaigns = LetterCampaign.objects.public().select_related("campaign", "group")
+    campaigns = LetterCampaign.objects.public().select_related("campaign", "group", "organisation")
     return get_object_or_404(campaigns.prefetch_related(asked(get_language())), slug=slug)
 
 
@@ -67,7 +67,7 @@ def _compose_page(request, campaign, form, *, challenge=None, status=200):
 
 @require_GET
 def campaign_list(request):
-    campaigns = LetterCampaign.objects.public().select_related("campaign")
+    campaigns = LetterCampaign.objects.public().select_related("campaign", "organisation")
     return render(request, "letters/list.html", {"campaigns": campaigns})
 
 
@@ -118,6 +118,7 @@ def send(request, slug):
         text=data["text"],
         email=data.get("email", ""),
         wants_updates=data.get("wants_updates", False),
+        hears_from_owner=data.get("hears_from_owner", False),
         language=get_language(),
         answers=form.answers(),
     )

@@ -9,6 +9,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from tadamun.coalition.member_admin import MemberActionAdmin
 from tadamun.coalition.models import Organisation
 from tadamun.core import sharing
 from tadamun.core.admin import ReaderTitles, TranslationAdmin, TranslationInline
@@ -53,15 +54,26 @@ def erased_signatures(petition_id) -> int:
 
 
 @admin.register(Petition)
-class PetitionAdmin(ReaderTitles, admin.ModelAdmin):
-    list_display = ["title", "campaign", "status", "confirmed_count", "opens_at", "closes_at"]
-    list_filter = ["status", "campaign"]
+class PetitionAdmin(ReaderTitles, MemberActionAdmin):
+    list_display = [
+        "title",
+        "campaign",
+        "organisation",
+        "review",
+        "status",
+        "confirmed_count",
+        "opens_at",
+        "closes_at",
+    ]
+    list_filter = ["status", "review", "campaign"]
     search_fields = ["title"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["other_campaigns"]
     fields = [
         "campaign",
         "other_campaigns",
+        "organisation",
+        "review",
         "title",
         "slug",
         "target",
@@ -76,7 +88,7 @@ class PetitionAdmin(ReaderTitles, admin.ModelAdmin):
     ]
     readonly_fields = ["confirmed_count", "sharing"]
     inlines = [GoalInline, PetitionTranslationInline, QuestionInline]
-    actions = ["reconcile"]
+    actions = ["reconcile", "approve_actions", "reject_actions"]
     change_form_template = "admin/petitions/petition/change_form.html"
 
     @admin.display(description=_("Sharing and embedding"))
@@ -123,7 +135,8 @@ class PetitionAdmin(ReaderTitles, admin.ModelAdmin):
     def export_view(self, request, pk):
         if not access.can_export(request.user):
             raise PermissionDenied
-        return exports.signatures_csv(request.user, get_object_or_404(Petition, pk=pk))
+        petition = get_object_or_404(self.get_queryset(request), pk=pk)
+        return exports.signatures_csv(request.user, petition)
 
     def sources_view(self, request, pk):
         """The busiest networks and email domains of the last hour, with a way to invalidate

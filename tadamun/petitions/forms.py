@@ -6,7 +6,7 @@ from tadamun.core.confirmation import HoneypotMixin
 from tadamun.core.forms import CountryChoiceField
 from tadamun.core.text import validate_plain_text, validate_single_line
 from tadamun.questions.forms import QuestionsMixin
-from tadamun.supporters.consents import CURRENT, wording
+from tadamun.supporters.consents import CURRENT, OWNER, wording
 
 
 def partner_code(value: str) -> str:
@@ -40,13 +40,19 @@ class SignForm(QuestionsMixin, HoneypotMixin):
     shares_with_partner = forms.BooleanField(required=False)
     source = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, partner=None, **kwargs):
+    def __init__(self, *args, partner=None, owner=None, **kwargs):
+        """`partner`: the organisation whose link brought the signer; `owner`: the member
+        organisation whose petition it is. The one sharing question names the partner, or
+        on an organisation's petition reached without a partner's link, asks to hear from
+        the owner (consents.OWNER)."""
         super().__init__(*args, **kwargs)
         self.fields["wants_updates"].label = wording(CURRENT["updates"])
-        if partner is None:
-            del self.fields["shares_with_partner"]
-        else:
+        if partner is not None:
             self.fields["shares_with_partner"].label = wording(CURRENT["partner"], partner)
+        elif owner is not None:
+            self.fields["shares_with_partner"].label = wording(OWNER, owner)
+        else:
+            del self.fields["shares_with_partner"]
 
     def clean_source(self):
         return partner_code(self.cleaned_data["source"])

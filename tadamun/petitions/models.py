@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from tadamun.coalition.member_actions import MemberAction, publicly_owned
 from tadamun.coalition.models import Campaign
 from tadamun.core.crypto import EncryptedTextField
 from tadamun.core.models import Translatable, TranslatableQuerySet, Translation
@@ -31,13 +32,19 @@ class PetitionQuerySet(TranslatableQuerySet):
         )
 
     def public(self):
-        return self.exclude(status=Petition.Status.DRAFT).exclude(
-            campaign__status=Campaign.Status.DRAFT
+        """The moderation rule for petitions: not a draft, in a published campaign, and an
+        organisation's only once approved (coalition.member_actions.publicly_owned)."""
+        return (
+            self.exclude(status=Petition.Status.DRAFT)
+            .exclude(campaign__status=Campaign.Status.DRAFT)
+            .filter(publicly_owned())
         )
 
 
-class Petition(Translatable):
+class Petition(MemberAction, Translatable):
     text_fields = ("title", "summary", "body", "target")
+    # What a moderator approves of an organisation's petition: changing it asks them again.
+    REVIEWED_FIELDS = (*text_fields, "slug", "language")
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -83,6 +90,7 @@ class Petition(Translatable):
         permissions = [
             ("export_signatures", _("Can export every signature")),
             ("review_abuse", _("Can review sources of signatures and invalidate them")),
+            ("moderate_petition", _("Can approve or reject organisations' petitions")),
         ]
 
     def __str__(self):

@@ -20,7 +20,7 @@ RECENT_SIGNERS = 10
 def public_petitions():
     """Public petitions with their campaign; pages add `.for_reader()`, the API every
     translation."""
-    return Petition.objects.public().select_related("campaign").with_goal()
+    return Petition.objects.public().select_related("campaign", "organisation").with_goal()
 
 
 def petition_to_sign(slug: str) -> Petition | None:
@@ -30,7 +30,8 @@ def petition_to_sign(slug: str) -> Petition | None:
     key = f"petition-to-sign:{slug}"
     petition = cache.get(key)
     if petition is None:
-        found = Petition.objects.public().filter(slug=slug).prefetch_related(asked())
+        found = Petition.objects.public().select_related("organisation").filter(slug=slug)
+        found = found.prefetch_related(asked())
         petition = found.first() or False
         cache.set(key, petition, settings.PETITION_PAGE_CACHE_SECONDS)
     return petition or None

@@ -20,6 +20,7 @@ from tadamun.petitions.models import Petition, Signature, SignatureIntake
 from tadamun.petitions.outbox import SIGNATURE, lane
 from tadamun.petitions.tasks import process_intake
 from tadamun.questions import services as questions
+from tadamun.supporters import consents
 from tadamun.supporters import services as supporters
 from tadamun.supporters.models import Consent
 
@@ -171,8 +172,20 @@ def _apply_confirmed_submission(signature: Signature) -> None:
         supporters.give_consent(supporter, Consent.Purpose.UPDATES, source=where)
     if signature.shares_with_partner and signature.partner_id:
         supporters.give_consent(
-            supporter, Consent.Purpose.PARTNER, organisation=signature.partner, source=where
+            supporter,
+            Consent.Purpose.PARTNER,
+            organisation=signature.partner,
+            source=where,
+            wording=sharing_wording(signature),
         )
+
+
+def sharing_wording(signature: Signature) -> str:
+    """The version of the sharing question the signer saw: to hear from the organisation
+    whose petition it is (consents.OWNER), or to share with the partner whose link it was."""
+    if signature.partner_id and signature.partner_id == signature.petition.organisation_id:
+        return consents.OWNER
+    return consents.CURRENT["partner"]
 
 
 def confirm(signature: Signature) -> Signature:

@@ -71,6 +71,7 @@ def detail(request, slug):
     form = SignForm(
         initial={"source": source},
         partner=services.partner_for(source),
+        owner=petition.organisation,
         questions=petition.questions.all(),
         language=language,
     )
@@ -87,9 +88,11 @@ def detail(request, slug):
 def sign(request, slug):
     if (petition := queries.petition_to_sign(slug)) is None:
         raise Http404
+    partner = services.partner_for(partner_code(request.POST.get("source", "")))
     form = SignForm(
         request.POST,
-        partner=services.partner_for(partner_code(request.POST.get("source", ""))),
+        partner=partner,
+        owner=petition.organisation,
         questions=petition.questions.all(),
         language=get_language(),
     )
@@ -117,6 +120,8 @@ def sign(request, slug):
             wants_updates=data["wants_updates"],
             shares_with_partner=data.get("shares_with_partner", False),
             source=data["source"],
+            # Without a partner's link, an organisation's petition brought the signer to it.
+            partner_id=None if partner else petition.organisation_id,
             language=get_language(),
             ip_hash=ip_hash(request),
             answers=form.answers(),
@@ -149,7 +154,7 @@ def _confirm_page(signature) -> dict:
     return {
         "signature": signature,
         "updates_wording": wording(CURRENT["updates"]),
-        "partner_wording": wording(CURRENT["partner"], partner) if partner else "",
+        "partner_wording": wording(services.sharing_wording(signature), partner) if partner else "",
     }
 
 

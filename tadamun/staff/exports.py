@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
+from tadamun.coalition.access import actions_for
 from tadamun.events import exports as event_exports
 from tadamun.events.models import Event, Rsvp
 from tadamun.letters import exports as letter_exports
@@ -32,13 +33,15 @@ def index(site, request):
     context = {
         **site.each_context(request),
         "title": _("Exports (CSV)"),
-        "petitions": Petition.objects.order_by("-created_at")
+        "petitions": actions_for(request.user, Petition.objects.order_by("-created_at"))
         if petition_access.can_export(request.user)
         else [],
         "events": Event.objects.filter(pk__in=answered.values("event")).order_by("-starts_at")[
             :MAX_EVENTS
         ],
-        "letter_campaigns": LetterCampaign.objects.order_by("-created_at"),
+        "letter_campaigns": actions_for(
+            request.user, LetterCampaign.objects.order_by("-created_at")
+        ),
         "everything": exports.exports_everything(request.user),
     }
     request.current_app = site.name
@@ -62,4 +65,5 @@ def letter_answers(site, request, pk: int):
 
 def letters(site, request, pk: int):
     _exporter(request)
-    return letter_exports.officials_csv(get_object_or_404(LetterCampaign, pk=pk))
+    found = actions_for(request.user, LetterCampaign.objects.all())
+    return letter_exports.officials_csv(get_object_or_404(found, pk=pk))

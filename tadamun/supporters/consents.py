@@ -20,6 +20,12 @@ WORDINGS = {
         "the events I say I will come to, the letters I send) with %(organisation)s, so they "
         "can contact me about their work for this campaign."
     ),
+    # Asked on a member organisation's own action (issue 19): its organisers then see the
+    # person and that action (a partner consent whose organisation is the action's owner).
+    "owner-1": _(
+        "I agree to hear from %(organisation)s, who runs this action: share my name and email "
+        "address with them so they can contact me about their work. I can withdraw at any time."
+    ),
     # Not a question this site asked: the coalition stated, when importing a person from
     # another tool, that they had asked for its news there (supporters.imports). The site
     # mails them nothing on that word alone (HELD) until they confirm it themselves.
@@ -33,6 +39,7 @@ WORDINGS = {
 # person and the actions it brought (a signature on its link). The question emailed when a
 # partner submits someone asks the wider one; only it lets the partner see everything else.
 CURRENT = {"updates": "updates-1", "partner": "partner-1"}
+OWNER = "owner-1"
 SHARE_REQUEST = "partner-activity-1"
 SHARING_ACTIVITY = {"partner-activity-1"}
 IMPORTED = "imported-1"

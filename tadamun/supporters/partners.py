@@ -91,6 +91,12 @@ def people_of(organisation):
     )
 
 
+def people_count(organisation) -> int:
+    """How many people confirmed sharing their details with the organisation (on its own
+    action's form, a partner's link or the emailed question): its people, as a count."""
+    return Supporter.objects.filter(shares_with([organisation])).count()
+
+
 def visible_actions(organisations, actions):
     """Those of `actions` (signatures, answers, letters: rows with a `supporter`) that a partner
     among `organisations` may see: every one of a person who shares their activity with it,

@@ -19,6 +19,7 @@ from django.apps import apps
 from django.test import Client
 
 from tadamun.api.models import ApiToken
+from tadamun.coalition import member_actions
 from tadamun.coalition import services as coalition
 from tadamun.coalition.models import Campaign, Endorsement, Organisation, OrganisationChange
 from tadamun.core import mirror
@@ -26,6 +27,8 @@ from tadamun.core.tests.pages import crawl
 from tadamun.events import organisers
 from tadamun.events import services as events
 from tadamun.events.models import DayOfAction, Event
+from tadamun.letters.models import LetterCampaign, TargetGroup
+from tadamun.petitions.models import Petition
 
 MAX_API_PAGES = 50
 
@@ -253,7 +256,125 @@ ORGANISATION_CHANGE_PATHS = [
 ]
 
 
+# Member organisations' petitions ----------------------------------------------------------
+
+
+def _organisation_with_organiser(marker) -> Organisation:
+    from django.contrib.auth import get_user_model
+
+    number = Organisation.objects.count()
+    organisation = Organisation.objects.create(name=f"Member group {number}", country="FR")
+    organiser = get_user_model().objects.create_user(f"organiser-{marker}", is_staff=True)
+    organisation.organisers.add(organiser)
+    return organisation
+
+
+def _org_petition(marker) -> Petition:
+    """An open petition an organisation's organiser made, waiting for a moderator."""
+    return Petition.objects.create(
+        campaign=Campaign.objects.current(),
+        organisation=_organisation_with_organiser(marker),
+        slug=f"member-petition-{Petition.objects.count()}",  # 404 pages may echo their address
+        title=marker,
+        target=f"The city council {marker}",
+        summary=f"Open the city to refugees. {marker}",
+        status=Petition.Status.OPEN,
+    )
+
+
+def _org_letter_campaign(marker) -> LetterCampaign:
+    """An open letter campaign an organisation's organiser made, waiting for a moderator."""
+    group = TargetGroup.objects.first() or TargetGroup.objects.create(name="Council", slug="c")
+    return LetterCampaign.objects.create(
+        campaign=Campaign.objects.current(),
+        organisation=_organisation_with_organiser(marker),
+        slug=f"member-letters-{LetterCampaign.objects.count()}",
+        title=marker,
+        summary=f"Write to the council. {marker}",
+        subject=f"Refuge {marker}",
+        letter=f"Dear {{target_name}}, {marker}",
+        group=group,
+        status=LetterCampaign.Status.OPEN,
+    )
+
+
+def _action_moderated(make_action, approve):
+    def make(marker):
+        action = make_action(marker)
+        member_actions.moderate(type(action).objects.filter(pk=action.pk), approve=approve)
+        action.refresh_from_db()
+        return action
+
+    return make
+
+
+def _reworded(make_action):
+    """Approved, then its organiser changed the words: back to the moderators."""
+
+    def make(marker):
+        action = _action_moderated(make_action, True)(marker.replace("reworded", "original"))
+        action.summary = f"New words. {marker}"
+        member_actions.resubmit_if_reworded(action, ["summary"])
+        action.save()
+        return action
+
+    return make
+
+
+def _orphaned(make_action):
+    """Approved, then its organisation's last organiser was removed."""
+
+    def make(marker):
+        action = _action_moderated(make_action, True)(marker)
+        action.organisation.organisers.clear()
+        return action
+
+    return make
+
+
+MEMBER_ACTION_SURFACES = ("pages (crawl)", "own addresses", "public API", "OSDI", "mirror")
+
+
+def _member_action_paths(kind, make_action, addresses):
+    def path(name, public, walk):
+        def make(marker):
+            return addresses(walk(marker))
+
+        return Path(f"organisation {kind} {name}", public, make, shown_on=MEMBER_ACTION_SURFACES)
+
+    return [
+        path("pending", False, make_action),
+        path("rejected", False, _action_moderated(make_action, False)),
+        path("approved", True, _action_moderated(make_action, True)),
+        path("reworded after approval", False, _reworded(make_action)),
+        path("orphaned", False, _orphaned(make_action)),
+    ]
+
+
+PETITION_PATHS = _member_action_paths(
+    "petition",
+    _org_petition,
+    lambda petition: [
+        f"/en/petitions/{petition.slug}/",
+        f"/en/petitions/{petition.slug}/embed/",
+        f"/api/petitions/{petition.slug}",
+        f"/api/osdi/v1/petitions/{petition.slug}",
+    ],
+)
+LETTER_CAMPAIGN_PATHS = _member_action_paths(
+    "letters",
+    _org_letter_campaign,
+    lambda campaign: [
+        f"/en/letters/{campaign.slug}/",
+        f"/api/letter-campaigns/{campaign.slug}",
+        f"/api/osdi/v1/advocacy_campaigns/{campaign.slug}",
+    ],
+)
+
+
 MODERATED = {
+    Petition: PETITION_PATHS,
+    LetterCampaign: LETTER_CAMPAIGN_PATHS,
     Event: EVENT_PATHS,
     Endorsement: ENDORSEMENT_PATHS,
     OrganisationChange: ORGANISATION_CHANGE_PATHS,
@@ -262,10 +383,12 @@ PATHS = [path for paths in MODERATED.values() for path in paths]
 
 
 def moderated_models() -> set:
-    """Every model whose status can be "approved": what moderators decide on."""
+    """Every model whose status (or `review`, coalition.member_actions) can be "approved":
+    what moderators decide on."""
     found = set()
     for model in apps.get_models():
-        field = next((f for f in model._meta.concrete_fields if f.name == "status"), None)
+        named = ("status", "review")
+        field = next((f for f in model._meta.concrete_fields if f.name in named), None)
         if field is not None and "approved" in dict(field.choices or ()):
             found.add(model)
     return found
@@ -325,10 +448,18 @@ def read_public_site(addresses: list[str], mirror_root) -> dict[str, str]:
         "sitemap": [client.get(url).content.decode() for url in ("/sitemap.xml", "/robots.txt")],
         "public API": [
             text
-            for url in ("/api/campaigns", "/api/days", "/api/events")
+            for url in (
+                "/api/campaigns",
+                "/api/days",
+                "/api/events",
+                "/api/petitions",
+                "/api/letter-campaigns",
+            )
             for text in _all_pages(client, url)
         ],
-        "OSDI": _all_pages(partner, "/api/osdi/v1/events"),
+        "OSDI": _all_pages(partner, "/api/osdi/v1/events")
+        + _all_pages(partner, "/api/osdi/v1/petitions")
+        + _all_pages(partner, "/api/osdi/v1/advocacy_campaigns"),
     }
     mirror.export(mirror_root)
     texts["mirror"] = [

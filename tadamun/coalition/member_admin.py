@@ -1,0 +1,77 @@
+"""The back office of actions a member organisation may make (models with `MemberAction`).
+
+One mixin for every such admin, so the boundary is the same for each kind:
+- staff who see all organisations (coalition admins, moderators) see every action;
+- an organisation organiser sees the public ones and their own organisations' (never another
+  organisation's drafts or its waiting ones), changes only their own organisations', and makes
+  new ones only for an organisation they organise;
+- only holders of `<app>.moderate_<model>` set the moderators' word; an organiser's change to
+  the words of an approved action sends it back to them (member_actions.resubmit_if_reworded).
+"""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from tadamun.coalition import member_actions
+from tadamun.coalition.access import actions_for, organisations_for, sees_all_organisations
+
+
+class MemberActionAdmin(admin.ModelAdmin):
+    def _moderates(self, request) -> bool:
+        opts = self.model._meta
+        return request.user.has_perm(f"{opts.app_label}.moderate_{opts.model_name}")
+
+    def has_moderate_permission(self, request):
+        return self._moderates(request)
+
+    def get_queryset(self, request):
+        return actions_for(request.user, super().get_queryset(request))
+
+    def _owns(self, request, obj) -> bool:
+        if obj is None or sees_all_organisations(request.user):
+            return True
+        return organisations_for(request.user).filter(pk=obj.organisation_id).exists()
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._owns(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._owns(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        return readonly if self._moderates(request) else [*readonly, "review"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "organisation":
+            kwargs["queryset"] = organisations_for(request.user)
+            field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+            # An organiser makes actions for their organisations only, never the coalition's.
+            field.required = not sees_all_organisations(request.user)
+            return field
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if not self._moderates(request):
+            if change:
+                member_actions.resubmit_if_reworded(obj, form.changed_data)
+            else:
+                obj.review = member_actions.Review.PENDING
+        super().save_model(request, obj, form, change)
+
+    @admin.action(
+        description=_("Approve the selected organisations' actions"), permissions=["moderate"]
+    )
+    def approve_actions(self, request, queryset):
+        changed = member_actions.moderate(queryset, approve=True)
+        said = ngettext("%d action approved.", "%d actions approved.", changed)
+        self.message_user(request, said % changed)
+
+    @admin.action(
+        description=_("Reject the selected organisations' actions"), permissions=["moderate"]
+    )
+    def reject_actions(self, request, queryset):
+        changed = member_actions.moderate(queryset, approve=False)
+        said = ngettext("%d action rejected.", "%d actions rejected.", changed)
+        self.message_user(request, said % changed)
