@@ -13,6 +13,8 @@ class Command(BaseCommand):
         "unreadable forever; public content and counts stay."
     )
 
+    stealth_options = ("stdin",)  # tests and scripts pass the shares
+
     def add_arguments(self, parser):
         parser.add_argument("--yes", action="store_true", help="do not ask to confirm")
 
@@ -20,7 +22,7 @@ class Command(BaseCommand):
         if not yes and input("Type DESTROY to make all personal data unreadable: ") != "DESTROY":
             raise CommandError("Nothing destroyed.")
         try:
-            store.destroy(read_mnemonics())
+            store.destroy(read_mnemonics(options.get("stdin")))
         except keyring.WrongSecret:
             raise CommandError("Refused: these shares do not open the vault.") from None
         except (store.NotSealed, vault.Destroyed):

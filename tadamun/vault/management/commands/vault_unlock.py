@@ -8,9 +8,11 @@ from tadamun.vault.terminal import read_mnemonics
 class Command(BaseCommand):
     help = "Unlock this machine's vault agent with the secret or k shares (asked, not echoed)."
 
+    stealth_options = ("stdin",)  # tests and scripts pass the shares
+
     def handle(self, *args, **options):
         try:
-            vault.unlock(read_mnemonics())
+            vault.unlock(read_mnemonics(options.get("stdin")))
         except keyring.WrongSecret:
             raise CommandError("Refused: these shares do not open the vault.") from None
         except vault.Locked:
