@@ -6,7 +6,6 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.cache import never_cache
 
 from tadamun import vault
 from tadamun.vault import keyring
@@ -33,7 +32,6 @@ def can_see(user) -> bool:
     return user.has_perm("vault.lock_vault") or user.has_perm("vault.unlock_vault")
 
 
-@never_cache
 def page(site, request):
     if not can_see(request.user):
         raise PermissionDenied
