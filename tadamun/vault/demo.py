@@ -10,7 +10,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from tadamun.vault import keyring, store
+from tadamun.vault import store
 from tadamun.vault.agent import Client
 from tadamun.vault.terminal import remove_keys_from
 
@@ -25,10 +25,7 @@ def shares_path() -> Path:
 def seal_once() -> None:
     if store.exists():
         return
-    bundle = keyring.KeyBundle.generate(
-        field_keys=settings.FIELD_ENCRYPTION_KEYS, hash_key=settings.HASH_KEY
-    )
-    shares = store.seal(bundle, threshold=2, shares=3)
+    shares = store.seal_the_keys_in_use(threshold=2, shares=3)
     path = shares_path()
     with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as file:
         file.write("\n".join(shares) + "\n")

@@ -75,6 +75,15 @@ def seal(bundle: keyring.KeyBundle, *, threshold: int, shares: int) -> list[str]
     return mnemonics
 
 
+def seal_the_keys_in_use(*, threshold: int, shares: int) -> list[str]:
+    """Seal the keys this installation uses (its settings' FIELD_ENCRYPTION_KEYS and HASH_KEY,
+    so data written before still reads; new ones where it has none)."""
+    bundle = keyring.KeyBundle.generate(
+        field_keys=settings.FIELD_ENCRYPTION_KEYS, hash_key=settings.HASH_KEY
+    )
+    return seal(bundle, threshold=threshold, shares=shares)
+
+
 def destroy(mnemonics: list[str]) -> None:
     """Overwrite, then empty the wrapped keys, once the shares prove they open them.
 

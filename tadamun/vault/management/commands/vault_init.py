@@ -3,7 +3,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from tadamun.vault import keyring, store
+from tadamun.vault import store
 from tadamun.vault.terminal import remove_keys_from
 
 
@@ -25,11 +25,8 @@ class Command(BaseCommand):
     def handle(self, *args, threshold, shares, secrets_file, **options):
         if store.exists():
             raise CommandError("The vault already holds keys (vault_destroy comes first).")
-        bundle = keyring.KeyBundle.generate(
-            field_keys=settings.FIELD_ENCRYPTION_KEYS, hash_key=settings.HASH_KEY
-        )
         try:
-            mnemonics = store.seal(bundle, threshold=threshold, shares=shares)
+            mnemonics = store.seal_the_keys_in_use(threshold=threshold, shares=shares)
         except ValueError as error:
             raise CommandError(str(error)) from None
         removed = remove_keys_from(Path(secrets_file))
