@@ -1,12 +1,18 @@
 """Personal data asked for while the vault is locked: one translated page (503), never a
-500, whatever the view. Public pages read no personal data and never get here."""
+500, whatever the view; under /api/, the same in JSON. Public pages read no personal data and
+never get here."""
 
+from django.http import JsonResponse
 from django.template.response import TemplateResponse
 
 from tadamun.vault.holder import Destroyed, Locked
 
 
 def locked_response(request, error: Locked):
+    if request.path.startswith("/api/"):
+        response = JsonResponse({"detail": str(error.message)}, status=503)
+        response["Retry-After"] = "60"
+        return response
     user = getattr(request, "user", None)
     response = TemplateResponse(
         request,

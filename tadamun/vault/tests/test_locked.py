@@ -158,3 +158,17 @@ def test_a_worker_queues_a_task_again_while_locked_and_runs_it_once_unlocked(
     one_pass()
     done = DBTaskResult.objects.get(pk=result.id)
     assert done.status == TaskResultStatus.SUCCESSFUL and done.return_value == "done"
+
+
+def test_a_partners_api_call_while_locked_is_a_json_503(sealed, client):
+    from tadamun.api.tests.test_osdi import person, token_of
+    from tadamun.coalition.models import Organisation
+
+    lyon = Organisation.objects.create(name="Lyon", country="FR", kind="ngo", partner_code="ly")
+    token = token_of(lyon)
+    person("amal@example.org", lyon)
+    holder._memory.lock()
+    response = client.get("/api/osdi/v1/people", HTTP_OSDI_API_TOKEN=token)
+    assert response.status_code == 503
+    assert response["Content-Type"].startswith("application/json")
+    assert "locked" in response.json()["detail"]
