@@ -40,21 +40,31 @@ TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 # The public address of the site, used in emails and feeds ("https://tadamun.example").
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
-# Key of the keyed hashes that find a supporter by email and count requests per IP address
-# without storing either in the clear.
+# The personal-data keys (docs/security.md, "The vault"). Sealed (VAULT_MODE "agent"), they
+# exist on disk only wrapped under the keyholders' secret (`manage.py vault_init`) and in memory
+# only in the machine's key-holding agent (`manage.py vault_agent`, on VAULT_SOCKET). An
+# installation not yet sealed keeps them here ("settings"): HASH_KEY for the keyed hashes that
+# find a supporter by email, FIELD_ENCRYPTION_KEYS (Fernet, newest first) for data at rest.
 HASH_KEY = env.str("HASH_KEY", default="")
-if not HASH_KEY:
-    raise ImproperlyConfigured("HASH_KEY is not set. `make demo` generates one in var/secrets.env.")
-
-# Fernet keys for personal data at rest, newest first; older keys still decrypt.
 FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[])
+VAULT_MODE = env.str("VAULT_MODE", default="settings" if FIELD_ENCRYPTION_KEYS else "agent")
+if VAULT_MODE not in ("agent", "memory", "settings"):
+    raise ImproperlyConfigured("VAULT_MODE is one of agent, memory, settings.")
+if VAULT_MODE == "settings" and not (HASH_KEY and FIELD_ENCRYPTION_KEYS):
+    raise ImproperlyConfigured(
+        "FIELD_ENCRYPTION_KEYS and HASH_KEY are not set. `make demo` generates them in "
+        "var/secrets.env; see docs/security.md for sealing them in the vault."
+    )
+VAULT_SOCKET = env.str("VAULT_SOCKET", default=str(VAR_DIR / "vault.sock"))
+# How long an app server or worker keeps the keys it got from the agent: "lock now" reaches
+# every process within this many seconds.
+VAULT_CACHE_SECONDS = env.float("VAULT_CACHE_SECONDS", default=3.0)
+# Argon2id's cost for the key that wraps the keys (stored with them: a change applies to the
+# next `vault_init`). 64 MiB, 3 passes: about a quarter of a second.
+VAULT_ARGON2_TIME_COST = env.int("VAULT_ARGON2_TIME_COST", default=3)
+VAULT_ARGON2_MEMORY_KIB = env.int("VAULT_ARGON2_MEMORY_KIB", default=65536)
 # Encrypts `manage.py backup` files (docs/operations.md); only backups need it.
 BACKUP_KEY = env.str("BACKUP_KEY", default="")
-if not FIELD_ENCRYPTION_KEYS:
-    raise ImproperlyConfigured(
-        "FIELD_ENCRYPTION_KEYS is not set. `make demo` generates one in var/secrets.env; "
-        "see docs/security.md for generating and rotating keys."
-    )
 
 INSTALLED_APPS = [
     "tadamun.staff.apps.StaffAdminConfig",
@@ -78,6 +88,7 @@ INSTALLED_APPS = [
     "tadamun.staff.apps.BackgroundTasksConfig",  # django_tasks_db
     "tadamun.core",
     "tadamun.staff",
+    "tadamun.vault",
     "tadamun.places",
     "tadamun.coalition",
     "tadamun.publications",
@@ -117,6 +128,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): the second step
     "auditlog.middleware.AuditlogMiddleware",  # the staff member behind each audited change
     "django.contrib.messages.middleware.MessageMiddleware",
+    "tadamun.vault.middleware.LockedPage",  # personal data while locked: a page, not a 500
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "tadamun.core.middleware.OnionLocation",
 ]

@@ -1,30 +1,26 @@
 """Personal data encrypted at rest.
 
-Values are encrypted with Fernet (AES-128-CBC + HMAC-SHA256) under FIELD_ENCRYPTION_KEYS,
-newest key first. Older keys keep decrypting, so a key is rotated by putting a new one in
-front and running `manage.py rotate_encryption_keys` (docs/security.md).
+Values are encrypted with Fernet (AES-128-CBC + HMAC-SHA256) under the field-encryption keys,
+newest key first, which come from the vault (tadamun.vault: raises vault.Locked while it is
+locked). Older keys keep decrypting, so a key is rotated by putting a new one in front and
+running `manage.py rotate_encryption_keys` (docs/security.md).
 """
 
-from functools import cache
-
-from cryptography.fernet import Fernet, InvalidToken, MultiFernet
-from django.conf import settings
+from cryptography.fernet import InvalidToken, MultiFernet
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 
+from tadamun import vault
 
-@cache
-def _fernet(keys: tuple[str, ...]) -> MultiFernet:
+
+def fernet() -> MultiFernet:
+    """The keys of the moment; kept with the vault's answer, so dropped with it on lock."""
     try:
-        return MultiFernet([Fernet(key) for key in keys])
+        return vault.keys().fernet
     except ValueError as error:
         raise ImproperlyConfigured(
             "FIELD_ENCRYPTION_KEYS must hold Fernet keys (32 url-safe base64-encoded bytes)."
         ) from error
-
-
-def fernet() -> MultiFernet:
-    return _fernet(tuple(settings.FIELD_ENCRYPTION_KEYS))
 
 
 def encrypt(value: str) -> str:

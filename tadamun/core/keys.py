@@ -24,8 +24,14 @@ GENERATORS = {
 }
 
 
+# Once `manage.py vault_init` sealed them, they live wrapped in the database, not here.
+SEALED = {"FIELD_ENCRYPTION_KEYS", "HASH_KEY"}
+
+
 def missing_lines(existing: str) -> str:
     present = {line.split("=", 1)[0] for line in existing.splitlines() if "=" in line}
+    if "VAULT_MODE" in present:
+        present |= SEALED
     return "".join(
         f"{name}='{make()}'\n" for name, make in GENERATORS.items() if name not in present
     )

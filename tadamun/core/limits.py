@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django_ratelimit.core import is_ratelimited
 
 from tadamun.core import pow
-from tadamun.core.privacy import keyed_hash, ratelimit_ip_key
+from tadamun.core.privacy import limit_hash, ratelimit_ip_key
 
 
 def _ascii_domain(domain: str) -> str:
@@ -52,7 +52,7 @@ def _parsed(email: str) -> tuple[str, str]:
 
 
 def address_key(email: str) -> str:
-    """The keyed hash a limit counts an address by. Variants that reach one mailbox (quoted or
+    """The day's hash a limit counts an address by. Variants that reach one mailbox (quoted or
     escaped, a `+tag`, upper case, a domain's Unicode form or trailing dot, Gmail's dots) share
     it. For the limit only: the address is stored and mailed as typed."""
     local, domain = _parsed(email)
@@ -60,7 +60,7 @@ def address_key(email: str) -> str:
     domain = _ascii_domain(domain)
     if domain in DOTLESS_DOMAINS:
         local, domain = local.replace(".", ""), DOTLESS_DOMAINS[domain]
-    return keyed_hash("mail-limit", f"{local}@{domain}")
+    return limit_hash("mail-limit", f"{local}@{domain}")
 
 
 def _rates(name: str) -> dict[str, str]:

@@ -3,9 +3,10 @@ storing it.
 
 - `email_hash` is stable: it finds a supporter's record by email (the address itself is stored
   encrypted, which cannot be searched).
-- `ip_hash` changes every day: its key includes a random secret made for the day and kept
-  only in the cache, so once the day is over not even someone holding HASH_KEY can tell which
-  address a stored hash stood for. Rate limits and the abuse view can group a day's requests
+- `ip_hash` and `limit_hash` change every day: their key is a random secret made for the day
+  and kept only in the cache (never the vault's hash key: limits and the staff login work while
+  the vault is locked), so once the day is over nobody can tell which address a stored hash or
+  a limit's counter stood for. Rate limits and the abuse view can group a day's requests
   by network; no hash links a person's visits across days. IPv6 addresses count by their
   /64 network, which one household or phone gets whole; an IPv4 address mapped into IPv6
   (`::ffff:203.0.113.9`, from a dual-stack socket) counts as the IPv4 address it carries.
@@ -21,9 +22,12 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
+from tadamun import vault
+
 
 def keyed_hash(purpose: str, value: str) -> str:
-    key = f"{settings.HASH_KEY}:{purpose}".encode()
+    """Under the vault's hash key (raises vault.Locked while it is locked)."""
+    key = f"{vault.keys().hash_key}:{purpose}".encode()
     return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
 
 
@@ -81,19 +85,29 @@ def network_of(address: str) -> str:
     return str(ip)
 
 
+# Without a cache, each process keys its hashes with its own secret (its limits are its own).
+_PROCESS_SECRET = secrets.token_hex(16)
+
+
 def _secret_of_the_day(day: str) -> str:
     key = f"network-secret:{day}"
     try:
         cache.add(key, secrets.token_hex(16), timeout=2 * 24 * 3600)
-        return cache.get(key) or ""
+        return cache.get(key) or _PROCESS_SECRET
     except Exception:  # noqa: BLE001 - without a cache the hash is still keyed and daily
-        return ""
+        return _PROCESS_SECRET
+
+
+def limit_hash(purpose: str, value: str) -> str:
+    """A hash for counting (rate limits, lockouts) under the day's secret held only in the
+    cache: it needs no key from the vault and means nothing once the day's secret expired."""
+    day = timezone.now().date().isoformat()
+    key = f"{_secret_of_the_day(day)}:{day}:{purpose}".encode()
+    return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
 
 
 def ip_hash(request) -> str:
-    day = timezone.now().date().isoformat()
-    purpose = f"ip:{day}:{_secret_of_the_day(day)}"
-    return keyed_hash(purpose, network_of(client_ip(request)))[:32]
+    return limit_hash("ip", network_of(client_ip(request)))[:32]
 
 
 def ratelimit_ip_key(group, request) -> str:

@@ -50,6 +50,8 @@ ROLE_PERMISSIONS = {
         "supporters.tag_supporter",  # not erase_supporter: erasure is a superuser's act
         "supporters.export_supporters",  # supporters, answers (organisers: theirs, scoped)
         "supporters.import_supporters",  # from another tool's CSV (supporters.imports)
+        "vault.lock_vault",  # lock now (panic), and see the vault's state
+        "vault.unlock_vault",  # type a keyholder's share on the vault's page
     ],
     MODERATOR: [
         "coalition.view_campaign",

@@ -20,6 +20,7 @@ from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django_tasks.backends.immediate import ImmediateBackend
 from django_tasks_db import DatabaseBackend
 
+from tadamun import vault
 from tadamun.core import outbox
 from tadamun.core.queue import queue_state
 from tadamun.health.models import Heartbeat, MailFailure
@@ -102,6 +103,13 @@ def disk_state() -> dict:
     }
 
 
+def vault_state() -> dict:
+    """ "locked" while keyholders have not unlocked it: public pages still serve (not a
+    serving check), but workers cannot send mail or record forms (docs/security.md)."""
+    state = vault.state()
+    return {"vault": "ok" if state in ("unlocked", "unsealed") else state}
+
+
 CHECKS = [
     Check("database", database_state, serving=True),
     Check("disk", disk_state, serving=True),
@@ -112,6 +120,7 @@ CHECKS = [
     Check("email", email_state),
     Check("intake", intake.backlog_state),
     Check("outbox", outbox.pending_links_state),
+    Check("vault", vault_state),
 ]
 
 

@@ -7,6 +7,7 @@ from django.urls import path
 
 from tadamun.core.identity import site_identity
 from tadamun.staff import dashboard, navigation, views
+from tadamun.vault import views as vault_views
 
 
 class StaffAdminSite(admin.AdminSite):
@@ -89,5 +90,6 @@ class StaffAdminSite(admin.AdminSite):
             ),
             path("job/<slug:job>/", self.admin_view(self.job_view), name="job"),
             *self.export_urls(),
+            path("vault/", self.admin_view(partial(vault_views.page, self)), name="vault"),
             *super().get_urls(),
         ]

@@ -241,6 +241,9 @@ def test_a_public_https_address_is_valid():
 # its exception classes and set a socket option on the backend's own connection.
 # Tests and benchmarks (not server code) run their own local servers and clients.
 HELPER = Path("tadamun/core/outgoing.py")
+# The vault's agent and its clients speak over a Unix socket on the machine itself (checked
+# below: no Internet address family), never to another host.
+LOCAL_SOCKETS = Path("tadamun/vault/agent.py")
 NETWORK_MODULES = {
     "aiohttp",
     "ftplib",
@@ -275,7 +278,7 @@ HARMLESS = {
 def server_modules():
     for path in sorted((ROOT / "tadamun").rglob("*.py")):
         relative = path.relative_to(ROOT)
-        if "tests" not in relative.parts and relative != HELPER:
+        if "tests" not in relative.parts and relative not in (HELPER, LOCAL_SOCKETS):
             yield relative, ast.parse(path.read_text(), str(relative))
 
 
@@ -311,6 +314,11 @@ def test_nothing_but_the_helper_opens_a_connection():
         if (module, name) not in HARMLESS
     ]
     assert found == [], "use tadamun.core.outgoing.post (docs/security.md, Outgoing requests)"
+
+
+def test_the_vault_agent_uses_unix_sockets_only():
+    uses = {name for module, name in network_uses(ast.parse((ROOT / LOCAL_SOCKETS).read_text()))}
+    assert "AF_UNIX" in uses and not uses & {"AF_INET", "AF_INET6", "create_connection"}
 
 
 def test_the_walk_finds_what_opens_a_connection():

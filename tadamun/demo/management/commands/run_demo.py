@@ -1,5 +1,5 @@
-"""`make demo`'s last step: the site, its task worker and its scheduler, stopped together
-by one Ctrl-C.
+"""`make demo`'s last step: the vault's agent (unlocked), the site, its task worker and its
+scheduler, stopped together by one Ctrl-C.
 
 The worker and the scheduler write their logs to var/log/ (the terminal keeps the site's
 address and the staff accounts, printed last, where a newcomer looks). Each runs in its
@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from tadamun.demo.loader import load
+from tadamun.vault import demo as vault_demo
 
 ADDRESS = "127.0.0.1:8000"
 STOP_WAIT_SECONDS = 10
@@ -33,13 +34,22 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, address, **options):
-        accounts = load()
         log_dir = Path(settings.VAR_DIR) / "log"
         log_dir.mkdir(parents=True, exist_ok=True)
+        vault_demo.seal_once()
+        vault_demo.use_the_agent()
+        agent = self._start(["vault_agent"], log_dir / "vault.log")
+        try:
+            shares = vault_demo.unlock(agent)
+            accounts = load()
+        except BaseException:
+            self._stop([agent])
+            raise
         server_log = log_dir / "server.log"
         server_log.touch()
         logged_before = server_log.stat().st_size
         children = [
+            agent,
             self._start(["db_worker", "--interval", "1"], log_dir / "worker.log"),
             self._start(["scheduler"], log_dir / "scheduler.log"),
             self._start(["runserver", "--noreload", address], server_log),
@@ -47,7 +57,7 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         try:
             self._wait_for(children[-1], server_log, logged_before)
-            self._banner(accounts, log_dir, address)
+            self._banner(accounts, log_dir, address, shares, agent.pid)
             while all(child.poll() is None for child in children):
                 try:
                     children[-1].wait(timeout=1)
@@ -91,7 +101,7 @@ class Command(BaseCommand):
                 child.kill()
                 child.wait()
 
-    def _banner(self, accounts, log_dir: Path, address: str) -> None:
+    def _banner(self, accounts, log_dir: Path, address: str, shares, agent_pid) -> None:
         site = f"http://{address}"
         lines = [
             "",
@@ -100,6 +110,11 @@ class Command(BaseCommand):
             f"  logs: {log_dir}/",
             "  staff accounts (back office: " + f"{site}/en/admin/):",
             *(f"    {a.username:<16} {a.password}   {a.role}" for a in accounts),
+            "  the vault (supporters' data sealed; 2 of these 3 shares unlock it; the demo keeps",
+            f"  them in {vault_demo.shares_path()}, a real coalition never does):",
+            *(f"    share {number}: {share}" for number, share in enumerate(shares, 1)),
+            f"  lock now: {site}/en/admin/vault/, `manage.py vault_lock` or "
+            f"`kill -USR1 {agent_pid}`; unlock there with two shares",
             "Ctrl-C stops everything.",
             "",
         ]

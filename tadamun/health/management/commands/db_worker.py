@@ -8,18 +8,56 @@
 - It keeps its database connection from task to task (with Django's health check before
   reuse): on SQLite, Django would otherwise open a new one for every task.
 
-With --batch (one pass over the queue, then exit) it is django_tasks_db's worker unchanged.
+- A task that meets the vault locked (tadamun.vault.Locked) is queued again, not failed, and
+  the worker waits for the keys before it takes the next one: work waits out a lock.
+
+With --batch (one pass over the queue, then exit) it is django_tasks_db's worker, except for
+the locked vault.
 """
 
-from django.db import DatabaseError, connections
-from django_tasks_db.management.commands import db_worker
+import time
 
+from django.db import DatabaseError, connections
+from django_tasks import TaskResultStatus
+from django_tasks_db.management.commands import db_worker
+from django_tasks_db.models import DBTaskResult
+
+from tadamun import vault
 from tadamun.health import recovery
 from tadamun.health.heartbeat import Beating, Outage
 from tadamun.health.models import Heartbeat
+from tadamun.vault.agent import AgentUnreachable
+
+LOCKED = {f"{error.__module__}.{error.__qualname__}" for error in (vault.Locked, AgentUnreachable)}
+VAULT_POLL_SECONDS = 2
 
 
 class Worker(db_worker.Worker):
+    def run_task(self, db_task_result) -> None:
+        super().run_task(db_task_result)
+        if db_task_result.exception_class_path in LOCKED:
+            DBTaskResult.objects.filter(pk=db_task_result.pk).update(
+                status=TaskResultStatus.READY,
+                finished_at=None,
+                exception_class_path="",
+                traceback="",
+            )
+            self.wait_for_vault()
+
+    def wait_for_vault(self) -> None:
+        """Until the keys can be had (or the worker is asked to stop)."""
+        while self.running:
+            try:
+                vault.keys()
+                return
+            except vault.Destroyed:
+                return  # never coming back: tasks that need keys fail from now on
+            except vault.Locked:
+                if self.batch:  # one pass: the task stays queued for the next one
+                    self.running = False
+                    return
+                time.sleep(VAULT_POLL_SECONDS)
+
     def run(self) -> None:
         if self.batch:  # one pass over the queue (tests, cron): nothing to outlive or beat for
             return super().run()

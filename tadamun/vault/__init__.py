@@ -1,0 +1,7 @@
+"""The vault: personal-data keys held only in memory (issue 15; docs/security.md).
+
+Everything that encrypts, decrypts or hashes personal data asks `keys()` here
+(tadamun.core.crypto, tadamun.core.privacy); while the vault is locked it raises `Locked`.
+"""
+
+from tadamun.vault.holder import Destroyed, Locked, keys, lock, state, unlock  # noqa: F401

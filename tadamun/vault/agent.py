@@ -1,0 +1,172 @@
+"""The key-holding agent's protocol: one JSON line asked, one JSON line answered, per
+connection, over a Unix socket that only the site's own user can open (mode 0600, and the
+peer's uid checked with SO_PEERCRED).
+
+    {"op": "state"}                      -> {"ok": true, "state": "locked" | "unlocked"}
+    {"op": "keys"}                       -> {"ok": true, "keys": {KeyBundle}}
+                                          | {"ok": false, "error": "locked"}
+    {"op": "unlock", "mnemonics": [...]} -> {"ok": true} | {"ok": false, "error": "wrong secret"}
+    {"op": "lock"}                       -> {"ok": true}
+
+The agent unwraps the keys itself (it reads the `Seal` row); keys leave it only in answers to
+"keys", to processes of the same user. `Server` is run by `manage.py vault_agent`.
+"""
+
+import contextlib
+import json
+import logging
+import os
+import socket
+import socketserver
+import struct
+
+from tadamun.vault import keyring
+from tadamun.vault.holder import Locked, MemoryHolder
+
+logger = logging.getLogger(__name__)
+MAX_REQUEST = 64 * 1024
+TIMEOUT = 5.0
+
+
+class AgentUnreachable(Locked):
+    """No agent answers on the socket: as good as locked."""
+
+
+class Client:
+    def __init__(self, path):
+        self.path = str(path)
+
+    def ask(self, op: str, **fields) -> dict:
+        request = json.dumps({"op": op, **fields}).encode() + b"\n"
+        try:
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
+                conn.settimeout(TIMEOUT)
+                conn.connect(self.path)
+                conn.sendall(request)
+                answer = b""
+                while not answer.endswith(b"\n"):
+                    chunk = conn.recv(65536)
+                    if not chunk:
+                        break
+                    answer += chunk
+        except OSError:
+            raise AgentUnreachable from None
+        try:
+            return json.loads(answer)
+        except ValueError:
+            raise AgentUnreachable from None
+
+    def keys(self) -> keyring.KeyBundle:
+        answer = self.ask("keys")
+        if not answer.get("ok"):
+            raise Locked
+        return keyring.KeyBundle.from_json(json.dumps(answer["keys"]))
+
+    def state(self) -> str:
+        try:
+            return self.ask("state").get("state", "locked")
+        except AgentUnreachable:
+            return "locked"
+
+    def unlock(self, mnemonics: list[str]) -> None:
+        answer = self.ask("unlock", mnemonics=mnemonics)
+        if not answer.get("ok"):
+            raise keyring.WrongSecret(answer.get("error", "refused"))
+
+    def lock(self) -> None:
+        self.ask("lock")
+
+
+def _peer_uid(conn: socket.socket) -> int | None:
+    if not hasattr(socket, "SO_PEERCRED"):
+        return None
+    creds = conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
+    return struct.unpack("3i", creds)[1]
+
+
+class Handler(socketserver.StreamRequestHandler):
+    timeout = TIMEOUT
+
+    def handle(self):
+        uid = _peer_uid(self.connection)
+        if uid is not None and uid not in (os.getuid(), 0):
+            return
+        line = self.rfile.readline(MAX_REQUEST)
+        try:
+            request = json.loads(line)
+            answer = self.server.answer(request)
+        except ValueError:
+            answer = {"ok": False, "error": "bad request"}
+        self.wfile.write(json.dumps(answer).encode() + b"\n")
+
+
+class Server(socketserver.ThreadingMixIn, socketserver.UnixStreamServer):
+    daemon_threads = True
+
+    def __init__(self, path, holder: MemoryHolder | None = None):
+        self.path = str(path)
+        self.holder = holder or MemoryHolder()
+        if os.path.exists(self.path):
+            os.unlink(self.path)
+        old = os.umask(0o177)  # the socket is born 0600
+        try:
+            super().__init__(self.path, Handler)
+        finally:
+            os.umask(old)
+        os.chmod(self.path, 0o600)
+
+    def answer(self, request: dict) -> dict:
+        op = request.get("op")
+        if op == "state":
+            return {"ok": True, "state": self.holder.state()}
+        if op == "keys":
+            try:
+                return {"ok": True, "keys": json.loads(self.holder.keys().to_json())}
+            except Locked:
+                return {"ok": False, "error": "locked"}
+        if op == "lock":
+            self.holder.lock()
+            logger.warning("vault locked")
+            return {"ok": True}
+        if op == "unlock":
+            try:
+                self.holder.unlock([str(m) for m in request.get("mnemonics", [])][:16])
+            except keyring.WrongSecret:
+                return {"ok": False, "error": "wrong secret"}
+            except Locked:
+                return {"ok": False, "error": "destroyed"}
+            except Exception:  # noqa: BLE001 - e.g. the database unreachable; never the shares
+                logger.error("vault unlock failed")
+                return {"ok": False, "error": "failed"}
+            logger.warning("vault unlocked")
+            return {"ok": True}
+        return {"ok": False, "error": "unknown op"}
+
+    def server_close(self):
+        super().server_close()
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(self.path)
+
+
+def harden_process() -> list[str]:
+    """Lock memory against swap and refuse core dumps / ptrace where the OS allows;
+    returns what worked (for the agent's start message)."""
+    import ctypes
+    import resource
+
+    done = []
+    try:
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        done.append("no core dumps")
+    except (ValueError, OSError):
+        pass
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        return done
+    PR_SET_DUMPABLE, MCL_CURRENT, MCL_FUTURE = 4, 1, 2
+    if hasattr(libc, "prctl") and libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == 0:
+        done.append("not dumpable")
+    if hasattr(libc, "mlockall") and libc.mlockall(MCL_CURRENT | MCL_FUTURE) == 0:
+        done.append("memory locked")
+    return done

@@ -1,0 +1,33 @@
+from django.db import models
+
+
+class Seal(models.Model):
+    """The personal-data keys, wrapped: the only form in which they are ever stored.
+
+    One row. `wrapped` is the key bundle (tadamun.vault.keyring.KeyBundle) encrypted with
+    AES-256-GCM under a key derived with Argon2id from the coalition's unlock secret; the
+    secret itself is split among keyholders (SLIP-39, `threshold` of `shares`). The public
+    half of the intake's X25519 key pair is stored in the clear, so forms can be sealed to it
+    while the site is locked. After `vault_destroy` the wrapped bytes are overwritten and
+    emptied, and `destroyed_at` says when.
+    """
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    public_key = models.BinaryField()
+    salt = models.BinaryField()
+    wrapped = models.BinaryField()
+    threshold = models.PositiveSmallIntegerField()
+    shares = models.PositiveSmallIntegerField()
+    argon2_time_cost = models.PositiveIntegerField()
+    argon2_memory_kib = models.PositiveIntegerField()
+    destroyed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        default_permissions = ()  # never edited by hand: the vault's commands and page only
+        permissions = [
+            ("lock_vault", "Can lock the vault now"),
+            ("unlock_vault", "Can unlock the vault with a keyholder's share"),
+        ]
+
+    def __str__(self):
+        return f"seal {self.threshold} of {self.shares}"

@@ -1,0 +1,40 @@
+"""Reading the secret or shares in the vault's commands: getpass on a terminal (nothing
+echoed, nothing in the shell's history), else one mnemonic a line from standard input."""
+
+import getpass
+import sys
+
+from tadamun.vault import store
+
+
+def read_mnemonics(stdin=None) -> list[str]:
+    stdin = stdin or sys.stdin
+    if not stdin.isatty():
+        return [line.strip() for line in stdin if line.strip()]
+    try:
+        needed = store.wrapped().threshold
+    except store.NotSealed:
+        needed = 1
+    return [
+        getpass.getpass(f"Share {i + 1} of {needed} (words, not echoed): ") for i in range(needed)
+    ]
+
+
+def remove_keys_from(path, names=("FIELD_ENCRYPTION_KEYS", "HASH_KEY")) -> list[str]:
+    """Drop `names` from a secrets file and mark it sealed (VAULT_MODE='agent'), so
+    `make demo` does not make new keys there. Returns the names removed."""
+    if not path.exists():
+        return []
+    kept, removed = [], []
+    for line in path.read_text().splitlines():
+        name = line.split("=", 1)[0].strip()
+        if name in names:
+            removed.append(name)
+        elif name != "VAULT_MODE":
+            kept.append(line)
+    kept.append("VAULT_MODE='agent'")
+    replacement = path.with_suffix(".tmp")
+    replacement.write_text("\n".join(kept) + "\n")
+    replacement.chmod(0o600)
+    replacement.replace(path)
+    return removed
