@@ -137,6 +137,20 @@ class QuestionTranslation(Translation):
         _("options"), blank=True, max_length=2000, validators=[validate_plain_text]
     )
 
+    def clean(self):
+        super().clean()
+        if self.question_id is None:
+            return  # the form says the question is missing
+        source, translated = lines(self.question.options), lines(self.options)
+        if (
+            self.question.kind == Question.Kind.CHOICE
+            and translated
+            and (len(translated) != len(source))
+        ):
+            raise ValidationError(
+                {"options": _("Translate every option, one per line, in the order of the source.")}
+            )
+
     class Meta:
         verbose_name = _("question translation")
         verbose_name_plural = _("question translations")

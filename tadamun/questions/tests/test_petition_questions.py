@@ -251,3 +251,18 @@ def test_hostile_labels_and_answers_are_escaped_on_the_pages(
     assert "&lt;img src=x onerror=alert(1)&gt;" in page and "<img src=x" not in page
     data = json.loads(client.post(link + "download/").content)
     assert data["answers"][0]["answer"] == "<img src=x onerror=alert(1)>"
+
+
+def test_a_choice_needs_options_and_a_translation_all_of_them(petition, ask):
+    from django.core.exceptions import ValidationError
+
+    from tadamun.questions.models import Question, QuestionTranslation
+
+    with pytest.raises(ValidationError, match="at least two options"):
+        Question(
+            petition=petition, key="one", kind="choice", title="One?", options="A"
+        ).full_clean()
+    question = ask(petition, "choice", key="role", options="Student\nTeacher")
+    with pytest.raises(ValidationError, match="Translate every option"):
+        QuestionTranslation(question=question, language="fr", title="Rôle", options="Élève").clean()
+    QuestionTranslation(question=question, language="fr", title="Rôle", options="A\nB").clean()
