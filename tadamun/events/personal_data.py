@@ -51,7 +51,8 @@ def describe_rsvps(supporter) -> list[dict]:
             "status": rsvp.status,
             "answered": rsvp.created_at.isoformat(),
             "confirmed": rsvp.confirmed_at.isoformat() if rsvp.confirmed_at else None,
-            "time_slots": shifts.describe(rsvp),  # in the venue's time
+            # Only for an event with time slots, in the venue's time.
+            **({"time_slots": slots} if (slots := shifts.describe(rsvp)) else {}),
         }
         for rsvp in supporter.rsvps.select_related("event").prefetch_related(
             "shift_answers__shift__event"
