@@ -43,10 +43,11 @@ def pytest_configure(config):
 @pytest.fixture
 def drawn_plainly(monkeypatch):
     """`with drawn_plainly():` pages drawn inside take none of the shortcuts that make them
-    cheaper (widgets written in Python, layout parts and charts drawn once per process): a
-    test compares the bytes of both drawings."""
+    cheaper (widgets written in Python; layout parts, charts, link previews and share links
+    drawn once per process): a test compares the bytes of both drawings."""
     from django.test import override_settings
 
+    from tadamun.core.templatetags import tadamun
     from tadamun.core.templatetags.tadamun import LayoutNode
     from tadamun.petitions import charts
 
@@ -58,6 +59,8 @@ def drawn_plainly(monkeypatch):
         ):
             patch.setattr(LayoutNode, "render", lambda node, context: node.nodelist.render(context))
             patch.setattr(charts, "_drawn", charts._drawn.__wrapped__)
+            patch.setattr(tadamun, "_share_meta", tadamun._share_meta.__wrapped__)
+            patch.setattr(tadamun, "_share_box", tadamun._share_box.__wrapped__)
             yield
 
     return plainly

@@ -57,15 +57,32 @@ def share_meta(context, title="", description="", image="", kind="website"):
     from the root; the site's card when none. Pages call it in their `meta` block, base.html
     when they have none (core/tests/test_link_previews.py checks every page has them).
     Written in Python, like `field`: it is on every uncached petition page."""
-    path = this_page(context["request"], query=False)
+    identity = site_identity()
+    return _share_meta(
+        this_page(context["request"], query=False),
+        str(title or ""),  # a lazy translation, written in the active language
+        str(description or ""),
+        image,
+        kind,
+        get_language(),
+        identity.name,
+        identity.description,
+        settings.SITE_URL,
+    )
+
+
+# typed: a title marked safe and the same characters unmarked are escaped differently.
+@functools.lru_cache(maxsize=1024, typed=True)
+def _share_meta(path, title, description, image, kind, language, site_name, about, site_url):
+    """The tags of `share_meta`, written once per process for the same page, text, language
+    and site: they are a pure function of these (site_url is in the key for the tests that
+    change it). None of it is personal: titles and descriptions of public pages."""
     if not image:
-        image = f"/{get_language()}/{sharing.DEFAULT_IMAGE}"
+        image = f"/{language}/{sharing.DEFAULT_IMAGE}"
     elif not image.startswith("/"):
         image = path + image
-    identity = site_identity()
-    site_name = identity.name
     title = title or site_name
-    description = Truncator(description or identity.description).chars(200)
+    description = Truncator(description or about).chars(200)
     image = sharing.absolute(image)
     tags = [
         ("name", "description", description),
@@ -78,7 +95,7 @@ def share_meta(context, title="", description="", image="", kind="website"):
         ("property", "og:image:width", "1200"),
         ("property", "og:image:height", "630"),
         ("property", "og:image:alt", title),
-        ("property", "og:locale", to_locale(get_language())),
+        ("property", "og:locale", to_locale(language)),
         ("name", "twitter:card", "summary_large_image"),
         ("name", "twitter:title", title),
         ("name", "twitter:description", description),
@@ -91,6 +108,13 @@ def share_meta(context, title="", description="", image="", kind="website"):
 def share_links(url, text):
     """`{% share_links petition.get_absolute_url title %}`: plain links that share the page
     at `url` (a path on this site), and its address in a field to copy without JavaScript."""
+    return _share_box(str(url), str(text), get_language(), settings.SITE_URL)
+
+
+@functools.lru_cache(maxsize=1024, typed=True)
+def _share_box(url, text, language, site_url):
+    """`share_links`, written once per process for the same address, text and language (the
+    language picks the translated words; site_url is in the key for the tests that change it)."""
     address = sharing.absolute(url)
     links = format_html_join(
         "\n  ",

@@ -173,3 +173,32 @@ def test_the_page_is_the_page_drawn_without_the_shortcuts(
     assert fast.content == plain.content
     assert b'class="chart-bar"' in fast.content
     assert (b'class="errorlist"' in fast.content) == bool(data)
+
+
+def test_recent_signers_and_top_countries_read_as_values_name_countries_for_the_reader(
+    client, sign, petition
+):
+    """The recent signers and the top countries are read as values, not models: the page
+    still names each country in the reader's language, newest signer first, and shows only
+    signers who chose to be shown."""
+    from tadamun.petitions import queries
+
+    sign("a@example.org", "DE", confirm=True, show_name=True, name="Amal Haddad")
+    sign("b@example.org", "TR", confirm=True, show_name=True, name="Yusuf Demir")
+    sign("c@example.org", "FR", confirm=True, show_name=False, name="Hidden Person")
+    recent = queries.recent_public_signers(petition)
+    assert [(signer.public_name, signer.country.code) for signer in recent] == [
+        ("Yusuf", "TR"),
+        ("Amal", "DE"),
+    ]
+    countries, total = queries.top_countries(petition)
+    assert [(country.code, count) for country, count in countries] == [
+        ("DE", 1),
+        ("FR", 1),
+        ("TR", 1),
+    ]
+    assert total == 3
+    arabic = client.get(PAGE.replace("/en/", "/ar/")).content.decode()
+    assert '<li><bdi dir="auto">Yusuf</bdi> · تركيا</li>' in arabic
+    assert "<tr><td>ألمانيا</td><td>1</td></tr>" in arabic
+    assert "Hidden" not in arabic
