@@ -69,3 +69,18 @@ def test_names_are_looked_up_once_per_language_and_match_cldr(settings):
     assert (info.misses, info.hits) == (3, 12)
     assert countries.cldr_name("DE", "xx-unknown") == "Germany"
     assert countries.cldr_name("DE", None) == "Germany"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_country_name_says_what_django_countries_says_for_every_country(language):
+    """`country_name`, the direct look-up the petition page uses, names every country as
+    `Country(code).name` does, in every language of the site."""
+    from django.utils import translation
+    from django_countries.data import COUNTRIES
+
+    from tadamun.core.countries import country_name
+
+    with translation.override(language):
+        assert {code: country_name(code) for code in COUNTRIES} == {
+            code: Country(code).name for code in COUNTRIES
+        }

@@ -202,3 +202,31 @@ def test_recent_signers_and_top_countries_read_as_values_name_countries_for_the_
     assert '<li><bdi dir="auto">Yusuf</bdi> · تركيا</li>' in arabic
     assert "<tr><td>ألمانيا</td><td>1</td></tr>" in arabic
     assert "Hidden" not in arabic
+
+
+# The two lists as the template wrote them, before petitions/rows.py wrote them in Python.
+ROWS_AS_TEMPLATE = (
+    "{% load tadamun %}{% for country, count in countries %}<tr><td>{{ country.name }}</td>"
+    "<td>{{ count }}</td></tr>{% endfor %}|{% for signature in recent %}<li>"
+    "{{ signature.public_name|isolate }} · {{ signature.country.name }}</li>{% endfor %}"
+)
+
+
+@pytest.mark.parametrize("language", ["en", "ar", "fr", "de", "es", "tr"])
+def test_the_lists_written_in_python_are_what_the_template_wrote(language):
+    from django_countries.fields import Country
+
+    from tadamun.petitions import rows
+    from tadamun.petitions.queries import PublicSigner
+
+    countries = [(Country("DE"), 1234567), (Country("CI"), 12), (Country("SY"), 0)]
+    recent = [
+        PublicSigner('Amal "<b>&amp;', Country("LB")),
+        PublicSigner("يوسف", Country("TR")),
+        PublicSigner("Zoë", Country("US")),
+    ]
+    with translation.override(language):
+        reference = Template(ROWS_AS_TEMPLATE).render(
+            Context({"countries": countries, "recent": recent})
+        )
+        assert f"{rows.country_rows(countries)}|{rows.recent_signers(recent)}" == reference
