@@ -45,5 +45,12 @@ class SignForm(HoneypotMixin):
         else:
             self.fields["shares_with_partner"].label = wording(CURRENT["partner"], partner)
 
+    def drawing_key(self) -> tuple:
+        """What the form's markup depends on, unbound, besides the language and the
+        petition's version (`{% unbound_form %}` in petitions/detail.html): the partner's
+        link and wording. A field added per petition adds the version of its definition."""
+        partner = self.fields.get("shares_with_partner")
+        return (self.initial.get("source", ""), str(partner.label) if partner else None)
+
     def clean_source(self):
         return partner_code(self.cleaned_data["source"])

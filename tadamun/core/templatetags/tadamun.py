@@ -328,3 +328,54 @@ def layout(parser, token):
     parser.delete_first_token()
     parser.layout_parts = getattr(parser, "layout_parts", 0) + 1
     return LayoutNode(nodelist, parser.layout_parts)
+
+
+# Unbound forms drawn by `{% unbound_form %}`, by template, tag, language, form class and the
+# keys the template gives. Bounded like the layout's parts: emptied when full.
+_UNBOUND_FORMS: dict[tuple, str] = {}
+UNBOUND_FORMS_KEPT = 512
+
+
+@receiver(setting_changed)
+def _forget_unbound_forms(**kwargs):
+    _UNBOUND_FORMS.clear()
+
+
+class UnboundFormNode(template.Node):
+    def __init__(self, nodelist, form, keys, number: int):
+        self.nodelist, self.form, self.keys, self.number = nodelist, form, keys, number
+
+    def render(self, context):
+        form = self.form.resolve(context)
+        if settings.DEBUG or form.is_bound:  # a submitted form: its values and errors
+            return self.nodelist.render(context)
+        key = (
+            self.origin.name,
+            self.number,
+            get_language(),
+            type(form),
+            form.drawing_key(),
+            *(key.resolve(context) for key in self.keys),
+        )
+        if (html := _UNBOUND_FORMS.get(key)) is None:
+            if len(_UNBOUND_FORMS) >= UNBOUND_FORMS_KEPT:
+                _UNBOUND_FORMS.clear()
+            html = _UNBOUND_FORMS[key] = self.nodelist.render(context)
+        return html
+
+
+@register.tag
+def unbound_form(parser, token):
+    """`{% unbound_form form petition.pk petition.updated_at %}…{% endunbound_form %}`: a form
+    nobody has submitted yet, drawn once per process for each language, form class, the
+    form's `drawing_key()` and the values given (the version of what the form belongs to),
+    then reused. A submitted form is drawn every time.
+
+    What it wraps may use only these, the language and what only a deploy changes, never a
+    CSRF token (a form with one belongs to one visitor's session: never wrap it), a
+    visitor's data or anything the keys do not version."""
+    form, *keys = [parser.compile_filter(bit) for bit in token.split_contents()[1:]]
+    nodelist = parser.parse(("endunbound_form",))
+    parser.delete_first_token()
+    parser.unbound_forms = getattr(parser, "unbound_forms", 0) + 1
+    return UnboundFormNode(nodelist, form, keys, parser.unbound_forms)
