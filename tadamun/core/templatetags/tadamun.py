@@ -288,9 +288,20 @@ LAYOUT_PARTS_KEPT = 4096
 
 
 @receiver(setting_changed)
-def _forget_layout_parts(**kwargs):
-    """Tests change the URLs, languages or templates a part was drawn with."""
+def _forget_drawn_parts(**kwargs):
+    """Tests change the URLs, languages or templates a part or form was drawn with."""
     _LAYOUT_PARTS.clear()
+    _UNBOUND_FORMS.clear()
+
+
+def _drawn_once(memo: dict, kept: int, key: tuple, nodelist, context) -> str:
+    """`nodelist` drawn in `context`, kept in `memo` under `key`: a full memo is emptied,
+    not grown."""
+    if (html := memo.get(key)) is None:
+        if len(memo) >= kept:
+            memo.clear()
+        html = memo[key] = nodelist.render(context)
+    return html
 
 
 class LayoutNode(template.Node):
@@ -308,11 +319,7 @@ class LayoutNode(template.Node):
             this_page(context["request"]),
             repr(context.get("identity")),
         )
-        if (html := _LAYOUT_PARTS.get(key)) is None:
-            if len(_LAYOUT_PARTS) >= LAYOUT_PARTS_KEPT:
-                _LAYOUT_PARTS.clear()
-            html = _LAYOUT_PARTS[key] = self.nodelist.render(context)
-        return html
+        return _drawn_once(_LAYOUT_PARTS, LAYOUT_PARTS_KEPT, key, self.nodelist, context)
 
 
 @register.tag
@@ -336,11 +343,6 @@ _UNBOUND_FORMS: dict[tuple, str] = {}
 UNBOUND_FORMS_KEPT = 512
 
 
-@receiver(setting_changed)
-def _forget_unbound_forms(**kwargs):
-    _UNBOUND_FORMS.clear()
-
-
 class UnboundFormNode(template.Node):
     def __init__(self, nodelist, form, keys, number: int):
         self.nodelist, self.form, self.keys, self.number = nodelist, form, keys, number
@@ -357,11 +359,7 @@ class UnboundFormNode(template.Node):
             form.drawing_key(),
             *(key.resolve(context) for key in self.keys),
         )
-        if (html := _UNBOUND_FORMS.get(key)) is None:
-            if len(_UNBOUND_FORMS) >= UNBOUND_FORMS_KEPT:
-                _UNBOUND_FORMS.clear()
-            html = _UNBOUND_FORMS[key] = self.nodelist.render(context)
-        return html
+        return _drawn_once(_UNBOUND_FORMS, UNBOUND_FORMS_KEPT, key, self.nodelist, context)
 
 
 @register.tag
