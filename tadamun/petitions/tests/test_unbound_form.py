@@ -93,3 +93,12 @@ def test_no_kept_form_holds_a_csrf_token():
             inside = part[: part.index("{% endunbound_form %}")]
             assert "csrf_token" not in inside, path
     assert wrapped >= 1
+
+
+def test_a_new_consent_wording_draws_the_form_again(client, petition, monkeypatch):
+    """What a signer agrees to is never an old copy of the wording."""
+    from tadamun.supporters import consents
+
+    client.get(PAGE)
+    monkeypatch.setitem(consents.WORDINGS, "updates-1", "Send me the coalition's news, please.")
+    assert "Send me the coalition&#x27;s news, please." in client.get(PAGE).content.decode()
