@@ -51,10 +51,11 @@ def pytest_configure(config):
 @pytest.fixture
 def drawn_plainly(monkeypatch):
     """`with drawn_plainly():` pages drawn inside take none of the shortcuts that make them
-    cheaper (widgets written in Python, layout parts and charts drawn once per process): a
-    test compares the bytes of both drawings."""
+    cheaper (widgets written in Python; layout parts, unbound forms, charts, link previews
+    and share links drawn once per process): a test compares the bytes of both drawings."""
     from django.test import override_settings
 
+    from tadamun.core.templatetags import tadamun
     from tadamun.core.templatetags.tadamun import LayoutNode
     from tadamun.petitions import charts
 
@@ -64,8 +65,12 @@ def drawn_plainly(monkeypatch):
             monkeypatch.context() as patch,
             override_settings(FORM_RENDERER="django.forms.renderers.DjangoTemplates"),
         ):
-            patch.setattr(LayoutNode, "render", lambda node, context: node.nodelist.render(context))
+            plain = lambda node, context: node.nodelist.render(context)  # noqa: E731
+            patch.setattr(LayoutNode, "render", plain)
+            patch.setattr(tadamun.UnboundFormNode, "render", plain)
             patch.setattr(charts, "_drawn", charts._drawn.__wrapped__)
+            patch.setattr(tadamun, "_share_meta", tadamun._share_meta.__wrapped__)
+            patch.setattr(tadamun, "_share_box", tadamun._share_box.__wrapped__)
             yield
 
     return plainly

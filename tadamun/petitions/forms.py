@@ -54,5 +54,17 @@ class SignForm(QuestionsMixin, HoneypotMixin):
         else:
             del self.fields["shares_with_partner"]
 
+    def drawing_key(self) -> tuple:
+        """What the form's markup depends on, unbound, besides the language and the
+        petition's version (`{% unbound_form %}` in petitions/detail.html): the partner's
+        link and the consents' wording (what a signer agrees to is never an old copy). A field
+        added per petition adds the version of its definition."""
+        partner = self.fields.get("shares_with_partner")
+        return (
+            self.initial.get("source", ""),
+            str(self.fields["wants_updates"].label),
+            str(partner.label) if partner else None,
+        )
+
     def clean_source(self):
         return partner_code(self.cleaned_data["source"])

@@ -14,8 +14,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from tadamun.core import cards, limits
 from tadamun.core.confirmation import confirm_view
+from tadamun.core.countries import country_name
 from tadamun.core.privacy import ip_hash
-from tadamun.petitions import charts, queries, services
+from tadamun.petitions import charts, queries, rows, services
 from tadamun.petitions.forms import SignForm, partner_code
 from tadamun.petitions.links import CONFIRM_SIGNATURE
 from tadamun.petitions.models import Petition
@@ -33,6 +34,7 @@ def _petition_page(
     request, petition: Petition, form: SignForm, *, challenge=None, status=200, shared=False
 ):
     countries, country_total = queries.top_countries(petition)
+    recent = queries.recent_public_signers(petition)
     context = {
         # A page served to everyone from the cache must show nothing of one visitor's session.
         "shared_page": shared,
@@ -41,13 +43,17 @@ def _petition_page(
         "challenge": challenge,
         "countries": countries,
         "country_chart": charts.country_bars(
-            [(country.name, count) for country, count in countries], rtl=get_language_bidi()
+            [(country_name(country.code), count) for country, count in countries],
+            rtl=get_language_bidi(),
         ),
         "country_total": country_total,
         "timeline": charts.timeline(
             queries.daily(petition), end=timezone.now().date(), rtl=get_language_bidi()
         ),
-        "recent": queries.recent_public_signers(petition),
+        "recent": recent,
+        # The lists' rows written in Python (petitions/rows.py): the same markup.
+        "country_rows": rows.country_rows(countries),
+        "recent_signers": rows.recent_signers(recent),
     }
     return render(request, "petitions/detail.html", context, status=status)
 

@@ -57,15 +57,32 @@ def share_meta(context, title="", description="", image="", kind="website"):
     from the root; the site's card when none. Pages call it in their `meta` block, base.html
     when they have none (core/tests/test_link_previews.py checks every page has them).
     Written in Python, like `field`: it is on every uncached petition page."""
-    path = this_page(context["request"], query=False)
+    identity = site_identity()
+    return _share_meta(
+        this_page(context["request"], query=False),
+        str(title or ""),  # a lazy translation, written in the active language
+        str(description or ""),
+        image,
+        kind,
+        get_language(),
+        identity.name,
+        identity.description,
+        settings.SITE_URL,
+    )
+
+
+# typed: a title marked safe and the same characters unmarked are escaped differently.
+@functools.lru_cache(maxsize=1024, typed=True)
+def _share_meta(path, title, description, image, kind, language, site_name, about, site_url):
+    """The tags of `share_meta`, written once per process for the same page, text, language
+    and site: they are a pure function of these (site_url is in the key for the tests that
+    change it). None of it is personal: titles and descriptions of public pages."""
     if not image:
-        image = f"/{get_language()}/{sharing.DEFAULT_IMAGE}"
+        image = f"/{language}/{sharing.DEFAULT_IMAGE}"
     elif not image.startswith("/"):
         image = path + image
-    identity = site_identity()
-    site_name = identity.name
     title = title or site_name
-    description = Truncator(description or identity.description).chars(200)
+    description = Truncator(description or about).chars(200)
     image = sharing.absolute(image)
     tags = [
         ("name", "description", description),
@@ -78,7 +95,7 @@ def share_meta(context, title="", description="", image="", kind="website"):
         ("property", "og:image:width", "1200"),
         ("property", "og:image:height", "630"),
         ("property", "og:image:alt", title),
-        ("property", "og:locale", to_locale(get_language())),
+        ("property", "og:locale", to_locale(language)),
         ("name", "twitter:card", "summary_large_image"),
         ("name", "twitter:title", title),
         ("name", "twitter:description", description),
@@ -91,6 +108,13 @@ def share_meta(context, title="", description="", image="", kind="website"):
 def share_links(url, text):
     """`{% share_links petition.get_absolute_url title %}`: plain links that share the page
     at `url` (a path on this site), and its address in a field to copy without JavaScript."""
+    return _share_box(str(url), str(text), get_language(), settings.SITE_URL)
+
+
+@functools.lru_cache(maxsize=1024, typed=True)
+def _share_box(url, text, language, site_url):
+    """`share_links`, written once per process for the same address, text and language (the
+    language picks the translated words; site_url is in the key for the tests that change it)."""
     address = sharing.absolute(url)
     links = format_html_join(
         "\n  ",
@@ -264,9 +288,20 @@ LAYOUT_PARTS_KEPT = 4096
 
 
 @receiver(setting_changed)
-def _forget_layout_parts(**kwargs):
-    """Tests change the URLs, languages or templates a part was drawn with."""
+def _forget_drawn_parts(**kwargs):
+    """Tests change the URLs, languages or templates a part or form was drawn with."""
     _LAYOUT_PARTS.clear()
+    _UNBOUND_FORMS.clear()
+
+
+def _drawn_once(memo: dict, kept: int, key: tuple, nodelist, context) -> str:
+    """`nodelist` drawn in `context`, kept in `memo` under `key`: a full memo is emptied,
+    not grown."""
+    if (html := memo.get(key)) is None:
+        if len(memo) >= kept:
+            memo.clear()
+        html = memo[key] = nodelist.render(context)
+    return html
 
 
 class LayoutNode(template.Node):
@@ -284,11 +319,7 @@ class LayoutNode(template.Node):
             this_page(context["request"]),
             repr(context.get("identity")),
         )
-        if (html := _LAYOUT_PARTS.get(key)) is None:
-            if len(_LAYOUT_PARTS) >= LAYOUT_PARTS_KEPT:
-                _LAYOUT_PARTS.clear()
-            html = _LAYOUT_PARTS[key] = self.nodelist.render(context)
-        return html
+        return _drawn_once(_LAYOUT_PARTS, LAYOUT_PARTS_KEPT, key, self.nodelist, context)
 
 
 @register.tag
@@ -304,3 +335,45 @@ def layout(parser, token):
     parser.delete_first_token()
     parser.layout_parts = getattr(parser, "layout_parts", 0) + 1
     return LayoutNode(nodelist, parser.layout_parts)
+
+
+# Unbound forms drawn by `{% unbound_form %}`, by template, tag, language, form class and the
+# keys the template gives. Bounded like the layout's parts: emptied when full.
+_UNBOUND_FORMS: dict[tuple, str] = {}
+UNBOUND_FORMS_KEPT = 512
+
+
+class UnboundFormNode(template.Node):
+    def __init__(self, nodelist, form, keys, number: int):
+        self.nodelist, self.form, self.keys, self.number = nodelist, form, keys, number
+
+    def render(self, context):
+        form = self.form.resolve(context)
+        if settings.DEBUG or form.is_bound:  # a submitted form: its values and errors
+            return self.nodelist.render(context)
+        key = (
+            self.origin.name,
+            self.number,
+            get_language(),
+            type(form),
+            form.drawing_key(),
+            *(key.resolve(context) for key in self.keys),
+        )
+        return _drawn_once(_UNBOUND_FORMS, UNBOUND_FORMS_KEPT, key, self.nodelist, context)
+
+
+@register.tag
+def unbound_form(parser, token):
+    """`{% unbound_form form petition.pk petition.updated_at %}…{% endunbound_form %}`: a form
+    nobody has submitted yet, drawn once per process for each language, form class, the
+    form's `drawing_key()` and the values given (the version of what the form belongs to),
+    then reused. A submitted form is drawn every time.
+
+    What it wraps may use only these, the language and what only a deploy changes, never a
+    CSRF token (a form with one belongs to one visitor's session: never wrap it), a
+    visitor's data or anything the keys do not version."""
+    form, *keys = [parser.compile_filter(bit) for bit in token.split_contents()[1:]]
+    nodelist = parser.parse(("endunbound_form",))
+    parser.delete_first_token()
+    parser.unbound_forms = getattr(parser, "unbound_forms", 0) + 1
+    return UnboundFormNode(nodelist, form, keys, parser.unbound_forms)

@@ -48,3 +48,39 @@ def test_a_stored_country_is_named_in_the_active_language(settings):
         assert Country("DE").name == "Allemagne"
     with translation.override("tr"):
         assert Country("DE").name == "Almanya"
+
+
+def test_names_are_looked_up_once_per_language_and_match_cldr(settings):
+    """CLDR's names are read once per language and process, and are CLDR's own; a language
+    CLDR does not know falls back to English."""
+    from babel import Locale
+
+    from tadamun.core import countries
+
+    countries._territories.cache_clear()
+    for language in ("en", "ar", "fr", "en", "ar"):
+        expected = Locale.parse(language).territories
+        assert [countries.cldr_name(code, language) for code in ("DE", "LB", "TR")] == [
+            expected["DE"],
+            expected["LB"],
+            expected["TR"],
+        ]
+    info = countries._territories.cache_info()
+    assert (info.misses, info.hits) == (3, 12)
+    assert countries.cldr_name("DE", "xx-unknown") == "Germany"
+    assert countries.cldr_name("DE", None) == "Germany"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_country_name_says_what_django_countries_says_for_every_country(language):
+    """`country_name`, the direct look-up the petition page uses, names every country as
+    `Country(code).name` does, in every language of the site."""
+    from django.utils import translation
+    from django_countries.data import COUNTRIES
+
+    from tadamun.core.countries import country_name
+
+    with translation.override(language):
+        assert {code: country_name(code) for code in COUNTRIES} == {
+            code: Country(code).name for code in COUNTRIES
+        }

@@ -107,3 +107,36 @@ def test_the_site_card_stands_for_pages_without_their_own(client, db, pages):
     assert home.meta["og:image"] == settings.SITE_URL + "/en/card.png"
     card = client.get("/en/card.png")
     assert card.status_code == 200 and card["Content-Type"] == "image/png"
+
+
+def test_preview_tags_and_share_links_kept_per_process_depend_on_all_they_show(db, rf, settings):
+    """`share_meta` and `share_links` are written once per process for the same inputs: a
+    title marked safe and the same characters unmarked, another language or another site
+    address each write their own (the memo never hands one reader another's words)."""
+    from django.template import Context, Template
+    from django.utils import translation
+    from django.utils.safestring import mark_safe
+
+    from tadamun.core.templatetags import tadamun
+
+    tadamun._share_meta.cache_clear()
+    tadamun._share_box.cache_clear()
+    meta = Template("{% load tadamun %}{% share_meta title=title description=about %}")
+    links = Template("{% load tadamun %}{% share_links '/en/petitions/x/' title %}")
+
+    def draw(template, title, about=None):
+        context = {"request": rf.get("/en/petitions/x/"), "title": title, "about": about}
+        return template.render(Context(context))
+
+    plain, safe = draw(meta, "<b>Open</b>"), draw(meta, mark_safe("<b>Open</b>"))
+    assert "&lt;b&gt;Open&lt;/b&gt;" in plain and 'content="<b>Open</b>"' in safe
+    assert draw(meta, "<b>Open</b>") == plain  # kept: the same inputs, the same tags
+    assert tadamun._share_meta.cache_info().hits == 1
+    assert 'content="None"' not in draw(meta, "T", None)  # no description: the site's
+    english = draw(links, "Open")
+    with translation.override("fr"):
+        french = draw(links, "Open")
+    assert "Copy the link" in english and "Copy the link" not in french
+    settings.SITE_URL = "https://other.example"
+    assert "https://other.example/en/petitions/x/" in draw(links, "Open")
+    assert "https://other.example/en/petitions/x/" in draw(meta, "Open")

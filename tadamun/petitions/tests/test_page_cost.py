@@ -87,7 +87,9 @@ def test_country_names_are_written_once_per_language(client, petition):
     client.post(SIGN, sign_form(email="bad"))
     client.get("/fr/petitions/open-the-borders/")
     info = core_forms._options_in.cache_info()
-    assert (info.misses, info.hits) == (2, 2)
+    # The second page reuses the whole unbound form ({% unbound_form %}): only the sign error
+    # writes the English list again.
+    assert (info.misses, info.hits) == (2, 1)
     assert '<option value="DE">Germany</option>' in client.get(PAGE).content.decode()
     french = client.get("/fr/petitions/open-the-borders/").content.decode()
     assert '<option value="DE">Allemagne</option>' in french
@@ -174,3 +176,60 @@ def test_the_page_is_the_page_drawn_without_the_shortcuts(
     assert fast.content == plain.content
     assert b'class="chart-bar"' in fast.content
     assert (b'class="errorlist"' in fast.content) == bool(data)
+
+
+def test_recent_signers_and_top_countries_read_as_values_name_countries_for_the_reader(
+    client, sign, petition
+):
+    """The recent signers and the top countries are read as values, not models: the page
+    still names each country in the reader's language, newest signer first, and shows only
+    signers who chose to be shown."""
+    from tadamun.petitions import queries
+
+    sign("a@example.org", "DE", confirm=True, show_name=True, name="Amal Haddad")
+    sign("b@example.org", "TR", confirm=True, show_name=True, name="Yusuf Demir")
+    sign("c@example.org", "FR", confirm=True, show_name=False, name="Hidden Person")
+    recent = queries.recent_public_signers(petition)
+    assert [(signer.public_name, signer.country.code) for signer in recent] == [
+        ("Yusuf", "TR"),
+        ("Amal", "DE"),
+    ]
+    countries, total = queries.top_countries(petition)
+    assert [(country.code, count) for country, count in countries] == [
+        ("DE", 1),
+        ("FR", 1),
+        ("TR", 1),
+    ]
+    assert total == 3
+    arabic = client.get(PAGE.replace("/en/", "/ar/")).content.decode()
+    assert '<li><bdi dir="auto">Yusuf</bdi> · تركيا</li>' in arabic
+    assert "<tr><td>ألمانيا</td><td>1</td></tr>" in arabic
+    assert "Hidden" not in arabic
+
+
+# The two lists as the template wrote them, before petitions/rows.py wrote them in Python.
+ROWS_AS_TEMPLATE = (
+    "{% load tadamun %}{% for country, count in countries %}<tr><td>{{ country.name }}</td>"
+    "<td>{{ count }}</td></tr>{% endfor %}|{% for signature in recent %}<li>"
+    "{{ signature.public_name|isolate }} · {{ signature.country.name }}</li>{% endfor %}"
+)
+
+
+@pytest.mark.parametrize("language", ["en", "ar", "fr", "de", "es", "tr"])
+def test_the_lists_written_in_python_are_what_the_template_wrote(language):
+    from django_countries.fields import Country
+
+    from tadamun.petitions import rows
+    from tadamun.petitions.queries import PublicSigner
+
+    countries = [(Country("DE"), 1234567), (Country("CI"), 12), (Country("SY"), 0)]
+    recent = [
+        PublicSigner('Amal "<b>&amp;', Country("LB")),
+        PublicSigner("يوسف", Country("TR")),
+        PublicSigner("Zoë", Country("US")),
+    ]
+    with translation.override(language):
+        reference = Template(ROWS_AS_TEMPLATE).render(
+            Context({"countries": countries, "recent": recent})
+        )
+        assert f"{rows.country_rows(countries)}|{rows.recent_signers(recent)}" == reference
