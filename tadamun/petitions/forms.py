@@ -64,6 +64,7 @@ class SignForm(QuestionsMixin, HoneypotMixin):
             self.initial.get("source", ""),
             str(self.fields["wants_updates"].label),
             str(partner.label) if partner else None,
+            self.questions_key(),
         )
 
     def clean_source(self):

@@ -126,6 +126,22 @@ class QuestionsMixin(forms.Form):
         if "website" in self.fields:  # the honeypot stays last
             self.fields["website"] = self.fields.pop("website")
 
+    def questions_key(self) -> tuple:
+        """What the questions' fields draw (labels, help, options, required) in this
+        language: part of a kept drawing's key, so a question changed in one process is never
+        drawn stale by another."""
+        return tuple(
+            (
+                name,
+                str(field.label),
+                str(field.help_text),
+                field.required,
+                tuple(getattr(field, "choices", ())),
+            )
+            for name, field in self.fields.items()
+            if name.startswith(PREFIX)
+        )
+
     def question_fields(self):
         return [self[field_name(question)] for question in self.questions]
 

@@ -9,16 +9,18 @@ import re
 
 import pytest
 from django.core import mail
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 
 from tadamun.core import roles
+from tadamun.core.templatetags import tadamun as tags
 from tadamun.petitions import services
 from tadamun.petitions.models import SignatureIntake
 from tadamun.petitions.tasks import process_intake
 from tadamun.petitions.tests.helpers import sign_form
 from tadamun.questions.forms import field_name
-from tadamun.questions.models import Answer
+from tadamun.questions.models import Answer, Question
 from tadamun.supporters import services as supporters
 
 PAGE = "/en/petitions/open-the-borders/"
@@ -266,3 +268,15 @@ def test_a_choice_needs_options_and_a_translation_all_of_them(petition, ask):
     with pytest.raises(ValidationError, match="Translate every option"):
         QuestionTranslation(question=question, language="fr", title="Rôle", options="Élève").clean()
     QuestionTranslation(question=question, language="fr", title="Rôle", options="A\nB").clean()
+
+
+def test_a_question_changed_elsewhere_is_never_drawn_from_a_kept_form(client, petition, ask):
+    """Another process's memo of the unbound sign form (`{% unbound_form %}`) cannot see the
+    signal that drops the shared cache: the questions' own text keys the kept drawing."""
+    tags._UNBOUND_FORMS.clear()
+    question = ask(petition, "text", title="Your city")
+    assert "Your city" in client.get(PAGE).content.decode()
+    Question.objects.filter(pk=question.pk).update(title="Your town")  # no signal, no save
+    cache.clear()  # the page cache, as if it had expired
+    drawn = client.get(PAGE).content.decode()
+    assert "Your town" in drawn and "Your city" not in drawn
