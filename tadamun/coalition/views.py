@@ -17,6 +17,7 @@ from tadamun.coalition.models import Campaign, Endorsement
 from tadamun.core import cards, limits
 from tadamun.core.confirmation import confirm_view
 from tadamun.core.identity import site_identity
+from tadamun.events import queries as events
 from tadamun.events.queries import upcoming_days
 from tadamun.letters import queries as letters
 from tadamun.petitions import queries as petitions
@@ -99,6 +100,7 @@ def organisation(request, pk):
             "campaigns": queries.endorsed_campaigns(organisation),
             "petitions": petitions.public_by(organisation),
             "letter_campaigns": letters.public_by(organisation),
+            "events": events.public_by(organisation),
         },
     )
 
