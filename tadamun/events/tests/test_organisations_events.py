@@ -9,33 +9,16 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.test import Client
 from django.urls import reverse
 
-from tadamun.coalition.models import Organisation
 from tadamun.core import roles
 from tadamun.events import rsvps, services
 from tadamun.events.models import Event
-from tadamun.petitions.tests.test_organisations_petitions import object_urls
-from tadamun.supporters import consents
+from tadamun.petitions.tests import test_organisations_petitions as petitions
+from tadamun.petitions.tests.test_organisations_petitions import body, client_of, object_urls
+from tadamun.supporters import consents, exports
 from tadamun.supporters.models import Consent
 
-
-@pytest.fixture
-def lyon(make_staff):
-    organisation = Organisation.objects.create(name="Collectif Lyon", country="FR", kind="ngo")
-    organisation.organisers.add(make_staff(roles.ORGANISER, username="lyon-organiser"))
-    return organisation
-
-
-@pytest.fixture
-def gaziantep(make_staff):
-    organisation = Organisation.objects.create(name="Gaziantep Dayanışma", country="TR")
-    organisation.organisers.add(make_staff(roles.ORGANISER, username="gaziantep-organiser"))
-    return organisation
-
-
-def client_of(organisation) -> Client:
-    client = Client()
-    client.force_login(organisation.organisers.get())
-    return client
+# The two organisations, each with its organiser, of the petitions' tests.
+lyon, gaziantep = petitions.lyon, petitions.gaziantep
 
 
 def add_form(day, organisation, **overrides) -> dict:
@@ -230,3 +213,16 @@ def test_another_organisations_organiser_reaches_none_of_its_events(
     lyons_event.refresh_from_db()
     assert lyons_event.title == "Veillée pour Idlib"
     assert Event.objects.count() == 1
+    answer = rsvps.answer(
+        lyons_event,
+        rsvps.RsvpRequest(name="Amal", email="amal@example.org", hears_from_owner=True),
+    )
+    rsvps.confirm(answer)
+    for pattern in admin.site.export_urls():  # the exports page and every file on it
+        args = [lyons_event.pk] if "<" in str(pattern.pattern) else []
+        seen = body(client.get(reverse(f"admin:{pattern.name}", args=args)))
+        assert b"amal@example.org" not in seen, pattern.name
+    # The organisation's people (the letters' and petitions' rule): Lyon's, not Gaziantep's.
+    lyons = body(exports.supporters_csv(lyon.organisers.get()))
+    others = body(exports.supporters_csv(gaziantep.organisers.get()))
+    assert b"amal@example.org" in lyons and b"amal@example.org" not in others
