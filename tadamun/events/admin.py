@@ -14,6 +14,7 @@ from tadamun.events.models import (
     DayOfAction,
     DayOfActionTranslation,
     Event,
+    EventSeries,
     OrganiserMessage,
     Shift,
 )
@@ -161,6 +162,18 @@ class EventAdmin(ReaderTitles, OwnedByOrganisationAdmin):
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
         }
         return TemplateResponse(request, "admin/events/event/repeat.html", context)
+
+    def get_queryset(self, request):
+        """Unlike a petition's, a public event's back-office page holds what its public page
+        keeps back (an address kept off the site for the safety of the people who come, the
+        moderators' note): an organiser reads only their own organisations' events."""
+        return self.owned(request, super().get_queryset(request))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "series":  # named after their first date: only the staff's own
+            own = self.owned(request, Event.objects.all())
+            kwargs["queryset"] = EventSeries.objects.filter(events__in=own).distinct()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         if not change and obj.status == Event.Status.UNCONFIRMED:

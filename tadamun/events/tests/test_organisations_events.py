@@ -195,16 +195,27 @@ def test_another_organisations_organiser_reaches_none_of_its_events(
     """Every address of the events' admin about one object, as the second organisation's
     organiser, on a waiting and on an approved event: nothing of the waiting one to read,
     nothing to change, no date to add to its series."""
+    client_of(lyon).post(  # a weekly series, named after its first date
+        reverse("admin:events_event_changelist"),
+        {"action": "repeat_weekly", ACTION_CHECKBOX_NAME: [lyons_event.pk], "weeks": "2"},
+    )
+    lyons_event.refresh_from_db()
+    assert lyons_event.series is not None
     client = client_of(gaziantep)
-    listed = client.get(reverse("admin:events_event_changelist")).content.decode()
-    assert "Veillée pour Idlib" not in listed
+    for page in ("changelist", "add"):
+        listed = client.get(reverse(f"admin:events_event_{page}")).content.decode()
+        assert "Veillée pour Idlib" not in listed, page
+    assert "Veillée pour Idlib" in client_of(lyon).get(reverse("admin:events_event_add")).text
     for url in admin_urls_of(Event, lyons_event.pk):
         response = client.get(url)
         assert response.status_code != 200 or b"Veill" not in response.content, url
     approve(lyons_event)
+    Event.objects.filter(pk=lyons_event.pk).update(address="12 rue Secrète", address_public=False)
     for url in admin_urls_of(Event, lyons_event.pk):
-        assert b'name="_save"' not in client.get(url).content, url
+        seen = client.get(url).content
+        assert b'name="_save"' not in seen and "rue Secrète".encode() not in seen, url
     change = reverse("admin:events_event_change", args=[lyons_event.pk])
+    assert client.get(change).status_code == 302  # redirected away: it does not exist for them
     client.post(change, add_form(lyons_event.day, lyon, title="Pris par un autre"))
     client.post(
         reverse("admin:events_event_changelist"),
@@ -212,7 +223,7 @@ def test_another_organisations_organiser_reaches_none_of_its_events(
     )
     lyons_event.refresh_from_db()
     assert lyons_event.title == "Veillée pour Idlib"
-    assert Event.objects.count() == 1
+    assert Event.objects.count() == 2  # the two dates Lyon's organiser made
     answer = rsvps.answer(
         lyons_event,
         rsvps.RsvpRequest(name="Amal", email="amal@example.org", hears_from_owner=True),
