@@ -29,9 +29,10 @@ def endorsements_for(user, queryset=None):
 
 def actions_for(user, queryset):
     """Of `queryset` (petitions, letter campaigns: models with coalition.member_actions.
-    MemberAction), what the staff member may list in the back office: everything for those
-    who see all organisations; else the public ones and their own organisations' (never
-    another organisation's waiting or rejected actions)."""
+    MemberAction; events, with an `organisation` and their own moderation), what the staff
+    member may list in the back office: everything for those who see all organisations; else
+    the public ones and their own organisations' (never another organisation's waiting or
+    rejected actions)."""
     if sees_all_organisations(user):
         return queryset
     public = queryset.model._default_manager.public().values("pk")

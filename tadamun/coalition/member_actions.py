@@ -31,11 +31,18 @@ def has_organisers() -> Exists:
     return Exists(Organisation.organisers.through.objects.filter(organisation=OuterRef("pk")))
 
 
+def staffed_owner() -> Q:
+    """The rows (with `organisation`) whose owner lets them be public: the coalition's, and
+    those of an organisation that still has an organiser. Events, moderated by their own
+    status, take only this; the kinds with `review` take publicly_owned()."""
+    staffed = Organisation.objects.filter(has_organisers())
+    return Q(organisation__isnull=True) | Q(organisation__in=staffed)
+
+
 def publicly_owned() -> Q:
     """The rows (with `organisation` and `review`) the public may see, whatever else their
     own status says: the coalition's, and organisations' approved ones with an organiser."""
-    staffed = Organisation.objects.filter(has_organisers())
-    return Q(organisation__isnull=True) | Q(review=Review.APPROVED, organisation__in=staffed)
+    return staffed_owner() & (Q(organisation__isnull=True) | Q(review=Review.APPROVED))
 
 
 class MemberAction(models.Model):

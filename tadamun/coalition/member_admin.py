@@ -1,6 +1,7 @@
 """The back office of actions a member organisation may make (models with `MemberAction`).
 
-One mixin for every such admin, so the boundary is the same for each kind:
+One mixin for every such admin, so the boundary is the same for each kind (events, moderated
+by their own status, take the boundary alone: OwnedByOrganisationAdmin):
 - staff who see all organisations (coalition admins, moderators) see every action;
 - an organisation organiser sees the public ones and their own organisations' (never another
   organisation's drafts or its waiting ones), changes only their own organisations', and makes
@@ -17,13 +18,23 @@ from tadamun.coalition import member_actions
 from tadamun.coalition.access import actions_for, organisations_for, sees_all_organisations
 
 
-class MemberActionAdmin(admin.ModelAdmin):
+class OwnedByOrganisationAdmin(admin.ModelAdmin):
+    """The boundary alone, for a kind with an `organisation` and its own moderation (events:
+    their status); MemberActionAdmin adds the moderators' `review`."""
+
     def _moderates(self, request) -> bool:
         opts = self.model._meta
         return request.user.has_perm(f"{opts.app_label}.moderate_{opts.model_name}")
 
     def has_moderate_permission(self, request):
         return self._moderates(request)
+
+    def owned(self, request, queryset):
+        """Of `queryset`, what the staff member may change (an action's own queryset holds
+        other organisations' public actions too)."""
+        if sees_all_organisations(request.user):
+            return queryset
+        return queryset.filter(organisation__in=organisations_for(request.user))
 
     def get_queryset(self, request):
         return actions_for(request.user, super().get_queryset(request))
@@ -39,10 +50,6 @@ class MemberActionAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and self._owns(request, obj)
 
-    def get_readonly_fields(self, request, obj=None):
-        readonly = list(super().get_readonly_fields(request, obj))
-        return readonly if self._moderates(request) else [*readonly, "review"]
-
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "organisation":
             kwargs["queryset"] = organisations_for(request.user)
@@ -51,6 +58,12 @@ class MemberActionAdmin(admin.ModelAdmin):
             field.required = not sees_all_organisations(request.user)
             return field
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class MemberActionAdmin(OwnedByOrganisationAdmin):
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        return readonly if self._moderates(request) else [*readonly, "review"]
 
     def save_model(self, request, obj, form, change):
         if not self._moderates(request):

@@ -184,6 +184,11 @@ class Organisation(models.Model):
             kwargs["update_fields"] = {*kwargs["update_fields"], "name_key"}
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("coalition:organisation", args=[self.pk])
+
 
 # What an organisation shows the public, changed only by a moderator or a change they approve.
 IDENTITY_FIELDS = ("name", "website", "logo")

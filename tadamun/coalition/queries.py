@@ -1,6 +1,9 @@
 """Reads of the coalition that its services and tasks share."""
 
-from tadamun.coalition.models import Endorsement, Organisation
+from django.db.models import Exists, OuterRef, Q
+
+from tadamun.coalition.member_actions import has_organisers
+from tadamun.coalition.models import Campaign, Endorsement, Organisation
 from tadamun.core.text import name_key
 
 
@@ -28,3 +31,20 @@ def _named_organisation(submission: Endorsement):
     if submission.organisation_id:  # submitted before organisations waited for confirmation
         return Organisation.objects.filter(pk=submission.organisation_id)
     return same_organisation(submission.submitted_name, submission.submitted_country)
+
+
+def public_organisations():
+    """The organisations with a public page: those endorsing a public campaign (a moderator
+    approved the endorsement) and the member organisations (a coalition admin gave them
+    organisers). An organisation only ever submitted, or whose endorsements were all rejected,
+    has none."""
+    endorsing = Endorsement.objects.approved().filter(
+        organisation=OuterRef("pk"), campaign__in=Campaign.objects.public()
+    )
+    return Organisation.objects.filter(Q(Exists(endorsing)) | Q(has_organisers()))
+
+
+def endorsed_campaigns(organisation: Organisation):
+    """The public campaigns the organisation endorses (approved endorsements)."""
+    endorsed = Endorsement.objects.approved().filter(organisation=organisation)
+    return Campaign.objects.public().filter(pk__in=endorsed.values("campaign")).for_reader()

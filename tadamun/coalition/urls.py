@@ -12,5 +12,6 @@ urlpatterns = [
     path("campaigns/<slug:slug>/endorse/", views.endorse, name="endorse"),
     path("campaigns/<slug:slug>/endorse/thanks/", views.endorse_thanks, name="endorse_thanks"),
     path("campaigns/<slug:slug>/endorsements/", views.endorsements, name="endorsements"),
+    path("organisations/<int:pk>/", views.organisation, name="organisation"),
     path("endorsements/confirm/<str:token>/", views.confirm, name="confirm"),
 ]

@@ -10,15 +10,17 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_countries.fields import Country
 
 from tadamun.aid import queries as aid
-from tadamun.coalition import services
+from tadamun.coalition import queries, services
 from tadamun.coalition.forms import EndorsementForm, EndorsementSearchForm
 from tadamun.coalition.links import CONFIRM_ENDORSEMENT
 from tadamun.coalition.models import Campaign, Endorsement
 from tadamun.core import cards, limits
 from tadamun.core.confirmation import confirm_view
 from tadamun.core.identity import site_identity
+from tadamun.events import queries as events
 from tadamun.events.queries import upcoming_days
 from tadamun.letters import queries as letters
+from tadamun.petitions import queries as petitions
 from tadamun.petitions.queries import open_for_campaign
 from tadamun.publications.queries import published_for_campaign, statement_for
 from tadamun.rebuttals import queries as rebuttals
@@ -81,6 +83,24 @@ def campaign_detail(request, slug):
             "aid_organisations": aid.for_campaign(campaign)[:PARTS_SHOWN],
             "claims": rebuttals.for_campaign(campaign)[:PARTS_SHOWN],
             "size": coalition_size(campaign),
+        },
+    )
+
+
+def organisation(request, pk):
+    """An endorsing or member organisation's page: who it is, the campaigns it endorses and
+    its own actions the public may see, each read through its app's public query (so an
+    action waiting for a moderator, or whose organisation lost its organisers, is not here)."""
+    organisation = get_object_or_404(queries.public_organisations(), pk=pk)
+    return render(
+        request,
+        "coalition/organisation.html",
+        {
+            "organisation": organisation,
+            "campaigns": queries.endorsed_campaigns(organisation),
+            "petitions": petitions.public_by(organisation),
+            "letter_campaigns": letters.public_by(organisation),
+            "events": events.public_by(organisation),
         },
     )
 

@@ -32,6 +32,7 @@ PUBLIC_SECTIONS = (
     "aid/",
     "rebuttals/",
     "endorsements/",
+    "organisations/",
     "coalition/",
 )
 # Pages that act (forms' targets, links from emails) rather than show: not mirrored.

@@ -140,6 +140,14 @@ ROLE_PERMISSIONS = {
         "letters.view_lettercampaign",  # and letter campaigns, likewise
         "letters.add_lettercampaign",
         "letters.change_lettercampaign",
+        # and events and weekly series, moderated by the events' own status (EventAdmin);
+        # their time slots too, never deleted (people chose them)
+        "events.view_event",
+        "events.add_event",
+        "events.change_event",
+        "events.view_shift",
+        "events.add_shift",
+        "events.change_shift",
     ],
 }
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from tadamun.aid.models import AidOrganisation
 from tadamun.coalition.models import Campaign
+from tadamun.coalition.queries import public_organisations
 from tadamun.events.models import DayOfAction, Event
 from tadamun.letters.models import LetterCampaign
 from tadamun.petitions.models import Petition
@@ -68,6 +69,7 @@ class _Indexes(_SiteSitemap):
 SITEMAPS = {
     "pages": _Indexes(),
     "campaigns": _PublicObjects(Campaign.objects.public),
+    "organisations": _PublicObjects(public_organisations),
     "petitions": _PublicObjects(Petition.objects.public),
     "letters": _PublicObjects(LetterCampaign.objects.public),
     "days": _PublicObjects(DayOfAction.objects.public),

@@ -6,6 +6,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from tadamun.coalition.member_admin import OwnedByOrganisationAdmin
 from tadamun.core.admin import HTTPS_BY_DEFAULT, ReaderTitles, TranslationAdmin, TranslationInline
 from tadamun.events import services
 from tadamun.events.forms import MAX_WEEKS
@@ -13,9 +14,11 @@ from tadamun.events.models import (
     DayOfAction,
     DayOfActionTranslation,
     Event,
+    EventSeries,
     OrganiserMessage,
     Shift,
 )
+from tadamun.places import services as places
 from tadamun.questions.admin import QuestionInline
 
 
@@ -84,11 +87,15 @@ class EditedAfterApprovalFilter(admin.SimpleListFilter):
 
 
 @admin.register(Event)
-class EventAdmin(ReaderTitles, admin.ModelAdmin):
-    """The moderation queue: filter by status, approve or reject with a reason."""
+class EventAdmin(ReaderTitles, OwnedByOrganisationAdmin):
+    """The moderation queue: filter by status, approve or reject with a reason.
+
+    A member organisation's organisers make its events here (issue 19): they wait for a
+    moderator as a supporter's proposal does, and an organiser's later change to a published
+    one is marked for the moderators as a change through the organiser's link is."""
 
     list_display = ["title", "day", "city", "country", "venue_start", "status", "edited_at"]
-    list_filter = ["status", EditedAfterApprovalFilter, "day", "kind", "country"]
+    list_filter = ["status", EditedAfterApprovalFilter, "day", "kind", "country", "organisation"]
     search_fields = ["title", "city"]
     list_select_related = ["day"]
     readonly_fields = [
@@ -134,6 +141,7 @@ class EventAdmin(ReaderTitles, admin.ModelAdmin):
     def repeat_weekly(self, request, queryset):
         """First a page asking for how many weeks, then one more date of each event a week
         apart, at the same time in the venue's zone, in the event's series."""
+        queryset = self.owned(request, queryset)  # never another organisation's event
         if "weeks" in request.POST:
             try:
                 weeks = min(max(int(request.POST["weeks"]), 1), MAX_WEEKS)
@@ -155,8 +163,29 @@ class EventAdmin(ReaderTitles, admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/events/event/repeat.html", context)
 
-    def has_moderate_permission(self, request):
-        return request.user.has_perm("events.moderate_event")
+    def get_queryset(self, request):
+        """Unlike a petition's, a public event's back-office page holds what its public page
+        keeps back (an address kept off the site for the safety of the people who come, the
+        moderators' note): an organiser reads only their own organisations' events."""
+        return self.owned(request, super().get_queryset(request))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "series":  # named after their first date: only the staff's own
+            own = self.owned(request, Event.objects.all())
+            kwargs["queryset"] = EventSeries.objects.filter(events__in=own).distinct()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if not change and obj.status == Event.Status.UNCONFIRMED:
+            obj.status = Event.Status.PENDING  # made by staff: no email to confirm
+        elif change and obj.is_published and not self._moderates(request):
+            obj.edited_at = timezone.now()
+            obj.sequence += 1  # people's calendars pick the change up
+        moved = {"city", "country"} & set(form.changed_data)
+        if "place" not in form.changed_data and (obj.place_id is None or moved):
+            # On the map and found in any language, as a proposal is.
+            obj.place = places.resolve_city(obj.city, obj.country.code)
+        super().save_model(request, obj, form, change)
 
     @admin.action(description=_("Approve the selected events"), permissions=["moderate"])
     def approve(self, request, queryset):

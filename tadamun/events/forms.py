@@ -16,7 +16,7 @@ from tadamun.events.models import Event, OrganiserMessage
 from tadamun.events.services import EventProposal, weekly
 from tadamun.places import services as places
 from tadamun.questions.forms import QuestionsMixin
-from tadamun.supporters.consents import CURRENT, wording
+from tadamun.supporters.consents import CURRENT, OWNER, wording
 
 
 def time_zone_choices():
@@ -318,10 +318,18 @@ class RsvpForm(QuestionsMixin, forms.Form):
         help_text=_("We send a link to confirm, then the details and a reminder the day before."),
     )
     wants_updates = forms.BooleanField(required=False)
+    # On a member organisation's event: to hear from it (consents.OWNER).
+    hears_from_owner = forms.BooleanField(required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, owner=None, **kwargs):
+        """`owner`: the member organisation whose event it is, if any: the form then asks
+        to hear from it, as an organisation's petition's sign form does."""
         super().__init__(*args, **kwargs)
         self.fields["wants_updates"].label = wording(CURRENT["updates"])
+        if owner is not None:
+            self.fields["hears_from_owner"].label = wording(OWNER, owner)
+        else:
+            del self.fields["hears_from_owner"]
 
 
 def shift_label(shift) -> str:

@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from tadamun.coalition.member_actions import staffed_owner
 from tadamun.coalition.models import Campaign
 from tadamun.core.crypto import EncryptedTextField
 from tadamun.core.markdown import render_markdown
@@ -99,7 +100,9 @@ def new_manage_key() -> str:
 class EventQuerySet(models.QuerySet):
     def public(self):
         """Listed, searchable and open to RSVPs."""
-        return self.filter(status=Event.Status.APPROVED, day__in=DayOfAction.objects.public())
+        return self.filter(
+            staffed_owner(), status=Event.Status.APPROVED, day__in=DayOfAction.objects.public()
+        )
 
     def visible(self):
         """What the public may read (pages, calendars, both APIs, the mirror): the events a
@@ -109,8 +112,12 @@ class EventQuerySet(models.QuerySet):
         The moderation rule for events lives here and in Event.is_published (see
         docs/security.md, "Moderation"): a proposal cancelled before approval is withdrawn,
         and an event a moderator unpublishes is rejected, so neither is ever shown.
+        An organisation's event (`organisation`) is moderated the same way, and is hidden
+        while its organisation has no organiser (coalition.member_actions.staffed_owner).
         """
-        return self.filter(status__in=Event.PUBLISHED, day__in=DayOfAction.objects.public())
+        return self.filter(
+            staffed_owner(), status__in=Event.PUBLISHED, day__in=DayOfAction.objects.public()
+        )
 
 
 class EventSeries(models.Model):
@@ -198,6 +205,20 @@ class Event(models.Model):
         on_delete=models.SET_NULL,
         related_name="events",
         verbose_name=_("organiser"),
+    )
+    # A member organisation's event, made by its organisers in the back office (issue 19):
+    # moderated like any other (status), public only while the organisation has organisers.
+    organisation = models.ForeignKey(
+        "coalition.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by the organisation"),
+        help_text=_(
+            "Empty for events proposed by supporters or the coalition. An organisation's "
+            "event is public only once a moderator approved it."
+        ),
     )
     on_behalf_of = models.CharField(
         _("organised on behalf of"), max_length=150, blank=True, validators=[validate_single_line]
@@ -331,6 +352,8 @@ class Rsvp(models.Model):
     # their supporter record holds from elsewhere.
     name = EncryptedTextField(blank=True, editable=False)
     wants_updates = models.BooleanField(default=False, editable=False)
+    # On a member organisation's event: to hear from it (consents.OWNER, given on confirming).
+    hears_from_owner = models.BooleanField(default=False, editable=False)
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
     created_at = models.DateTimeField(_("answered"), auto_now_add=True)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)

@@ -34,3 +34,14 @@ def other_dates(event):
         .only("pk", "starts_at", "ends_at", "time_zone", "status", "title")
         .order_by("starts_at")
     )
+
+
+def public_by(organisation):
+    """The organisation's events the public may find (approved, not over yet), soonest
+    first, for its page."""
+    return (
+        Event.objects.public()
+        .filter(organisation=organisation, ends_at__gte=timezone.now())
+        .select_related("place")
+        .order_by("starts_at")
+    )

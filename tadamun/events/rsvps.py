@@ -20,6 +20,7 @@ from tadamun.events import shifts
 from tadamun.events.models import Event, Rsvp, ShiftAnswer
 from tadamun.events.tasks import send_rsvp_mail
 from tadamun.questions import services as questions
+from tadamun.supporters import consents
 from tadamun.supporters import services as supporters
 from tadamun.supporters.models import Consent
 
@@ -31,6 +32,7 @@ class RsvpRequest:
     name: str
     email: str
     wants_updates: bool = False
+    hears_from_owner: bool = False  # on a member organisation's event (consents.OWNER)
     language: str = settings.LANGUAGE_CODE
     answers: dict[str, str] = field(default_factory=dict)  # to the custom questions, by id
     shifts: tuple[int, ...] = ()  # the time slots chosen, when the event has slots
@@ -45,6 +47,7 @@ def answer(event: Event, request: RsvpRequest) -> Rsvp:
     submitted = {
         "name": request.name,
         "wants_updates": request.wants_updates,
+        "hears_from_owner": request.hears_from_owner and event.organisation_id is not None,
         "language": request.language,
     }
     with transaction.atomic():
@@ -90,6 +93,14 @@ def _apply_confirmed_answer(rsvp: Rsvp) -> None:
         supporter.save(update_fields=["name", "email_hash", "updated_at"])
     if rsvp.wants_updates:
         supporters.give_consent(supporter, Consent.Purpose.UPDATES, source=f"event:{rsvp.event_id}")
+    if rsvp.hears_from_owner and rsvp.event.organisation_id:
+        supporters.give_consent(
+            supporter,
+            Consent.Purpose.PARTNER,
+            organisation=rsvp.event.organisation,
+            source=f"event:{rsvp.event_id}",
+            wording=consents.OWNER,
+        )
 
 
 def cancel(rsvp: Rsvp) -> Rsvp:

@@ -74,7 +74,7 @@ def matching(events, form: EventSearchForm) -> list[Event]:
     or invalid (its errors are shown beside the fields)."""
     events = events.annotate(
         attendees=Count("rsvps", filter=Q(rsvps__status=Rsvp.Status.GOING))
-    ).select_related("place")
+    ).select_related("place", "organisation")
     data = form.cleaned_data if form.is_valid() else {}
     if data.get("day"):
         events = events.filter(day=data["day"])

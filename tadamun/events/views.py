@@ -89,11 +89,12 @@ def rsvp_form(event, data=None) -> RsvpForm:
         questions=event.questions.all(),
         language=get_language(),
         country=event.country.code,
+        owner=event.organisation,
     )
 
 
 def event_detail(request, pk, form=None, challenge=None, status=200):
-    visible = Event.objects.visible().select_related("day")
+    visible = Event.objects.visible().select_related("day", "organisation")
     event = get_object_or_404(visible.prefetch_related(asked(get_language())), pk=pk)
     event_shifts = shifts.with_places(event)
     context = {
@@ -109,7 +110,8 @@ def event_detail(request, pk, form=None, challenge=None, status=200):
 
 @require_POST
 def rsvp(request, pk):
-    event = get_object_or_404(Event.objects.public().prefetch_related(asked(get_language())), pk=pk)
+    public = Event.objects.public().select_related("organisation")
+    event = get_object_or_404(public.prefetch_related(asked(get_language())), pk=pk)
     form = add_shift_choice(rsvp_form(event, request.POST), shifts.with_places(event))
     if not event.takes_rsvps() or not form.is_valid():
         return event_detail(request, pk, form=form)
@@ -122,6 +124,7 @@ def rsvp(request, pk):
             name=data["name"],
             email=data["email"],
             wants_updates=data["wants_updates"],
+            hears_from_owner=data.get("hears_from_owner", False),
             language=get_language(),
             answers=form.answers(),
             shifts=tuple(data.get("shifts", ())),

@@ -65,3 +65,13 @@ def public_for_campaign(campaign):
         .for_reader()
         .order_by("-status", "-created_at")
     )
+
+
+def public_by(organisation):
+    """The organisation's letter campaigns the public may read, open first, for its page."""
+    return (
+        LetterCampaign.objects.public()
+        .filter(organisation=organisation)
+        .for_reader()
+        .order_by("-status", "-created_at")
+    )

@@ -91,6 +91,16 @@ def open_for_campaign(campaign):
     )
 
 
+def public_by(organisation):
+    """The organisation's petitions the public may see (open ones first), for its page."""
+    return (
+        public_petitions()
+        .for_reader()
+        .filter(organisation=organisation)
+        .order_by("-status", "-created_at")
+    )
+
+
 def by_country(petition: Petition, limit: int | None = TOP_COUNTRIES):
     rows = CountryCount.objects.filter(petition=petition, count__gt=0).order_by("-count", "country")
     return [(row.country, row.count) for row in (rows[:limit] if limit else rows)]

@@ -36,9 +36,10 @@ def index(site, request):
         "petitions": actions_for(request.user, Petition.objects.order_by("-created_at"))
         if petition_access.can_export(request.user)
         else [],
-        "events": Event.objects.filter(pk__in=answered.values("event")).order_by("-starts_at")[
-            :MAX_EVENTS
-        ],
+        "events": actions_for(
+            request.user,
+            Event.objects.filter(pk__in=answered.values("event")).order_by("-starts_at"),
+        )[:MAX_EVENTS],
         "letter_campaigns": actions_for(
             request.user, LetterCampaign.objects.order_by("-created_at")
         ),
@@ -55,7 +56,8 @@ def supporters(site, request):
 
 def answers(site, request, pk: int):
     _exporter(request)
-    return event_exports.rsvps_csv(request.user, get_object_or_404(Event, pk=pk))
+    found = actions_for(request.user, Event.objects.all())
+    return event_exports.rsvps_csv(request.user, get_object_or_404(found, pk=pk))
 
 
 def letter_answers(site, request, pk: int):

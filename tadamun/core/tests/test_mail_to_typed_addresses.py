@@ -55,6 +55,7 @@ LINKS_FROM_OUR_MAIL = {
     "events:manage_write",
     "events:manage_cancel",
     "events:manage_shift",  # a time slot: no mail
+    "events:manage_questions",  # the RSVP form's questions: no mail
     "events:attendees_csv",
     "letters:confirm",
     "supporters:my_data",
@@ -81,7 +82,10 @@ SENDS_NO_MAIL = {
     "admin:*",
     "api:*",
     "api/",  # any other address under /api/: a JSON 404
-    *[f"coalition:{name}" for name in ("campaigns", "campaign", "endorse_thanks", "endorsements")],
+    *[
+        f"coalition:{name}"
+        for name in ("campaigns", "campaign", "endorse_thanks", "endorsements", "organisation")
+    ],
     *[f"publications:{name}" for name in ("index", "detail", "feed")],
     *[f"petitions:{name}" for name in ("list", "detail", "thanks", "confirmed", "embed", "json")],
     *[

@@ -126,7 +126,29 @@ def _rejected(marker):
     return event
 
 
+def _organisations(walk):
+    """The same path for an event its organisation's organisers made (issue 19)."""
+
+    def make(marker):
+        event = walk(marker)
+        Event.objects.filter(pk=event.pk).update(organisation=_organisation_with_organiser(marker))
+        event.refresh_from_db()
+        return event
+
+    return make
+
+
+def _orphaned_event(marker):
+    """An organisation's approved event, then its organisation's last organiser left."""
+    event = _organisations(_approved)(marker)
+    event.organisation.organisers.clear()
+    return event
+
+
 EVENT_PATHS = [
+    _event_path("of an organisation pending", False, _organisations(_pending)),
+    _event_path("of an organisation approved", True, _organisations(_approved)),
+    _event_path("of an organisation orphaned", False, _orphaned_event),
     _event_path("unconfirmed", False, _propose),
     _event_path("pending", False, _pending),
     _event_path("withdrawn", False, lambda m: organisers.cancel(_pending(m))),
