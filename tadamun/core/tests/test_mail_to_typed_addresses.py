@@ -51,7 +51,6 @@ LINKS_FROM_OUR_MAIL = {
     "events:rsvp_cancel",
     "events:manage",
     "events:manage_edit",
-    "events:manage_questions",
     "events:manage_write",
     "events:manage_cancel",
     "events:manage_shift",  # a time slot: no mail
