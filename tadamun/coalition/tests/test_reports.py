@@ -175,3 +175,29 @@ def test_a_kind_of_action_the_organisation_has_none_of_is_left_out(db, lyon, pet
     text = page.content.decode()
     assert text.count('<svg class="chart"') == 3
     assert 'id="letters-heading"' not in text and 'id="signatures-heading"' in text
+
+
+def test_the_report_reads_a_fixed_number_of_queries_however_many_actions(
+    db, lyon, petition, counted, letters, campaign
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            reports.report(lyon)
+        return len(captured)
+
+    few = queries()
+    for n in range(5):
+        Petition.objects.create(
+            campaign=campaign,
+            organisation=lyon,
+            slug=f"autre-{n}",
+            title=f"Autre {n}",
+            target="Le conseil",
+            language="fr",
+            body="...",
+            status=Petition.Status.OPEN,
+        )
+    assert queries() == few <= 10
