@@ -2,13 +2,17 @@ import base64
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Count
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from tadamun.coalition import access, services
+from tadamun.coalition import access, reports, services
 from tadamun.coalition.models import (
     IDENTITY_FIELDS,
     Campaign,
@@ -147,6 +151,43 @@ class OrganisationAdmin(admin.ModelAdmin):
     @admin.display(description=_("endorsements"), ordering="endorsement_count")
     def endorsement_count(self, obj):
         return obj.endorsement_count
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/report/",
+                self.admin_site.admin_view(self.report_view),
+                name="coalition_organisation_report",
+            ),
+            path(
+                "<int:pk>/report.csv",
+                self.admin_site.admin_view(self.report_csv_view),
+                name="coalition_organisation_report_csv",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _reported(self, request, pk):
+        """The organisation, if the staff member may read its report (its own organisers,
+        and those who see every organisation); else 404."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        return get_object_or_404(access.organisations_for(request.user), pk=pk)
+
+    def report_view(self, request, pk):
+        organisation = self._reported(request, pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Report"),
+            "original": organisation,
+            **reports.page(organisation),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/coalition/organisation/report.html", context)
+
+    def report_csv_view(self, request, pk):
+        return reports.report_csv(self._reported(request, pk))
 
 
 @admin.register(OrganisationChange)

@@ -194,7 +194,9 @@ def test_another_organisations_organiser_reaches_none_of_its_actions(
 ):
     """Walks every admin of member actions and each of its addresses about an object (the
     export included) as the second organisation's organiser, on a waiting and on an
-    approved petition: nothing to change, nothing of the waiting one to read, no export."""
+    approved petition: nothing to change, nothing of the waiting one to read, no export;
+    then every address of the first organisation's own admin (its report and the report's
+    CSV: 403 or 404)."""
     assert member_action_admins(), "no admin of member actions to walk"
     client = client_of(gaziantep)
     for model, model_admin in member_action_admins():
@@ -217,6 +219,13 @@ def test_another_organisations_organiser_reaches_none_of_its_actions(
         )
         seen = body(client.get(url))
         assert b"amal@example.org" not in seen, url
+    organisations = admin.site._registry[Organisation]
+    for url in object_urls(Organisation, organisations, lyon.pk):  # its report and CSV too
+        response = client.get(url)
+        if "/report" in url:
+            assert response.status_code in (403, 404), url
+        assert response.status_code != 200 or b"Collectif Lyon" not in body(response), url
+    assert any("/report" in url for url in object_urls(Organisation, organisations, lyon.pk))
     change = reverse("admin:petitions_petition_change", args=[lyons_petition.pk])
     client.post(change, add_form(campaign, lyon, title="Pris par un autre"))
     lyons_petition.refresh_from_db()
