@@ -1,11 +1,10 @@
 """An organisation's report (issue 19, item 6): its own actions' figures, for its organisers
 (coalition admins and moderators see any organisation's: coalition.access decides who).
 
-Read from the counters where they exist (a petition's CountryCount and DailyCount); letters
-and the source of signatures (a partner's link or not) have no counter and are counted from
-their confirmed rows, grouped in the database. The people who agreed to hear from the
+Read from the counters where they exist (a petition's CountryCount and DailyCount); letters,
+RSVPs and the source of signatures (a partner's link or not) have no counter and are counted
+from their confirmed rows, grouped in the database. The people who agreed to hear from the
 organisation are counted through the partner boundary (supporters.partners.people_count).
-Events carry no organisation yet: their RSVPs join the report when they do.
 """
 
 from collections import defaultdict
@@ -15,12 +14,14 @@ from datetime import date
 from django.db.models import Count, Q
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 
 from tadamun.core.audit import record_export
 from tadamun.core.countries import country_name
 from tadamun.core.csv import streaming_csv
+from tadamun.events.models import Event, Rsvp
 from tadamun.letters.models import Letter, LetterCampaign
 from tadamun.petitions import charts
 from tadamun.petitions.models import CountryCount, DailyCount, Petition, Signature
@@ -60,6 +61,7 @@ class Figures:
 class Report:
     signatures: Figures
     letters: Figures
+    rsvps: Figures  # people going or waiting, counted from the day they confirmed
     sources: dict[str, int]  # signatures: PARTNER (through a partner's link) or DIRECT
     people: int
 
@@ -68,6 +70,7 @@ def report(organisation) -> Report:
     return Report(
         signatures=_signatures(organisation),
         letters=_letters(organisation),
+        rsvps=_rsvps(organisation),
         sources=_sources(organisation),
         people=partners.people_count(organisation),
     )
@@ -114,6 +117,33 @@ def _letters(organisation) -> Figures:
     return figures
 
 
+def _rsvps(organisation) -> Figures:
+    """Each event of the organisation (a weekly series' dates one by one, each named with its
+    date): the people going or on its waiting list, by the day they confirmed; an event's
+    answers count in the event's country."""
+    figures = Figures()
+    events = Event.objects.filter(organisation=organisation).order_by("starts_at", "pk")
+    figures.titles = {
+        pk: f"{title} ({date_format(starts_at.astimezone(timezone.get_current_timezone()))})"
+        for pk, title, starts_at in events.values_list("pk", "title", "starts_at")
+    }
+    figures.by_action = dict.fromkeys(figures.titles, 0)
+    counted = Rsvp.objects.filter(
+        event__in=events, status__in=[Rsvp.Status.GOING, Rsvp.Status.WAITING]
+    )
+    per_day = (
+        counted.annotate(day=TruncDate("confirmed_at"))
+        .values_list("event", "event__country", "day")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for pk, code, day, count in per_day:
+        figures.by_day[pk][day] = count
+        figures.by_action[pk] += count
+        figures.by_country[pk][code] = figures.by_country[pk].get(code, 0) + count
+    return figures
+
+
 def _sources(organisation) -> dict[str, int]:
     found = (
         Signature.objects.confirmed()
@@ -132,7 +162,12 @@ def report_csv(organisation):
     header = [_("Figure"), _("Action"), _("Day, country or source"), _("Count")]
     found = report(organisation)
     rows = []
-    for what, figures in ((_("Signatures"), found.signatures), (_("Letters"), found.letters)):
+    kinds = (
+        (_("Signatures"), found.signatures),
+        (_("Letters"), found.letters),
+        (_("RSVPs"), found.rsvps),
+    )
+    for what, figures in kinds:
         for pk, title in figures.titles.items():
             rows.append([what, title, _("Total"), figures.by_action[pk]])
             rows += [
@@ -165,6 +200,7 @@ def page(organisation) -> dict:
         "report": found,
         "signatures_total": sum(found.signatures.by_action.values()),
         "letters_total": sum(found.letters.by_action.values()),
+        "rsvps_total": sum(found.rsvps.by_action.values()),
         "actions": [
             (_("Petition"), found.signatures.titles[pk], n)
             for pk, n in found.signatures.by_action.items()
@@ -172,11 +208,14 @@ def page(organisation) -> dict:
         + [
             (_("Letter campaign"), found.letters.titles[pk], n)
             for pk, n in found.letters.by_action.items()
-        ],
+        ]
+        + [(_("Event"), found.rsvps.titles[pk], n) for pk, n in found.rsvps.by_action.items()],
         "signatures_by_day": charts.timeline(found.signatures.days(), end=end, rtl=rtl),
         "letters_by_day": charts.timeline(found.letters.days(), end=end, rtl=rtl),
         "signatures_by_country": by_country(found.signatures),
         "letters_by_country": by_country(found.letters),
+        "rsvps_by_day": charts.timeline(found.rsvps.days(), end=end, rtl=rtl),
+        "rsvps_by_country": by_country(found.rsvps),
         "by_source": charts.country_bars(
             [
                 (_("Through a partner's link"), found.sources[PARTNER]),

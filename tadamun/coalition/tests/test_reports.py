@@ -3,6 +3,7 @@ by day, country and source, the people who agreed to hear from it, a CSV; its or
 (the two-organisation walk is in petitions/tests/test_organisations_petitions.py)."""
 
 import csv
+import datetime
 import io
 from datetime import timedelta
 
@@ -15,6 +16,7 @@ from django.utils import timezone, translation
 from tadamun.coalition import reports
 from tadamun.coalition.models import Organisation
 from tadamun.core import roles
+from tadamun.events.models import DayOfAction, Event, Rsvp
 from tadamun.letters.models import Letter, LetterCampaign, TargetGroup
 from tadamun.petitions.models import CountryCount, DailyCount, Petition, Signature
 from tadamun.supporters import consents
@@ -75,6 +77,61 @@ def letters(campaign, lyon):
     return letters
 
 
+@pytest.fixture
+def vigils(campaign, lyon):
+    """Two dates of the organisation's weekly vigil, and another organisation's event: five
+    answers, of which three count (going or waiting, confirmed)."""
+    day = DayOfAction.objects.create(
+        campaign=campaign,
+        slug="journee",
+        title="Journée",
+        starts_on=datetime.date(2027, 3, 27),
+        ends_on=datetime.date(2027, 4, 3),
+        status=DayOfAction.Status.PUBLISHED,
+    )
+    other = Organisation.objects.create(name="Gaziantep Dayanışma", country="TR")
+    events = [
+        Event.objects.create(
+            day=day,
+            organisation=owner,
+            title="Vigile",
+            kind="vigil",
+            starts_at=datetime.datetime(2027, 3, d, 17, tzinfo=datetime.UTC),
+            ends_at=datetime.datetime(2027, 3, d, 19, tzinfo=datetime.UTC),
+            time_zone="Europe/Paris",
+            city=city,
+            country=country,
+            language="fr",
+            status=Event.Status.APPROVED,
+        )
+        for owner, d, city, country in (
+            (lyon, 27, "Lyon", "FR"),
+            (lyon, 28, "Genève", "CH"),
+            (other, 27, "Gaziantep", "TR"),
+        )
+    ]
+    now = timezone.now()
+    for event, status in (
+        (events[0], Rsvp.Status.GOING),
+        (events[0], Rsvp.Status.WAITING),
+        (events[0], Rsvp.Status.CANCELLED),
+        (events[1], Rsvp.Status.GOING),
+        (events[1], Rsvp.Status.UNCONFIRMED),
+        (events[2], Rsvp.Status.GOING),
+    ):
+        confirmed = None if status == Rsvp.Status.UNCONFIRMED else now
+        Rsvp.objects.create(event=event, status=status, language="fr", confirmed_at=confirmed)
+    return events
+
+
+def test_rsvps_count_the_people_going_or_waiting_at_each_date(db, lyon, vigils):
+    found = reports.report(lyon)
+    assert found.rsvps.by_action == {vigils[0].pk: 2, vigils[1].pk: 1}
+    assert found.rsvps.countries() == [("FR", 2), ("CH", 1)]
+    assert found.rsvps.days() == {timezone.now().date(): 3}
+    assert len(set(found.rsvps.titles.values())) == 2  # the dates tell a series' events apart
+
+
 def test_the_figures_are_the_counters(db, lyon, petition, counted):
     found = reports.report(lyon)
     assert found.signatures.by_action == {petition.pk: 12}
@@ -127,7 +184,7 @@ def csv_rows(response) -> list[list[str]]:
 
 
 def test_the_csv_has_every_figure_neutralises_formulas_and_is_audited(
-    db, lyon, petition, counted, letters
+    db, lyon, petition, counted, letters, vigils
 ):
     client = Client()
     client.force_login(lyon.organisers.get())
@@ -141,6 +198,7 @@ def test_the_csv_has_every_figure_neutralises_formulas_and_is_audited(
     assert ["Signatures", "'=cmd|' /C calc'!A0", counted.isoformat(), "7"] in rows
     assert ["Signatures", "'=cmd|' /C calc'!A0", "France", "9"] in rows
     assert ["Letters", "Écrivez au conseil", "Total", "2"] in rows
+    assert ["RSVPs", "Vigile (March 27, 2027)", "France", "2"] in rows
     exported = LogEntry.objects.filter(object_pk=str(lyon.pk), action=LogEntry.Action.ACCESS)
     assert exported.filter(additional_data__export="organisation report CSV").exists()
 
@@ -154,13 +212,14 @@ def test_moderators_and_coalition_admins_read_any_report(db, lyon, counted, make
     assert "Collectif Lyon" in page.content.decode()
 
 
-def test_the_page_draws_the_charts_in_arabic(db, lyon, petition, counted, letters):
+def test_the_page_draws_the_charts_in_arabic(db, lyon, petition, counted, letters, vigils):
     client = Client()
     client.force_login(lyon.organisers.get())
     with translation.override("ar"):
         url = reverse("admin:coalition_organisation_report", args=[lyon.pk])
         page = client.get(url, HTTP_ACCEPT_LANGUAGE="ar").content.decode()
-    assert page.count('<svg class="chart"') == 5
+    assert page.count('<svg class="chart"') == 7
+    assert "تأكيدات الحضور حسب البلد" in page
     assert '<bdi dir="auto">Collectif Lyon</bdi>' in page
     assert "الرسائل حسب البلد" in page  # the charts' titles in the reader's language
     assert "<script" not in page.split('<div class="report">')[1]
@@ -200,4 +259,4 @@ def test_the_report_reads_a_fixed_number_of_queries_however_many_actions(
             body="...",
             status=Petition.Status.OPEN,
         )
-    assert queries() == few <= 10
+    assert queries() == few <= 12
