@@ -61,3 +61,12 @@ def test_draft_campaigns_are_not_public(client, campaign):
     campaign.save()
     assert client.get(LIST).status_code == 404
     assert client.get("/en/campaigns/open-borders/").status_code == 404
+
+
+def test_each_organisation_listed_links_to_its_own_page(client, make_endorsement):
+    """An approved endorsement of a public campaign gives the organisation its page
+    (coalition.queries.public_organisations): the list leads there, where its website is."""
+    organisation = make_endorsement("Amal Network", "FR").organisation
+    html = client.get(LIST).content.decode()
+    assert f'href="{organisation.get_absolute_url()}"' in html
+    assert client.get(organisation.get_absolute_url()).status_code == 200
