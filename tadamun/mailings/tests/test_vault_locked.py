@@ -39,11 +39,11 @@ def run_worker(request, settings):
 @pytest.mark.django_db(transaction=True)
 def test_lock_now_during_a_mailing_stops_sending_and_unlock_resumes_it_with_no_copy_twice(
     run_worker,
-    sealed,
+    sealed,  # noqa: F811
     smtp_sink,
     make_supporter,
     make_mailing,
-    monkeypatch,  # noqa: F811
+    monkeypatch,
 ):
     mailing = send_to_everyone(make_supporter, make_mailing)
     bundle = keyring.unwrap(store.wrapped(), sealed[:2])
