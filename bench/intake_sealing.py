@@ -44,7 +44,7 @@ def main() -> None:
     box = PrivateKey.generate()
     bundle = keyring.KeyBundle.generate()
     bundle = keyring.KeyBundle(bundle.field_keys, bundle.hash_key, box_secret=bytes(box))
-    sealing._public.update(key=box.public_key, until=float("inf"))
+    sealing._public.update(key=box.public_key, until=float("inf"), mode="memory")
     holder._memory.put(bundle)
     texts = [
         json.dumps(

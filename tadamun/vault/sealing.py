@@ -26,20 +26,22 @@ from tadamun.vault.models import Seal
 
 PREFIX = "box1:"
 
-_public = {"key": None, "until": 0.0}
+_public = {"key": None, "until": 0.0, "mode": None}
 
 
 def public_key() -> PublicKey:
     """The key submissions are sealed to; kept a few seconds (one read of the seal at most)."""
     now = time.monotonic()
-    if _public["key"] is None or now >= _public["until"]:
+    if _public["key"] is None or now >= _public["until"] or _public["mode"] != settings.VAULT_MODE:
         from tadamun.vault import holder, store
 
         if holder.current() is holder._settings or not store.exists():
             raw = holder.keys().public_key
         else:
             raw = store.public_key()
-        _public["key"], _public["until"] = PublicKey(raw), now + settings.VAULT_CACHE_SECONDS
+        _public.update(
+            key=PublicKey(raw), until=now + settings.VAULT_CACHE_SECONDS, mode=settings.VAULT_MODE
+        )
     return _public["key"]
 
 
