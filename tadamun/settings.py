@@ -199,8 +199,9 @@ TASKS = {
 }
 RQ_BACKEND = "django_tasks_rq.RQBackend"
 if TASKS["default"]["BACKEND"] == RQ_BACKEND:
-    # The queue on Redis (docs/scale.md): workers run `manage.py rqworker --job-class
-    # django_tasks_rq.Job default`, the scheduler is the same as with the database queue.
+    # The queue on Redis (docs/scale.md): workers run `manage.py rqworker default` (its job
+    # class, tadamun.health.rq.VaultJob, is django_tasks_rq's waiting while the vault is
+    # locked); the scheduler is the same as with the database queue.
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
     TASKS["default"]["QUEUES"] = ["default"]
     RQ_QUEUES = {"default": {"URL": env.str("RQ_URL", default=REDIS_URL), "DEFAULT_TIMEOUT": 3600}}

@@ -34,6 +34,7 @@ from django.utils import timezone, translation
 from django.utils.module_loading import autodiscover_modules
 from django_tasks import task
 
+from tadamun import vault
 from tadamun.core.confirmation import ConfirmLink
 from tadamun.core.mail import templated_message
 from tadamun.core.models import OutboxMessage
@@ -225,7 +226,25 @@ def _raw(message) -> tuple[str, str, bytes]:
     return sender, recipient, message.message().as_bytes(linesep="\r\n")
 
 
+def give_back(token: str) -> int:
+    """Put back in the queue, in their order, the messages of `token` not sent yet (the vault
+    locked under the worker): none is marked sent or failed, each goes once after unlock."""
+    return OutboxMessage.objects.filter(claim=token, status=Status.SENDING).update(
+        status=Status.QUEUED, claim="", claimed_at=None
+    )
+
+
 def send_batch(token: str, rows: list[OutboxMessage], sender: Sender) -> dict[str, int]:
+    """Send a claimed batch. The vault locking midway (vault.Locked: addresses cannot be read)
+    gives the rest back to the queue and stops the drain: the worker waits for the keys."""
+    try:
+        return _send_batch(token, rows, sender)
+    except vault.Locked:
+        give_back(token)
+        raise
+
+
+def _send_batch(token: str, rows: list[OutboxMessage], sender: Sender) -> dict[str, int]:
     outcomes: dict[str, int] = defaultdict(int)
     finished = defaultdict(list)
     mails = _load(rows)
@@ -267,6 +286,7 @@ def drain(*, batch: int | None = None, max_batches: int | None = None) -> dict[s
     batches = 0
     try:
         while max_batches is None or batches < max_batches:
+            vault.keys()  # locked: claim nothing, the worker waits (raises vault.Locked)
             token, rows = _claim_or_rest(batch)
             if not rows:
                 break

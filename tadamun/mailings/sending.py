@@ -30,6 +30,7 @@ from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from tadamun import vault
 from tadamun.core.smtp import ClaimLost, OutcomeUnknown, Sender, is_permanent
 from tadamun.core.tasks import MAIL_RETRY_DELAYS
 from tadamun.mailings import throttle
@@ -115,7 +116,11 @@ def claim(mailing_id: int, batch: int) -> tuple[str, list[Recipient]]:
             status=Recipient.Status.SENDING, claim=token, claimed_at=now
         )
     claimed = Recipient.objects.filter(pk__in=ids, claim=token).select_related("supporter")
-    return token, list(claimed.order_by("pk"))
+    try:
+        return token, list(claimed.order_by("pk"))
+    except vault.Locked:  # locked between the claim and the read
+        give_back(token)
+        raise
 
 
 def _mark(recipient: Recipient, token: str, **values) -> bool:
@@ -166,7 +171,27 @@ def _failed(recipient: Recipient, token: str, error: Exception) -> str:
     return values["status"]
 
 
+def give_back(token: str) -> int:
+    """Put back in the queue the copies of `token` not sent yet (the vault locked under the
+    worker): none is marked sent or failed, each goes once after unlock."""
+    return Recipient.objects.filter(claim=token, status=Recipient.Status.SENDING).update(
+        status=Recipient.Status.QUEUED, claim="", claimed_at=None
+    )
+
+
 def send_batch(
+    mailing: Mailing, token: str, recipients: list[Recipient], sender: Sender, editions: dict
+) -> dict:
+    """Send a claimed batch. The vault locking midway (vault.Locked: addresses cannot be read)
+    gives the rest back to the queue and stops: the worker waits for the keys."""
+    try:
+        return _send_batch(mailing, token, recipients, sender, editions)
+    except vault.Locked:
+        give_back(token)
+        raise
+
+
+def _send_batch(
     mailing: Mailing, token: str, recipients: list[Recipient], sender: Sender, editions: dict
 ) -> dict:
     outcomes: dict[str, int] = {}
@@ -218,6 +243,7 @@ def send_some(mailing_id: int, *, batch: int | None = None, max_batches: int | N
                 ).first()
                 if mailing is None:
                     break
+                vault.keys()  # locked: claim nothing, the worker waits (raises vault.Locked)
                 token, recipients = claim(mailing_id, batch)
                 if not recipients:
                     finish_if_done(mailing)

@@ -11,6 +11,7 @@ from tadamun.coalition.models import Campaign
 from tadamun.core.crypto import EncryptedTextField
 from tadamun.core.models import Translatable, TranslatableQuerySet, Translation
 from tadamun.core.text import validate_single_line
+from tadamun.vault.sealing import SealedTextField
 
 # The goals of a petition that has none of its own.
 DEFAULT_GOALS = (100, 1000, 10000, 100000, 1000000)
@@ -284,7 +285,8 @@ class DailyCount(models.Model):
 
 
 class SignatureIntake(models.Model):
-    """A signature as submitted, sealed (encrypted), waiting to be recorded by a worker.
+    """A signature as submitted, sealed to the vault's public key (so accepted while the
+    vault is locked: tadamun/vault/sealing.py), waiting to be recorded by a worker.
 
     Under a rush the sign form writes only this one row and answers at once; a worker turns
     each row into a supporter and a signature (services.record_intake) and deletes it in the
@@ -292,8 +294,9 @@ class SignatureIntake(models.Model):
     """
 
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="+")
-    sealed = EncryptedTextField()  # the submission as JSON; rotated with the other keys
-    email_hash = models.CharField(max_length=64, db_index=True)  # so erasure finds it
+    sealed = SealedTextField()  # the submission as JSON, opened only with the unlocked keys
+    # So erasure finds it; empty when submitted while locked (the worker records it on unlock).
+    email_hash = models.CharField(max_length=64, db_index=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 

@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from tadamun import vault
 from tadamun.coalition.models import Organisation
 from tadamun.core import outbox, signals
 from tadamun.core.privacy import email_domain, email_hash
@@ -59,12 +60,21 @@ def accept(petition: Petition, request: SignatureRequest) -> SignatureIntake:
     if request.partner_id is None and (partner := partner_for(request.source)):
         request = replace(request, partner_id=partner.pk)
     intake = SignatureIntake.objects.create(
-        petition=petition, sealed=json.dumps(asdict(request)), email_hash=email_hash(request.email)
+        petition=petition, sealed=json.dumps(asdict(request)), email_hash=_hash_if_open(request)
     )
     # Robust: a queue down at that moment must not turn a recorded submission into an error
     # (the scheduler drains the intake anyway).
     transaction.on_commit(_wake_intake_worker, robust=True)
     return intake
+
+
+def _hash_if_open(request: SignatureRequest) -> str:
+    """The address's keyed hash, or nothing while the vault is locked: the submission is
+    sealed to the public key anyway (vault/sealing.py) and the worker hashes it on unlock."""
+    try:
+        return email_hash(request.email)
+    except vault.Locked:
+        return ""
 
 
 def _wake_intake_worker() -> None:

@@ -8,6 +8,7 @@ from django.db.models import F
 from django.utils import timezone
 from django_tasks import task
 
+from tadamun import vault
 from tadamun.core import outbox
 from tadamun.petitions import counters
 from tadamun.petitions.models import Petition, Signature, SignatureIntake
@@ -39,10 +40,12 @@ def process_intake() -> int:
 
     Safe to run in several workers at once: each row is deleted by exactly one transaction.
     A batch that fails is recorded row by row, so a row that cannot be recorded stays for a
-    later run and never holds up the others.
+    later run and never holds up the others. While the vault is locked nothing is opened and
+    nothing counts as an attempt: vault.Locked makes the worker wait for the keys.
     """
     from tadamun.petitions import intake, services
 
+    vault.keys()  # raises vault.Locked: the rows wait, sealed, for the unlock
     recorded = 0
     last_pk = 0
     waiting = SignatureIntake.objects.filter(attempts__lt=INTAKE_MAX_ATTEMPTS).order_by("pk")
@@ -50,6 +53,8 @@ def process_intake() -> int:
         last_pk = ids[-1]
         try:
             recorded += intake.record_batch(ids)
+        except vault.Locked:
+            raise  # locked midway: the batch rolled back, the worker waits
         except Exception:  # noqa: BLE001 - the batch rolled back: find the row at fault
             recorded += _record_one_by_one(ids)
     cache.delete(services.INTAKE_KICK_KEY)  # the next submission wakes a worker again
@@ -66,6 +71,8 @@ def _record_one_by_one(ids: list[int]) -> int:
         try:
             if services.record_intake(intake) is not None:
                 recorded += 1
+        except vault.Locked:
+            raise
         except Exception as error:  # noqa: BLE001 - one bad row must not block the rest
             SignatureIntake.objects.filter(pk=intake.pk).update(attempts=F("attempts") + 1)
             # The kind of error only: its text could quote what the person typed.

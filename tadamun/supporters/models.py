@@ -13,6 +13,7 @@ from django_countries.fields import CountryField
 from tadamun.core.crypto import EncryptedTextField
 from tadamun.core.models import ImportJob
 from tadamun.core.privacy import email_hash
+from tadamun.vault.sealing import SealedTextField
 
 
 class SupporterQuerySet(models.QuerySet):
@@ -95,10 +96,11 @@ class Supporter(models.Model):
 
 class LinkRequest(models.Model):
     """A "my data" link someone asked for, until a worker has sent it. The address waits
-    here, encrypted, rather than in the task's arguments: the task queue keeps those after
+    here, sealed to the vault's public key (so asked for while the vault is locked too, and
+    sent after unlock), rather than in the task's arguments: the task queue keeps those after
     the task ran, out of reach of erasure."""
 
-    email = EncryptedTextField()
+    email = SealedTextField()
     language = models.CharField(max_length=8)
     created_at = models.DateTimeField(auto_now_add=True)
 

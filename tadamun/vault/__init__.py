@@ -4,4 +4,12 @@ Everything that encrypts, decrypts or hashes personal data asks `keys()` here
 (tadamun.core.crypto, tadamun.core.privacy); while the vault is locked it raises `Locked`.
 """
 
-from tadamun.vault.holder import Destroyed, Locked, keys, lock, state, unlock  # noqa: F401
+from tadamun.vault.holder import (  # noqa: F401
+    Destroyed,
+    Locked,
+    keys,
+    lock,
+    state,
+    unlock,
+    wait_for_keys,
+)

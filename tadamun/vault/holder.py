@@ -165,3 +165,20 @@ def unlock(mnemonics: list[str]) -> None:
 def lock() -> None:
     """Lock now: this machine's keys dropped from memory."""
     current().lock()
+
+
+def wait_for_keys(keep_waiting, *, poll_seconds: float = 2.0, each_poll=None) -> bool:
+    """Block until the keys can be had (True; also once destroyed: they never come back), or
+    until `keep_waiting()` says stop (False). Workers call it when a task meets the lock."""
+    while True:
+        try:
+            keys()
+            return True
+        except Destroyed:
+            return True
+        except Locked:
+            if not keep_waiting():
+                return False
+            if each_poll is not None:
+                each_poll()
+            time.sleep(poll_seconds)

@@ -15,8 +15,6 @@ With --batch (one pass over the queue, then exit) it is django_tasks_db's worker
 the locked vault.
 """
 
-import time
-
 from django.db import DatabaseError, connections
 from django_tasks import TaskResultStatus
 from django_tasks_db.management.commands import db_worker
@@ -45,18 +43,16 @@ class Worker(db_worker.Worker):
             self.wait_for_vault()
 
     def wait_for_vault(self) -> None:
-        """Until the keys can be had (or the worker is asked to stop)."""
-        while self.running:
-            try:
-                vault.keys()
-                return
-            except vault.Destroyed:
-                return  # never coming back: tasks that need keys fail from now on
-            except vault.Locked:
-                if self.batch:  # one pass: the task stays queued for the next one
-                    self.running = False
-                    return
-                time.sleep(VAULT_POLL_SECONDS)
+        """Until the keys can be had (or the worker is asked to stop); once destroyed, tasks
+        that need keys fail from now on."""
+
+        def keep_waiting() -> bool:
+            if self.batch:  # one pass: the task stays queued for the next one
+                self.running = False
+            return self.running
+
+        if self.running:
+            vault.wait_for_keys(keep_waiting, poll_seconds=VAULT_POLL_SECONDS)
 
     def run(self) -> None:
         if self.batch:  # one pass over the queue (tests, cron): nothing to outlive or beat for

@@ -4,7 +4,8 @@ RQ retries a lost Redis while it waits for a job, but a Redis error anywhere els
 (a heartbeat, its maintenance, the check for suspension) ends the worker, and one at start
 makes django-rq exit. Here the worker is started again in the same process, after a pause
 that grows while the outage lasts (logged once); it ends only when asked to (a signal, or
---burst, --max-jobs, --max-idle-time).
+--burst, --max-jobs, --max-idle-time). It takes no job while the vault is locked, and a job
+that meets the lock waits for the keys (tadamun.health.rq).
 """
 
 from django_rq.management.commands import rqworker
@@ -18,6 +19,9 @@ class WorkerEnded(Exception):
 
 class Command(rqworker.Command):
     def handle(self, *args, **options):
+        # Both wait while the vault is locked (tadamun.health.rq).
+        options["worker_class"] = options.get("worker_class") or "tadamun.health.rq.VaultWorker"
+        options["job_class"] = options.get("job_class") or "tadamun.health.rq.VaultJob"
         started = []
         build = rqworker.get_worker
 
