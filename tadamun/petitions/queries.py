@@ -28,12 +28,14 @@ def public_petitions():
 def petition_to_sign(slug: str) -> Petition | None:
     """The public petition a signature is for, with its custom questions (and their
     translations), from the cache when it was looked up in the last few seconds: under a
-    rush of signers the form then reads nothing from the database."""
+    rush of signers the form then reads nothing from the database. It holds what the page
+    shows again with a sign error too (its campaign, goal and every language's
+    translation of both), so that page reads the petition no second time."""
     key = f"petition-to-sign:{slug}"
     petition = cache.get(key)
     if petition is None:
-        found = Petition.objects.public().select_related("organisation").filter(slug=slug)
-        found = found.prefetch_related(asked())
+        found = public_petitions().filter(slug=slug)
+        found = found.prefetch_related("translations", "campaign__translations", asked())
         petition = found.first() or False
         cache.set(key, petition, settings.PETITION_PAGE_CACHE_SECONDS)
     return petition or None
