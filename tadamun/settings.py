@@ -241,6 +241,7 @@ PERIODIC_TASKS = {
     "tadamun.petitions.tasks.forget_networks": 6 * 3600,
     "tadamun.events.tasks.send_reminders": 3600,
     "tadamun.letters.tasks.deliver_letters": 60,
+    "tadamun.letters.tasks.reconcile_counters": 3600,
     "tadamun.mailings.tasks.kick_mailings": 60,
     "tadamun.supporters.tasks.forget_unconfirmed": 24 * 3600,
     "tadamun.core.outbox.reconcile_outbox": 10,

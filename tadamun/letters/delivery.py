@@ -22,6 +22,7 @@ from django.utils import timezone
 from tadamun.core import signals
 from tadamun.core.identity import site_identity
 from tadamun.core.tasks import MAIL_RETRY_DELAYS
+from tadamun.letters import counters
 from tadamun.letters.models import Delivery, Target
 
 logger = logging.getLogger(__name__)
@@ -96,7 +97,9 @@ def send(delivery: Delivery, now=None) -> str:
     """Send one claimed delivery; returns its new status."""
     now = now or timezone.now()
     if delivery.letter.supporter_id is None:  # the writer erased their data meanwhile
-        Delivery.objects.filter(pk=delivery.pk).delete()
+        with transaction.atomic():
+            counters.add_deliveries(counters.counted(Delivery.objects.filter(pk=delivery.pk)), -1)
+            Delivery.objects.filter(pk=delivery.pk).delete()
         return "erased"
     try:
         letter_message(delivery).send()
@@ -109,18 +112,27 @@ def send(delivery: Delivery, now=None) -> str:
             not_before = now + timedelta(seconds=MAIL_RETRY_DELAYS[attempt - 1])
         # The kind of error only: the server's text may quote an address.
         logger.warning("delivery %s: %s, now %s", delivery.pk, type(error).__name__, status)
-        Delivery.objects.filter(pk=delivery.pk).update(
-            status=status, attempts=attempt, not_before=not_before, claimed_at=None
-        )
+        with transaction.atomic():
+            if status == Delivery.Status.FAILED:
+                counters.add_deliveries(
+                    counters.counted(Delivery.objects.filter(pk=delivery.pk)), -1
+                )
+            Delivery.objects.filter(pk=delivery.pk).update(
+                status=status, attempts=attempt, not_before=not_before, claimed_at=None
+            )
         return status
     # Named as the letter addressed them, should the official have changed while it waited.
-    Delivery.objects.filter(pk=delivery.pk).update(
-        status=Delivery.Status.SENT,
-        sent_at=now,
-        attempts=delivery.attempts + 1,
-        target_name=delivery.target.name,
-        target_title=delivery.target.role,
-    )
+    with transaction.atomic():
+        sending = Delivery.objects.filter(pk=delivery.pk)
+        counters.add_deliveries(counters.counted(sending), -1)  # counted again as named now
+        sending.update(
+            status=Delivery.Status.SENT,
+            sent_at=now,
+            attempts=delivery.attempts + 1,
+            target_name=delivery.target.name,
+            target_title=delivery.target.role,
+        )
+        counters.add_deliveries(counters.counted(sending))
     signals.letter_sent.send(sender=None, delivery=delivery)
     return Delivery.Status.SENT
 

@@ -365,3 +365,48 @@ class TargetImport(ImportJob):
     class Meta(ImportJob.Meta):
         verbose_name = _("import of officials")
         verbose_name_plural = _("imports of officials")
+
+
+class CountryLetterCount(models.Model):
+    """Letters counted per campaign and writer's country (every letter but an unconfirmed
+    one), kept in step by the services (letters.counters): the page never counts rows."""
+
+    campaign = models.ForeignKey(
+        LetterCampaign, on_delete=models.CASCADE, related_name="country_counts"
+    )
+    country = CountryField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "country"], name="one_letter_count_per_country"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.campaign_id} {self.country}: {self.count}"
+
+
+class OfficialLetterCount(models.Model):
+    """Deliveries counted (`Delivery.objects.counted()`) per campaign and official, as the
+    letters named the official: a renamed official counts apart from their predecessor."""
+
+    campaign = models.ForeignKey(
+        LetterCampaign, on_delete=models.CASCADE, related_name="official_counts"
+    )
+    target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="letter_counts")
+    target_name = models.CharField(max_length=120)
+    target_title = models.CharField(max_length=160)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "target", "target_name", "target_title"],
+                name="one_letter_count_per_official",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.campaign_id} {self.target_id}: {self.count}"

@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from tadamun.letters import counters
 from tadamun.letters.models import Delivery, Letter
 from tadamun.supporters import registry
 
@@ -47,9 +48,11 @@ def anonymise(supporter) -> None:
     longer carry the writer's reply address) go."""
     letters = Letter.objects.filter(supporter=supporter)
     letters.filter(status=Letter.Status.UNCONFIRMED).delete()
-    Delivery.objects.filter(
+    unsent = Delivery.objects.filter(
         letter__supporter=supporter, status__in=[Delivery.Status.QUEUED, Delivery.Status.SENDING]
-    ).delete()
+    )
+    counters.add_deliveries(counters.counted(unsent), -1)
+    unsent.delete()
     letters.update(supporter=None, name="", city="", subject="", text="")
 
 

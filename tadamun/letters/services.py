@@ -6,15 +6,23 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count
 from django.utils import timezone
 from django_countries.fields import Country
 
 from tadamun.core import imports, outbox
 from tadamun.core.records import create_or_replace_pending
 from tadamun.core.tasks import enqueue_on_commit
+from tadamun.letters import counters
 from tadamun.letters import outbox as letters_outbox
-from tadamun.letters.models import Delivery, Letter, LetterCampaign, Target, TargetImport
+from tadamun.letters.models import (
+    CountryLetterCount,
+    Delivery,
+    Letter,
+    LetterCampaign,
+    OfficialLetterCount,
+    Target,
+    TargetImport,
+)
 from tadamun.letters.queries import targets_for
 from tadamun.letters.tasks import deliver_letters, send_letter_mail
 from tadamun.questions import services as questions
@@ -63,7 +71,7 @@ def hand_over(campaign: LetterCampaign, request: LetterRequest) -> Letter:
             country=request.country,
             language=request.language,
         )
-        Delivery.objects.bulk_create(
+        deliveries = Delivery.objects.bulk_create(
             target.delivery(
                 letter=letter,
                 campaign=campaign,
@@ -72,6 +80,8 @@ def hand_over(campaign: LetterCampaign, request: LetterRequest) -> Letter:
             )
             for target in targets_for(campaign, request.country)
         )
+        counters.add_letter(letter)
+        counters.add_deliveries(deliveries)
     return letter
 
 
@@ -116,10 +126,12 @@ def confirm(letter: Letter) -> Letter:
         letter.refresh_from_db()
         if not changed:
             return letter
-        Delivery.objects.bulk_create(
+        deliveries = Delivery.objects.bulk_create(
             target.delivery(letter=letter, campaign=letter.campaign, country=letter.country)
             for target in targets_for(letter.campaign, letter.country.code).exclude(email="")
         )
+        counters.add_letter(letter)
+        counters.add_deliveries(deliveries)
         supporter = letter.supporter
         assert supporter is not None, "only an erasure unlinks a letter, and no unconfirmed one"
         supporter.name = supporter.name or letter.name
@@ -143,18 +155,15 @@ def confirm(letter: Letter) -> Letter:
 
 
 def letter_count(campaign: LetterCampaign) -> int:
-    return campaign.letters.exclude(status=Letter.Status.UNCONFIRMED).count()
+    """Every letter but an unconfirmed one, from the stored counters (letters.counters)."""
+    return counters.letter_count(campaign)
 
 
 def counts_by_target(campaign: LetterCampaign) -> list[tuple[Target, int]]:
     """Letters by official, each named as the letters addressed them: an official renamed
     since (a new minister under the same reference) counts apart from their predecessor."""
-    rows = (
-        Delivery.objects.filter(campaign=campaign)
-        .counted()
-        .values_list("target", "target_name", "target_title")
-        .annotate(count=Count("pk"))
-        .values_list("target", "target_name", "target_title", "count")
+    rows = OfficialLetterCount.objects.filter(campaign=campaign, count__gt=0).values_list(
+        "target", "target_name", "target_title", "count"
     )
     targets = Target.objects.in_bulk({row[0] for row in rows})
     counted = []
@@ -168,9 +177,8 @@ def counts_by_target(campaign: LetterCampaign) -> list[tuple[Target, int]]:
 def counts_by_country(campaign: LetterCampaign) -> list[tuple[Country, int]]:
     """(country, letters) with the most letters first; the country is django-countries'."""
     rows = (
-        campaign.letters.exclude(status=Letter.Status.UNCONFIRMED)
-        .values_list("country")
-        .annotate(count=Count("pk"))
+        CountryLetterCount.objects.filter(campaign=campaign, count__gt=0)
+        .values_list("country", "count")
         .order_by("-count", "country")
     )
     return [(Country(code), count) for code, count in rows]

@@ -1,5 +1,6 @@
 """Background work for letters. Tasks take ids and are safe to run twice."""
 
+import logging
 from functools import partial
 
 from django_tasks import task
@@ -8,6 +9,8 @@ from tadamun.core.outbox import Mail, render
 from tadamun.core.tasks import retry_mail_on_failure
 from tadamun.letters.links import CONFIRM_LETTER
 from tadamun.letters.queries import as_first_official_reads_it, targets_for
+
+logger = logging.getLogger(__name__)
 
 LETTER_MAILS = {"confirm", "copy"}
 
@@ -71,3 +74,20 @@ def run_target_import(import_id: int) -> None:
 
     if target_import := TargetImport.objects.filter(pk=import_id).first():
         imports.run(target_import)
+
+
+@task()
+def reconcile_counters() -> int:
+    """Recompute every letter campaign's counters from its rows; returns how many had
+    drifted (see letters.counters)."""
+    from tadamun.letters import counters
+    from tadamun.letters.models import LetterCampaign
+
+    drifted = 0
+    for campaign in LetterCampaign.objects.exclude(status=LetterCampaign.Status.DRAFT).iterator():
+        if counters.reconcile(campaign):
+            drifted += 1
+            logger.warning(
+                "letter campaign %s: counters had drifted and were corrected", campaign.pk
+            )
+    return drifted

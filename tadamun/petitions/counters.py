@@ -8,17 +8,8 @@ from django.db import transaction
 from django.db.models import Count, F
 from django.db.models.functions import TruncDate
 
+from tadamun.core.counters import bump
 from tadamun.petitions.models import CountryCount, DailyCount, Petition, Signature
-
-
-def _bump(model, petition_id: int, delta: int, **key) -> None:
-    updated = model.objects.filter(petition_id=petition_id, **key).update(count=F("count") + delta)
-    if not updated:
-        _, created = model.objects.get_or_create(
-            petition_id=petition_id, **key, defaults={"count": max(delta, 0)}
-        )
-        if not created:  # a concurrent transaction created it between our two statements
-            model.objects.filter(petition_id=petition_id, **key).update(count=F("count") + delta)
 
 
 def add(signature: Signature, delta: int) -> None:
@@ -26,8 +17,8 @@ def add(signature: Signature, delta: int) -> None:
     Petition.objects.filter(pk=signature.petition_id).update(
         confirmed_count=F("confirmed_count") + delta
     )
-    _bump(CountryCount, signature.petition_id, delta, country=signature.country)
-    _bump(DailyCount, signature.petition_id, delta, day=signature.confirmed_at.date())
+    bump(CountryCount, delta, petition_id=signature.petition_id, country=signature.country)
+    bump(DailyCount, delta, petition_id=signature.petition_id, day=signature.confirmed_at.date())
 
 
 def reconcile(petition: Petition) -> bool:

@@ -25,16 +25,21 @@ def public_petitions():
     return Petition.objects.public().select_related("campaign", "organisation").with_goal()
 
 
-def petition_to_sign(slug: str) -> Petition | None:
-    """The public petition a signature is for, with its custom questions (and their
-    translations), from the cache when it was looked up in the last few seconds: under a
-    rush of signers the form then reads nothing from the database."""
-    key = f"petition-to-sign:{slug}"
+def _to_sign_key(language: str, slug: str) -> str:
+    return f"petition-to-sign:{language}:{slug}"
+
+
+def petition_to_sign(slug: str, language: str) -> Petition | None:
+    """The public petition a signature is for, read as its page reads it for a reader of
+    `language` (with its campaign, goal, translation and custom questions), from the cache
+    when it was looked up in the last few seconds: under a rush of signers the form then
+    reads nothing from the database, and the page shown again with a sign error reads the
+    petition once at most."""
+    key = _to_sign_key(language, slug)
     petition = cache.get(key)
     if petition is None:
-        found = Petition.objects.public().select_related("organisation").filter(slug=slug)
-        found = found.prefetch_related(asked())
-        petition = found.first() or False
+        found = public_petitions().for_reader(language).filter(slug=slug)
+        petition = found.prefetch_related(asked(language)).first() or False
         cache.set(key, petition, settings.PETITION_PAGE_CACHE_SECONDS)
     return petition or None
 
@@ -79,7 +84,7 @@ def forget_petition(petition_id: int) -> None:
     """Drop what is kept of a petition whose sign form changed (its questions did)."""
     slug = Petition.objects.filter(pk=petition_id).values_list("slug", flat=True).first()
     if slug:
-        cache.delete(f"petition-to-sign:{slug}")
+        cache.delete_many([_to_sign_key(language, slug) for language, _ in settings.LANGUAGES])
         forget_rendered_pages([slug])
 
 

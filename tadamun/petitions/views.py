@@ -92,7 +92,7 @@ def detail(request, slug):
 @csrf_exempt
 @require_POST
 def sign(request, slug):
-    if (petition := queries.petition_to_sign(slug)) is None:
+    if (petition := queries.petition_to_sign(slug, get_language())) is None:
         raise Http404
     partner = services.partner_for(partner_code(request.POST.get("source", "")))
     form = SignForm(

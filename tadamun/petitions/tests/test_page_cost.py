@@ -5,6 +5,7 @@ test_charts.py)."""
 import pytest
 from django.db import connection
 from django.template import Context, Template
+from django.test import override_settings
 from django.test.signals import template_rendered
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
@@ -69,6 +70,47 @@ def test_the_page_reads_six_rows_sets_at_any_size(client, sign, petition):
     with CaptureQueriesContext(connection) as many:
         client.get(PAGE)
     assert len(few) == len(many) == 6
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_the_sign_error_reads_the_petition_once_and_what_the_page_reads(
+    client, sign, petition, language
+):
+    """The form shown again with an error reads the petition (with its campaign, goal,
+    translation and questions) as the page does, not a second time for its goal or
+    campaign; with the petition kept a few seconds (under a rush), not at all."""
+    from tadamun.petitions.models import PetitionTranslation
+
+    PetitionTranslation.objects.create(
+        petition=petition, language="ar", title="افتحوا الحدود", body="أدخلوهم.", target="الوزراء"
+    )
+    sign("first@example.org", confirm=True, show_name=True)
+    with translation.override(language):
+        site_identity()  # read once a minute (cached), not per page
+    path = f"/{language}/petitions/open-the-borders/sign/"
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(path, sign_form(email="bad"))
+    assert b"errorlist" in response.content
+    petition_reads = [q for q in queries if 'FROM "petitions_petition" ' in q["sql"]]
+    assert len(petition_reads) == 1
+    # The petition, its translation, its questions, the three lists; in Arabic the campaign's
+    # translation (its title is in the page's header), as on the page.
+    assert len(queries) == (7 if language == "ar" else 6)
+    page = client.get(f"/{language}/petitions/open-the-borders/")
+    with CaptureQueriesContext(connection) as page_queries:
+        client.get(f"/{language}/petitions/open-the-borders/")
+    assert [q["sql"] for q in queries] == [q["sql"] for q in page_queries]
+    assert page.status_code == 200
+    with (
+        CaptureQueriesContext(connection) as kept,
+        override_settings(PETITION_PAGE_CACHE_SECONDS=60),
+    ):
+        client.post(path, sign_form(email="bad"))
+        client.post(path, sign_form(email="bad"))
+    # The first of the two reads the petition; the second only the three lists.
+    # The three lists (and in Arabic the campaign's translation, read lazily as on the page).
+    assert len(kept) == len(queries) + (4 if language == "ar" else 3)
+    assert [q for q in kept[len(queries) :] if "petitions_petition" in q["sql"]] == []
 
 
 def test_more_countries_than_shown_are_counted(client, sign, petition):
