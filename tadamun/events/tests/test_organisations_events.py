@@ -3,7 +3,11 @@ series) in the back office under their organisation, moderators approve them thr
 events' own status, the public sees them "by" the organisation, the RSVP form asks to hear
 from it, and an organiser of another organisation reaches none of it."""
 
+import csv
+import io
+
 import pytest
+from auditlog.models import LogEntry
 from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.test import Client
@@ -14,6 +18,7 @@ from tadamun.events import rsvps, services
 from tadamun.events.models import Event
 from tadamun.petitions.tests import test_organisations_petitions as petitions
 from tadamun.petitions.tests.test_organisations_petitions import body, client_of, object_urls
+from tadamun.questions.models import Question
 from tadamun.supporters import consents, exports
 from tadamun.supporters.models import Consent
 
@@ -232,8 +237,50 @@ def test_another_organisations_organiser_reaches_none_of_its_events(
     for pattern in admin.site.export_urls():  # the exports page and every file on it
         args = [lyons_event.pk] if "<" in str(pattern.pattern) else []
         seen = body(client.get(reverse(f"admin:{pattern.name}", args=args)))
-        assert b"amal@example.org" not in seen, pattern.name
+        assert b"amal@example.org" not in seen and b"Amal" not in seen, pattern.name
     # The organisation's people (the letters' and petitions' rule): Lyon's, not Gaziantep's.
     lyons = body(exports.supporters_csv(lyon.organisers.get()))
     others = body(exports.supporters_csv(gaziantep.organisers.get()))
     assert b"amal@example.org" in lyons and b"amal@example.org" not in others
+
+
+def test_the_organisations_organiser_exports_its_events_attendees(db, lyons_event, lyon):
+    """The attendee file a supporter organising an event gets through their link, from the
+    back office's exports page: everyone coming with their slots and answers (a hostile
+    answer neutralised), and the email address only of those who agreed to hear from Lyon."""
+    approve(lyons_event)
+    early, late = (
+        lyons_event.shifts.create(starts_at=f"2027-03-27T{start}Z", ends_at=f"2027-03-27T{end}Z")
+        for start, end in (("17:00", "18:00"), ("18:00", "19:00"))
+    )
+    banner = Question.objects.create(event=lyons_event, key="banner", title="Une banderole ?")
+    for name, email, shift, answer, agrees in (
+        ("Amal", "amal@example.org", early, "Oui, la grande", True),
+        ("Omar", "omar@example.org", late, "=HYPERLINK(1)", False),
+    ):
+        rsvps.confirm(
+            rsvps.answer(
+                lyons_event,
+                rsvps.RsvpRequest(
+                    name=name,
+                    email=email,
+                    hears_from_owner=agrees,
+                    shifts=(shift.pk,),
+                    answers={str(banner.pk): answer},
+                ),
+            )
+        )
+    client = client_of(lyon)
+    index = client.get(reverse("admin:exports")).content.decode()
+    url = reverse("admin:export_answers", args=[lyons_event.pk])
+    assert url in index
+    rows = list(csv.reader(io.StringIO(body(client.get(url)).decode("utf-8-sig"))))
+    assert rows[0][:4] == ["Name", "Email address", "Status", "Confirmed"]
+    assert rows[0][-2:] == ["Time slots", "banner"]  # the question by its key
+    people = {row[0]: row for row in rows[1:]}
+    assert set(people) == {"Amal", "Omar"}
+    assert people["Amal"][1] == "amal@example.org" and people["Omar"][1] == ""
+    assert "18:00" in people["Amal"][-2] and "19:00" in people["Omar"][-2]
+    assert people["Amal"][-1] == "Oui, la grande"
+    assert people["Omar"][-1] == "'=HYPERLINK(1)"  # a formula is never a formula in a sheet
+    assert LogEntry.objects.filter(additional_data={"export": "attendees CSV"}).exists()
