@@ -163,6 +163,7 @@ def test_the_rsvp_form_asks_to_hear_from_the_organisation(db, lyons_event, lyon)
     page = Client().get(lyons_event.get_absolute_url()).content.decode().replace("&#x27;", "'")
     assert 'name="hears_from_owner"' in page
     assert consents.wording(consents.OWNER, lyon) in page
+    assert "see the name you give" in page and "only if you agree to hear from them" in page
     for email, agrees in (("amal@example.org", True), ("omar@example.org", False)):
         answer = rsvps.answer(
             lyons_event, rsvps.RsvpRequest(name="A", email=email, hears_from_owner=agrees)
@@ -188,6 +189,7 @@ def test_a_supporters_event_asks_nothing_for_an_organisation(db, day, client, pr
     )
     page = client.get(event.get_absolute_url()).content.decode()
     assert 'name="hears_from_owner"' not in page and "by-organisation" not in page
+    assert "never your email address" in page  # what the organiser sees, said on the form
     answer = rsvps.answer(
         event, rsvps.RsvpRequest(name="A", email="a@example.org", hears_from_owner=True)
     )
