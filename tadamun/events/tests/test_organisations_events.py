@@ -276,6 +276,7 @@ def test_the_organisations_organiser_exports_its_events_attendees(db, lyons_even
     index = client.get(reverse("admin:exports")).content.decode()
     url = reverse("admin:export_answers", args=[lyons_event.pk])
     assert url in index
+    assert "their file holds everyone coming" in index.replace("&#x27;", "'")
     rows = list(csv.reader(io.StringIO(body(client.get(url)).decode("utf-8-sig"))))
     assert rows[0][:4] == ["Name", "Email address", "Status", "Confirmed"]
     assert rows[0][-2:] == ["Time slots", "banner"]  # the question by its key
