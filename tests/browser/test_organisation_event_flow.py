@@ -172,5 +172,6 @@ def test_an_organisations_weekly_event_with_slots_and_a_question_in_arabic(
     with translation.override("ar"), timezone.override(event.zone):  # as the file says them
         assert str(early) in by_name["ريم"][-2] and str(late) in by_name["Omar"][-2]
     assert str(late) not in by_name["ريم"][-2]
+    assert early.starts_at.astimezone(event.zone).hour == 18  # as typed, in the venue's time
     context.close()
     assert external_requests == []

@@ -79,6 +79,23 @@ def approve(event):
     event.refresh_from_db()
 
 
+def test_times_typed_on_adding_are_the_venues(db, day, lyon):
+    """18:00 typed for an event in Paris, and for its time slot, is 18:00 in Paris."""
+    slot = {
+        "shifts-TOTAL_FORMS": "1",
+        "shifts-0-starts_at_0": "2027-03-27",
+        "shifts-0-starts_at_1": "18:00:00",
+        "shifts-0-ends_at_0": "2027-03-27",
+        "shifts-0-ends_at_1": "19:00:00",
+        "shifts-0-capacity": "5",
+    }
+    response = client_of(lyon).post(reverse("admin:events_event_add"), add_form(day, lyon, **slot))
+    assert response.status_code == 302, _errors(response)
+    event = Event.objects.get()
+    assert event.local_start.hour == 18
+    assert event.shifts.get().starts_at.astimezone(event.zone).hour == 18
+
+
 def test_an_organiser_makes_an_event_that_waits_for_a_moderator(db, lyons_event, lyon):
     assert (lyons_event.organisation, lyons_event.status) == (lyon, Event.Status.PENDING)
     assert lyons_event.organiser is None
