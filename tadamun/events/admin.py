@@ -1,3 +1,5 @@
+import zoneinfo
+
 from django.contrib import admin
 from django.db.models import Count
 from django.template.response import TemplateResponse
@@ -125,6 +127,17 @@ class EventAdmin(ReaderTitles, OwnedByOrganisationAdmin):
             ],
         }
         return super().changelist_view(request, extra_context)
+
+    def add_view(self, request, form_url="", extra_context=None):
+        """Times typed in the venue's zone on adding too: the zone the form names, if real."""
+        named = request.POST.get("time_zone", "")
+        if named not in zoneinfo.available_timezones():
+            return super().add_view(request, form_url, extra_context)
+        with timezone.override(zoneinfo.ZoneInfo(named)):
+            response = super().add_view(request, form_url, extra_context)
+            if hasattr(response, "render"):
+                response.render()
+        return response
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         """Times read and typed in the venue's zone: an 18:00 slot in Paris is 18:00."""

@@ -9,10 +9,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tadamun.core import limits
-from tadamun.core.audit import record_export
 from tadamun.core.confirmation import link_view
-from tadamun.core.csv import streaming_csv
-from tadamun.events import organisers, shifts
+from tadamun.events import exports, organisers, shifts
 from tadamun.events.forms import (
     CancelEventForm,
     EditEventForm,
@@ -22,7 +20,6 @@ from tadamun.events.forms import (
 )
 from tadamun.events.links import MANAGE_EVENT
 from tadamun.events.models import Event
-from tadamun.questions import queries as custom
 
 
 def organiser_link(view):
@@ -147,21 +144,7 @@ def add_shift(request, event, token):
 def attendees_csv(request, event, token):
     if not organisers.can_reach_attendees(event):
         return redirect("events:manage", token=token)
-    questions = list(event.questions.in_order())  # the RSVP form asked them for the event
-    header = [_("Name"), _("Status"), _("Confirmed"), _("Language")]
-    with_shifts = event.shifts.exists()
-    if with_shifts:
-        header.append(_("Time slots"))
-    header.extend(custom.header(questions))
-    rows = (
-        (rsvp.pk, rsvp.name, rsvp.get_status_display(), rsvp.confirmed_at, rsvp.language)
-        + ((shifts.describe(rsvp),) if with_shifts else ())
-        for rsvp in organisers.attendees(event).iterator(chunk_size=500)
-    )
-    record_export(event, "attendees CSV", by="the event's organiser, through their link")
-    return streaming_csv(
-        f"event-{event.pk}-attendees.csv", header, custom.with_answers(rows, questions, "rsvp")
-    )
+    return exports.attendees_csv(event, by="the event's organiser, through their link")
 
 
 @require_http_methods(["GET", "POST"])

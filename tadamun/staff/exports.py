@@ -12,12 +12,13 @@ from django.utils.translation import gettext as _
 
 from tadamun.coalition.access import actions_for
 from tadamun.events import exports as event_exports
+from tadamun.events import organisers
 from tadamun.events.models import Event, Rsvp
 from tadamun.letters import exports as letter_exports
 from tadamun.letters.models import LetterCampaign
 from tadamun.petitions import access as petition_access
 from tadamun.petitions.models import Petition
-from tadamun.supporters import exports
+from tadamun.supporters import exports, partners
 
 MAX_EVENTS = 200  # the latest events with answers; older ones by their id in the address
 
@@ -55,9 +56,18 @@ def supporters(site, request):
 
 
 def answers(site, request, pk: int):
+    """An event's answers. Its own organisation's organisers get the attendee file, as a
+    supporter organising an event sees it, with the email addresses of those who agreed to
+    hear from the organisation, while its attendees may be reached; everyone else (and they,
+    later) the answers of the people who share with them (event_exports.rsvps_csv)."""
     _exporter(request)
     found = actions_for(request.user, Event.objects.all())
-    return event_exports.rsvps_csv(request.user, get_object_or_404(found, pk=pk))
+    event = get_object_or_404(found, pk=pk)
+    own = partners.organised_by(request.user).filter(pk=event.organisation_id)
+    everything = exports.exports_everything(request.user)
+    if not everything and own.exists() and organisers.can_reach_attendees(event):
+        return event_exports.attendees_csv(event, sharing_with=own)
+    return event_exports.rsvps_csv(request.user, event)
 
 
 def letter_answers(site, request, pk: int):

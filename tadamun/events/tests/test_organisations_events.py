@@ -3,7 +3,11 @@ series) in the back office under their organisation, moderators approve them thr
 events' own status, the public sees them "by" the organisation, the RSVP form asks to hear
 from it, and an organiser of another organisation reaches none of it."""
 
+import csv
+import io
+
 import pytest
+from auditlog.models import LogEntry
 from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.test import Client
@@ -14,6 +18,7 @@ from tadamun.events import rsvps, services
 from tadamun.events.models import Event
 from tadamun.petitions.tests import test_organisations_petitions as petitions
 from tadamun.petitions.tests.test_organisations_petitions import body, client_of, object_urls
+from tadamun.questions.models import Question
 from tadamun.supporters import consents, exports
 from tadamun.supporters.models import Consent
 
@@ -72,6 +77,23 @@ def _errors(response) -> str:
 def approve(event):
     services.moderate(Event.objects.filter(pk=event.pk), approve=True)
     event.refresh_from_db()
+
+
+def test_times_typed_on_adding_are_the_venues(db, day, lyon):
+    """18:00 typed for an event in Paris, and for its time slot, is 18:00 in Paris."""
+    slot = {
+        "shifts-TOTAL_FORMS": "1",
+        "shifts-0-starts_at_0": "2027-03-27",
+        "shifts-0-starts_at_1": "18:00:00",
+        "shifts-0-ends_at_0": "2027-03-27",
+        "shifts-0-ends_at_1": "19:00:00",
+        "shifts-0-capacity": "5",
+    }
+    response = client_of(lyon).post(reverse("admin:events_event_add"), add_form(day, lyon, **slot))
+    assert response.status_code == 302, _errors(response)
+    event = Event.objects.get()
+    assert event.local_start.hour == 18
+    assert event.shifts.get().starts_at.astimezone(event.zone).hour == 18
 
 
 def test_an_organiser_makes_an_event_that_waits_for_a_moderator(db, lyons_event, lyon):
@@ -158,6 +180,7 @@ def test_the_rsvp_form_asks_to_hear_from_the_organisation(db, lyons_event, lyon)
     page = Client().get(lyons_event.get_absolute_url()).content.decode().replace("&#x27;", "'")
     assert 'name="hears_from_owner"' in page
     assert consents.wording(consents.OWNER, lyon) in page
+    assert "see the name you give" in page and "only if you agree to hear from them" in page
     for email, agrees in (("amal@example.org", True), ("omar@example.org", False)):
         answer = rsvps.answer(
             lyons_event, rsvps.RsvpRequest(name="A", email=email, hears_from_owner=agrees)
@@ -183,6 +206,7 @@ def test_a_supporters_event_asks_nothing_for_an_organisation(db, day, client, pr
     )
     page = client.get(event.get_absolute_url()).content.decode()
     assert 'name="hears_from_owner"' not in page and "by-organisation" not in page
+    assert "never your email address" in page  # what the organiser sees, said on the form
     answer = rsvps.answer(
         event, rsvps.RsvpRequest(name="A", email="a@example.org", hears_from_owner=True)
     )
@@ -232,8 +256,51 @@ def test_another_organisations_organiser_reaches_none_of_its_events(
     for pattern in admin.site.export_urls():  # the exports page and every file on it
         args = [lyons_event.pk] if "<" in str(pattern.pattern) else []
         seen = body(client.get(reverse(f"admin:{pattern.name}", args=args)))
-        assert b"amal@example.org" not in seen, pattern.name
+        assert b"amal@example.org" not in seen and b"Amal" not in seen, pattern.name
     # The organisation's people (the letters' and petitions' rule): Lyon's, not Gaziantep's.
     lyons = body(exports.supporters_csv(lyon.organisers.get()))
     others = body(exports.supporters_csv(gaziantep.organisers.get()))
     assert b"amal@example.org" in lyons and b"amal@example.org" not in others
+
+
+def test_the_organisations_organiser_exports_its_events_attendees(db, lyons_event, lyon):
+    """The attendee file a supporter organising an event gets through their link, from the
+    back office's exports page: everyone coming with their slots and answers (a hostile
+    answer neutralised), and the email address only of those who agreed to hear from Lyon."""
+    approve(lyons_event)
+    early, late = (
+        lyons_event.shifts.create(starts_at=f"2027-03-27T{start}Z", ends_at=f"2027-03-27T{end}Z")
+        for start, end in (("17:00", "18:00"), ("18:00", "19:00"))
+    )
+    banner = Question.objects.create(event=lyons_event, key="banner", title="Une banderole ?")
+    for name, email, shift, answer, agrees in (
+        ("Amal", "amal@example.org", early, "Oui, la grande", True),
+        ("Omar", "omar@example.org", late, "=HYPERLINK(1)", False),
+    ):
+        rsvps.confirm(
+            rsvps.answer(
+                lyons_event,
+                rsvps.RsvpRequest(
+                    name=name,
+                    email=email,
+                    hears_from_owner=agrees,
+                    shifts=(shift.pk,),
+                    answers={str(banner.pk): answer},
+                ),
+            )
+        )
+    client = client_of(lyon)
+    index = client.get(reverse("admin:exports")).content.decode()
+    url = reverse("admin:export_answers", args=[lyons_event.pk])
+    assert url in index
+    assert "their file holds everyone coming" in index.replace("&#x27;", "'")
+    rows = list(csv.reader(io.StringIO(body(client.get(url)).decode("utf-8-sig"))))
+    assert rows[0][:4] == ["Name", "Email address", "Status", "Confirmed"]
+    assert rows[0][-2:] == ["Time slots", "banner"]  # the question by its key
+    people = {row[0]: row for row in rows[1:]}
+    assert set(people) == {"Amal", "Omar"}
+    assert people["Amal"][1] == "amal@example.org" and people["Omar"][1] == ""
+    assert "18:00" in people["Amal"][-2] and "19:00" in people["Omar"][-2]
+    assert people["Amal"][-1] == "Oui, la grande"
+    assert people["Omar"][-1] == "'=HYPERLINK(1)"  # a formula is never a formula in a sheet
+    assert LogEntry.objects.filter(additional_data={"export": "attendees CSV"}).exists()
