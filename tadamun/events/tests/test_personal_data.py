@@ -30,7 +30,6 @@ def test_my_data_lists_events_proposed_and_answered(client, sign_up_event):
             "status": "going",
             "answered": held["rsvps"][0]["answered"],
             "confirmed": held["rsvps"][0]["confirmed"],
-            "time_slots": "",  # none: the event has no time slots
         }
     ]
     assert supporters.describe(lena)["events"][0]["event"] == "Vigil for Idlib"
