@@ -382,6 +382,8 @@ class FeatureForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        if self.instance.pk:
+            return data
         actions = [data[name] for name in Feature.ACTION_FIELDS if data.get(name)]
         if len(actions) != 1:
             raise forms.ValidationError(_("Choose one action: a petition, letters or an event."))
@@ -408,8 +410,9 @@ class FeatureAdmin(admin.ModelAdmin):
             "organisation", "petition", "letter_campaign", "event"
         )
 
-    def has_change_permission(self, request, obj=None):
-        return False  # answered by the actions below, never edited
+    def get_readonly_fields(self, request, obj=None):
+        # Answered by the actions below (the owner's organisers), never edited.
+        return ["organisation", *Feature.ACTION_FIELDS, "status"] if obj else []
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "organisation":
@@ -433,14 +436,18 @@ class FeatureAdmin(admin.ModelAdmin):
                 continue  # another organisation's request: theirs to answer
         return answered
 
-    @admin.action(description=_("Approve the selected requests for our actions"))
+    @admin.action(
+        description=_("Approve the selected requests for our actions"), permissions=["change"]
+    )
     def approve_features(self, request, queryset):
         count = self._answer(request, queryset, approve=True)
         self.message_user(
             request, ngettext("%d request approved.", "%d requests approved.", count) % count
         )
 
-    @admin.action(description=_("Decline the selected requests for our actions"))
+    @admin.action(
+        description=_("Decline the selected requests for our actions"), permissions=["change"]
+    )
     def decline_features(self, request, queryset):
         count = self._answer(request, queryset, approve=False)
         self.message_user(

@@ -152,6 +152,7 @@ ROLE_PERMISSIONS = {
         # feature theirs (coalition.access.features_for scopes both).
         "coalition.view_feature",
         "coalition.add_feature",
+        "coalition.change_feature",  # the answer (approve, decline) only: nothing else changes
     ],
 }
 

@@ -120,3 +120,30 @@ def test_the_back_office_refuses_to_ask_for_an_organisation_one_does_not_organis
     )
     assert response.status_code == 200  # the form again, with its error
     assert not Feature.objects.exists()
+
+
+# The campaign page: every member's public actions, by the organisation's country -------------
+
+
+def test_the_campaign_page_gathers_members_actions_by_country_in_the_readers_collation(
+    client, campaign, lyon, berlin, make_staff
+):
+    cairo = member("Cairo Solidarity", "EG", make_staff)
+    petition(campaign, lyon, "ville-refuge")
+    letter_campaign(campaign, berlin, "schreibt-berlin")
+    petition(campaign, cairo, "cairo-waiting", approved=False)
+    petition(campaign, cairo, "cairo-open")
+    shown = client.get(f"/de/campaigns/{campaign.slug}/").content.decode()
+    section = shown[shown.index('id="members-actions"') :]
+    # "Ägypten" sorts with A (Unicode collation), before "Deutschland" and "Frankreich".
+    order = [section.index(f'id="members-{code}"') for code in ("eg", "de", "fr")]
+    assert order == sorted(order)
+    assert "Petition cairo-open" in section and "Letters schreibt-berlin" in section
+    assert "Petition cairo-waiting" not in shown
+    arabic = client.get(f"/ar/campaigns/{campaign.slug}/")
+    assert arabic.status_code == 200 and "مصر" in arabic.content.decode()
+
+
+def test_the_campaign_page_shows_no_members_section_without_members_actions(client, campaign):
+    shown = client.get(f"/en/campaigns/{campaign.slug}/").content.decode()
+    assert 'id="members-actions"' not in shown
