@@ -141,13 +141,15 @@ def featured_by(organisation) -> dict:
     return {
         "featured_petitions": petitions.public_petitions()
         .for_reader()
-        .filter(pk__in=approved.values("petition")),
+        .filter(pk__in=approved.values("petition"))
+        .select_related("organisation"),
         "featured_letter_campaigns": LetterCampaign.objects.public()
         .for_reader()
-        .filter(pk__in=approved.values("letter_campaign")),
+        .filter(pk__in=approved.values("letter_campaign"))
+        .select_related("organisation"),
         "featured_events": Event.objects.public()
         .filter(pk__in=approved.values("event"), ends_at__gte=timezone.now())
-        .select_related("place"),
+        .select_related("place", "organisation"),
     }
 
 

@@ -46,6 +46,8 @@ def test_a_feature_shows_only_once_the_owner_approved(client, campaign, lyon, be
     shown = page(client, berlin).content.decode()
     assert "Other members' actions we support" in shown
     assert "Petition ville-refuge" in shown
+    assert "Collectif Lyon" in shown[shown.index('id="organisation-featured"') :]
+    assert "<title>Berlin hilft" in shown and shown.count("organisation-featured") == 2
 
 
 def test_a_declined_feature_does_not_show(client, campaign, lyon, berlin):
