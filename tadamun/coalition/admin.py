@@ -434,22 +434,20 @@ class FeatureAdmin(admin.ModelAdmin):
                 answered += 1
             except PermissionDenied:
                 continue  # another organisation's request: theirs to answer
-        return answered
+        if approve:
+            said = ngettext("%d request approved.", "%d requests approved.", answered)
+        else:
+            said = ngettext("%d request declined.", "%d requests declined.", answered)
+        self.message_user(request, said % answered)
 
     @admin.action(
         description=_("Approve the selected requests for our actions"), permissions=["change"]
     )
     def approve_features(self, request, queryset):
-        count = self._answer(request, queryset, approve=True)
-        self.message_user(
-            request, ngettext("%d request approved.", "%d requests approved.", count) % count
-        )
+        self._answer(request, queryset, approve=True)
 
     @admin.action(
         description=_("Decline the selected requests for our actions"), permissions=["change"]
     )
     def decline_features(self, request, queryset):
-        count = self._answer(request, queryset, approve=False)
-        self.message_user(
-            request, ngettext("%d request declined.", "%d requests declined.", count) % count
-        )
+        self._answer(request, queryset, approve=False)
