@@ -6,7 +6,7 @@ organisation organiser never sees another organisation's contacts.
 
 from django.db.models import Q
 
-from tadamun.coalition.models import Endorsement, Organisation
+from tadamun.coalition.models import Endorsement, Feature, Organisation
 
 
 def sees_all_organisations(user) -> bool:
@@ -41,3 +41,23 @@ def actions_for(user, queryset):
 
 def can_manage_organisation(user, organisation: Organisation) -> bool:
     return organisations_for(user).filter(pk=organisation.pk).exists()
+
+
+def owned_by(organisations) -> Q:
+    """The features (coalition.models.Feature) of the actions these organisations own."""
+    return (
+        Q(petition__organisation__in=organisations)
+        | Q(letter_campaign__organisation__in=organisations)
+        | Q(event__organisation__in=organisations)
+    )
+
+
+def features_for(user, queryset=None):
+    """The features the staff member may list: all for those who see all organisations; else
+    those their organisations asked for and those of their organisations' actions (the
+    requests waiting for their answer)."""
+    queryset = Feature.objects.all() if queryset is None else queryset
+    if sees_all_organisations(user):
+        return queryset
+    mine = organisations_for(user)
+    return queryset.filter(Q(organisation__in=mine) | owned_by(mine))

@@ -18,6 +18,7 @@ from tadamun.coalition.models import (
     Campaign,
     CampaignTranslation,
     Endorsement,
+    Feature,
     Organisation,
     OrganisationChange,
 )
@@ -358,3 +359,95 @@ class EndorsementAdmin(ReaderTitles, admin.ModelAdmin):
                 % skipped,
                 messages.WARNING,
             )
+
+
+class WaitingForUs(admin.SimpleListFilter):
+    title = _("answer")
+    parameter_name = "waiting"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Waiting for our answer"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            mine = access.organisations_for(request.user)
+            return queryset.waiting().filter(access.owned_by(mine))
+        return queryset
+
+
+class FeatureForm(forms.ModelForm):
+    class Meta:
+        model = Feature
+        fields = ["organisation", *Feature.ACTION_FIELDS]
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk:
+            return data
+        actions = [data[name] for name in Feature.ACTION_FIELDS if data.get(name)]
+        if len(actions) != 1:
+            raise forms.ValidationError(_("Choose one action: a petition, letters or an event."))
+        if data.get("organisation") and actions[0].organisation_id == data["organisation"].pk:
+            raise forms.ValidationError(
+                _("Only another member organisation's action can be featured.")
+            )
+        return data
+
+
+@admin.register(Feature)
+class FeatureAdmin(admin.ModelAdmin):
+    """An organisation's organisers ask to feature another member's public action on their
+    page; the owner's organisers approve or decline (services.answer_feature), and no one
+    else may answer for them."""
+
+    form = FeatureForm
+    list_display = ["__str__", "status", "created_at"]
+    list_filter = [WaitingForUs, "status"]
+    actions = ["approve_features", "decline_features"]
+
+    def get_queryset(self, request):
+        return access.features_for(request.user, super().get_queryset(request)).select_related(
+            "organisation", "petition", "letter_campaign", "event"
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        # Answered by the actions below (the owner's organisers), never edited.
+        return ["organisation", *Feature.ACTION_FIELDS, "status"] if obj else []
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "organisation":
+            kwargs["queryset"] = access.organisations_for(request.user)
+        elif db_field.name in Feature.ACTION_FIELDS:
+            model = db_field.related_model
+            kwargs["queryset"] = model._default_manager.public().exclude(organisation=None)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        feature = services.request_feature(request.user, obj.organisation, obj.action)
+        obj.pk = feature.pk
+
+    def _answer(self, request, queryset, *, approve):
+        answered = 0
+        for feature in queryset.waiting():
+            try:
+                services.answer_feature(request.user, feature, approve=approve)
+                answered += 1
+            except PermissionDenied:
+                continue  # another organisation's request: theirs to answer
+        if approve:
+            said = ngettext("%d request approved.", "%d requests approved.", answered)
+        else:
+            said = ngettext("%d request declined.", "%d requests declined.", answered)
+        self.message_user(request, said % answered)
+
+    @admin.action(
+        description=_("Approve the selected requests for our actions"), permissions=["change"]
+    )
+    def approve_features(self, request, queryset):
+        self._answer(request, queryset, approve=True)
+
+    @admin.action(
+        description=_("Decline the selected requests for our actions"), permissions=["change"]
+    )
+    def decline_features(self, request, queryset):
+        self._answer(request, queryset, approve=False)

@@ -346,3 +346,95 @@ class Endorsement(models.Model):
     @property
     def organisation_name(self) -> str:
         return self.organisation.name if self.organisation else self.submitted_name
+
+
+class FeatureQuerySet(models.QuerySet):
+    def approved(self):
+        return self.filter(status=Feature.Status.APPROVED)
+
+    def waiting(self):
+        return self.filter(status=Feature.Status.PENDING)
+
+
+class Feature(models.Model):
+    """A member organisation features another organisation's action (petition, letter
+    campaign or event) on its own page (issue 19, item 5). The owner's organisers approve or
+    decline it (coalition.services.answer_feature); an approved feature shows the action only
+    while the action's own public query returns it (coalition.views.featured_by)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for the owner's organisers")
+        APPROVED = "approved", _("Approved")
+        DECLINED = "declined", _("Declined")
+
+    ACTION_FIELDS = ("petition", "letter_campaign", "event")
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="features",
+        verbose_name=_("featured by"),
+    )
+    petition = models.ForeignKey(
+        "petitions.Petition",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("petition"),
+    )
+    letter_campaign = models.ForeignKey(
+        "letters.LetterCampaign",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("letter campaign"),
+    )
+    event = models.ForeignKey(
+        "events.Event",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("event"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    created_at = models.DateTimeField(_("requested"), auto_now_add=True)
+
+    objects = FeatureQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("featured action")
+        verbose_name_plural = _("featured actions")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(petition__isnull=False, letter_campaign=None, event=None)
+                    | models.Q(petition=None, letter_campaign__isnull=False, event=None)
+                    | models.Q(petition=None, letter_campaign=None, event__isnull=False)
+                ),
+                name="feature_of_exactly_one_action",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "petition"], name="one_feature_per_petition"
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "letter_campaign"], name="one_feature_per_letter_campaign"
+            ),
+            models.UniqueConstraint(fields=["organisation", "event"], name="one_feature_per_event"),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} — {self.action}"
+
+    @property
+    def action(self):
+        return self.petition or self.letter_campaign or self.event
+
+    @property
+    def owner_id(self):
+        return self.action.organisation_id

@@ -3,12 +3,21 @@
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tadamun.coalition import outbox as coalition_outbox
-from tadamun.coalition.models import Campaign, Endorsement, Organisation, OrganisationChange
+from tadamun.coalition.access import organisations_for
+from tadamun.coalition.models import (
+    Campaign,
+    Endorsement,
+    Feature,
+    Organisation,
+    OrganisationChange,
+)
 from tadamun.coalition.queries import same_organisation, standing_endorsement
 from tadamun.coalition.tasks import send_moderation_result
 from tadamun.core import outbox, signals
@@ -266,3 +275,35 @@ def _drop_unvouched_identities(rejected) -> None:
             organisation.logo.delete(save=False)
         organisation.website = ""
         organisation.save(update_fields=["website", "logo"])
+
+
+# Promotion between member organisations (issue 19, item 5) -------------------------------
+
+
+def request_feature(user, organisation: Organisation, action) -> Feature:
+    """`user`, an organiser of `organisation`, asks to feature another organisation's public
+    action (petition, letter campaign or event) on its page. Asking twice changes nothing."""
+    if not organisations_for(user).filter(pk=organisation.pk).exists():
+        raise PermissionDenied
+    if action.organisation_id in (None, organisation.pk):
+        raise ValidationError(_("Only another member organisation's action can be featured."))
+    if not type(action)._default_manager.public().filter(pk=action.pk).exists():
+        raise ValidationError(_("Only a public action can be featured."))
+    field = {model._meta.label: name for name, model in _feature_models().items()}
+    feature, _created = Feature.objects.get_or_create(
+        organisation=organisation, **{field[action._meta.label]: action}
+    )
+    return feature
+
+
+def _feature_models() -> dict:
+    return {name: Feature._meta.get_field(name).related_model for name in Feature.ACTION_FIELDS}
+
+
+def answer_feature(user, feature: Feature, *, approve: bool) -> None:
+    """The owner's organisers (or a coalition admin) approve or decline a feature; no one
+    else may answer for the owner."""
+    if not organisations_for(user).filter(pk=feature.owner_id).exists():
+        raise PermissionDenied
+    feature.status = Feature.Status.APPROVED if approve else Feature.Status.DECLINED
+    feature.save(update_fields=["status"])

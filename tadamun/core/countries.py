@@ -9,6 +9,7 @@ when it is installed) follows the reader's language.
 
 import functools
 
+import pyuca
 from babel import Locale, UnknownLocaleError
 from django.utils.functional import lazy
 from django.utils.translation import get_language, to_locale
@@ -46,3 +47,14 @@ _lazy_name = lazy(_in_active_language, str)
 def overrides() -> dict:
     """Every country's name, resolved when it is read, in the language active then."""
     return {code: _lazy_name(code) for code in COUNTRIES}
+
+
+@functools.cache
+def _collator() -> pyuca.Collator:
+    return pyuca.Collator()
+
+
+def by_name(countries) -> list:
+    """`countries` sorted by their names in the reader's language, by Unicode collation (as
+    django-countries sorts its lists): "Égypte" between "Danemark" and "Finlande"."""
+    return sorted(countries, key=lambda country: _collator().sort_key(str(country.name)))

@@ -148,6 +148,11 @@ ROLE_PERMISSIONS = {
         "events.view_shift",
         "events.add_shift",
         "events.change_shift",
+        # Asks to feature other members' actions on their page and answers those asking to
+        # feature theirs (coalition.access.features_for scopes both).
+        "coalition.view_feature",
+        "coalition.add_feature",
+        "coalition.change_feature",  # the answer (approve, decline) only: nothing else changes
     ],
 }
 

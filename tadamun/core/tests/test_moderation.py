@@ -21,7 +21,13 @@ from django.test import Client
 from tadamun.api.models import ApiToken
 from tadamun.coalition import member_actions
 from tadamun.coalition import services as coalition
-from tadamun.coalition.models import Campaign, Endorsement, Organisation, OrganisationChange
+from tadamun.coalition.models import (
+    Campaign,
+    Endorsement,
+    Feature,
+    Organisation,
+    OrganisationChange,
+)
 from tadamun.core import mirror
 from tadamun.core.tests.pages import crawl
 from tadamun.events import organisers
@@ -394,12 +400,46 @@ LETTER_CAMPAIGN_PATHS = _member_action_paths(
 )
 
 
+# Featured actions (issue 19.5): the featuring organisation's page shows another member's action
+# only while that action's own public query returns it, whatever the feature's answer.
+
+
+def _featured(walk):
+    """Another organisation features the action its organisers' walk leads to, and the
+    owner's organisers approved; returns the featuring organisation's page."""
+
+    def make(marker):
+        action = walk(marker)
+        featuring = _organisation_with_organiser(f"featuring-{marker}")
+        Feature.objects.create(
+            organisation=featuring, petition=action, status=Feature.Status.APPROVED
+        )
+        return [f"/en/organisations/{featuring.pk}/"]
+
+    return make
+
+
+def _feature_path(name, public, walk):
+    # Only the featuring page is read as an own address: the approved path proves the list
+    # itself shows what it should.
+    return Path(f"featured {name}", public, _featured(walk), shown_on=("own addresses",))
+
+
+FEATURE_PATHS = [
+    _feature_path("waiting petition", False, _org_petition),
+    _feature_path("rejected petition", False, _action_moderated(_org_petition, False)),
+    _feature_path("orphaned petition", False, _orphaned(_org_petition)),
+    _feature_path("approved petition", True, _action_moderated(_org_petition, True)),
+]
+
+
 MODERATED = {
     Petition: PETITION_PATHS,
     LetterCampaign: LETTER_CAMPAIGN_PATHS,
     Event: EVENT_PATHS,
     Endorsement: ENDORSEMENT_PATHS,
     OrganisationChange: ORGANISATION_CHANGE_PATHS,
+    Feature: FEATURE_PATHS,
 }
 PATHS = [path for paths in MODERATED.values() for path in paths]
 

@@ -48,6 +48,13 @@ def one_of_each(demo, make_staff):
             first = model.objects.order_by("pk").values("pk")[:1]
             model.objects.filter(pk__in=first).update(organisation=organisation)
     OrganisationChange.objects.create(organisation=organisation, name=f"{organisation.name} 2")
+    from tadamun.coalition.models import Feature
+    from tadamun.petitions.models import Petition
+
+    Feature.objects.create(
+        organisation=Organisation.objects.exclude(pk=organisation.pk).first(),
+        petition=Petition.objects.filter(organisation=organisation).first(),
+    )
     token = ApiToken(organisation=organisation, name="sync")
     token.issue()
     token.save()

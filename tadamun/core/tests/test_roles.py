@@ -26,16 +26,19 @@ def test_translators_only_read_sources_and_write_translations(db):
 def test_moderators_and_organisers_add_and_delete_nothing(db, role):
     """Except what an organiser makes for their organisation: its own actions (issue 19),
     scoped to it and public only once a moderator approved them (coalition.member_actions),
-    and its events with their time slots (moderated through the events' own status)."""
+    and its events with their time slots (moderated through the events' own status), and its
+    requests to feature another member's action (the owner's organisers approve them)."""
     from django.apps import apps
 
     from tadamun.coalition.member_actions import MemberAction
+    from tadamun.coalition.models import Feature
     from tadamun.events.models import Event, Shift
 
     own_actions = {
         f"add_{model._meta.model_name}"
         for model in apps.get_models()
-        if (issubclass(model, MemberAction) or model in (Event, Shift)) and role == roles.ORGANISER
+        if (issubclass(model, MemberAction) or model in (Event, Shift, Feature))
+        and role == roles.ORGANISER
     }
     assert not {c for c in codenames(role) if c.startswith(("add_", "delete_"))} - own_actions
 

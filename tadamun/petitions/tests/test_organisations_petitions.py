@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from tadamun.coalition import member_actions
 from tadamun.coalition.member_admin import MemberActionAdmin
-from tadamun.coalition.models import Organisation
+from tadamun.coalition.models import Feature, Organisation
 from tadamun.core import roles
 from tadamun.petitions.models import Petition
 from tadamun.supporters import consents, exports
@@ -190,7 +190,7 @@ def object_urls(model, model_admin, pk) -> list[str]:
 
 
 def test_another_organisations_organiser_reaches_none_of_its_actions(
-    db, lyons_petition, lyon, gaziantep, campaign
+    db, lyons_petition, lyon, gaziantep, campaign, make_staff
 ):
     """Walks every admin of member actions and each of its addresses about an object (the
     export included) as the second organisation's organiser, on a waiting and on an
@@ -230,6 +230,22 @@ def test_another_organisations_organiser_reaches_none_of_its_actions(
     client.post(change, add_form(campaign, lyon, title="Pris par un autre"))
     lyons_petition.refresh_from_db()
     assert lyons_petition.title == "Ouvrez la ville"
+    # Promotion (issue 19.5): a third organisation asks to feature Lyon's petition; the second
+    # one's organiser can neither answer for Lyon nor ask in Lyon's (or the third's) name.
+    berlin = Organisation.objects.create(name="Berlin hilft", country="DE")
+    berlin.organisers.add(make_staff(roles.ORGANISER, username="berlin-organiser"))
+    feature = Feature.objects.create(organisation=berlin, petition=lyons_petition)
+    features = reverse("admin:coalition_feature_changelist")
+    assert "Berlin hilft" not in client.get(features).content.decode()
+    client.post(features, {"action": "approve_features", ACTION_CHECKBOX_NAME: [feature.pk]})
+    feature.refresh_from_db()
+    assert feature.status == Feature.Status.PENDING
+    for organisation in (lyon, berlin):
+        client.post(
+            reverse("admin:coalition_feature_add"),
+            {"organisation": organisation.pk, "petition": lyons_petition.pk},
+        )
+    assert list(Feature.objects.all()) == [feature]
 
 
 # The organisation's people ------------------------------------------------------------------
