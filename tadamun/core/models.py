@@ -51,9 +51,15 @@ class TranslatableQuerySet(models.QuerySet):
     def for_reader(self, language: str | None = None):
         """With only the translation a reader of `language` (the active language) needs:
         a page reads one translation per object, not every language's."""
-        translations = self.model._meta.get_field("translations").related_model
-        wanted = translations.objects.filter(language=language or get_language())
-        return self.prefetch_related(Prefetch("translations", wanted))
+        return self.prefetch_related(reader_translation(self.model, language))
+
+
+def reader_translation(model, language: str | None = None) -> Prefetch:
+    """The prefetch of `for_reader()`, for objects read otherwise (core/prepared.py)."""
+    translations = model._meta.get_field("translations").related_model
+    return Prefetch(
+        "translations", translations.objects.filter(language=language or get_language())
+    )
 
 
 class Translatable(TranslatedText):

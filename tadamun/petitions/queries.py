@@ -6,12 +6,14 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Window
+from django.db.models import Count, Window, prefetch_related_objects
 from django.utils import timezone
 from django_countries.fields import Country
 
 from tadamun.coalition.models import Organisation, part_of
-from tadamun.petitions.models import CountryCount, DailyCount, Petition
+from tadamun.core.models import reader_translation
+from tadamun.core.prepared import PreparedRead
+from tadamun.petitions.models import CountryCount, DailyCount, Petition, Signature
 from tadamun.questions.queries import asked
 
 TOP_COUNTRIES = 10
@@ -25,21 +27,34 @@ def public_petitions():
     return Petition.objects.public().select_related("campaign", "organisation").with_goal()
 
 
+# The petition page's reads, their SQL built once per process (core/prepared.py): from
+# scratch, building the queries cost the page more than running them.
+_public_by_slug = PreparedRead(lambda slug: public_petitions().filter(slug=slug), str)
+
+
+def public_petition(slug: str, language: str, *, questions: bool = True) -> Petition | None:
+    """The public petition at `slug`, read for a reader of `language` (with its campaign,
+    goal, translation and, for its sign form, custom questions), or None."""
+    found = _public_by_slug(slug)
+    if found:
+        wanted = [reader_translation(Petition, language), *([asked(language)] if questions else [])]
+        prefetch_related_objects(found, *wanted)
+    return found[0] if found else None
+
+
 def _to_sign_key(language: str, slug: str) -> str:
     return f"petition-to-sign:{language}:{slug}"
 
 
 def petition_to_sign(slug: str, language: str) -> Petition | None:
-    """The public petition a signature is for, read as its page reads it for a reader of
-    `language` (with its campaign, goal, translation and custom questions), from the cache
+    """The public petition a signature is for, read as its page reads it, from the cache
     when it was looked up in the last few seconds: under a rush of signers the form then
     reads nothing from the database, and the page shown again with a sign error reads the
     petition once at most."""
     key = _to_sign_key(language, slug)
     petition = cache.get(key)
     if petition is None:
-        found = public_petitions().for_reader(language).filter(slug=slug)
-        petition = found.prefetch_related(asked(language)).first() or False
+        petition = public_petition(slug, language) or False
         cache.set(key, petition, settings.PETITION_PAGE_CACHE_SECONDS)
     return petition or None
 
@@ -111,16 +126,22 @@ def by_country(petition: Petition, limit: int | None = TOP_COUNTRIES):
     return [(row.country, row.count) for row in (rows[:limit] if limit else rows)]
 
 
+_top_countries = PreparedRead(
+    lambda petition: (
+        CountryCount.objects.filter(petition_id=petition, count__gt=0)
+        .annotate(countries=Window(Count("pk")))
+        .order_by("-count", "country")
+        .values_list("country", "count", "countries")[:TOP_COUNTRIES]
+    ),
+    int,
+)
+
+
 def top_countries(petition: Petition) -> tuple[list, int]:
     """The TOP_COUNTRIES countries with most signatures, and how many countries have any:
     one query (the number rides on each row as a window over all of them), read as values
     (no model built per row)."""
-    rows = list(
-        CountryCount.objects.filter(petition=petition, count__gt=0)
-        .annotate(countries=Window(Count("pk")))
-        .order_by("-count", "country")
-        .values_list("country", "count", "countries")[:TOP_COUNTRIES]
-    )
+    rows = _top_countries(petition.pk)
     return [(Country(code), count) for code, count, _n in rows], (rows[0][2] if rows else 0)
 
 
@@ -131,6 +152,23 @@ def daily(petition: Petition, days: int | None = TIMELINE_DAYS) -> dict:
     return dict(rows.order_by("day").values_list("day", "count"))
 
 
+_last_days = PreparedRead(
+    lambda petition: (
+        DailyCount.objects.filter(petition_id=petition)
+        .order_by("-day")
+        .values_list("day", "count")[:TIMELINE_DAYS]
+    ),
+    int,
+)
+
+
+def timeline(petition: Petition) -> dict:
+    """`daily(petition)` for the page: the last TIMELINE_DAYS days' counts (a day has one
+    row at most, so those are among the last TIMELINE_DAYS rows)."""
+    since = timezone.now().date() - timedelta(days=TIMELINE_DAYS)
+    return {day: n for day, n in reversed(_last_days(petition.pk)) if day > since}
+
+
 class PublicSigner(NamedTuple):
     """What the page shows of a recent signer who chose to be shown."""
 
@@ -138,13 +176,19 @@ class PublicSigner(NamedTuple):
     country: Country
 
 
-def recent_public_signers(petition: Petition) -> list[PublicSigner]:
-    """The last RECENT_SIGNERS confirmed signers who gave a public name, read as values (a
-    model with deferred fields built per row cost more than the query)."""
-    rows = (
-        petition.signatures.confirmed()
+_recent_public_signers = PreparedRead(
+    lambda petition: (
+        Signature.objects.filter(petition_id=petition)
+        .confirmed()
         .exclude(public_name="")
         .order_by("-confirmed_at")
         .values_list("public_name", "country")[:RECENT_SIGNERS]
-    )
-    return [PublicSigner(name, Country(code)) for name, code in rows]
+    ),
+    int,
+)
+
+
+def recent_public_signers(petition: Petition) -> list[PublicSigner]:
+    """The last RECENT_SIGNERS confirmed signers who gave a public name, read as values (a
+    model with deferred fields built per row cost more than the query)."""
+    return [PublicSigner(name, Country(code)) for name, code in _recent_public_signers(petition.pk)]

@@ -2,7 +2,7 @@ from csp.decorators import csp_replace
 from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -21,8 +21,13 @@ from tadamun.petitions.forms import SignForm, partner_code
 from tadamun.petitions.links import CONFIRM_SIGNATURE
 from tadamun.petitions.models import Petition
 from tadamun.publications.queries import statement_for
-from tadamun.questions.queries import asked
 from tadamun.supporters.consents import CURRENT, wording
+
+
+def _public_or_404(slug: str, *, questions: bool = False) -> Petition:
+    if (petition := queries.public_petition(slug, get_language(), questions=questions)) is None:
+        raise Http404
+    return petition
 
 
 def petition_list(request):
@@ -48,7 +53,7 @@ def _petition_page(
         ),
         "country_total": country_total,
         "timeline": charts.timeline(
-            queries.daily(petition), end=timezone.now().date(), rtl=get_language_bidi()
+            queries.timeline(petition), end=timezone.now().date(), rtl=get_language_bidi()
         ),
         "recent": recent,
         # The lists' rows written in Python (petitions/rows.py): the same markup.
@@ -72,8 +77,7 @@ def detail(request, slug):
     if (html := cache.get(key)) is not None:
         return HttpResponse(html)
     language = get_language()
-    petitions = queries.public_petitions().for_reader().prefetch_related(asked(language))
-    petition = get_object_or_404(petitions, slug=slug)
+    petition = _public_or_404(slug, questions=True)
     form = SignForm(
         initial={"source": source},
         partner=services.partner_for(source),
@@ -137,7 +141,7 @@ def sign(request, slug):
 
 
 def thanks(request, slug):
-    petition = get_object_or_404(queries.public_petitions().for_reader(), slug=slug)
+    petition = _public_or_404(slug)
     others = (
         queries.public_petitions()
         .for_reader()
@@ -174,7 +178,7 @@ confirm = confirm_view(
 
 
 def confirmed(request, slug):
-    petition = get_object_or_404(queries.public_petitions().for_reader(), slug=slug)
+    petition = _public_or_404(slug)
     return render(request, "petitions/confirmed.html", {"petition": petition})
 
 
@@ -183,7 +187,7 @@ def confirmed(request, slug):
 @csp_replace({"frame-ancestors": ["*"]})
 def embed(request, slug):
     """The one page partner websites may frame: count, progress and a link to sign."""
-    petition = get_object_or_404(queries.public_petitions().for_reader(), slug=slug)
+    petition = _public_or_404(slug)
     source = queries.known_partner_code(partner_code(request.GET.get("source", "")))
     response = render(request, "petitions/embed.html", {"petition": petition, "source": source})
     response["Cache-Control"] = "public, max-age=60"
@@ -193,7 +197,7 @@ def embed(request, slug):
 @require_GET
 def signatures_json(request, slug):
     """The data behind the charts: confirmed signatures by day and by country."""
-    petition = get_object_or_404(queries.public_petitions().for_reader(), slug=slug)
+    petition = _public_or_404(slug)
     response = JsonResponse(
         {
             "petition": petition.slug,
@@ -217,7 +221,7 @@ def signatures_json(request, slug):
 def card(request, slug):
     """The petition's link-preview picture: its title and live count, redrawn when either
     changes (the count read from its counter, one query)."""
-    petition = get_object_or_404(queries.public_petitions().for_reader(), slug=slug)
+    petition = _public_or_404(slug)
     language = get_language()
     count = petition.confirmed_count
     signatures = ngettext("%(count)s signature", "%(count)s signatures", count) % {
