@@ -28,6 +28,17 @@ def any_country():
     return [("", _("All countries")), *_countries_in(get_language())]
 
 
+@functools.lru_cache(maxsize=256)
+def only_countries(codes: frozenset[str]):
+    """`choose_country` narrowed to `codes` (letters: the countries with officials): the same
+    function for the same codes, so its options too are written once per language."""
+
+    def choices():
+        return [(code, name) for code, name in choose_country() if not code or code in codes]
+
+    return choices
+
+
 def _option(value, label) -> str:
     if isinstance(label, list | tuple):  # a group: (group name, ((value, label), ...))
         inner = "".join(_option(v, text) for v, text in label)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
@@ -52,6 +52,16 @@ class TranslatableQuerySet(models.QuerySet):
         """With only the translation a reader of `language` (the active language) needs:
         a page reads one translation per object, not every language's."""
         return self.prefetch_related(reader_translation(self.model, language))
+
+
+def first_for_reader(found: list, language: str, *prefetches):
+    """The first of `found` (or None) with the translation a reader of `language` needs
+    and `prefetches`: what `for_reader().prefetch_related(...).first()` gives, for objects
+    read otherwise (core/prepared.py)."""
+    if not found:
+        return None
+    prefetch_related_objects(found[:1], reader_translation(type(found[0]), language), *prefetches)
+    return found[0]
 
 
 def reader_translation(model, language: str | None = None) -> Prefetch:

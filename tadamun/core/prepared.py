@@ -75,6 +75,8 @@ class _Compiled:
         with connections[using].cursor() as cursor:
             cursor.execute(self.sql, params)
             fetched = cursor.fetchall()
+        if self.compiler.has_extra_select:  # columns only for ordering: as execute_sql drops them
+            fetched = [row[: self.compiler.col_count] for row in fetched]
         rows = self.compiler.results_iter(results=[fetched], tuple_expected=True)
         return [self._model(row, using) for row in rows] if self.as_models else list(rows)
 

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Count, Sum
 
 from tadamun.core.counters import bump
+from tadamun.core.prepared import PreparedRead
 from tadamun.letters.models import (
     CountryLetterCount,
     Delivery,
@@ -52,9 +53,20 @@ def counted(deliveries) -> list[Delivery]:
     return list(deliveries.counted().only("campaign", "target", "target_name", "target_title"))
 
 
+_total = PreparedRead(
+    lambda campaign: (
+        CountryLetterCount.objects.filter(campaign_id=campaign)
+        .values("campaign_id")
+        .annotate(n=Sum("count"))
+        .values_list("n")
+    ),
+    int,
+)
+
+
 def letter_count(campaign: LetterCampaign) -> int:
-    total = CountryLetterCount.objects.filter(campaign=campaign).aggregate(n=Sum("count"))["n"]
-    return total or 0
+    """The sum of the letters per country (one query, its SQL built once: core/prepared.py)."""
+    return sum(n for (n,) in _total(campaign.pk))
 
 
 def _from_rows(campaign: LetterCampaign) -> tuple[dict, dict]:

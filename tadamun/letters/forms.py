@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from tadamun.core.confirmation import HoneypotMixin
-from tadamun.core.forms import CountryChoiceField
+from tadamun.core.forms import CountryChoiceField, only_countries
 from tadamun.core.text import validate_plain_text, validate_single_line
 from tadamun.letters.models import LETTER_MAX_LENGTH, LETTER_MIN_LENGTH, SUBJECT_MAX_LENGTH
 from tadamun.questions.forms import QuestionsMixin
@@ -54,11 +54,7 @@ class WriterForm(QuestionsMixin, HoneypotMixin):
             del self.fields["hears_from_owner"]
         if countries_covered is not None:
             country = self.fields["country"]
-            country.choices = [
-                (code, name)
-                for code, name in country.choices
-                if not code or code in countries_covered
-            ]
+            country.choices = only_countries(frozenset(countries_covered))
             country.help_text = _("We write to the officials of this country.")
 
     def clean_country(self):

@@ -3,7 +3,10 @@
 import re
 
 from tadamun.coalition.models import part_of
+from tadamun.core.models import first_for_reader
+from tadamun.core.prepared import PreparedRead
 from tadamun.letters.models import LetterCampaign, Target
+from tadamun.questions.queries import asked
 
 PLACEHOLDER = re.compile(r"\{(name|city|target_name|target_title)\}")
 # An optional part: words in [square brackets] around a placeholder, "I write[ from {city}]".
@@ -75,3 +78,20 @@ def public_by(organisation):
         .for_reader()
         .order_by("-status", "-created_at")
     )
+
+
+_public_by_slug = PreparedRead(
+    lambda slug: (
+        LetterCampaign.objects.public()
+        .select_related("campaign", "group", "organisation")
+        .filter(slug=slug)
+    ),
+    str,
+)
+
+
+def public_campaign(slug: str, language: str) -> LetterCampaign | None:
+    """The public letter campaign at `slug`, read for a reader of `language` (with its
+    campaign, group, owner, translation and custom questions), or None. Its SQL is built
+    once per process (core/prepared.py)."""
+    return first_for_reader(_public_by_slug(slug), language, asked(language))

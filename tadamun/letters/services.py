@@ -10,6 +10,7 @@ from django.utils import timezone
 from django_countries.fields import Country
 
 from tadamun.core import imports, outbox
+from tadamun.core.prepared import PreparedRead
 from tadamun.core.records import create_or_replace_pending
 from tadamun.core.tasks import enqueue_on_commit
 from tadamun.letters import counters
@@ -49,10 +50,16 @@ class LetterRequest:
     answers: dict[str, str] = field(default_factory=dict)
 
 
+_countries_with_targets = PreparedRead(
+    lambda group: (
+        Target.objects.filter(groups=group, active=True).values_list("country").distinct()
+    ),
+    int,
+)
+
+
 def countries_with_targets(campaign: LetterCampaign) -> set[str]:
-    return set(
-        campaign.group.targets.filter(active=True).values_list("country", flat=True).distinct()
-    )
+    return {country for (country,) in _countries_with_targets(campaign.group_id)}
 
 
 def mailto_link(target: Target, subject: str, text: str) -> str:
@@ -154,6 +161,23 @@ def confirm(letter: Letter) -> Letter:
     return letter
 
 
+# The campaign page's counts, their SQL built once per process (core/prepared.py).
+_by_official = PreparedRead(
+    lambda campaign: OfficialLetterCount.objects.filter(
+        campaign_id=campaign, count__gt=0
+    ).values_list("target", "target_name", "target_title", "count"),
+    int,
+)
+_by_country = PreparedRead(
+    lambda campaign: (
+        CountryLetterCount.objects.filter(campaign_id=campaign, count__gt=0)
+        .values_list("country", "count")
+        .order_by("-count", "country")
+    ),
+    int,
+)
+
+
 def letter_count(campaign: LetterCampaign) -> int:
     """Every letter but an unconfirmed one, from the stored counters (letters.counters)."""
     return counters.letter_count(campaign)
@@ -162,9 +186,7 @@ def letter_count(campaign: LetterCampaign) -> int:
 def counts_by_target(campaign: LetterCampaign) -> list[tuple[Target, int]]:
     """Letters by official, each named as the letters addressed them: an official renamed
     since (a new minister under the same reference) counts apart from their predecessor."""
-    rows = OfficialLetterCount.objects.filter(campaign=campaign, count__gt=0).values_list(
-        "target", "target_name", "target_title", "count"
-    )
+    rows = _by_official(campaign.pk)
     targets = Target.objects.in_bulk({row[0] for row in rows})
     counted = []
     for pk, name, title, count in rows:
@@ -176,12 +198,7 @@ def counts_by_target(campaign: LetterCampaign) -> list[tuple[Target, int]]:
 
 def counts_by_country(campaign: LetterCampaign) -> list[tuple[Country, int]]:
     """(country, letters) with the most letters first; the country is django-countries'."""
-    rows = (
-        CountryLetterCount.objects.filter(campaign=campaign, count__gt=0)
-        .values_list("country", "count")
-        .order_by("-count", "country")
-    )
-    return [(Country(code), count) for code, count in rows]
+    return [(Country(code), count) for code, count in _by_country(campaign.pk)]
 
 
 def confirm_import(target_import: TargetImport, user) -> bool:

@@ -5,7 +5,7 @@ import secrets
 
 from django.core.cache import cache
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import get_language, get_language_bidi, gettext, ngettext
@@ -17,14 +17,14 @@ from tadamun.letters import queries, services
 from tadamun.letters.forms import LetterForm, WriterForm
 from tadamun.letters.links import CONFIRM_LETTER
 from tadamun.letters.models import LetterCampaign
-from tadamun.questions.queries import asked
 
 HANDED_OVER_KEY = "letters:handed-over:{}"
 
 
 def _campaign(slug: str) -> LetterCampaign:
-    campaigns = LetterCampaign.objects.public().select_related("campaign", "group", "organisation")
-    return get_object_or_404(campaigns.prefetch_related(asked(get_language())), slug=slug)
+    if (campaign := queries.public_campaign(slug, get_language())) is None:
+        raise Http404
+    return campaign
 
 
 def _writer_form(campaign, data=None, form_class=WriterForm, **kwargs):

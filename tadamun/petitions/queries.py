@@ -6,12 +6,12 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Window, prefetch_related_objects
+from django.db.models import Count, Window
 from django.utils import timezone
 from django_countries.fields import Country
 
 from tadamun.coalition.models import Organisation, part_of
-from tadamun.core.models import reader_translation
+from tadamun.core.models import first_for_reader
 from tadamun.core.prepared import PreparedRead
 from tadamun.petitions.models import CountryCount, DailyCount, Petition, Signature
 from tadamun.questions.queries import asked
@@ -35,11 +35,8 @@ _public_by_slug = PreparedRead(lambda slug: public_petitions().filter(slug=slug)
 def public_petition(slug: str, language: str, *, questions: bool = True) -> Petition | None:
     """The public petition at `slug`, read for a reader of `language` (with its campaign,
     goal, translation and, for its sign form, custom questions), or None."""
-    found = _public_by_slug(slug)
-    if found:
-        wanted = [reader_translation(Petition, language), *([asked(language)] if questions else [])]
-        prefetch_related_objects(found, *wanted)
-    return found[0] if found else None
+    wanted = [asked(language)] if questions else []
+    return first_for_reader(_public_by_slug(slug), language, *wanted)
 
 
 def _to_sign_key(language: str, slug: str) -> str:

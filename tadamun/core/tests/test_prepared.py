@@ -92,3 +92,21 @@ def test_what_cannot_be_prepared_is_refused(db, build, kinds):
 def test_only_ints_and_strings_vary(db):
     with pytest.raises(ImproperlyConfigured):
         PreparedRead(lambda day: Petition.objects.filter(opens_at__gt=day), object)
+
+
+def test_columns_added_only_to_order_are_dropped_as_the_queryset_drops_them(petition, campaign):
+    Petition.objects.create(campaign=campaign, slug="b", title="A first", target="Council")
+
+    def build(campaign_id):
+        return (
+            Petition.objects.filter(campaign_id=campaign_id)
+            .order_by("title")
+            .values_list("slug")
+            .distinct()
+        )
+
+    assert (
+        PreparedRead(build, int)(campaign.pk)
+        == list(build(campaign.pk))
+        == [("b",), (petition.slug,)]
+    )
