@@ -1,0 +1,47 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from tadamun import vault
+from tadamun.core.progress import printer
+from tadamun.vault import keyring, rotation, store
+from tadamun.vault.terminal import read_mnemonics
+
+
+class Command(BaseCommand):
+    help = (
+        "Rotate the field-encryption key while the site runs: a new key first, every encrypted "
+        "column re-encrypted under it in batches (with progress), then the old key dropped. "
+        "Needs k shares (they keep working). Interrupted, run it again: it carries on."
+    )
+
+    stealth_options = ("stdin",)  # tests and scripts pass the shares
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--keep-old-key",
+            action="store_true",
+            help="stop before dropping the old key (many machines: docs/scale.md)",
+        )
+
+    def handle(self, *args, keep_old_key, **options):
+        progress = printer(self.stdout, "rows")
+        try:
+            report = rotation.rotate_field_keys(
+                read_mnemonics(options.get("stdin")), progress=progress, keep_old_key=keep_old_key
+            )
+        except keyring.WrongSecret:
+            raise CommandError("Refused: these shares do not open the vault.") from None
+        except (store.NotSealed, vault.Destroyed):
+            raise CommandError("There are no keys to rotate (vault_init first).") from None
+        except vault.Locked:
+            raise CommandError("No vault agent answers (start `manage.py vault_agent`).") from None
+        except rotation.SealChanged:
+            raise CommandError("The seal changed meanwhile: run the command again.") from None
+        finally:
+            progress.end()
+        moved = sum(report["moved"].values())
+        begun = "A new key was put first; " if report["started"] else "A rotation carried on; "
+        self.stdout.write(f"{begun}{moved} values re-encrypted under it.")
+        if report["dropped"]:
+            self.stdout.write("The old key is dropped: no value needs it any more.")
+        else:
+            self.stdout.write("The old key is kept: run the command again to drop it.")
