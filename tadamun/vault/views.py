@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tadamun import vault
 from tadamun.vault import keyring
+from tadamun.vault.everywhere import lock_everywhere
 
 STATES = {
     "unlocked": _("Unlocked: personal data can be read and written."),
@@ -78,10 +79,9 @@ def page(site, request):
     new_shares = None
     if request.method == "POST":
         if request.POST.get("action") == "lock" and request.user.has_perm("vault.lock_vault"):
-            try:
-                vault.lock()
+            if lock_everywhere():
                 messages.success(request, _("The vault is locked."))
-            except vault.Locked:
+            else:
                 messages.error(request, _("No key-holding agent answers on this machine."))
             return redirect("admin:vault")
         if not request.user.has_perm("vault.unlock_vault"):
