@@ -16,7 +16,7 @@ class Terminal(io.StringIO):
 def test_in_a_file_a_line_at_each_tenth_of_each_column_and_no_carriage_return():
     out = io.StringIO()
     progress = printer(OutputWrapper(out), "rows")
-    for done in range(0, 101):
+    for done in range(101):
         progress("supporters.Supporter.email", done, 100)
     progress("events.Rsvp.name", 0, 0)  # an empty column still says so
     progress.end()
