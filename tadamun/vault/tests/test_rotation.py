@@ -93,8 +93,12 @@ def test_the_vault_page_rewraps_for_a_coalition_admin_and_shows_the_shares_once(
     with pytest.raises(keyring.WrongSecret):
         keyring.unwrap(store.wrapped(), sealed[1:])
     assert vault.state() == "unlocked"
-    arabic = client.post("/ar/admin/vault/", {**data, "rewrap-shares": "\n".join(fresh[:2])})
-    assert arabic.status_code == 200 and "الخزنة" in arabic.text
+    arabic = client.post(
+        "/ar/admin/vault/",
+        {**data, "rewrap-shares": "\n".join(fresh[:2]), "rewrap-count": 3},
+    )
+    assert "أُعيد تغليف الخزنة: تفتحها 2 من هذه الحصص الجديدة الـ3" in arabic.text
+    assert len(re.findall(r"<li><code>([a-z ]+)</code></li>", arabic.text)) == 3
 
 
 def encrypted_values() -> dict:
