@@ -72,13 +72,20 @@ def rewrap(mnemonics: list[str], *, threshold: int, shares: int) -> list[str]:
 
 def _store_bundle(mnemonics: list[str], bundle: keyring.KeyBundle) -> None:
     """Wrap `bundle` under the same secret (the keyholders' shares keep working), then have
-    this machine's holder (its agent) read it, so new values are written with its first key."""
+    this machine's holder (its agent) read it, so new values are written with its first key.
+
+    Every other machine's agent still holds the bundle before: it could not read what is
+    written with a new key, and would write with a key about to be dropped (lost once it is).
+    So they are ordered to lock (tadamun.vault.everywhere), and keyholders unlock them again."""
+    from tadamun.vault.everywhere import order_lock
+
     old = store.wrapped()
     keyring.unwrap(old, mnemonics)  # the shares open the seal as it is now
     secret = keyring.combine(mnemonics)
     new = keyring.rewrap(bundle, secret, threshold=old.threshold, shares=old.shares, **_cost())
     _replace(old, new)
-    holder.unlock(mnemonics)
+    order_lock()
+    holder.unlock(mnemonics)  # this machine's agent: the new bundle, and the new epoch
     if holder.current() is holder._agent:
         holder._agent._cached = None  # this process asks the agent again
         # Every other process here keeps the old bundle at most this long: past it, nothing

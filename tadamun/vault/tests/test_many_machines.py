@@ -93,11 +93,12 @@ def test_an_agents_watcher_drops_its_keys_once_a_lock_is_ordered(shares, tmp_pat
         server.server_close()
 
 
-def test_a_rotation_reaches_this_machines_agent_and_every_process_here(
+def test_a_rotation_reaches_this_machines_agent_and_locks_the_other_machines(
     machines, shares, settings, sign
 ):
-    [agent] = machines(1)
+    agent, other = machines(2)
     agent.unlock(shares[:2])
+    other.unlock(shares[:2])
     settings.VAULT_MODE, settings.VAULT_SOCKET = "agent", agent.path
     settings.VAULT_CACHE_SECONDS = 0.5
     holder._agent._cached = None
@@ -106,6 +107,15 @@ def test_a_rotation_reaches_this_machines_agent_and_every_process_here(
     rotation.rotate_field_keys(shares[1:])
     [new] = vault.keys().field_keys  # from the agent: the rotated bundle, old key dropped
     assert new != old[0] and agent.state() == "unlocked"
+    # The other machine held the old bundle: locked, not writing with a dropped key.
+    assert wait_until(lambda: other.state() == "locked", seconds=5)
+    other.unlock(shares[1:])
+    time.sleep(3 * POLL)
+    assert other.state() == "unlocked" and agent.state() == "unlocked"
+    settings.VAULT_SOCKET = other.path
+    holder._agent._cached = None
+    assert vault.keys().field_keys == (new,)  # the rotated bundle there too
+    settings.VAULT_SOCKET = agent.path
     assert crypto.decrypt(crypto.encrypt("Rania")) == "Rania"
     from tadamun.supporters.models import Supporter
 

@@ -19,7 +19,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--keep-old-key",
             action="store_true",
-            help="stop before dropping the old key (many machines: docs/scale.md)",
+            help="stop before dropping the old key (run again to drop it)",
         )
 
     def handle(self, *args, keep_old_key, **options):
@@ -41,6 +41,10 @@ class Command(BaseCommand):
         moved = sum(report["moved"].values())
         begun = "A new key was put first; " if report["started"] else "A rotation carried on; "
         self.stdout.write(f"{begun}{moved} values re-encrypted under it.")
+        self.stdout.write(
+            "Any other machine's agent was locked (it held the keys before): unlock each "
+            "with `manage.py vault_unlock` there."
+        )
         if report["dropped"]:
             self.stdout.write("The old key is dropped: no value needs it any more.")
         else:
