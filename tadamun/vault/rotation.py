@@ -88,9 +88,10 @@ def _store_bundle(mnemonics: list[str], bundle: keyring.KeyBundle) -> None:
     holder.unlock(mnemonics)  # this machine's agent: the new bundle, and the new epoch
     if holder.current() is holder._agent:
         holder._agent._cached = None  # this process asks the agent again
-        # Every other process here keeps the old bundle at most this long: past it, nothing
-        # is written with a key about to be dropped.
-        time.sleep(settings.VAULT_CACHE_SECONDS)
+        # Every other agent obeys the lock order within VAULT_LOCK_POLL_SECONDS, and every
+        # process keeps the bundle before at most VAULT_CACHE_SECONDS: past both, nothing is
+        # written with a key about to be dropped (nor missed by the pass that follows).
+        time.sleep(settings.VAULT_LOCK_POLL_SECONDS + settings.VAULT_CACHE_SECONDS)
 
 
 @dataclass(frozen=True)
