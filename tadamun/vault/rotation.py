@@ -42,14 +42,7 @@ def _replace(old: keyring.Wrapped, new: keyring.Wrapped) -> None:
         seal = Seal.objects.select_for_update().order_by("pk").first()
         if seal is None or bytes(seal.wrapped) != old.wrapped or seal.destroyed_at:
             raise SealChanged
-        Seal.objects.filter(pk=seal.pk).update(
-            salt=new.salt,
-            wrapped=new.wrapped,
-            threshold=new.threshold,
-            shares=new.shares,
-            argon2_time_cost=new.time_cost,
-            argon2_memory_kib=new.memory_kib,
-        )
+        Seal.objects.filter(pk=seal.pk).update(**store.columns(new))
 
 
 def _cost() -> dict:

@@ -1,8 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from tadamun import vault
-from tadamun.vault import keyring, rotation, store
-from tadamun.vault.terminal import read_mnemonics
+from tadamun.vault import keyring, rotation
+from tadamun.vault.terminal import read_mnemonics, refusals
 
 
 class Command(BaseCommand):
@@ -21,17 +20,12 @@ class Command(BaseCommand):
     def handle(self, *args, threshold, shares, **options):
         try:
             keyring.split(b"\0" * keyring.SECRET_BYTES, threshold, shares)  # refused early
+        except ValueError as error:
+            raise CommandError(str(error)) from None
+        with refusals("re-wrap"):
             mnemonics = rotation.rewrap(
                 read_mnemonics(options.get("stdin")), threshold=threshold, shares=shares
             )
-        except ValueError as error:
-            raise CommandError(str(error)) from None
-        except keyring.WrongSecret:
-            raise CommandError("Refused: these shares do not open the vault.") from None
-        except (store.NotSealed, vault.Destroyed):
-            raise CommandError("There are no keys to re-wrap (vault_init first).") from None
-        except rotation.SealChanged:
-            raise CommandError("The seal changed meanwhile: nothing done, try again.") from None
         self.stdout.write(
             f"The vault is re-wrapped: {threshold} of these {shares} new shares unlock it; the "
             "old shares no longer do. Each is shown once, here, and stored nowhere: give one to "

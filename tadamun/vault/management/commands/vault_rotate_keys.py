@@ -1,9 +1,8 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
-from tadamun import vault
 from tadamun.core.progress import printer
-from tadamun.vault import keyring, rotation, store
-from tadamun.vault.terminal import read_mnemonics
+from tadamun.vault import rotation
+from tadamun.vault.terminal import read_mnemonics, refusals
 
 
 class Command(BaseCommand):
@@ -25,17 +24,12 @@ class Command(BaseCommand):
     def handle(self, *args, keep_old_key, **options):
         progress = printer(self.stdout, "rows")
         try:
-            report = rotation.rotate_field_keys(
-                read_mnemonics(options.get("stdin")), progress=progress, keep_old_key=keep_old_key
-            )
-        except keyring.WrongSecret:
-            raise CommandError("Refused: these shares do not open the vault.") from None
-        except (store.NotSealed, vault.Destroyed):
-            raise CommandError("There are no keys to rotate (vault_init first).") from None
-        except vault.Locked:
-            raise CommandError("No vault agent answers (start `manage.py vault_agent`).") from None
-        except rotation.SealChanged:
-            raise CommandError("The seal changed meanwhile: run the command again.") from None
+            with refusals("rotate"):
+                report = rotation.rotate_field_keys(
+                    read_mnemonics(options.get("stdin")),
+                    progress=progress,
+                    keep_old_key=keep_old_key,
+                )
         finally:
             progress.end()
         moved = sum(report["moved"].values())
