@@ -5,33 +5,33 @@ rewritten in place (a bar and counts); in a file or a pipe, a line at each tenth
 WIDTH = 30
 
 
-def printer(stdout, what: str = ""):
+class printer:
     """`progress(label, done, total)` writing to a command's `stdout`; call `.end()` after."""
-    on_terminal = stdout.isatty()
-    last = {"label": None, "tenth": -1}
 
-    def progress(label: str, done: int, total: int) -> None:
+    def __init__(self, stdout, what: str = ""):
+        self.stdout, self.what = stdout, what
+        self.on_terminal = stdout.isatty()
+        self.label: str | None = None
+        self.tenth = -1
+
+    def __call__(self, label: str, done: int, total: int) -> None:
         share = done / total if total else 1.0
-        text = f"{label}: {done}/{total} {what}".rstrip()
-        if on_terminal:
-            if last["label"] not in (None, label):
-                stdout.write("")  # the column before keeps its finished line
+        text = f"{label}: {done}/{total} {self.what}".rstrip()
+        if self.on_terminal:
+            if self.label not in (None, label):
+                self.stdout.write("")  # the column before keeps its finished line
             filled = int(WIDTH * share)
-            stdout.write(f"\r[{'#' * filled}{'.' * (WIDTH - filled)}] {text}\033[K", ending="")
-            stdout.flush()
-            last["label"] = label
+            self.stdout.write(f"\r[{'#' * filled}{'.' * (WIDTH - filled)}] {text}\033[K", ending="")
+            self.stdout.flush()
+            self.label = label
             return
-        tenth = int(share * 10)
-        if label != last["label"]:
-            last["label"], last["tenth"] = label, -1
-        if tenth > last["tenth"]:
-            last["tenth"] = tenth
-            stdout.write(text)
+        if label != self.label:
+            self.label, self.tenth = label, -1
+        if int(share * 10) > self.tenth:
+            self.tenth = int(share * 10)
+            self.stdout.write(text)
 
-    def end() -> None:
-        if on_terminal and last["label"] is not None:
-            stdout.write("")  # ends the line the progress rewrote
-            last["label"] = None
-
-    progress.end = end
-    return progress
+    def end(self) -> None:
+        if self.on_terminal and self.label is not None:
+            self.stdout.write("")  # ends the line the progress rewrote
+            self.label = None
