@@ -9,7 +9,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from tadamun import vault
-from tadamun.vault import keyring
+from tadamun.vault import keyring, store
 from tadamun.vault.everywhere import lock_everywhere
 
 STATES = {
@@ -63,6 +63,8 @@ def rewrap(form):
         form.add_error("shares", _("These shares do not open the vault."))
     except rotation.SealChanged:
         form.add_error(None, _("The vault changed meanwhile: nothing was done, try again."))
+    except (store.NotSealed, vault.Locked) as error:  # destroyed, or never sealed
+        form.add_error(None, getattr(error, "message", STATES["unsealed"]))
     return None
 
 

@@ -204,3 +204,14 @@ def test_rotating_needs_the_shares(sealed):
     with pytest.raises(CommandError, match="Refused"):
         call_command("vault_rotate_keys", stdin=FakeInput(sealed[:1]), stdout=io.StringIO())
     assert len(vault.keys().field_keys) == 1
+
+
+def test_the_vault_page_refuses_to_rewrap_destroyed_keys_without_an_error(
+    client, make_staff, sealed
+):
+    client.force_login(make_staff(COALITION_ADMIN))
+    store.destroy(sealed[:2])
+    data = {"action": "rewrap", "rewrap-shares": "\n".join(sealed[:2]), "rewrap-threshold": 2}
+    response = client.post("/en/admin/vault/", {**data, "rewrap-count": 3})
+    assert response.status_code == 200 and 'data-state="destroyed"' in response.text
+    assert "destroyed" in response.text and "<code>" not in response.text
