@@ -59,6 +59,9 @@ VAULT_SOCKET = env.str("VAULT_SOCKET", default=str(VAR_DIR / "vault.sock"))
 # How long an app server or worker keeps the keys it got from the agent: "lock now" reaches
 # every process within this many seconds.
 VAULT_CACHE_SECONDS = env.float("VAULT_CACHE_SECONDS", default=3.0)
+# How often each machine's agent looks at the database for a "lock now" given on another
+# machine (tadamun/vault/everywhere.py): every machine is locked within this plus the above.
+VAULT_LOCK_POLL_SECONDS = env.float("VAULT_LOCK_POLL_SECONDS", default=2.0)
 # Argon2id's cost for the key that wraps the keys (stored with them: a change applies to the
 # next `vault_init`). 64 MiB, 3 passes: about a quarter of a second.
 VAULT_ARGON2_TIME_COST = env.int("VAULT_ARGON2_TIME_COST", default=3)

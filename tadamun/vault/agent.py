@@ -106,6 +106,7 @@ class Server(socketserver.ThreadingMixIn, socketserver.UnixStreamServer):
     def __init__(self, path, holder: MemoryHolder | None = None):
         self.path = str(path)
         self.holder = holder or MemoryHolder()
+        self.unlocked_epoch = None  # the lock epoch at the last unlock (vault.everywhere)
         if os.path.exists(self.path):
             os.unlink(self.path)
         old = os.umask(0o177)  # the socket is born 0600
@@ -130,6 +131,9 @@ class Server(socketserver.ThreadingMixIn, socketserver.UnixStreamServer):
             return {"ok": True}
         if op == "unlock":
             try:
+                from tadamun.vault.everywhere import epoch
+
+                self.unlocked_epoch = epoch()  # before: a lock ordered meanwhile wins
                 self.holder.unlock([str(m) for m in request.get("mnemonics", [])][:16])
             except keyring.WrongSecret:
                 return {"ok": False, "error": "wrong secret"}

@@ -21,6 +21,9 @@ class Seal(models.Model):
     argon2_time_cost = models.PositiveIntegerField()
     argon2_memory_kib = models.PositiveIntegerField()
     destroyed_at = models.DateTimeField(null=True, blank=True)
+    # Raised by every "lock now" (tadamun.vault.everywhere): each machine's agent watches it
+    # and drops its keys when it moves past the value it saw when it was unlocked.
+    lock_epoch = models.PositiveBigIntegerField(default=0)
 
     class Meta:
         default_permissions = ()  # never edited by hand: the vault's commands and page only

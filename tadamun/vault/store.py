@@ -63,16 +63,21 @@ def seal(bundle: keyring.KeyBundle, *, threshold: int, shares: int) -> list[str]
     with transaction.atomic():
         if Seal.objects.exists():
             raise ValueError("The vault already holds keys.")
-        Seal.objects.create(
-            public_key=stored.public_key,
-            salt=stored.salt,
-            wrapped=stored.wrapped,
-            threshold=stored.threshold,
-            shares=stored.shares,
-            argon2_time_cost=stored.time_cost,
-            argon2_memory_kib=stored.memory_kib,
-        )
+        Seal.objects.create(**columns(stored))
     return mnemonics
+
+
+def columns(stored: keyring.Wrapped) -> dict:
+    """The `Seal` row's columns for a wrapping (the reverse of `wrapped()`)."""
+    return {
+        "public_key": stored.public_key,
+        "salt": stored.salt,
+        "wrapped": stored.wrapped,
+        "threshold": stored.threshold,
+        "shares": stored.shares,
+        "argon2_time_cost": stored.time_cost,
+        "argon2_memory_kib": stored.memory_kib,
+    }
 
 
 def seal_the_keys_in_use(*, threshold: int, shares: int) -> list[str]:

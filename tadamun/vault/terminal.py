@@ -1,8 +1,11 @@
 """Reading the secret or shares in the vault's commands: getpass on a terminal (nothing
 echoed, nothing in the shell's history), else one mnemonic a line from standard input."""
 
+import contextlib
 import getpass
 import sys
+
+from django.core.management.base import CommandError
 
 from tadamun.vault import store
 
@@ -38,3 +41,21 @@ def remove_keys_from(path, names=("FIELD_ENCRYPTION_KEYS", "HASH_KEY")) -> list[
     replacement.chmod(0o600)
     replacement.replace(path)
     return removed
+
+
+@contextlib.contextmanager
+def refusals(doing: str):
+    """A vault command's refusals as its error lines (never a traceback near the shares)."""
+    from tadamun.vault import keyring, rotation
+    from tadamun.vault.holder import Destroyed, Locked
+
+    try:
+        yield
+    except keyring.WrongSecret:
+        raise CommandError("Refused: these shares do not open the vault.") from None
+    except (store.NotSealed, Destroyed):
+        raise CommandError(f"There are no keys to {doing} (vault_init first).") from None
+    except Locked:
+        raise CommandError("No vault agent answers (start `manage.py vault_agent`).") from None
+    except rotation.SealChanged:
+        raise CommandError("The seal changed meanwhile: nothing done, try again.") from None

@@ -5,12 +5,15 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from tadamun.vault.agent import Server, harden_process
+from tadamun.vault.everywhere import Watcher
 
 
 class Command(BaseCommand):
     help = (
         "The key-holding agent: one per machine, on a Unix socket (VAULT_SOCKET, mode 0600). "
-        "Starts locked; SIGUSR1 locks now; SIGTERM or SIGINT locks and stops."
+        "Starts locked; SIGUSR1 locks now (this machine); SIGTERM or SIGINT locks and stops. "
+        "A lock now ordered on any machine (vault_lock, the staff page) locks it within "
+        "VAULT_LOCK_POLL_SECONDS."
     )
 
     def add_arguments(self, parser):
@@ -34,8 +37,11 @@ class Command(BaseCommand):
             f"vault agent on {server.path}, locked ({', '.join(hardened) or 'memory not locked'})"
         )
         self.stdout.flush()
+        watcher = Watcher(server)
+        watcher.start()
         try:
             server.serve_forever(poll_interval=0.5)
         finally:
+            watcher.stop()
             server.holder.lock()
             server.server_close()
