@@ -40,6 +40,7 @@ from django.db.models import F, Model
 from django_tasks import task
 
 from tadamun import vault
+from tadamun.core import queue
 from tadamun.core.models import SealedSubmission
 from tadamun.vault.holder import Destroyed
 
@@ -224,3 +225,12 @@ def waiting_for(email_hash: str) -> list[SealedSubmission]:
 
     rows = SealedSubmission.objects.all()
     return [row for row in rows if hashed(opened(row)["email"]) == email_hash]
+
+
+def backlog_state() -> dict:
+    """For /healthz: submissions waiting, and the age of the oldest. Older than
+    INTAKE_STALL_SECONDS means no worker records them (the vault still locked, no worker, or
+    a row failing: see the worker's log)."""
+    return queue.backlog_state(
+        "sealed", SealedSubmission.objects.all(), settings.INTAKE_STALL_SECONDS
+    )
