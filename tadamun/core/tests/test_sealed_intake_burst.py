@@ -5,12 +5,15 @@ lost, none doubled, also when a worker dies midway and the next one takes over."
 
 import itertools
 import re
+from io import BytesIO
 
 import pytest
 from django.core import mail
+from PIL import Image
 
 from tadamun import vault
 from tadamun.coalition.models import Endorsement
+from tadamun.coalition.tests.test_logo import image_file
 from tadamun.core import intake, outbox
 from tadamun.core.models import SealedSubmission
 from tadamun.core.tests.test_mail_to_typed_addresses import (  # noqa: F401 - fixtures
@@ -132,3 +135,19 @@ def test_a_worker_dying_midway_leaves_its_submission_to_the_next(
     assert intake.record_sealed.call() == 1
     outbox.drain()
     assert_each_recorded_and_mailed_once(objects, sent, before)
+
+
+def test_an_endorsement_sent_while_locked_keeps_its_logo(
+    client,
+    objects,  # noqa: F811
+    sealed,  # noqa: F811
+):
+    path, data = submission("coalition:endorse", client, objects, "logo@example.net", 1)
+    logo = image_file("JPEG", (1600, 1200), "a.jpg")
+    holder._memory.lock()
+    assert client.post(path, {**data, "logo": logo}).status_code == 302
+    unlock(sealed)
+    assert intake.record_sealed.call() == 1
+    endorsement = Endorsement.objects.filter(organisation=None).latest("pk")
+    with Image.open(BytesIO(bytes(endorsement.submitted_logo))) as stored:
+        assert stored.format == "PNG" and max(stored.size) <= 400  # re-encoded, as unlocked
