@@ -240,6 +240,7 @@ DATABASE_DOWN_RETRY_AFTER = env.int("DATABASE_DOWN_RETRY_AFTER", default=30)
 # Periodic tasks (`manage.py scheduler` enqueues them): dotted path -> every N seconds.
 PERIODIC_TASKS = {
     "tadamun.petitions.tasks.process_intake": 10,
+    "tadamun.core.intake.record_sealed": 10,  # forms sent while the vault was locked
     "tadamun.petitions.tasks.reconcile_counters": 3600,
     "tadamun.petitions.tasks.forget_networks": 6 * 3600,
     "tadamun.events.tasks.send_reminders": 3600,

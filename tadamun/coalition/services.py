@@ -22,6 +22,7 @@ from tadamun.coalition.queries import same_organisation, standing_endorsement
 from tadamun.coalition.tasks import send_moderation_result
 from tadamun.core import outbox, signals
 from tadamun.core.images import reencode_logo
+from tadamun.core.intake import sealed_when_locked
 from tadamun.core.signals import send_on_commit
 from tadamun.core.tasks import enqueue_on_commit
 from tadamun.core.text import name_key, normalise_name
@@ -125,6 +126,7 @@ def moderate_identity_changes(changes, *, approve: bool, by) -> int:
     return decided
 
 
+@sealed_when_locked(email=lambda *args, contact_email, **kwargs: contact_email)
 def submit_endorsement(
     campaign: Campaign,
     organisation: OrganisationDetails,

@@ -15,7 +15,7 @@ from tadamun.coalition import queries, services
 from tadamun.coalition.forms import EndorsementForm, EndorsementSearchForm
 from tadamun.coalition.links import CONFIRM_ENDORSEMENT
 from tadamun.coalition.models import Campaign, Endorsement, Feature, part_of
-from tadamun.core import cards, limits
+from tadamun.core import cards, intake, limits
 from tadamun.core.confirmation import confirm_view
 from tadamun.core.countries import by_name
 from tadamun.core.identity import site_identity
@@ -166,7 +166,8 @@ def endorse(request, slug):
         context["challenge"] = held.challenge
         return render(request, "coalition/endorse.html", context, status=held.status)
     # The same answer whether or not the organisation already endorses: the email tells.
-    services.submit_endorsement(
+    intake.submit(
+        services.submit_endorsement,
         campaign,
         form.organisation_details(),
         contact_name=form.cleaned_data["contact_name"],

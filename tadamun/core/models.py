@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from tadamun.core.crypto import EncryptedBinaryField
 from tadamun.core.markdown import render_markdown
 from tadamun.core.text import validate_plain_text, validate_single_line, validate_web_address
+from tadamun.vault.sealing import SealedTextField
 
 
 class TranslatedText(models.Model):
@@ -432,3 +433,17 @@ class OutboxMessage(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.object_id} ({self.status})"
+
+
+class SealedSubmission(models.Model):
+    """A form's submission accepted while the vault was locked (core/intake.py): the call of
+    its service, sealed to the vault's public key, waiting for a worker after unlock. It
+    lives until the unlock; the worker deletes it in the transaction that records it."""
+
+    kind = models.CharField(max_length=200)  # the service: "module.function"
+    sealed = SealedTextField()  # {"email", "args", "kwargs"} as typed JSON
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.kind} #{self.pk}"

@@ -38,6 +38,7 @@ from tadamun import vault
 from tadamun.core.confirmation import ConfirmLink
 from tadamun.core.mail import templated_message
 from tadamun.core.models import OutboxMessage
+from tadamun.core.queue import backlog_state
 from tadamun.core.smtp import ClaimLost, OutcomeUnknown, Sender, is_permanent
 from tadamun.core.tasks import MAIL_RETRY_DELAYS, enqueue_on_commit
 from tadamun.health.models import MailFailure
@@ -318,14 +319,7 @@ def pending_links_state() -> dict:
     """For /healthz: how many promised messages wait, and the age of the oldest. Older than
     OUTBOX_STALL_SECONDS means links are not going out (no worker, or mail failing)."""
     waiting = OutboxMessage.objects.filter(status__in=[Status.QUEUED, Status.SENDING])
-    oldest = waiting.aggregate(oldest=Min("created_at"))["oldest"]
-    age = int((timezone.now() - oldest).total_seconds()) if oldest else None
-    stalled = age is not None and age > settings.OUTBOX_STALL_SECONDS
-    return {
-        "outbox": "stalled" if stalled else "ok",
-        "outbox_waiting": waiting.count(),
-        "outbox_oldest_seconds": age,
-    }
+    return backlog_state("outbox", waiting, settings.OUTBOX_STALL_SECONDS)
 
 
 @task()

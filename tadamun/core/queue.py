@@ -8,6 +8,7 @@ are fine), monitoring should.
 from datetime import UTC
 
 from django.conf import settings
+from django.db.models import Min
 from django.utils import timezone
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django_tasks_db import DatabaseBackend
@@ -48,3 +49,15 @@ def _backlog() -> tuple[int, int | None]:
                 oldest_age = max(age, oldest_age or 0)
         return waiting, oldest_age
     return 0, None  # tasks run at once (tests): nothing can wait
+
+
+def backlog_state(name: str, waiting, stall_seconds: int) -> dict:
+    """For /healthz: how many rows of `waiting` (a queryset with `created_at`) wait, the age
+    of the oldest, and `name` "stalled" once that age passes `stall_seconds`."""
+    oldest = waiting.aggregate(oldest=Min("created_at"))["oldest"]
+    age = int((timezone.now() - oldest).total_seconds()) if oldest else None
+    return {
+        name: "stalled" if age is not None and age > stall_seconds else "ok",
+        f"{name}_waiting": waiting.count(),
+        f"{name}_oldest_seconds": age,
+    }

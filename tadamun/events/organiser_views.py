@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from tadamun.core import limits
+from tadamun.core import intake, limits
 from tadamun.core.confirmation import link_view
 from tadamun.events import exports, organisers, shifts
 from tadamun.events.forms import (
@@ -158,5 +158,5 @@ def request_link(request, pk):
     if held := limits.hold_back(request, form, "manage-link"):
         context["challenge"] = held.challenge
         return render(request, "events/manage_request.html", context, status=held.status)
-    organisers.request_manage_link(event, form.cleaned_data["email"])
+    intake.submit(organisers.request_manage_link, event, form.cleaned_data["email"])
     return render(request, "events/manage_request_sent.html", {"event": event})

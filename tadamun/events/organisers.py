@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tadamun.core import outbox
+from tadamun.core.intake import sealed_when_locked
 from tadamun.core.privacy import email_hash
 from tadamun.core.tasks import enqueue_on_commit
 from tadamun.events import outbox as events_outbox
@@ -32,6 +33,7 @@ EDITABLE = (Event.Status.PENDING, Event.Status.APPROVED)
 CONFIRMED = (Rsvp.Status.GOING, Rsvp.Status.WAITING)
 
 
+@sealed_when_locked(email=lambda event, email: email)
 def request_manage_link(event: Event, email: str) -> None:
     """Email the organiser their link again, if `email` is theirs; says nothing either way."""
     organiser = event.organiser

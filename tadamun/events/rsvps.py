@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tadamun.core import outbox, signals
+from tadamun.core.intake import sealed_when_locked
 from tadamun.core.records import create_or_replace_pending
 from tadamun.core.signals import send_on_commit
 from tadamun.core.tasks import enqueue_on_commit
@@ -38,6 +39,7 @@ class RsvpRequest:
     shifts: tuple[int, ...] = ()  # the time slots chosen, when the event has slots
 
 
+@sealed_when_locked(email=lambda event, request: request.email)
 def answer(event: Event, request: RsvpRequest) -> Rsvp:
     """Record that someone wants to come and email them a confirmation link.
 

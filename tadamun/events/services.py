@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from tadamun.core import outbox
+from tadamun.core.intake import sealed_when_locked
 from tadamun.core.tasks import enqueue_on_commit
 from tadamun.events import outbox as events_outbox
 from tadamun.events.models import DayOfAction, Event, EventSeries, Shift, new_manage_key
@@ -40,6 +41,7 @@ class EventProposal:
     place: City | None = None  # the gazetteer's city; found from city and country if not given
 
 
+@sealed_when_locked(email=lambda day, proposal, **kwargs: proposal.organiser_email)
 def propose(day: DayOfAction, proposal: EventProposal, *, dates=()) -> Event:
     """Record a proposed event and email its organiser a confirmation link.
 

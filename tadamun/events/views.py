@@ -12,7 +12,7 @@ from django.utils.translation import get_language, get_language_bidi
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tadamun.coalition.models import Campaign
-from tadamun.core import cards, limits
+from tadamun.core import cards, intake, limits
 from tadamun.core.confirmation import confirm_view
 from tadamun.events import calendars, queries, rsvps, search, services, shifts
 from tadamun.events.forms import ProposeEventForm, RsvpForm, add_shift_choice
@@ -118,7 +118,8 @@ def rsvp(request, pk):
     if held := limits.hold_back(request, form, "rsvp"):
         return event_detail(request, pk, form=form, challenge=held.challenge, status=held.status)
     data = form.cleaned_data
-    rsvps.answer(
+    intake.submit(  # while the vault is locked: sealed, recorded after unlock
+        rsvps.answer,
         event,
         rsvps.RsvpRequest(
             name=data["name"],
@@ -161,7 +162,7 @@ def propose(request, slug):
     if held := limits.hold_back(request, form, "propose-event", email_field="organiser_email"):
         context["challenge"] = held.challenge
         return render(request, "events/propose.html", context, status=held.status)
-    services.propose(day, form.proposal(get_language()), dates=form.dates())
+    intake.submit(services.propose, day, form.proposal(get_language()), dates=form.dates())
     return redirect("events:proposed", slug=day.slug)
 
 

@@ -21,6 +21,7 @@ from django_tasks.backends.immediate import ImmediateBackend
 from django_tasks_db import DatabaseBackend
 
 from tadamun import vault
+from tadamun.core import intake as sealed_intake
 from tadamun.core import outbox
 from tadamun.core.queue import queue_state
 from tadamun.health.models import Heartbeat, MailFailure
@@ -119,6 +120,7 @@ CHECKS = [
     Check("scheduler", scheduler_state),
     Check("email", email_state),
     Check("intake", intake.backlog_state),
+    Check("sealed", sealed_intake.backlog_state),  # forms sent while the vault was locked
     Check("outbox", outbox.pending_links_state),
     Check("vault", vault_state),
 ]

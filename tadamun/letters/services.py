@@ -10,6 +10,7 @@ from django.utils import timezone
 from django_countries.fields import Country
 
 from tadamun.core import imports, outbox
+from tadamun.core.intake import sealed_when_locked
 from tadamun.core.prepared import PreparedRead
 from tadamun.core.records import create_or_replace_pending
 from tadamun.core.tasks import enqueue_on_commit
@@ -92,6 +93,7 @@ def hand_over(campaign: LetterCampaign, request: LetterRequest) -> Letter:
     return letter
 
 
+@sealed_when_locked(email=lambda campaign, request: request.email)
 def write(campaign: LetterCampaign, request: LetterRequest) -> Letter:
     """Keep a letter for the platform to send and email its writer a confirmation link.
 

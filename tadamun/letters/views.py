@@ -11,7 +11,7 @@ from django.utils.formats import number_format
 from django.utils.translation import get_language, get_language_bidi, gettext, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from tadamun.core import cards, limits
+from tadamun.core import cards, intake, limits
 from tadamun.core.confirmation import confirm_view
 from tadamun.letters import queries, services
 from tadamun.letters.forms import LetterForm, WriterForm
@@ -127,7 +127,7 @@ def send(request, slug):
             return _compose_page(
                 request, campaign, form, challenge=held.challenge, status=held.status
             )
-        services.write(campaign, letter)
+        intake.submit(services.write, campaign, letter)
         return redirect("letters:check_email", slug=campaign.slug)
     return _hand_over(request, campaign, form, letter)
 

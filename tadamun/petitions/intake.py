@@ -13,9 +13,8 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.utils import timezone
 
-from tadamun.core import outbox
+from tadamun.core import outbox, queue
 from tadamun.core.privacy import email_hash
 from tadamun.petitions import services
 from tadamun.petitions.models import Petition, Signature, SignatureIntake
@@ -118,11 +117,6 @@ def record_batch(ids: list[int]) -> int:
 def backlog_state() -> dict:
     """For /healthz and the dashboard: submissions waiting to be recorded, and the age of the
     oldest. Older than INTAKE_STALL_SECONDS means the workers do not keep up with the form."""
-    waiting = SignatureIntake.objects.order_by("created_at")
-    oldest = waiting.values_list("created_at", flat=True).first()
-    age = int((timezone.now() - oldest).total_seconds()) if oldest else None
-    return {
-        "intake": "stalled" if age is not None and age > settings.INTAKE_STALL_SECONDS else "ok",
-        "intake_waiting": waiting.count(),
-        "intake_oldest_seconds": age,
-    }
+    return queue.backlog_state(
+        "intake", SignatureIntake.objects.all(), settings.INTAKE_STALL_SECONDS
+    )

@@ -143,7 +143,7 @@ def test_metrics_are_off_without_a_token_and_need_it(client, db, settings):
 def test_healthz_names_a_stalled_intake_and_stalled_links(client, petition, settings):
     """Issue 22: the backlog of submissions not yet recorded and of links not yet sent, each
     named once its oldest waited past its threshold (settings), with the figures."""
-    from tadamun.core.models import OutboxMessage
+    from tadamun.core.models import OutboxMessage, SealedSubmission
     from tadamun.petitions.models import SignatureIntake
 
     long_ago = timezone.now() - timedelta(hours=1)
@@ -151,10 +151,13 @@ def test_healthz_names_a_stalled_intake_and_stalled_links(client, petition, sett
     SignatureIntake.objects.filter(pk=row.pk).update(created_at=long_ago)
     link = OutboxMessage.objects.create(kind="test", object_id=1, lane="test")
     OutboxMessage.objects.filter(pk=link.pk).update(created_at=long_ago)
+    sealed = SealedSubmission.objects.create(kind="test", sealed="{}")
+    SealedSubmission.objects.filter(pk=sealed.pk).update(created_at=long_ago)
 
     body = client.get("/healthz").json()
-    assert body["failing"] == ["intake", "outbox"]
+    assert body["failing"] == ["intake", "sealed", "outbox"]
     assert body["intake_waiting"] == 1 and body["intake_oldest_seconds"] >= 3600
+    assert body["sealed_waiting"] == 1 and body["sealed_oldest_seconds"] >= 3600
     assert body["outbox_waiting"] == 1 and body["outbox_oldest_seconds"] >= 3600
     settings.INTAKE_STALL_SECONDS = settings.OUTBOX_STALL_SECONDS = 2 * 3600
     assert failing(client) == []

@@ -24,7 +24,9 @@ from django_tasks_db.management.commands import db_worker
 
 from tadamun.api.models import WebhookEndpoint
 from tadamun.coalition import services as coalition
+from tadamun.core import intake
 from tadamun.core.crypto import fernet
+from tadamun.core.models import SealedSubmission
 from tadamun.core.privacy import email_hash
 from tadamun.events import organisers, rsvps
 from tadamun.events import services as events
@@ -333,6 +335,9 @@ def use_every_feature(
     )
     # And a second "my data" link the mail server has not taken yet.
     client.post("/en/my-data/", {"email": EMAIL})
+    # And an RSVP sent while the vault was locked, sealed until a worker records it.
+    request = rsvps.RsvpRequest(name=RSVP_NAME, email=EMAIL)
+    intake.accept(intake.kind_of(rsvps.answer), EMAIL, (stall, request), {})
 
 
 @pytest.mark.django_db
@@ -380,6 +385,7 @@ def test_erasure_leaves_no_email_name_or_hash_anywhere(
     client.get(f"/en/petitions/{petition.slug}/")
 
     assert database_traces() == []
+    assert not SealedSubmission.objects.exists()  # sealed: no search would find it
     assert cache_traces() == []
     assert mail_traces(mail.outbox) == []
     # What stays is anonymous and still counts.
