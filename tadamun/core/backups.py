@@ -33,7 +33,6 @@ from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.utils import timezone
 from nacl.exceptions import CryptoError
@@ -68,7 +67,7 @@ class NeedsShares(BackupError):
 
 def _settings_fernet() -> Fernet:
     if not settings.BACKUP_KEY:
-        raise ImproperlyConfigured("BACKUP_KEY is not set (see docs/operations.md).")
+        raise BackupError("BACKUP_KEY is not set (see docs/operations.md).")
     return Fernet(settings.BACKUP_KEY)
 
 
@@ -79,10 +78,7 @@ def _encode(value) -> str | int:
 def _sealed_header() -> tuple[Fernet, bytes]:
     """A new key for one backup, and the header that carries it sealed to the vault's public
     key beside the wrapped keys (no private key needed: works while locked)."""
-    try:
-        wrapped = store.wrapped()
-    except vault.Destroyed:
-        raise BackupError("The vault's keys were destroyed: no backup can hold them.") from None
+    wrapped = store.wrapped()
     key = Fernet.generate_key()
     header = {
         "data_key": _encode(SealedBox(PublicKey(wrapped.public_key)).encrypt(key)),
@@ -174,8 +170,9 @@ def _dump_database(folder: Path) -> Path:
 
 def create(output: Path, progress=None) -> Path:
     """Write an encrypted backup to `output`; `progress(done, total)` follows the encryption.
-    Sealed to the vault when it holds the keys (locked or not), else under BACKUP_KEY."""
-    if store.exists():
+    Sealed to the vault when it holds the keys (locked or not), else under BACKUP_KEY (keys
+    never sealed, or destroyed: then no personal data in it can be read anyway)."""
+    if store.exists() and not store.destroyed():
         fernet, header = _sealed_header()
         start = SEALED_MAGIC
     else:

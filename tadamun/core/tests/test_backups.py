@@ -229,3 +229,18 @@ def test_a_sealed_backup_under_another_backup_s_header_is_refused(sealed, tmp_pa
     first.write_bytes(other_magic + b"".join(chunks))  # another backup's identity and key
     with pytest.raises(CommandError, match="another backup"):
         call_command("restore", str(first), yes=True, stdout=StringIO())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_once_the_keys_are_destroyed_a_backup_needs_backup_key(sealed, tmp_path, settings):
+    """Destroyed keys leave no personal data to protect, and nothing to seal to: the public
+    content is backed up under BACKUP_KEY, or the command says it is missing."""
+    from tadamun.vault import store
+
+    store.destroy(sealed[:2])
+    settings.BACKUP_KEY = ""
+    with pytest.raises(CommandError, match="BACKUP_KEY is not set"):
+        call_command("backup", output=tmp_path / "site.backup", stdout=StringIO())
+    settings.BACKUP_KEY = Fernet.generate_key().decode()
+    call_command("backup", output=tmp_path / "site.backup", stdout=StringIO())
+    assert (tmp_path / "site.backup").read_bytes().startswith(backups.MAGIC)
