@@ -14,9 +14,10 @@ the uploaded files and a manifest, encrypted in chunks with Fernet under a key o
 - An installation **not sealed yet** (keys in settings) encrypts under BACKUP_KEY, kept apart
   from the backups, as before the vault.
 
-Each chunk carries, inside its encryption, the backup's random identity, its number and
-whether it is the last: chunks moved, dropped, repeated, cut off at the end or taken from
-another backup make the restore fail instead of bringing back a quietly different site.
+Each chunk carries, inside its encryption, the backup's random identity (and a digest of its
+header), its number and whether it is the last: chunks moved, dropped, repeated, cut off at
+the end or taken from another backup make the restore fail instead of bringing back a quietly
+different site.
 """
 
 import base64
@@ -46,9 +47,8 @@ SEALED_MAGIC = b"TADAMUN-BACKUP-3\n"  # its own key, sealed to the vault; a head
 CHUNK = 1024 * 1024
 IDENTITY = 16  # random bytes naming one backup, after MAGIC and in every chunk
 FRAME = struct.Struct(f">{IDENTITY}sQ?")  # the backup, the chunk's number, is it the last
-
-
 WRAPPED_FIELDS = ("public_key", "salt", "wrapped", "threshold", "shares", "time_cost", "memory_kib")
+MOST_ARGON2_KIB, MOST_ARGON2_PASSES = 4 * 1024 * 1024, 64  # a header asking more is forged
 
 
 class BackupError(Exception):
@@ -115,6 +115,8 @@ def _open_sealed_header(header: bytes, mnemonics) -> Fernet:
             }
         )
         sealed_key = base64.b64decode(fields["data_key"])
+        if wrapped.memory_kib > MOST_ARGON2_KIB or wrapped.time_cost > MOST_ARGON2_PASSES:
+            raise ValueError
     except (ValueError, KeyError, TypeError):
         raise BackupError("The backup is damaged: its header cannot be read.") from None
     bundle = _bundle_opening(wrapped, mnemonics)

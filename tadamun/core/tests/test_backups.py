@@ -2,6 +2,7 @@
 installation's backups are sealed to the vault: made while locked, opened only with the
 keyholders' shares (or the same vault unlocked)."""
 
+import json
 import struct
 import threading
 import time
@@ -220,15 +221,23 @@ def test_the_unlocked_vault_that_made_a_backup_restores_it_without_shares(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_sealed_backup_under_another_backup_s_header_is_refused(sealed, tmp_path):
+def test_a_sealed_backup_under_another_or_a_forged_header_is_refused(sealed, tmp_path):
     first, second = tmp_path / "first.backup", tmp_path / "second.backup"
     call_command("backup", output=first, stdout=StringIO())
     call_command("backup", output=second, stdout=StringIO())
-    _magic, chunks = sealed_chunks(first)
+    magic, chunks = sealed_chunks(first)
     other_magic, _other_chunks = sealed_chunks(second)
     first.write_bytes(other_magic + b"".join(chunks))  # another backup's identity and key
     with pytest.raises(CommandError, match="another backup"):
         call_command("restore", str(first), yes=True, stdout=StringIO())
+    # A header asking Argon2 for 64 GiB would hold the restore (and its machine) hostage.
+    start = len(backups.SEALED_MAGIC) + backups.IDENTITY
+    header = json.loads(magic[start + 4 :])
+    header["seal"]["memory_kib"] = 64 * 1024 * 1024
+    forged = json.dumps(header).encode()
+    first.write_bytes(magic[:start] + struct.pack(">I", len(forged)) + forged + b"".join(chunks))
+    with pytest.raises(CommandError, match="header cannot be read"):
+        call_command("restore", str(first), yes=True, stdin=StringIO("x"), stdout=StringIO())
 
 
 @pytest.mark.django_db(transaction=True)
