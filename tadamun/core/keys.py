@@ -19,19 +19,21 @@ GENERATORS = {
     "SECRET_KEY": lambda: secrets.token_urlsafe(50),
     "FIELD_ENCRYPTION_KEYS": lambda: Fernet.generate_key().decode(),
     "HASH_KEY": lambda: secrets.token_urlsafe(32),
-    # Encrypts backups; keep a copy away from them (docs/operations.md).
+    # Encrypts backups until the vault is sealed; keep a copy away from them (docs/operations.md).
     "BACKUP_KEY": lambda: Fernet.generate_key().decode(),
 }
 
 
-# Once `manage.py vault_init` sealed them, they live wrapped in the database, not here.
-SEALED = {"FIELD_ENCRYPTION_KEYS", "HASH_KEY"}
+# Once `manage.py vault_init` sealed the vault, the first two live wrapped in the database, not
+# here, and backups are sealed to the vault's public key: none of them is made again, and
+# vault_init removes them from the file (tadamun.vault.terminal.remove_keys_from).
+SEALED = ("FIELD_ENCRYPTION_KEYS", "HASH_KEY", "BACKUP_KEY")
 
 
 def missing_lines(existing: str) -> str:
     present = {line.split("=", 1)[0] for line in existing.splitlines() if "=" in line}
     if "VAULT_MODE" in present:
-        present |= SEALED
+        present |= set(SEALED)
     return "".join(
         f"{name}='{make()}'\n" for name, make in GENERATORS.items() if name not in present
     )

@@ -10,6 +10,8 @@
   sealed (`manage.py vault_init` seals it). Nothing to lock.
 """
 
+import hashlib
+import hmac
 import threading
 import time
 
@@ -65,6 +67,12 @@ class MemoryHolder:
             self._bundle = None
 
 
+def intake_secret(hash_key: str) -> bytes:
+    """The intake's private key of an installation not sealed: derived from its hash key, so
+    its sealed submissions open only with a key of its own (not with one anyone can write)."""
+    return hmac.new(hash_key.encode(), b"tadamun intake box", hashlib.sha256).digest()
+
+
 class SettingsHolder:
     """An installation not sealed yet: the keys are in settings, always 'unlocked'."""
 
@@ -75,7 +83,7 @@ class SettingsHolder:
         bundle = self._cache.get((field_keys, hash_key))
         if bundle is None:
             self._cache.clear()
-            bundle = keyring.KeyBundle(field_keys, hash_key, box_secret=b"\0" * 32)
+            bundle = keyring.KeyBundle(field_keys, hash_key, box_secret=intake_secret(hash_key))
             self._cache[(field_keys, hash_key)] = bundle
         return bundle
 

@@ -7,17 +7,20 @@ Only a process holding the unlocked keys (a worker, after unlock) opens it; whil
 opening raises vault.Locked and the task waits (health/management/commands/db_worker.py).
 
 An installation not sealed yet (keys in settings) seals to the public half of its settings'
-bundle: the same path, with no more protection than its Fernet keys give.
+bundle (its private key derived from HASH_KEY): the same path, with no more protection than
+its settings' keys give. (Before, that private key was all zeros: rows so sealed still open.)
 
 `SealedTextField` is the column every intake keeps a submission in: it seals on write and
 opens on read. A value written before (a Fernet token) still reads.
 """
 
 import base64
+import contextlib
 import time
 
 from django.conf import settings
 from django.db.models.signals import post_delete, post_save
+from nacl.exceptions import CryptoError
 from nacl.public import PrivateKey, PublicKey, SealedBox
 
 from tadamun import vault
@@ -25,6 +28,9 @@ from tadamun.core.crypto import EncryptedTextField, decrypt
 from tadamun.vault.models import Seal
 
 PREFIX = "box1:"
+# The key an installation not sealed sealed to before its key was derived from its settings:
+# only read (rows waiting across the upgrade), never sealed to again.
+LEGACY_SETTINGS_SECRET = bytes(32)
 
 _public = {"key": None, "until": 0.0, "mode": None}
 
@@ -67,8 +73,14 @@ def unseal(value: str) -> str:
     """The text of a sealed value; raises vault.Locked while the vault is locked."""
     if not is_sealed(value):
         return decrypt(value)  # sealed with the field keys, before this sealing
-    box = SealedBox(PrivateKey(vault.keys().box_secret))
-    return box.decrypt(base64.b64decode(value[len(PREFIX) :])).decode()
+    boxed = base64.b64decode(value[len(PREFIX) :])
+    secrets = [vault.keys().box_secret]
+    if settings.VAULT_MODE == "settings":
+        secrets.append(LEGACY_SETTINGS_SECRET)
+    for secret in secrets:
+        with contextlib.suppress(CryptoError):
+            return SealedBox(PrivateKey(secret)).decrypt(boxed).decode()
+    raise CryptoError("This value was sealed to another key.")
 
 
 class SealedTextField(EncryptedTextField):

@@ -7,25 +7,30 @@ import sys
 
 from django.core.management.base import CommandError
 
+from tadamun.core.keys import SEALED as SEALED_KEYS
 from tadamun.vault import store
 
 
-def read_mnemonics(stdin=None) -> list[str]:
+def read_mnemonics(stdin=None, needed: int | None = None) -> list[str]:
+    """`needed` shares (default: as many as this vault's seal asks)."""
     stdin = stdin or sys.stdin
     if not stdin.isatty():
         return [line.strip() for line in stdin if line.strip()]
-    try:
-        needed = store.wrapped().threshold
-    except store.NotSealed:
-        needed = 1
+    if needed is None:
+        try:
+            needed = store.wrapped().threshold
+        except store.NotSealed:
+            needed = 1
     return [
         getpass.getpass(f"Share {i + 1} of {needed} (words, not echoed): ") for i in range(needed)
     ]
 
 
-def remove_keys_from(path, names=("FIELD_ENCRYPTION_KEYS", "HASH_KEY")) -> list[str]:
+def remove_keys_from(path, names=SEALED_KEYS) -> list[str]:
     """Drop `names` from a secrets file and mark it sealed (VAULT_MODE='agent'), so
-    `make demo` does not make new keys there. Returns the names removed."""
+    `make demo` does not make new keys there. Returns the names removed. BACKUP_KEY goes too:
+    backups are sealed to the vault from now on (keep a copy of it, away from this machine,
+    for the backups made before)."""
     if not path.exists():
         return []
     kept, removed = [], []

@@ -44,3 +44,15 @@ def test_every_generated_secret_reads_back_unchanged_through_django_environ(tmp_
         with mock.patch.dict(os.environ, clear=True):
             environ.Env.read_env(path)
             assert {name: env.str(name) for name in written} == written
+
+
+def test_a_sealed_installation_gets_no_key_the_vault_holds_and_sealing_removes_them(tmp_path):
+    """Once sealed (`vault_init`), the data keys live wrapped in the database and backups are
+    sealed to the vault: none of them is written beside the data again."""
+    from tadamun.vault.terminal import remove_keys_from
+
+    path = tmp_path / "secrets.env"
+    ensure(path)
+    assert sorted(remove_keys_from(path)) == ["BACKUP_KEY", "FIELD_ENCRYPTION_KEYS", "HASH_KEY"]
+    ensure(path)
+    assert set(read(path)) == {"SECRET_KEY", "VAULT_MODE"}

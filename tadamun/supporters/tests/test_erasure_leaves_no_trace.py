@@ -114,16 +114,19 @@ def database_traces() -> list[str]:
     return found
 
 
-def cache_traces() -> list[str]:
+def cache_entries() -> list[tuple]:
     """Every key and value in the cache: the in-process cache's dict, or Redis by SCAN."""
-    found = []
     backend = caches["default"]
     if isinstance(backend, LocMemCache):
-        entries = list(backend._cache.items())
-    else:  # RedisCache: this site's keys only (others may share the database)
-        client = backend._cache.get_client()
-        entries = [(key, client.get(key)) for key in client.scan_iter(f"{backend.key_prefix}*")]
-    for key, value in entries:
+        return list(backend._cache.items())
+    # RedisCache: this site's keys only (others may share the database)
+    client = backend._cache.get_client()
+    return [(key, client.get(key)) for key in client.scan_iter(f"{backend.key_prefix}*")]
+
+
+def cache_traces() -> list[str]:
+    found = []
+    for key, value in cache_entries():
         found += found_in("cache key", key) + found_in(f"cache value {key!r}", value)
     return found
 

@@ -2,9 +2,13 @@
 recorded and confirmed once after unlock; confirmation mail and mailings wait, in order, and
 no copy goes twice."""
 
+import base64
+
 import pytest
 from django.core import mail
 from django.db import connection
+from nacl.exceptions import CryptoError
+from nacl.public import PrivateKey, SealedBox
 
 from tadamun import vault
 from tadamun.core import outbox
@@ -30,6 +34,18 @@ def test_a_sealed_value_opens_only_with_the_unlocked_keys(sealed):
     assert sealing.is_sealed(sealing.seal("another@example.org"))  # sealing needs no key
     with pytest.raises(vault.Locked):
         sealing.unseal(boxed)
+
+
+def test_an_installation_not_sealed_seals_to_a_key_of_its_own_not_one_anyone_can_write():
+    """Keys still in settings: the intake is sealed to a key derived from them, so a copy of
+    the database alone opens nothing; rows sealed by the version that used a key of zeros
+    still read."""
+    boxed = sealing.seal("rania@example.org")
+    with pytest.raises(CryptoError):
+        SealedBox(PrivateKey(bytes(32))).decrypt(base64.b64decode(boxed[len(sealing.PREFIX) :]))
+    assert sealing.unseal(boxed) == "rania@example.org"
+    older = SealedBox(PrivateKey(bytes(32)).public_key).encrypt(b"written before")
+    assert sealing.unseal(sealing.PREFIX + base64.b64encode(older).decode()) == "written before"
 
 
 def test_a_submission_sealed_with_the_field_keys_before_still_reads(petition, client):

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from tadamun.core import backups
@@ -22,6 +22,9 @@ class Command(BaseCommand):
         def progress(done, total):
             self.stdout.write(f"\rencrypted {done * 100 // max(total, 1)}%", ending="")
 
-        backups.create(output, progress=progress)
+        try:
+            backups.create(output, progress=progress)
+        except backups.BackupError as error:
+            raise CommandError(str(error)) from error
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"backup written to {output}"))

@@ -1,14 +1,21 @@
-"""`manage.py restore FILE --yes`: bring back a backup made by `manage.py backup`."""
+"""`manage.py restore FILE --yes`: bring back a backup made by `manage.py backup`.
+
+A backup sealed to the vault opens with this machine's vault unlocked (the same seal), or
+with the keyholders' shares, asked here (not echoed) or read one a line from standard input.
+"""
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from tadamun.core import backups
+from tadamun.vault.terminal import read_mnemonics
 
 
 class Command(BaseCommand):
     help = "Replace the database and the uploaded files with those of a backup."
+
+    stealth_options = ("stdin",)  # tests and scripts pass the shares
 
     def add_arguments(self, parser):
         parser.add_argument("backup", type=Path)
@@ -22,7 +29,12 @@ class Command(BaseCommand):
         if not backup.exists():
             raise CommandError(f"No file at {backup}.")
         try:
-            manifest = backups.restore(backup)
+            try:
+                manifest = backups.restore(backup)
+            except backups.NeedsShares as needed:
+                self.stdout.write(str(needed))
+                shares = read_mnemonics(options.get("stdin"), needed=needed.threshold)
+                manifest = backups.restore(backup, mnemonics=shares)
         except backups.BackupError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(self.style.SUCCESS(f"restored the backup of {manifest['created']}"))
