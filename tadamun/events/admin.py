@@ -1,7 +1,7 @@
 import zoneinfo
 
 from django.contrib import admin
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 
 from tadamun.coalition.member_admin import OwnedByOrganisationAdmin
 from tadamun.core.admin import HTTPS_BY_DEFAULT, ReaderTitles, TranslationAdmin, TranslationInline
-from tadamun.events import services
+from tadamun.events import organisers, services
 from tadamun.events.forms import MAX_WEEKS
 from tadamun.events.models import (
     DayOfAction,
@@ -68,11 +68,24 @@ class OrganiserMessageInline(admin.TabularInline):
 
 
 class ShiftInline(admin.TabularInline):
-    """The event's time slots, in the venue's time (EventAdmin.change_view)."""
+    """The event's time slots, in the venue's time (EventAdmin.change_view). Saved through
+    EventAdmin.save_formset: the people who chose a slot hear when it moves or goes."""
 
     model = Shift
-    fields = ["starts_at", "ends_at", "capacity"]
+    fields = ["starts_at", "ends_at", "capacity", "people"]
+    readonly_fields = ["people"]
     extra = 0
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(people=Count("answers", filter=Q(answers__status__in=organisers.CONFIRMED)))
+        )
+
+    @admin.display(description=_("people coming or waiting (told if it moves or is removed)"))
+    def people(self, shift):
+        return getattr(shift, "people", 0)
 
 
 class EditedAfterApprovalFilter(admin.SimpleListFilter):
@@ -187,6 +200,27 @@ class EventAdmin(ReaderTitles, OwnedByOrganisationAdmin):
             own = self.owned(request, Event.objects.all())
             kwargs["queryset"] = EventSeries.objects.filter(events__in=own).distinct()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_formset(self, request, form, formset, change):
+        """Slots through the organisers' own functions: people who chose a slot hear of its
+        new time or of its removal, in their language."""
+        if formset.model is not Shift:
+            return super().save_formset(request, form, formset, change)
+        formset.save(commit=False)
+        for slot in formset.deleted_objects:
+            told = organisers.remove_shift(slot)
+            if told:
+                said = ngettext(
+                    "%d person who chose the removed time slot will be told by email.",
+                    "%d people who chose the removed time slot will be told by email.",
+                    told,
+                )
+                self.message_user(request, said % told)
+        for slot, _changed in formset.changed_objects:
+            organisers.change_shift(slot, slot.starts_at, slot.ends_at, slot.capacity)
+        for slot in formset.new_objects:
+            organisers.add_shift(form.instance, slot.starts_at, slot.ends_at, slot.capacity)
+        return None
 
     def save_model(self, request, obj, form, change):
         if not change and obj.status == Event.Status.UNCONFIRMED:

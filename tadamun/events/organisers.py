@@ -18,7 +18,7 @@ from tadamun.events import outbox as events_outbox
 from tadamun.events import rsvps
 from tadamun.events.models import Event, OrganiserMessage, Rsvp, Shift, new_manage_key
 from tadamun.events.services import EventProposal
-from tadamun.events.tasks import send_organiser_message, send_rsvp_mail
+from tadamun.events.tasks import send_organiser_message, send_rsvp_mail, send_slot_removed
 
 EDITABLE_FIELDS = (
     "title", "kind", "description", "on_behalf_of", "starts_at", "ends_at", "time_zone",
@@ -114,6 +114,54 @@ def add_shift(event: Event, starts_at, ends_at, capacity: int | None) -> Shift:
         event.sequence += 1
         event.save(update_fields=["sequence", "updated_at"])
     return shift
+
+
+def change_shift(shift: Shift, starts_at, ends_at, capacity: int | None) -> Shift:
+    """A slot's new times or places: people with a place in it hear of a new time (and are
+    reminded again before it); more places go to its waiting list."""
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=shift.event_id)
+        stored = Shift.objects.get(pk=shift.pk)  # `shift` may hold a form's new values
+        moved = (stored.starts_at, stored.ends_at) != (starts_at, ends_at)
+        Shift.objects.filter(pk=shift.pk).update(
+            starts_at=starts_at, ends_at=ends_at, capacity=capacity
+        )
+        shift.starts_at, shift.ends_at, shift.capacity = starts_at, ends_at, capacity
+        if moved:
+            answers = shift.answers.filter(status__in=CONFIRMED)
+            answers.update(reminded_at=None)
+            if event.status == Event.Status.APPROVED:
+                for rsvp_id in answers.filter(rsvp__supporter__isnull=False).values_list(
+                    "rsvp_id", flat=True
+                ):
+                    enqueue_on_commit(send_rsvp_mail, rsvp_id, "changed")
+        event.sequence += 1
+        event.save(update_fields=["sequence", "updated_at"])
+        if event.takes_rsvps():
+            rsvps.fill_free_places(event)
+    return shift
+
+
+def remove_shift(shift: Shift) -> int:
+    """Remove a slot. Everyone with a place in it or waiting for one hears in their language
+    that it is gone (and which of their slots remain); an answer left with no slot is
+    cancelled. Returns how many people were told."""
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=shift.event_id)
+        told = list(
+            shift.answers.filter(status__in=CONFIRMED, rsvp__supporter__isnull=False).values_list(
+                "rsvp_id", flat=True
+            )
+        )
+        removed = (shift.starts_at.isoformat(), shift.ends_at.isoformat())
+        Shift.objects.filter(pk=shift.pk).delete()
+        emptied = Rsvp.objects.filter(pk__in=told).exclude(shift_answers__status__in=CONFIRMED)
+        emptied.update(status=Rsvp.Status.CANCELLED)
+        for rsvp_id in told:
+            enqueue_on_commit(send_slot_removed, rsvp_id, *removed)
+        event.sequence += 1
+        event.save(update_fields=["sequence", "updated_at"])
+    return len(told)
 
 
 def series_dates(event: Event):
