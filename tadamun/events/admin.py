@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 from tadamun.coalition.member_admin import OwnedByOrganisationAdmin
 from tadamun.core.admin import HTTPS_BY_DEFAULT, ReaderTitles, TranslationAdmin, TranslationInline
 from tadamun.events import organisers, services
-from tadamun.events.forms import MAX_WEEKS
+from tadamun.events.forms import MAX_WEEKS, SeriesDatesForm
 from tadamun.events.models import (
     DayOfAction,
     DayOfActionTranslation,
@@ -120,7 +120,15 @@ class EventAdmin(ReaderTitles, OwnedByOrganisationAdmin):
     autocomplete_fields = ["place"]
     formfield_overrides = HTTPS_BY_DEFAULT
     inlines = [ShiftInline, OrganiserMessageInline, QuestionInline]
-    actions = ["approve", "reject", "unpublish", "mark_changes_seen", "repeat_weekly"]
+    actions = [
+        "approve",
+        "reject",
+        "unpublish",
+        "mark_changes_seen",
+        "repeat_weekly",
+        "add_dates",
+        "cancel_dates",
+    ]
     change_list_template = "admin/events/event/change_list.html"
 
     @admin.display(description=_("starts (the venue's time)"), ordering="starts_at")
@@ -188,6 +196,47 @@ class EventAdmin(ReaderTitles, OwnedByOrganisationAdmin):
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
         }
         return TemplateResponse(request, "admin/events/event/repeat.html", context)
+
+    @admin.action(
+        description=_("Add dates of your choice to the selected events' series"),
+        permissions=["add"],
+    )
+    def add_dates(self, request, queryset):
+        """First a page asking for the dates, one a line, then a copy of each event on each
+        date its series does not have yet (services.repeat, as "every week" does)."""
+        queryset = self.owned(request, queryset)  # never another organisation's event
+        form = SeriesDatesForm(request.POST if "dates" in request.POST else None)
+        if form.is_valid():
+            added = sum(
+                len(services.repeat(event, form.cleaned_data["dates"])) for event in queryset
+            )
+            self.message_user(request, ngettext("%d date added.", "%d dates added.", added) % added)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "events": queryset,
+            "form": form,
+            "title": _("Add dates of your choice to the selected events' series"),
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/events/event/dates.html", context)
+
+    # "add": those who make events and their dates (organisers, coalition admins), not moderators
+    # (who unpublish, with a reason).
+    @admin.action(
+        description=_("Cancel the selected dates (people coming are told)"), permissions=["add"]
+    )
+    def cancel_dates(self, request, queryset):
+        """Skip a date of a series (or cancel a single event): each as its organiser's link
+        cancels it, its own people told; a date not yet approved is withdrawn."""
+        cancelled = [organisers.cancel(event) for event in self.owned(request, queryset)]
+        done = sum(
+            event.status in (Event.Status.CANCELLED, Event.Status.WITHDRAWN) for event in cancelled
+        )
+        self.message_user(
+            request, ngettext("%d date cancelled.", "%d dates cancelled.", done) % done
+        )
 
     def get_queryset(self, request):
         """Unlike a petition's, a public event's back-office page holds what its public page

@@ -6,9 +6,12 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
+from tadamun.core import roles
 from tadamun.events import organisers, rsvps
 from tadamun.events.models import Event, Rsvp, Shift, ShiftAnswer
 from tadamun.events.tests.test_organisations_events import (
@@ -163,3 +166,74 @@ def test_another_organisations_organiser_can_neither_change_nor_remove_a_slot(
     ]
     assert len(mail.outbox) == before
     assert Shift.objects.count() == 2 and Event.objects.count() == 1
+
+
+# The dates of a series, chosen one by one
+
+
+def run_action(organisation, action: str, events, **data):
+    return client_of(organisation).post(
+        reverse("admin:events_event_changelist"),
+        {"action": action, ACTION_CHECKBOX_NAME: [event.pk for event in events], **data},
+    )
+
+
+def test_an_organiser_picks_the_dates_of_their_series(db, vigil_in_turns, lyon):
+    asked = run_action(lyon, "add_dates", [vigil_in_turns])
+    assert 'name="dates"' in asked.text
+    run_action(
+        lyon, "add_dates", [vigil_in_turns], dates="2027-04-03\n\n2027-05-07\r\n2027-04-03\n"
+    )
+    dates = Event.objects.filter(series=Event.objects.get(pk=vigil_in_turns.pk).series)
+    found = sorted((e.local_start.date().isoformat(), e.local_start.hour) for e in dates)
+    assert found == [("2027-03-27", 18), ("2027-04-03", 18), ("2027-05-07", 18)]
+    assert {e.status for e in dates} == {Event.Status.APPROVED}  # as the date they copy
+    may = dates.get(starts_at__date="2027-05-07")
+    assert [s.local_start.hour for s in may.shifts.all()] == [18, 19]  # with its slots
+
+
+@pytest.mark.parametrize(
+    "typed, error",
+    [
+        ("demain", "“demain” is not a date."),
+        ("2020-01-01", "has passed."),
+        ("\n".join(f"2027-05-{day:02}" for day in range(1, 28)), "At most 26 dates at once."),
+        ("<script>x</script>", "“&lt;script&gt;x&lt;/script&gt;” is not a date."),
+    ],
+)
+def test_dates_that_are_no_dates_are_refused_on_the_page(db, vigil_in_turns, lyon, typed, error):
+    response = run_action(lyon, "add_dates", [vigil_in_turns], dates=typed)
+    assert response.status_code == 200
+    assert error in response.text, response.text[response.text.find("errornote") :][:300]
+    assert Event.objects.count() == 1
+
+
+def test_an_organiser_skips_a_date_and_its_people_are_told(
+    db, vigil_in_turns, lyon, django_capture_on_commit_callbacks
+):
+    run_action(lyon, "add_dates", [vigil_in_turns], dates="2027-04-03")
+    before = len(mail.outbox)
+    with django_capture_on_commit_callbacks(execute=True):
+        run_action(lyon, "cancel_dates", [vigil_in_turns])
+    vigil_in_turns.refresh_from_db()
+    assert vigil_in_turns.status == Event.Status.CANCELLED
+    assert {m.to[0] for m in mail.outbox[before:]} == {"amal@example.org", "lucie@example.org"}
+    other = Event.objects.exclude(pk=vigil_in_turns.pk).get()
+    assert other.status == Event.Status.APPROVED
+
+
+def test_another_organisations_organiser_adds_and_skips_no_date_of_it(
+    db, vigil_in_turns, gaziantep, make_staff
+):
+    run_action(gaziantep, "add_dates", [vigil_in_turns], dates="2027-04-03")
+    run_action(gaziantep, "cancel_dates", [vigil_in_turns])
+    assert Event.objects.get().status == Event.Status.APPROVED
+    # Nor does a moderator, who unpublishes with a reason instead.
+    moderator = Client()
+    moderator.force_login(make_staff(roles.MODERATOR, username="moderator"))
+    for action, data in [("add_dates", {"dates": "2027-04-03"}), ("cancel_dates", {})]:
+        moderator.post(
+            reverse("admin:events_event_changelist"),
+            {"action": action, ACTION_CHECKBOX_NAME: [vigil_in_turns.pk], **data},
+        )
+    assert Event.objects.get().status == Event.Status.APPROVED
