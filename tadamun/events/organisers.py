@@ -144,19 +144,24 @@ def change_shift(shift: Shift, starts_at, ends_at, capacity: int | None) -> Shif
 
 def remove_shift(shift: Shift) -> int:
     """Remove a slot. Everyone with a place in it or waiting for one hears in their language
-    that it is gone (and which of their slots remain); an answer left with no slot is
-    cancelled. Returns how many people were told."""
+    that it is gone (and which of their slots remain); each answer's status follows the slots
+    it keeps (going in one, else waiting in one, else cancelled). Returns how many were told."""
     with transaction.atomic():
         event = Event.objects.select_for_update().get(pk=shift.event_id)
+        stored = Shift.objects.get(pk=shift.pk)  # as people chose it, not as a form changed it
         told = list(
-            shift.answers.filter(status__in=CONFIRMED, rsvp__supporter__isnull=False).values_list(
+            stored.answers.filter(status__in=CONFIRMED, rsvp__supporter__isnull=False).values_list(
                 "rsvp_id", flat=True
             )
         )
-        removed = (shift.starts_at.isoformat(), shift.ends_at.isoformat())
-        Shift.objects.filter(pk=shift.pk).delete()
-        emptied = Rsvp.objects.filter(pk__in=told).exclude(shift_answers__status__in=CONFIRMED)
-        emptied.update(status=Rsvp.Status.CANCELLED)
+        removed = (stored.starts_at.isoformat(), stored.ends_at.isoformat())
+        stored.delete()
+        answers = Rsvp.objects.filter(pk__in=told)
+        for status in (Rsvp.Status.GOING, Rsvp.Status.WAITING):
+            kept = answers.filter(shift_answers__status=status)
+            answers.filter(pk__in=kept.values("pk")).update(status=status)
+            answers = answers.exclude(pk__in=kept.values("pk"))
+        answers.update(status=Rsvp.Status.CANCELLED)
         for rsvp_id in told:
             enqueue_on_commit(send_slot_removed, rsvp_id, *removed)
         event.sequence += 1

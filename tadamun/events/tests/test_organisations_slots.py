@@ -237,3 +237,15 @@ def test_another_organisations_organiser_adds_and_skips_no_date_of_it(
             {"action": action, ACTION_CHECKBOX_NAME: [vigil_in_turns.pk], **data},
         )
     assert Event.objects.get().status == Event.Status.APPROVED
+
+
+def test_an_answer_keeps_the_status_of_the_slots_left(db, vigil_in_turns):
+    """Lucie had a place in the first slot and waited for one in the second: with the first
+    removed, she waits (and is not counted among the people coming)."""
+    first, second = vigil_in_turns.shifts.all()
+    lucie = Rsvp.objects.get(language="fr")
+    ShiftAnswer.objects.filter(rsvp=lucie, shift=second).update(status=Rsvp.Status.WAITING)
+    assert organisers.remove_shift(first) == 2
+    lucie.refresh_from_db()
+    assert lucie.status == Rsvp.Status.WAITING
+    assert Rsvp.objects.get(language="ar").status == Rsvp.Status.CANCELLED
