@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from tadamun.coalition.access import organisations_for, sees_all_organisations
 from tadamun.coalition.member_admin import MemberActionAdmin
 from tadamun.core.admin import HTTPS_BY_DEFAULT, ReaderTitles, TranslationAdmin, TranslationInline
 from tadamun.core.paths import this_page
@@ -230,6 +231,16 @@ class LetterCampaignAdmin(ReaderTitles, MemberActionAdmin):
     ]
     inlines = [LetterCampaignTranslationInline, QuestionInline]
     actions = ["approve_actions", "reject_actions"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "group" and not sees_all_organisations(request.user):
+            # An organiser writes to the shared groups or to their own campaigns' officials,
+            # never to another organisation's own (which its organisers may change).
+            own = LetterCampaign.objects.filter(organisation__in=organisations_for(request.user))
+            kwargs["queryset"] = TargetGroup.objects.filter(
+                ~Q(slug__startswith=imports.OWN_GROUP_PREFIX) | Q(letter_campaigns__in=own)
+            ).distinct()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_fields(self, request, obj=None):
         fields = list(super().get_fields(request, obj))

@@ -103,11 +103,14 @@ def _group_names(value: str) -> list[str]:
     return [name.strip() for name in value.split("|") if name.strip()]
 
 
+OWN_GROUP_PREFIX = "campaign-"
+
+
 def campaign_group(campaign) -> TargetGroup:
     """A member organisation's campaign's own officials (made on its first import): what its
     organisers import goes here, never into a group other campaigns write to."""
     group, _created = TargetGroup.objects.get_or_create(
-        slug=f"campaign-{campaign.pk}-officials",
+        slug=f"{OWN_GROUP_PREFIX}{campaign.pk}-officials",
         defaults={"name": f"{campaign.title} ({campaign.organisation})"[:120]},
     )
     return group

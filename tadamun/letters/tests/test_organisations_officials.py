@@ -126,3 +126,22 @@ def test_the_coalitions_own_campaigns_import_into_shared_groups_only(
     db, platform_campaign, admin_client
 ):
     assert admin_client.get(officials_url(platform_campaign)).status_code == 404
+
+
+def test_another_organisation_cannot_choose_a_campaigns_own_officials(
+    db, lyons_letters, lyon, gaziantep, ministers, django_capture_on_commit_callbacks
+):
+    capture = django_capture_on_commit_callbacks
+    confirm(client_of(lyon), upload(client_of(lyon), lyons_letters, OWN, capture), capture)
+    lyons_letters.refresh_from_db()
+    own = lyons_letters.group
+    add = reverse("admin:letters_lettercampaign_add")
+
+    def groups_offered(organisation) -> str:
+        page = client_of(organisation).get(add).text
+        return page[page.index('name="group"') :].split("</select>", 1)[0]
+
+    offered = groups_offered(gaziantep)
+    assert f'<option value="{ministers.pk}"' in offered
+    assert f'<option value="{own.pk}"' not in offered
+    assert f'<option value="{own.pk}"' in groups_offered(lyon)
