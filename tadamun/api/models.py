@@ -170,10 +170,14 @@ class WebhookDelivery(models.Model):
 
     @property
     def data(self) -> dict:
-        """What the partner receives: the payload, and the person while it is kept."""
+        """What the partner receives: the payload, and the person while it is kept, with
+        their answers to the action's custom questions as its `custom_fields` (kept with the
+        person, as personal as their name: see webhooks.Person)."""
         if not self.person:
             return self.payload
-        return {**self.payload, "person": json.loads(self.person)}
+        person = json.loads(self.person)
+        custom_fields = person.pop("custom_fields", {})
+        return {**self.payload, "person": person, "custom_fields": custom_fields}
 
     def forget_person(self) -> None:
         """Drop the copy of the person (the link to their record stays, for "my data")."""

@@ -31,7 +31,7 @@ from ninja.errors import HttpError
 from ninja.security import APIKeyHeader
 from pydantic import StringConstraints, field_validator, model_validator
 
-from tadamun.api import schemas
+from tadamun.api import osdi_shifts, schemas
 from tadamun.api.models import token_for
 from tadamun.api.schemas import Error, Hal
 from tadamun.core import limits
@@ -759,6 +759,7 @@ def event_out(event: Event) -> dict:
             "country": event.country.code,
         },
         "browser_url": settings.SITE_URL + event.get_absolute_url(),
+        "tadamun:shifts": osdi_shifts.of_event(event),
         "_links": {
             "self": link(f"events/{event.pk}"),
             "osdi:attendances": link(f"events/{event.pk}/attendances"),
@@ -769,13 +770,15 @@ def event_out(event: Event) -> dict:
 
 @hal("GET", "/events", EventsPage)
 def events(request, paging: Query[FilteredPaging]):
-    found = modified_since(Event.objects.visible().order_by("pk"), paging.filter, "updated_at")
+    visible = Event.objects.visible().prefetch_related(osdi_shifts.with_places())
+    found = modified_since(visible.order_by("pk"), paging.filter, "updated_at")
     return page_of(found, paging, "events", "events", event_out)
 
 
 @hal("GET", "/events/{int:event_id}", schemas.OsdiEvent)
 def event(request, event_id: int):
-    return event_out(one_or_404(Event.objects.visible(), pk=event_id))
+    visible = Event.objects.visible().prefetch_related(osdi_shifts.with_places())
+    return event_out(one_or_404(visible, pk=event_id))
 
 
 def attendance_out(rsvp: Rsvp) -> dict:
@@ -783,6 +786,7 @@ def attendance_out(rsvp: Rsvp) -> dict:
         "identifiers": [f"tadamun:attendance:{rsvp.pk}"],
         "status": "accepted" if rsvp.status == Rsvp.Status.GOING else rsvp.status,
         "custom_fields": custom.custom_fields(rsvp),
+        "tadamun:shifts": osdi_shifts.of_attendance(rsvp),
         "_links": {
             "self": link(f"events/{rsvp.event_id}/attendances/{rsvp.pk}"),
             "osdi:event": link(f"events/{rsvp.event_id}"),
@@ -795,7 +799,8 @@ def shared_attendances(reader, event_id: int):
     """Confirmed answers (coming or waiting) of the people who share with the partner."""
     event = one_or_404(Event.objects.visible(), pk=event_id)
     coming = event.rsvps.filter(status__in=[Rsvp.Status.GOING, Rsvp.Status.WAITING])
-    return reader.actions(coming).prefetch_related(answered()).order_by("pk")
+    slots = osdi_shifts.chosen()
+    return reader.actions(coming).prefetch_related(answered(), slots).order_by("pk")
 
 
 @hal("GET", "/events/{int:event_id}/attendances", AttendancesPage)
@@ -894,6 +899,7 @@ def outreach_out(letter: Letter) -> dict:
             {"given_name": d.target.name, "title": d.target.role} for d in letter.deliveries.all()
         ],
         "created_date": letter.created_at.isoformat(),
+        "custom_fields": custom.custom_fields(letter),
         "_links": {
             "self": link(f"advocacy_campaigns/{slug}/outreaches/{letter.pk}"),
             "osdi:advocacy_campaign": link(f"advocacy_campaigns/{slug}"),
@@ -902,7 +908,7 @@ def outreach_out(letter: Letter) -> dict:
     }
 
 
-class OutreachIn(Signup):
+class OutreachIn(Signup, Answering):
     """Action Network's record_outreach_helper: the person, and the letter if the partner's
     page let them change it (else the campaign's own, in their language)."""
 
@@ -936,6 +942,7 @@ def record_outreach_helper(request, slug: str, payload: OutreachIn, options: Que
     if not sent.get("country"):
         raise HttpError(422, "A letter needs its writer's country (postal_addresses).")
     letter = letter_of(campaign, payload, sent)
+    answers = answers_sent(campaign.questions.all(), payload, sent["country"])
     known_as = submitted_person(request, "osdi-outreach", sent)
     tagged_as_sent(known_as, payload)
     letters.write(
@@ -945,6 +952,7 @@ def record_outreach_helper(request, slug: str, payload: OutreachIn, options: Que
             email=sent["email"],
             country=sent["country"],
             language=sent.get("language", settings.LANGUAGE_CODE),
+            answers=answers,
             **letter,
         ),
     )
@@ -961,7 +969,7 @@ def shared_outreaches(reader, slug: str):
     return (
         reader.actions(written)
         .select_related("campaign")
-        .prefetch_related("deliveries__target")
+        .prefetch_related("deliveries__target", answered())
         .order_by("pk")
     )
 

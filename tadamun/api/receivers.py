@@ -6,7 +6,12 @@ from django.dispatch import receiver
 
 from tadamun.api.webhooks import Person, notify
 from tadamun.core import signals
+from tadamun.events import shifts
+from tadamun.questions import queries as custom
 from tadamun.supporters.partners import coalition_hears_of, partners_sharing
+
+# Each action's answers to its custom questions ride with its person (`custom_fields`), and an
+# attendance names the time slots chosen (their ids, as the API's `tadamun:shift:<id>`).
 
 
 @receiver(signals.signature_confirmed)
@@ -26,7 +31,7 @@ def signature_confirmed(sender, signature, **kwargs):
             "signature": signature.pk,
             "confirmed_at": signature.confirmed_at.isoformat(),
         },
-        person=Person(signature.supporter, signature.name),
+        person=Person(signature.supporter, signature.name, custom.custom_fields(signature)),
         coalition=coalition,
     )
 
@@ -40,8 +45,9 @@ def attendance_confirmed(sender, rsvp, **kwargs):
             "event": rsvp.event_id,
             "day": rsvp.event.day.slug,
             "status": rsvp.status,
+            "shifts": [answer.shift_id for answer in shifts.chosen(rsvp)],
         },
-        person=Person(rsvp.supporter, rsvp.name),
+        person=Person(rsvp.supporter, rsvp.name, custom.custom_fields(rsvp)),
         coalition=coalition_hears_of(rsvp.supporter),
     )
 
@@ -71,6 +77,6 @@ def letter_sent(sender, delivery, **kwargs):
             "letter_campaign": letter.campaign.slug,
             "official": delivery.target.reference,
         },
-        person=Person(letter.supporter, letter.name),
+        person=Person(letter.supporter, letter.name, custom.custom_fields(letter)),
         coalition=coalition_hears_of(letter.supporter),
     )

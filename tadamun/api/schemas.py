@@ -289,6 +289,25 @@ class OsdiLocation(Schema):
     country: str
 
 
+class OsdiShift(Schema):
+    """A time slot of an event (an extension: OSDI has none; see api/osdi_shifts.py)."""
+
+    identifiers: list[str]
+    start_date: datetime
+    end_date: datetime
+    capacity: int | None = None
+    total_accepted: int
+
+
+class OsdiShiftChosen(Schema):
+    """A time slot an attendance chose, with its status in it (accepted or waiting)."""
+
+    identifiers: list[str]
+    start_date: datetime
+    end_date: datetime
+    status: str
+
+
 class OsdiEvent(Hal):
     identifiers: list[str]
     title: str
@@ -299,6 +318,7 @@ class OsdiEvent(Hal):
     status: str
     location: OsdiLocation
     browser_url: str
+    shifts: list[OsdiShift] = Field(alias="tadamun:shifts")
     links: Links = Field(alias="_links")
 
 
@@ -306,6 +326,7 @@ class OsdiAttendance(Hal):
     identifiers: list[str]
     status: str
     custom_fields: dict[str, str]  # the answers to the event's custom questions, by key
+    shifts: list[OsdiShiftChosen] = Field(alias="tadamun:shifts")
     links: Links = Field(alias="_links")
 
 
@@ -332,6 +353,7 @@ class OsdiOutreach(Hal):
     subject: str
     targets: list[OsdiOutreachTarget]
     created_date: datetime
+    custom_fields: dict[str, str]  # the answers to the campaign's custom questions, by key
     links: Links = Field(alias="_links")
 
 

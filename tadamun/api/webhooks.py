@@ -13,7 +13,7 @@ import hashlib
 import hmac
 import json
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -41,10 +41,20 @@ class Person:
 
     supporter: Supporter
     name: str
+    # Their answers to the action's custom questions (question key: answer), as OSDI's
+    # `custom_fields`: a phone number or a postal code is theirs, so it goes with them.
+    custom_fields: dict[str, str] = field(default_factory=dict)
 
     def as_json(self) -> str:
         country = self.supporter.country.code
-        return json.dumps({"email": self.supporter.email, "name": self.name, "country": country})
+        return json.dumps(
+            {
+                "email": self.supporter.email,
+                "name": self.name,
+                "country": country,
+                "custom_fields": self.custom_fields,
+            }
+        )
 
 
 def notify(

@@ -141,13 +141,14 @@ ROLE_PERMISSIONS = {
         "letters.add_lettercampaign",
         "letters.change_lettercampaign",
         # and events and weekly series, moderated by the events' own status (EventAdmin);
-        # their time slots too, never deleted (people chose them)
+        # their time slots too (removing one tells the people who chose it: EventAdmin)
         "events.view_event",
         "events.add_event",
         "events.change_event",
         "events.view_shift",
         "events.add_shift",
         "events.change_shift",
+        "events.delete_shift",
         # Asks to feature other members' actions on their page and answers those asking to
         # feature theirs (coalition.access.features_for scopes both).
         "coalition.view_feature",

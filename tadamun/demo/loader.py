@@ -27,6 +27,7 @@ from tadamun.demo import (
     petition_demo,
     questions_demo,
     rebuttals_demo,
+    series_demo,
     watch_demo,
 )
 from tadamun.demo.content import read, translations
@@ -105,8 +106,9 @@ def load(*, signers: float = 1.0) -> list[DemoAccount]:
         petition = petition_demo.load(
             campaign, partner=organisations[0], other_languages=OTHER_LANGUAGES, signers=signers
         )
-        event_demo.load(campaign, other_languages=OTHER_LANGUAGES)
+        day = event_demo.load(campaign, other_languages=OTHER_LANGUAGES)
         questions_demo.load(other_languages=OTHER_LANGUAGES)
+        series_demo.load(day, organisations[0], other_languages=OTHER_LANGUAGES)
         aid_demo.load(verifier=organisations[0], other_languages=OTHER_LANGUAGES)
         borders, _winter = letters_demo.load(campaign, other_languages=OTHER_LANGUAGES)
         watch_demo.load(other_languages=OTHER_LANGUAGES, answered_by=borders)

@@ -1,7 +1,7 @@
 import zoneinfo
 
 from django.contrib import admin
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -10,8 +10,8 @@ from django.utils.translation import ngettext
 
 from tadamun.coalition.member_admin import OwnedByOrganisationAdmin
 from tadamun.core.admin import HTTPS_BY_DEFAULT, ReaderTitles, TranslationAdmin, TranslationInline
-from tadamun.events import services
-from tadamun.events.forms import MAX_WEEKS
+from tadamun.events import organisers, services
+from tadamun.events.forms import MAX_WEEKS, SeriesDatesForm
 from tadamun.events.models import (
     DayOfAction,
     DayOfActionTranslation,
@@ -68,11 +68,24 @@ class OrganiserMessageInline(admin.TabularInline):
 
 
 class ShiftInline(admin.TabularInline):
-    """The event's time slots, in the venue's time (EventAdmin.change_view)."""
+    """The event's time slots, in the venue's time (EventAdmin.change_view). Saved through
+    EventAdmin.save_formset: the people who chose a slot hear when it moves or goes."""
 
     model = Shift
-    fields = ["starts_at", "ends_at", "capacity"]
+    fields = ["starts_at", "ends_at", "capacity", "people"]
+    readonly_fields = ["people"]
     extra = 0
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(people=Count("answers", filter=Q(answers__status__in=organisers.CONFIRMED)))
+        )
+
+    @admin.display(description=_("people coming or waiting (told if it moves or is removed)"))
+    def people(self, shift):
+        return getattr(shift, "people", 0)
 
 
 class EditedAfterApprovalFilter(admin.SimpleListFilter):
@@ -107,7 +120,15 @@ class EventAdmin(ReaderTitles, OwnedByOrganisationAdmin):
     autocomplete_fields = ["place"]
     formfield_overrides = HTTPS_BY_DEFAULT
     inlines = [ShiftInline, OrganiserMessageInline, QuestionInline]
-    actions = ["approve", "reject", "unpublish", "mark_changes_seen", "repeat_weekly"]
+    actions = [
+        "approve",
+        "reject",
+        "unpublish",
+        "mark_changes_seen",
+        "repeat_weekly",
+        "add_dates",
+        "cancel_dates",
+    ]
     change_list_template = "admin/events/event/change_list.html"
 
     @admin.display(description=_("starts (the venue's time)"), ordering="starts_at")
@@ -176,6 +197,47 @@ class EventAdmin(ReaderTitles, OwnedByOrganisationAdmin):
         }
         return TemplateResponse(request, "admin/events/event/repeat.html", context)
 
+    @admin.action(
+        description=_("Add dates of your choice to the selected events' series"),
+        permissions=["add"],
+    )
+    def add_dates(self, request, queryset):
+        """First a page asking for the dates, one a line, then a copy of each event on each
+        date its series does not have yet (services.repeat, as "every week" does)."""
+        queryset = self.owned(request, queryset)  # never another organisation's event
+        form = SeriesDatesForm(request.POST if "dates" in request.POST else None)
+        if form.is_valid():
+            added = sum(
+                len(services.repeat(event, form.cleaned_data["dates"])) for event in queryset
+            )
+            self.message_user(request, ngettext("%d date added.", "%d dates added.", added) % added)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "events": queryset,
+            "form": form,
+            "title": _("Add dates of your choice to the selected events' series"),
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/events/event/dates.html", context)
+
+    # "add": those who make events and their dates (organisers, coalition admins), not moderators
+    # (who unpublish, with a reason).
+    @admin.action(
+        description=_("Cancel the selected dates (people coming are told)"), permissions=["add"]
+    )
+    def cancel_dates(self, request, queryset):
+        """Skip a date of a series (or cancel a single event): each as its organiser's link
+        cancels it, its own people told; a date not yet approved is withdrawn."""
+        cancelled = [organisers.cancel(event) for event in self.owned(request, queryset)]
+        done = sum(
+            event.status in (Event.Status.CANCELLED, Event.Status.WITHDRAWN) for event in cancelled
+        )
+        self.message_user(
+            request, ngettext("%d date cancelled.", "%d dates cancelled.", done) % done
+        )
+
     def get_queryset(self, request):
         """Unlike a petition's, a public event's back-office page holds what its public page
         keeps back (an address kept off the site for the safety of the people who come, the
@@ -187,6 +249,27 @@ class EventAdmin(ReaderTitles, OwnedByOrganisationAdmin):
             own = self.owned(request, Event.objects.all())
             kwargs["queryset"] = EventSeries.objects.filter(events__in=own).distinct()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_formset(self, request, form, formset, change):
+        """Slots through the organisers' own functions: people who chose a slot hear of its
+        new time or of its removal, in their language."""
+        if formset.model is not Shift:
+            return super().save_formset(request, form, formset, change)
+        formset.save(commit=False)
+        for slot in formset.deleted_objects:
+            told = organisers.remove_shift(slot)
+            if told:
+                said = ngettext(
+                    "%d person who chose the removed time slot will be told by email.",
+                    "%d people who chose the removed time slot will be told by email.",
+                    told,
+                )
+                self.message_user(request, said % told)
+        for slot, _changed in formset.changed_objects:
+            organisers.change_shift(slot, slot.starts_at, slot.ends_at, slot.capacity)
+        for slot in formset.new_objects:
+            organisers.add_shift(form.instance, slot.starts_at, slot.ends_at, slot.capacity)
+        return None
 
     def save_model(self, request, obj, form, change):
         if not change and obj.status == Event.Status.UNCONFIRMED:

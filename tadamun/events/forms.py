@@ -357,3 +357,37 @@ def add_shift_choice(form: forms.Form, event_shifts) -> forms.Form:
             error_messages={"required": _("Choose at least one time slot.")},
         )
     return form
+
+
+class SeriesDatesForm(forms.Form):
+    """The dates an organiser picks for their series in the back office, one a line (no
+    fixed rhythm: a vigil on the first Friday of each month, a date skipped for a holiday)."""
+
+    dates = forms.CharField(
+        label=_("Dates, one a line"),
+        widget=forms.Textarea(attrs={"rows": 6, "cols": 20, "dir": "ltr"}),
+        max_length=MAX_WEEKS * 40,
+        help_text=_("As 2027-04-03. Dates the series already has are left as they are."),
+    )
+
+    def clean_dates(self):
+        field = forms.DateField()
+        lines = [line.strip() for line in self.cleaned_data["dates"].splitlines() if line.strip()]
+        if len(lines) > MAX_WEEKS:
+            raise forms.ValidationError(
+                gettext("At most %(max)s dates at once.") % {"max": MAX_WEEKS}
+            )
+        dates, today = [], timezone.localdate()
+        for line in lines:
+            try:
+                day = field.clean(line)
+            except forms.ValidationError:
+                raise forms.ValidationError(
+                    gettext("“%(line)s” is not a date.") % {"line": line[:20]}
+                ) from None
+            if day < today:
+                raise forms.ValidationError(
+                    gettext("%(date)s has passed.") % {"date": date_format(day)}
+                )
+            dates.append(day)
+        return dates

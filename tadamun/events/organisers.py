@@ -19,7 +19,7 @@ from tadamun.events import outbox as events_outbox
 from tadamun.events import rsvps
 from tadamun.events.models import Event, OrganiserMessage, Rsvp, Shift, new_manage_key
 from tadamun.events.services import EventProposal
-from tadamun.events.tasks import send_organiser_message, send_rsvp_mail
+from tadamun.events.tasks import send_organiser_message, send_rsvp_mail, send_slot_removed
 
 EDITABLE_FIELDS = (
     "title", "kind", "description", "on_behalf_of", "starts_at", "ends_at", "time_zone",
@@ -116,6 +116,59 @@ def add_shift(event: Event, starts_at, ends_at, capacity: int | None) -> Shift:
         event.sequence += 1
         event.save(update_fields=["sequence", "updated_at"])
     return shift
+
+
+def change_shift(shift: Shift, starts_at, ends_at, capacity: int | None) -> Shift:
+    """A slot's new times or places: people with a place in it hear of a new time (and are
+    reminded again before it); more places go to its waiting list."""
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=shift.event_id)
+        stored = Shift.objects.get(pk=shift.pk)  # `shift` may hold a form's new values
+        moved = (stored.starts_at, stored.ends_at) != (starts_at, ends_at)
+        Shift.objects.filter(pk=shift.pk).update(
+            starts_at=starts_at, ends_at=ends_at, capacity=capacity
+        )
+        shift.starts_at, shift.ends_at, shift.capacity = starts_at, ends_at, capacity
+        if moved:
+            answers = shift.answers.filter(status__in=CONFIRMED)
+            answers.update(reminded_at=None)
+            if event.status == Event.Status.APPROVED:
+                for rsvp_id in answers.filter(rsvp__supporter__isnull=False).values_list(
+                    "rsvp_id", flat=True
+                ):
+                    enqueue_on_commit(send_rsvp_mail, rsvp_id, "changed")
+        event.sequence += 1
+        event.save(update_fields=["sequence", "updated_at"])
+        if event.takes_rsvps():
+            rsvps.fill_free_places(event)
+    return shift
+
+
+def remove_shift(shift: Shift) -> int:
+    """Remove a slot. Everyone with a place in it or waiting for one hears in their language
+    that it is gone (and which of their slots remain); each answer's status follows the slots
+    it keeps (going in one, else waiting in one, else cancelled). Returns how many were told."""
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=shift.event_id)
+        stored = Shift.objects.get(pk=shift.pk)  # as people chose it, not as a form changed it
+        told = list(
+            stored.answers.filter(status__in=CONFIRMED, rsvp__supporter__isnull=False).values_list(
+                "rsvp_id", flat=True
+            )
+        )
+        removed = (stored.starts_at.isoformat(), stored.ends_at.isoformat())
+        stored.delete()
+        answers = Rsvp.objects.filter(pk__in=told)
+        for status in (Rsvp.Status.GOING, Rsvp.Status.WAITING):
+            kept = answers.filter(shift_answers__status=status)
+            answers.filter(pk__in=kept.values("pk")).update(status=status)
+            answers = answers.exclude(pk__in=kept.values("pk"))
+        answers.update(status=Rsvp.Status.CANCELLED)
+        for rsvp_id in told:
+            enqueue_on_commit(send_slot_removed, rsvp_id, *removed)
+        event.sequence += 1
+        event.save(update_fields=["sequence", "updated_at"])
+    return len(told)
 
 
 def series_dates(event: Event):

@@ -1,5 +1,6 @@
 """Background work for events: emails to organisers. Tasks take ids."""
 
+from datetime import datetime
 from functools import partial
 
 from django.utils import translation
@@ -130,6 +131,40 @@ def shift_reminder_mail(answer_id: int) -> Mail | None:
         context={"rsvp": rsvp, "event": rsvp.event, "shift": answer.shift},
         paths=partial(_rsvp_paths, rsvp),
     )
+
+
+def slot_removed_mail(rsvp_id: int, starts_at: str, ends_at: str) -> Mail | None:
+    """The attendee hears that a slot they chose is gone (its row is: hence its times),
+    and which of their slots remain."""
+    from tadamun.events.models import Rsvp, Shift
+
+    rsvp = Rsvp.objects.select_related("event", "supporter").filter(pk=rsvp_id).first()
+    if rsvp is None or rsvp.supporter is None or _suppressed(rsvp.supporter):
+        return None
+    removed = Shift(
+        event=rsvp.event,
+        starts_at=datetime.fromisoformat(starts_at),
+        ends_at=datetime.fromisoformat(ends_at),
+    )
+    return Mail(
+        "events/email/rsvp_slot_removed",
+        to=rsvp.supporter.email,
+        language=rsvp.language,
+        context={
+            "rsvp": rsvp,
+            "event": rsvp.event,
+            "removed": removed,
+            "shifts": shifts.chosen(rsvp),
+        },
+        paths=partial(_rsvp_paths, rsvp),
+    )
+
+
+@task()
+def send_slot_removed(rsvp_id: int, starts_at: str, ends_at: str, attempt: int = 0) -> None:
+    if (mail := slot_removed_mail(rsvp_id, starts_at, ends_at)) is not None:
+        with retry_mail_on_failure(send_slot_removed, rsvp_id, starts_at, ends_at, attempt=attempt):
+            render(mail).send()
 
 
 @task()

@@ -5,9 +5,11 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from tadamun.coalition.access import organisations_for, sees_all_organisations
 from tadamun.coalition.member_admin import MemberActionAdmin
 from tadamun.core.admin import HTTPS_BY_DEFAULT, ReaderTitles, TranslationAdmin, TranslationInline
 from tadamun.core.paths import this_page
@@ -87,56 +89,96 @@ class TargetAdmin(admin.ModelAdmin):
         """Upload a CSV file of officials; a worker checks and imports it (all or nothing)
         while its progress page follows along."""
         self._check_import_permission(request)
-        form = ImportForm(request.POST or None, request.FILES or None)
-        if request.method == "POST" and form.is_valid():
-            upload = form.cleaned_data["file"]
-            target_import = TargetImport.objects.create(
-                uploaded_by=request.user,
-                filename=upload.name[:200],
-                data=upload.read(),
-                language=get_language(),
-            )
-            enqueue_on_commit(run_target_import, target_import.pk)
-            return redirect(
-                reverse("admin:letters_target_import_progress", args=[target_import.pk])
-            )
-        return self._import_page(request, form=form)
+        return upload_officials(self, request)
 
     def import_progress_view(self, request, pk):
-        """The import's progress, then its preview with a button to confirm it (a POST
-        here), then its report."""
         self._check_import_permission(request)
-        target_import = get_object_or_404(TargetImport, pk=pk)
-        if request.method == "POST":
-            if "confirm" in request.POST and confirm_import(target_import, request.user):
-                enqueue_on_commit(run_target_import, target_import.pk)
-            return redirect(this_page(request, query=False))
-        report = target_import.report
-        problems = [imports.Problem(*problem) for problem in report.get("problems", [])]
-        form = ImportForm() if target_import.status == TargetImport.Status.REFUSED else None
-        return self._import_page(
-            request,
-            form=form,
-            job=target_import,
-            problems=problems,
-            refused=report.get("refused", ""),
-            preview=report.get("preview") if target_import.status == "previewed" else None,
-        )
+        target_import = get_object_or_404(TargetImport, pk=pk, letter_campaign=None)
+        return import_progress(self, request, target_import)
 
     def _check_import_permission(self, request):
         if not (self.has_add_permission(request) and self.has_change_permission(request)):
             raise PermissionDenied
 
-    def _import_page(self, request, **context):
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": _("Import officials from a CSV file"),
+
+# The import pages, for the coalition's officials (TargetAdmin) and for the officials of one
+# organisation's campaign (LetterCampaignAdmin: its organisers, scoped to their campaigns).
+
+
+def _import_urls(campaign) -> dict:
+    if campaign is None:
+        return {
             "changelist": reverse("admin:letters_target_changelist"),
             "upload_url": reverse("admin:letters_target_import"),
-            **context,
         }
-        return TemplateResponse(request, "admin/letters/target/import.html", context)
+    return {
+        "changelist": reverse("admin:letters_lettercampaign_change", args=[campaign.pk]),
+        "upload_url": reverse("admin:letters_lettercampaign_officials", args=[campaign.pk]),
+    }
+
+
+def _progress_url(target_import) -> str:
+    if target_import.letter_campaign_id is None:
+        return reverse("admin:letters_target_import_progress", args=[target_import.pk])
+    return reverse(
+        "admin:letters_lettercampaign_officials_progress",
+        args=[target_import.letter_campaign_id, target_import.pk],
+    )
+
+
+def upload_officials(model_admin, request, campaign=None):
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        target_import = TargetImport.objects.create(
+            uploaded_by=request.user,
+            filename=upload.name[:200],
+            data=upload.read(),
+            language=get_language(),
+            letter_campaign=campaign,
+        )
+        enqueue_on_commit(run_target_import, target_import.pk)
+        return redirect(_progress_url(target_import))
+    return _import_page(model_admin, request, campaign, form=form)
+
+
+def import_progress(model_admin, request, target_import):
+    """The import's progress, then its preview with a button to confirm it (a POST here),
+    then its report."""
+    if request.method == "POST":
+        if "confirm" in request.POST and confirm_import(target_import, request.user):
+            enqueue_on_commit(run_target_import, target_import.pk)
+        return redirect(this_page(request, query=False))
+    report = target_import.report
+    problems = [imports.Problem(*problem) for problem in report.get("problems", [])]
+    form = ImportForm() if target_import.status == TargetImport.Status.REFUSED else None
+    return _import_page(
+        model_admin,
+        request,
+        target_import.letter_campaign,
+        form=form,
+        job=target_import,
+        problems=problems,
+        refused=report.get("refused", ""),
+        preview=report.get("preview") if target_import.status == "previewed" else None,
+    )
+
+
+def _import_page(model_admin, request, campaign, **context):
+    title = (
+        _("Import officials from a CSV file")
+        if campaign is None
+        else _("Import the officials of “%(campaign)s” from a CSV file") % {"campaign": campaign}
+    )
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "title": title,
+        "campaign": campaign,
+        **_import_urls(campaign),
+        **context,
+    }
+    return TemplateResponse(request, "admin/letters/target/import.html", context)
 
 
 class LetterCampaignTranslationInline(TranslationInline):
@@ -189,6 +231,62 @@ class LetterCampaignAdmin(ReaderTitles, MemberActionAdmin):
     ]
     inlines = [LetterCampaignTranslationInline, QuestionInline]
     actions = ["approve_actions", "reject_actions"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "group" and not sees_all_organisations(request.user):
+            # An organiser writes to the shared groups or to their own campaigns' officials,
+            # never to another organisation's own (which its organisers may change).
+            own = LetterCampaign.objects.filter(organisation__in=organisations_for(request.user))
+            kwargs["queryset"] = TargetGroup.objects.filter(
+                ~Q(slug__startswith=imports.OWN_GROUP_PREFIX) | Q(letter_campaigns__in=own)
+            ).distinct()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        if obj is not None and obj.organisation_id and self._owns(request, obj):
+            fields.insert(fields.index("group") + 1, "officials_import")
+        return fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "officials_import"]
+
+    @admin.display(description=gettext_lazy("its own officials"))
+    def officials_import(self, campaign):
+        url = reverse("admin:letters_lettercampaign_officials", args=[campaign.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Import officials from a CSV file"))
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/officials/",
+                self.admin_site.admin_view(self.officials_view),
+                name="letters_lettercampaign_officials",
+            ),
+            path(
+                "<int:pk>/officials/<int:import_pk>/",
+                self.admin_site.admin_view(self.officials_progress_view),
+                name="letters_lettercampaign_officials_progress",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _own_campaign(self, request, pk) -> LetterCampaign:
+        """An organisation's campaign the staff member changes (its organisers'; coalition
+        admins'); the coalition's own campaigns import into shared groups (TargetAdmin)."""
+        owned = self.owned(request, LetterCampaign.objects.filter(organisation__isnull=False))
+        campaign = get_object_or_404(owned, pk=pk)
+        if not self.has_change_permission(request, campaign):
+            raise PermissionDenied
+        return campaign
+
+    def officials_view(self, request, pk):
+        return upload_officials(self, request, self._own_campaign(request, pk))
+
+    def officials_progress_view(self, request, pk, import_pk):
+        campaign = self._own_campaign(request, pk)
+        target_import = get_object_or_404(TargetImport, pk=import_pk, letter_campaign=campaign)
+        return import_progress(self, request, target_import)
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(letter_count=Count("letters"))

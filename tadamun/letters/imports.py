@@ -103,7 +103,27 @@ def _group_names(value: str) -> list[str]:
     return [name.strip() for name in value.split("|") if name.strip()]
 
 
-def _check_row(number: int, row: dict, seen: dict) -> tuple[TargetRowForm, list[Problem]]:
+OWN_GROUP_PREFIX = "campaign-"
+
+
+def campaign_group(campaign) -> TargetGroup:
+    """A member organisation's campaign's own officials (made on its first import): what its
+    organisers import goes here, never into a group other campaigns write to."""
+    group, _created = TargetGroup.objects.get_or_create(
+        slug=f"{OWN_GROUP_PREFIX}{campaign.pk}-officials",
+        defaults={"name": f"{campaign.title} ({campaign.organisation})"[:120]},
+    )
+    return group
+
+
+def _shared(target: Target, own: TargetGroup) -> bool:
+    """Whether an official is another campaign's too (or the coalition's, in no group)."""
+    return set(target.groups.values_list("pk", flat=True)) != {own.pk}
+
+
+def _check_row(
+    number: int, row: dict, seen: dict, own: TargetGroup | None = None
+) -> tuple[TargetRowForm, list[Problem]]:
     problems = formula_problems(number, row)
     active = row.get("active", "").lower()
     if active not in YES | NO:
@@ -135,7 +155,19 @@ def _check_row(number: int, row: dict, seen: dict) -> tuple[TargetRowForm, list[
                 raise forms.ValidationError(_("A group name is longer than 120 characters."))
         except forms.ValidationError as error:
             problems.extend(Problem(number, "groups", message) for message in error.messages)
-    form = TargetRowForm(data, instance=Target.objects.filter(reference=reference).first())
+    existing = Target.objects.filter(reference=reference).first()
+    if own is not None and existing is not None and _shared(existing, own):
+        problems.append(
+            Problem(
+                number,
+                "reference",
+                _(
+                    "This reference is an official other campaigns write to: only the "
+                    "coalition's admins change it. Give your official another reference."
+                ),
+            )
+        )
+    form = TargetRowForm(data, instance=existing)
     for field_name, messages in form.errors.items():
         column = FIELD_COLUMNS.get(field_name, field_name if field_name != "__all__" else "")
         problems.extend(Problem(number, column, message) for message in messages)
@@ -192,16 +224,23 @@ def _shown(value) -> str:
     return "" if value is None else str(value)
 
 
-def check_targets(data: bytes, *, progress=None) -> tuple[list[CheckedRow], list[Problem]]:
+def check_targets(
+    data: bytes, *, progress=None, campaign=None
+) -> tuple[list[CheckedRow], list[Problem]]:
     """Every row of the CSV `data`, checked; `progress(checked, rows)` is called as rows are
-    checked. Raises ImportRefused when the file as a whole cannot be read."""
+    checked. Raises ImportRefused when the file as a whole cannot be read.
+
+    With `campaign` (an organisation's), every official goes to the campaign's own group
+    whatever the `groups` column says, and a row naming a shared official is refused."""
     rows = read_rows(data)
     checked, problems = [], []
     seen: dict[str, int] = {}
+    own = campaign_group(campaign) if campaign is not None else None
     for number, row in enumerate(rows, start=2):
-        form, row_problems = _check_row(number, row, seen)
+        form, row_problems = _check_row(number, row, seen, own)
         problems.extend(row_problems)
-        checked.append(CheckedRow(number, form, _group_names(row.get("groups", ""))))
+        groups = [own.name] if own is not None else _group_names(row.get("groups", ""))
+        checked.append(CheckedRow(number, form, groups))
         if progress:
             progress(number - 1, len(rows))
     if progress:
@@ -224,7 +263,9 @@ def preview(checked: list[CheckedRow]) -> dict:
     return {"new": new, "changed": changed, "unchanged": unchanged}
 
 
-def import_targets(data: bytes, *, progress=None, previewed: dict | None = None) -> ImportReport:
+def import_targets(
+    data: bytes, *, progress=None, previewed: dict | None = None, campaign=None
+) -> ImportReport:
     """Check every row of the CSV `data`; save all of them only if none has a problem and,
     given the `previewed` result an admin confirmed, only if it still holds.
 
@@ -232,7 +273,7 @@ def import_targets(data: bytes, *, progress=None, previewed: dict | None = None)
     saving starts (in one transaction: all rows or none). Raises ImportRefused when the file
     as a whole cannot be read, or the officials changed since the preview.
     """
-    checked, problems = check_targets(data, progress=progress)
+    checked, problems = check_targets(data, progress=progress, campaign=campaign)
     report = ImportReport(problems=problems)
     if problems:
         return report
@@ -254,8 +295,23 @@ def import_targets(data: bytes, *, progress=None, previewed: dict | None = None)
             else:
                 report.unchanged += 1
             target = row.form.save()
-            target.groups.set({_group(name) for name in row.groups})
+            if campaign is not None:
+                target.groups.set([campaign_group(campaign)])
+            else:
+                target.groups.set({_group(name) for name in row.groups})
+        if campaign is not None and (report.created or report.updated):
+            _write_to_own_group(campaign)
     return report
+
+
+def _write_to_own_group(campaign) -> None:
+    """The campaign writes to its own officials now; new addressees are words a moderator
+    reads again before the public sees them (member_actions.resubmit_if_reworded)."""
+    from tadamun.coalition import member_actions
+
+    campaign.group = campaign_group(campaign)
+    member_actions.resubmit_if_reworded(campaign, ["group"])
+    campaign.save(update_fields=["group", "review", "updated_at"])
 
 
 def run(target_import: TargetImport) -> None:
@@ -264,7 +320,9 @@ def run(target_import: TargetImport) -> None:
     if target_import.confirmed_at is None:
 
         def do_preview(job, progress):
-            checked, problems = check_targets(bytes(job.data), progress=progress)
+            checked, problems = check_targets(
+                bytes(job.data), progress=progress, campaign=job.letter_campaign
+            )
             return {"preview": preview(checked) if not problems else {}}, problems
 
         imports.run(target_import, do_preview, preview=True)
@@ -272,7 +330,10 @@ def run(target_import: TargetImport) -> None:
 
     def do_import(job, progress):
         report = import_targets(
-            bytes(job.data), progress=progress, previewed=job.report.get("preview")
+            bytes(job.data),
+            progress=progress,
+            previewed=job.report.get("preview"),
+            campaign=job.letter_campaign,
         )
         counts = {"created": report.created, "updated": report.updated}
         return {**counts, "unchanged": report.unchanged}, report.problems

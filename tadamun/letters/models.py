@@ -361,6 +361,17 @@ class TargetImport(ImportJob):
         editable=False,
         verbose_name=_("confirmed by"),
     )
+    # An organisation's organiser importing the officials of their own campaign: those go to
+    # the campaign's own group, and no shared official is changed (letters.imports).
+    letter_campaign = models.ForeignKey(
+        LetterCampaign,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="target_imports",
+        editable=False,
+        verbose_name=_("for the letter campaign"),
+    )
 
     class Meta(ImportJob.Meta):
         verbose_name = _("import of officials")

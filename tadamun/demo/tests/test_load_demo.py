@@ -61,3 +61,26 @@ def test_demo_day_of_action_has_events_in_every_state(demo_loaded, db):
         "approved",
     }
     assert len(set(Event.objects.values_list("time_zone", flat=True))) >= 6
+
+
+def test_demo_has_an_organisations_series_in_slots_with_a_question_and_answers(demo_loaded, db):
+    """Issue 19 in the demo: a member organisation's series on dates of its choosing, each
+    date in two slots, a custom question, and people answering in several languages."""
+    from django.test import Client
+
+    from tadamun.demo import series_demo
+    from tadamun.events.models import Event, Rsvp, ShiftAnswer
+
+    first = Event.objects.filter(title=series_demo.TITLE, rsvps__isnull=False).distinct().get()
+    dates = Event.objects.visible().filter(series=first.series).order_by("starts_at")
+    assert first.organisation is not None and dates.count() == 3
+    gaps = [(b.starts_at - a.starts_at).days for a, b in zip(dates, dates[1:], strict=False)]
+    assert gaps == [7, 14]  # its own dates, not every week
+    assert all(date.shifts.count() == 2 for date in dates)
+    assert first.questions.get().translations.count() == 5
+    answers = Rsvp.objects.filter(event=first, status=Rsvp.Status.GOING)
+    assert set(answers.values_list("language", flat=True)) >= {"ar", "fr", "tr"}
+    slots = set(ShiftAnswer.objects.filter(rsvp__event=first).values_list("shift", flat=True))
+    assert len(slots) == 2  # people in different slots
+    page = Client().get(f"/ar{first.get_absolute_url()[3:]}").content.decode()
+    assert "هل يمكنك إحضار طاولة قابلة للطي للكشك؟" in page

@@ -185,7 +185,9 @@ def object_urls(model, model_admin, pk) -> list[str]:
     for pattern in model_admin.get_urls():
         route = str(pattern.pattern)
         if "<" in route and pattern.name:
-            found.append(reverse(f"admin:{pattern.name}", args=[pk]))
+            # A page of something of the object's (an import of a campaign's officials) is
+            # walked with the object's number for that too.
+            found.append(reverse(f"admin:{pattern.name}", args=[pk] * route.count("<")))
     return found
 
 
