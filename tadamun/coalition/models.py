@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from tadamun.coalition.action_target import ACTION_FIELDS, one_of
 from tadamun.core.crypto import EncryptedTextField
 from tadamun.core.models import Translatable, TranslatableQuerySet, Translation
 from tadamun.core.text import name_key, validate_plain_text, validate_single_line
@@ -367,7 +368,7 @@ class Feature(models.Model):
         APPROVED = "approved", _("Approved")
         DECLINED = "declined", _("Declined")
 
-    ACTION_FIELDS = ("petition", "letter_campaign", "event")
+    ACTION_FIELDS = ACTION_FIELDS
 
     organisation = models.ForeignKey(
         Organisation,
@@ -412,11 +413,7 @@ class Feature(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(
-                condition=(
-                    models.Q(petition__isnull=False, letter_campaign=None, event=None)
-                    | models.Q(petition=None, letter_campaign__isnull=False, event=None)
-                    | models.Q(petition=None, letter_campaign=None, event__isnull=False)
-                ),
+                condition=one_of(ACTION_FIELDS),
                 name="feature_of_exactly_one_action",
             ),
             models.UniqueConstraint(

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from tadamun.coalition.action_target import one_of
 from tadamun.core.crypto import EncryptedTextField
 from tadamun.core.models import Translatable, TranslatableQuerySet, Translation
 from tadamun.core.text import validate_plain_text
@@ -14,18 +15,6 @@ from tadamun.core.text import validate_plain_text
 # What a question may be attached to, and what an answer is given with, by action kind.
 OWNERS = ("petition", "event", "letter_campaign")
 ACTIONS = {"petition": "signature", "event": "rsvp", "letter_campaign": "letter"}
-
-
-def one_of(names) -> Q:
-    """Exactly one of the foreign keys `names` is set."""
-    either = Q()
-    for name in names:
-        only = Q(**{f"{name}__isnull": False})
-        for other in names:
-            if other != name:
-                only &= Q(**{f"{other}__isnull": True})
-        either |= only
-    return either
 
 
 class QuestionQuerySet(TranslatableQuerySet):
