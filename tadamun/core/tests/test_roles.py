@@ -27,7 +27,9 @@ def test_moderators_and_organisers_add_and_delete_nothing(db, role):
     """Except what an organiser makes for their organisation: its own actions (issue 19),
     scoped to it and public only once a moderator approved them (coalition.member_actions),
     and its events with their time slots (moderated through the events' own status), and its
-    requests to feature another member's action (the owner's organisers approve them)."""
+    requests to feature another member's action (the owner's organisers approve them); and,
+    made and deleted, the custom questions of its own actions and its mailings to its people
+    (both scoped to its organisations: tadamun/coalition/tests/test_permissions.py)."""
     from django.apps import apps
 
     from tadamun.coalition.member_actions import MemberAction
@@ -40,6 +42,9 @@ def test_moderators_and_organisers_add_and_delete_nothing(db, role):
         if (issubclass(model, MemberAction) or model in (Event, Shift, Feature))
         and role == roles.ORGANISER
     }
+    if role == roles.ORGANISER:
+        made_and_deleted = ["question", "questiontranslation", "mailing", "mailingtranslation"]
+        own_actions |= {f"{a}_{m}" for m in made_and_deleted for a in ("add", "delete")}
     assert not {c for c in codenames(role) if c.startswith(("add_", "delete_"))} - own_actions
 
 
