@@ -39,6 +39,23 @@ def actions_for(user, queryset):
     return queryset.filter(Q(pk__in=public) | Q(organisation__in=organisations_for(user)))
 
 
+def held_to_their_organisations(user) -> bool:
+    """Organisation organisers (the role) who do not see all organisations: in the back
+    office of mailings and custom questions, which other staff (translators) see whole, they
+    reach their own organisations' only."""
+    from tadamun.core.roles import ORGANISER
+
+    return not sees_all_organisations(user) and user.groups.filter(name=ORGANISER).exists()
+
+
+def of_their_organisations(user, queryset, path: str = "organisation"):
+    """Of `queryset`, the rows whose organisation (at `path`) an organiser organises (their
+    organisations' mailings: `partner`); all of them for the other staff."""
+    if not held_to_their_organisations(user):
+        return queryset
+    return queryset.filter(**{f"{path}__in": organisations_for(user)})
+
+
 def can_manage_organisation(user, organisation: Organisation) -> bool:
     return organisations_for(user).filter(pk=organisation.pk).exists()
 
@@ -50,6 +67,14 @@ def owned_by(organisations) -> Q:
         | Q(letter_campaign__organisation__in=organisations)
         | Q(event__organisation__in=organisations)
     )
+
+
+def questions_for(user, queryset):
+    """The custom questions the staff member may list and change: an organiser only those of
+    their organisations' own actions; the other staff all."""
+    if not held_to_their_organisations(user):
+        return queryset
+    return queryset.filter(owned_by(organisations_for(user)))
 
 
 def features_for(user, queryset=None):

@@ -403,7 +403,7 @@ class FeatureAdmin(admin.ModelAdmin):
     form = FeatureForm
     list_display = ["__str__", "status", "created_at"]
     list_filter = [WaitingForUs, "status"]
-    actions = ["approve_features", "decline_features"]
+    actions = ["approve_features", "decline_features", "withdraw_features"]
 
     def get_queryset(self, request):
         return access.features_for(request.user, super().get_queryset(request)).select_related(
@@ -451,3 +451,14 @@ class FeatureAdmin(admin.ModelAdmin):
     )
     def decline_features(self, request, queryset):
         self._answer(request, queryset, approve=False)
+
+    @admin.action(description=_("Withdraw the selected requests we made"), permissions=["add"])
+    def withdraw_features(self, request, queryset):
+        withdrawn = 0
+        for feature in queryset:
+            try:
+                withdrawn += services.withdraw_feature(request.user, feature)
+            except PermissionDenied:
+                continue  # a request for our action: ours to answer, not to withdraw
+        said = ngettext("%d request withdrawn.", "%d requests withdrawn.", withdrawn)
+        self.message_user(request, said % withdrawn)

@@ -88,3 +88,29 @@ class MemberActionAdmin(OwnedByOrganisationAdmin):
         changed = member_actions.moderate(queryset, approve=False)
         said = ngettext("%d action rejected.", "%d actions rejected.", changed)
         self.message_user(request, said % changed)
+
+
+class TheirOrganisationsOnly:
+    """For the admins of what an organisation's organisers make beside its actions (its
+    mailings, its actions' custom questions): `reachable(request)` says which rows the staff
+    member reaches (coalition.access); the list shows those only, and no page views, changes
+    or deletes another row, whatever its URL."""
+
+    def reachable(self, request):
+        raise NotImplementedError
+
+    def get_queryset(self, request):
+        found = super().get_queryset(request)
+        return found.filter(pk__in=self.reachable(request).values("pk"))
+
+    def _theirs(self, request, obj) -> bool:
+        return obj is None or self.reachable(request).filter(pk=obj.pk).exists()
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and self._theirs(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._theirs(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._theirs(request, obj)

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from tadamun.coalition.action_target import OfOneAction, exactly_one_action
 from tadamun.core.crypto import EncryptedTextField
 from tadamun.core.models import Translatable, TranslatableQuerySet, Translation
 from tadamun.core.text import name_key, validate_plain_text, validate_single_line
@@ -356,7 +357,7 @@ class FeatureQuerySet(models.QuerySet):
         return self.filter(status=Feature.Status.PENDING)
 
 
-class Feature(models.Model):
+class Feature(OfOneAction):
     """A member organisation features another organisation's action (petition, letter
     campaign or event) on its own page (issue 19, item 5). The owner's organisers approve or
     decline it (coalition.services.answer_feature); an approved feature shows the action only
@@ -367,37 +368,11 @@ class Feature(models.Model):
         APPROVED = "approved", _("Approved")
         DECLINED = "declined", _("Declined")
 
-    ACTION_FIELDS = ("petition", "letter_campaign", "event")
-
     organisation = models.ForeignKey(
         Organisation,
         on_delete=models.CASCADE,
         related_name="features",
         verbose_name=_("featured by"),
-    )
-    petition = models.ForeignKey(
-        "petitions.Petition",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("petition"),
-    )
-    letter_campaign = models.ForeignKey(
-        "letters.LetterCampaign",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("letter campaign"),
-    )
-    event = models.ForeignKey(
-        "events.Event",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("event"),
     )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
@@ -411,14 +386,7 @@ class Feature(models.Model):
         verbose_name_plural = _("featured actions")
         ordering = ["-created_at"]
         constraints = [
-            models.CheckConstraint(
-                condition=(
-                    models.Q(petition__isnull=False, letter_campaign=None, event=None)
-                    | models.Q(petition=None, letter_campaign__isnull=False, event=None)
-                    | models.Q(petition=None, letter_campaign=None, event__isnull=False)
-                ),
-                name="feature_of_exactly_one_action",
-            ),
+            exactly_one_action("feature_of_exactly_one_action"),
             models.UniqueConstraint(
                 fields=["organisation", "petition"], name="one_feature_per_petition"
             ),
@@ -430,10 +398,6 @@ class Feature(models.Model):
 
     def __str__(self):
         return f"{self.organisation} — {self.action}"
-
-    @property
-    def action(self):
-        return self.petition or self.letter_campaign or self.event
 
     @property
     def owner_id(self):

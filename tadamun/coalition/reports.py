@@ -1,9 +1,10 @@
 """An organisation's report (issue 19, item 6): its own actions' figures, for its organisers
 (coalition admins and moderators see any organisation's: coalition.access decides who).
 
-Read from the counters where they exist (a petition's CountryCount and DailyCount); letters,
-RSVPs and the source of signatures (a partner's link or not) have no counter and are counted
-from their confirmed rows, grouped in the database. The people who agreed to hear from the
+Read from the counters where they exist (a petition's CountryCount and DailyCount, a letter
+campaign's CountryLetterCount); the days of letters, RSVPs and the source of signatures (a
+partner's link or not) have no counter and are counted from their confirmed rows, grouped in
+the database. The people who agreed to hear from the
 organisation are counted through the partner boundary (supporters.partners.people_count).
 """
 
@@ -22,7 +23,8 @@ from tadamun.core.audit import record_export
 from tadamun.core.countries import country_name
 from tadamun.core.csv import streaming_csv
 from tadamun.events.models import Event, Rsvp
-from tadamun.letters.models import Letter, LetterCampaign
+from tadamun.letters.counters import COUNTED_LETTERS
+from tadamun.letters.models import CountryLetterCount, Letter, LetterCampaign
 from tadamun.petitions import charts
 from tadamun.petitions.models import CountryCount, DailyCount, Petition, Signature
 from tadamun.supporters import partners
@@ -95,25 +97,25 @@ def _signatures(organisation) -> Figures:
 
 
 def _letters(organisation) -> Figures:
+    """Totals and countries from the campaigns' counters (letters.counters); the days, which
+    no counter keeps, from the counted letters grouped in the database."""
     figures = Figures()
     campaigns = LetterCampaign.objects.filter(organisation=organisation)
     figures.titles = dict(campaigns.order_by("pk").values_list("pk", "title"))
     figures.by_action = dict.fromkeys(figures.titles, 0)
-    counted = Letter.objects.filter(campaign__in=campaigns).exclude(
-        status=Letter.Status.UNCONFIRMED
-    )
+    counters = CountryLetterCount.objects.filter(campaign__in=campaigns, count__gt=0)
+    for pk, code, count in counters.values_list("campaign", "country", "count"):
+        figures.by_country[pk][code] = count
+        figures.by_action[pk] += count
     per_day = (
-        counted.annotate(day=TruncDate(Coalesce("confirmed_at", "created_at")))
+        Letter.objects.filter(campaign__in=campaigns, status__in=COUNTED_LETTERS)
+        .annotate(day=TruncDate(Coalesce("confirmed_at", "created_at")))
         .values_list("campaign", "day")
         .annotate(n=Count("pk"))
         .order_by()
     )
     for pk, day, count in per_day:
         figures.by_day[pk][day] = count
-        figures.by_action[pk] += count
-    per_country = counted.values_list("campaign", "country").annotate(n=Count("pk")).order_by()
-    for pk, code, count in per_country:
-        figures.by_country[pk][code] = count
     return figures
 
 

@@ -19,7 +19,7 @@ from tadamun.coalition.models import (
     OrganisationChange,
 )
 from tadamun.coalition.queries import same_organisation, standing_endorsement
-from tadamun.coalition.tasks import send_moderation_result
+from tadamun.coalition.tasks import send_feature_request, send_moderation_result
 from tadamun.core import outbox, signals
 from tadamun.core.images import reencode_logo
 from tadamun.core.intake import sealed_when_locked
@@ -284,7 +284,8 @@ def _drop_unvouched_identities(rejected) -> None:
 
 def request_feature(user, organisation: Organisation, action) -> Feature:
     """`user`, an organiser of `organisation`, asks to feature another organisation's public
-    action (petition, letter campaign or event) on its page. Asking twice changes nothing."""
+    action (petition, letter campaign or event) on its page; the owner's organisers are
+    emailed. Asking twice changes nothing."""
     if not organisations_for(user).filter(pk=organisation.pk).exists():
         raise PermissionDenied
     if action.organisation_id in (None, organisation.pk):
@@ -292,9 +293,12 @@ def request_feature(user, organisation: Organisation, action) -> Feature:
     if not type(action)._default_manager.public().filter(pk=action.pk).exists():
         raise ValidationError(_("Only a public action can be featured."))
     field = {model._meta.label: name for name, model in _feature_models().items()}
-    feature, _created = Feature.objects.get_or_create(
+    feature, created = Feature.objects.get_or_create(
         organisation=organisation, **{field[action._meta.label]: action}
     )
+    if created:  # the owner's organisers hear of it, each in the owner's language
+        for organiser_id in action.organisation.organisers.values_list("pk", flat=True):
+            enqueue_on_commit(send_feature_request, feature.pk, organiser_id)
     return feature
 
 
@@ -309,3 +313,15 @@ def answer_feature(user, feature: Feature, *, approve: bool) -> None:
         raise PermissionDenied
     feature.status = Feature.Status.APPROVED if approve else Feature.Status.DECLINED
     feature.save(update_fields=["status"])
+
+
+def withdraw_feature(user, feature: Feature) -> bool:
+    """The requesting organisation's organisers take back their request, waiting or approved
+    (the action leaves their page). A declined one stays: asking again would not reopen it.
+    Returns whether it was withdrawn."""
+    if not organisations_for(user).filter(pk=feature.organisation_id).exists():
+        raise PermissionDenied
+    if feature.status == Feature.Status.DECLINED:
+        return False
+    feature.delete()
+    return True

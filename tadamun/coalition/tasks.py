@@ -1,11 +1,14 @@
-"""Background work for the coalition: emails to endorsement contacts. Tasks take ids."""
+"""Background work for the coalition: emails to endorsement contacts and to organisations'
+organisers. Tasks take ids."""
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import translation
 from django_tasks import task
 
 from tadamun.coalition.links import CONFIRM_ENDORSEMENT
-from tadamun.coalition.models import Endorsement
+from tadamun.coalition.models import Endorsement, Feature, Organisation
 from tadamun.coalition.queries import standing_endorsement
 from tadamun.core.mail import send_templated_mail
 from tadamun.core.outbox import Mail, link_path
@@ -54,4 +57,36 @@ def send_moderation_result(endorsement_id: int, attempt: int = 0) -> None:
             context,
             to=endorsement.contact_email,
             language=endorsement.language,
+        )
+
+
+def organisation_language(organisation: Organisation) -> str:
+    """The language an organisation's organisers are written to in: the one its latest
+    endorsement was made in (their own words), else the site's."""
+    made_in = organisation.endorsements.order_by("-pk").values_list("language", flat=True)
+    return made_in.first() or settings.LANGUAGE_CODE
+
+
+@task()
+def send_feature_request(feature_id: int, organiser_id: int, attempt: int = 0) -> None:
+    """Tell one of the owner's organisers that another organisation asks to feature their
+    action (coalition.services.request_feature), while the request still waits."""
+    feature = (
+        Feature.objects.select_related("organisation", "petition", "letter_campaign", "event")
+        .filter(pk=feature_id, status=Feature.Status.PENDING)
+        .first()
+    )
+    owner = feature and feature.action.organisation
+    user = get_user_model().objects.filter(pk=organiser_id, is_active=True).first()
+    if owner is None or user is None or not user.email:
+        return
+    if not owner.organisers.filter(pk=user.pk).exists():
+        return  # no longer one of its organisers
+    language = organisation_language(owner)
+    with translation.override(language):
+        path = reverse("admin:coalition_feature_changelist") + "?waiting=yes"
+    context = {"feature": feature, "action": feature.action, "path": path}
+    with retry_mail_on_failure(send_feature_request, feature_id, organiser_id, attempt=attempt):
+        send_templated_mail(
+            "coalition/email/feature_request", context, to=user.email, language=language
         )

@@ -154,6 +154,26 @@ ROLE_PERMISSIONS = {
         "coalition.view_feature",
         "coalition.add_feature",
         "coalition.change_feature",  # the answer (approve, decline) only: nothing else changes
+        # Custom questions on their organisations' own actions (questions.admin scopes them).
+        "questions.view_question",
+        "questions.add_question",
+        "questions.change_question",
+        "questions.delete_question",
+        "questions.view_questiontranslation",
+        "questions.add_questiontranslation",
+        "questions.change_questiontranslation",
+        "questions.delete_questiontranslation",
+        # Mailings to the people who agreed to hear from their organisation, throttled and
+        # with one-click unsubscribe like the coalition's (mailings.admin scopes them).
+        "mailings.view_mailing",
+        "mailings.add_mailing",
+        "mailings.change_mailing",
+        "mailings.delete_mailing",
+        "mailings.send_mailing",
+        "mailings.view_mailingtranslation",
+        "mailings.add_mailingtranslation",
+        "mailings.change_mailingtranslation",
+        "mailings.delete_mailingtranslation",
     ],
 }
 

@@ -12,6 +12,12 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from tadamun.coalition.access import (
+    held_to_their_organisations,
+    of_their_organisations,
+    organisations_for,
+)
+from tadamun.coalition.member_admin import TheirOrganisationsOnly
 from tadamun.core.admin import ReaderTitles, TranslationAdmin, TranslationInline
 from tadamun.mailings import clicks, sending, services
 from tadamun.mailings.audience import audience
@@ -80,6 +86,12 @@ def is_open(obj) -> bool:
     return obj is None or obj.is_editable
 
 
+# What an organisation's organisers choose of their mailing's audience: always within the
+# people who agreed to hear from their organisation, narrowed by its own actions, countries and
+# languages (the coalition's campaigns, days and staff tags are the coalition's to use).
+ORGANISERS_AUDIENCE = ["partner", "petitions", "letter_campaigns", "countries", "languages"]
+
+
 class LockedOnceSending:
     """For every admin of a mailing's text: once sending started, no one changes or deletes
     the mailing or its translations (the workers send the copies frozen then)."""
@@ -99,7 +111,7 @@ class MailingTranslationInline(LockedOnceSending, TranslationInline):
 
 
 @admin.register(Mailing)
-class MailingAdmin(ReaderTitles, LockedOnceSending, admin.ModelAdmin):
+class MailingAdmin(TheirOrganisationsOnly, ReaderTitles, LockedOnceSending, admin.ModelAdmin):
     form = MailingForm
     list_display = ["title", "partner", "status", "send_at", "progress_bar"]
     list_filter = ["status", "partner"]
@@ -137,6 +149,39 @@ class MailingAdmin(ReaderTitles, LockedOnceSending, admin.ModelAdmin):
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
 
+    # An organisation's organisers (who do not see all organisations) make, see and send only
+    # their own organisations' mailings, to the people who agreed to hear from them
+    # (mailings.audience); coalition admins see every mailing.
+    def reachable(self, request):
+        return of_their_organisations(request.user, Mailing.objects.all(), "partner")
+
+    def get_fieldsets(self, request, obj=None):
+        if not held_to_their_organisations(request.user):
+            return super().get_fieldsets(request, obj)
+        (text, (audience_title, audience_part), when) = super().get_fieldsets(request, obj)
+        mine = {**audience_part, "fields": ORGANISERS_AUDIENCE}
+        return [text, (audience_title, mine), when]
+
+    def get_list_filter(self, request):
+        if not held_to_their_organisations(request.user):
+            return super().get_list_filter(request)
+        return ["status"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "partner" and held_to_their_organisations(request.user):
+            kwargs["queryset"] = organisations_for(request.user)
+            field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+            field.required = True  # for their organisation, never as the coalition
+            return field
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        theirs = held_to_their_organisations(request.user)
+        if db_field.name in ("petitions", "letter_campaigns") and theirs:
+            related = db_field.related_model._default_manager
+            kwargs["queryset"] = related.filter(organisation__in=organisations_for(request.user))
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
     @admin.display(description=gettext_lazy("progress"))
     def progress_bar(self, obj):
         counts = sending.progress(obj)
@@ -166,7 +211,7 @@ class MailingAdmin(ReaderTitles, LockedOnceSending, admin.ModelAdmin):
         ]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        mailing = Mailing.objects.filter(pk=object_id).first()
+        mailing = self.reachable(request).filter(pk=object_id).first()
         if mailing is not None:
             extra_context = {
                 **(extra_context or {}),
@@ -193,7 +238,7 @@ class MailingAdmin(ReaderTitles, LockedOnceSending, admin.ModelAdmin):
     def _mailing(self, request, pk, permission="mailings.view_mailing"):
         if not request.user.has_perm(permission):
             raise PermissionDenied
-        return get_object_or_404(Mailing, pk=pk)
+        return get_object_or_404(self.reachable(request), pk=pk)
 
     def preview_view(self, request, pk):
         mailing = self._mailing(request, pk)
@@ -273,9 +318,14 @@ class MailingAdmin(ReaderTitles, LockedOnceSending, admin.ModelAdmin):
 
 @admin.register(MailingTranslation)
 class MailingTranslationAdmin(LockedOnceSending, TranslationAdmin):
+    def get_queryset(self, request):
+        found = super().get_queryset(request)
+        return of_their_organisations(request.user, found, "mailing__partner")
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "mailing":  # a translation is added only to a mailing still open
-            kwargs["queryset"] = Mailing.objects.editable()
+            open_ones = Mailing.objects.editable()
+            kwargs["queryset"] = of_their_organisations(request.user, open_ones, "partner")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 

@@ -8,7 +8,6 @@ import time
 
 from django.conf import settings
 from django.http import JsonResponse
-from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -31,10 +30,11 @@ def unsubscribe_from(recipient: Recipient) -> Recipient:
     partner = recipient.mailing.partner
     if partner is None:
         supporters.withdraw_consents(recipient.supporter, purpose=Consent.Purpose.UPDATES)
-    else:
-        recipient.supporter.consents.active().filter(
+    else:  # that organisation's consents alone: the coalition's and the others' stay
+        theirs = recipient.supporter.consents.active().filter(
             purpose=Consent.Purpose.PARTNER, organisation=partner
-        ).update(withdrawn_at=timezone.now())
+        )
+        supporters.withdraw_consents(recipient.supporter, list(theirs.values_list("pk", flat=True)))
     return recipient
 
 

@@ -7,25 +7,13 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from tadamun.coalition.action_target import ACTION_FIELDS, OfOneAction, exactly_one_action, one_of
 from tadamun.core.crypto import EncryptedTextField
 from tadamun.core.models import Translatable, TranslatableQuerySet, Translation
 from tadamun.core.text import validate_plain_text
 
-# What a question may be attached to, and what an answer is given with, by action kind.
-OWNERS = ("petition", "event", "letter_campaign")
+# What an answer is given with, by the kind of action its question belongs to.
 ACTIONS = {"petition": "signature", "event": "rsvp", "letter_campaign": "letter"}
-
-
-def one_of(names) -> Q:
-    """Exactly one of the foreign keys `names` is set."""
-    either = Q()
-    for name in names:
-        only = Q(**{f"{name}__isnull": False})
-        for other in names:
-            if other != name:
-                only &= Q(**{f"{other}__isnull": True})
-        either |= only
-    return either
 
 
 class QuestionQuerySet(TranslatableQuerySet):
@@ -33,7 +21,7 @@ class QuestionQuerySet(TranslatableQuerySet):
         return self.order_by("position", "pk")
 
 
-class Question(Translatable):
+class Question(OfOneAction, Translatable):
     """`title` is the question's label, `summary` its help text, `options` the choices of a
     choice question, one per line (a translation lists them in the same order)."""
 
@@ -46,30 +34,6 @@ class Question(Translatable):
         POSTAL_CODE = "postal_code", _("Postal code")
         PHONE = "phone", _("Phone number")
 
-    petition = models.ForeignKey(
-        "petitions.Petition",
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="questions",
-        verbose_name=_("petition"),
-    )
-    event = models.ForeignKey(
-        "events.Event",
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="questions",
-        verbose_name=_("event"),
-    )
-    letter_campaign = models.ForeignKey(
-        "letters.LetterCampaign",
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="questions",
-        verbose_name=_("letter campaign"),
-    )
     key = models.SlugField(
         _("key"),
         max_length=40,
@@ -93,14 +57,14 @@ class Question(Translatable):
         verbose_name_plural = _("custom questions")
         ordering = ["position", "pk"]
         constraints = [
-            models.CheckConstraint(condition=one_of(OWNERS), name="question_of_one_action"),
+            exactly_one_action("question_of_one_action"),
             *(
                 models.UniqueConstraint(
                     fields=[owner, "key"],
                     condition=Q(**{f"{owner}__isnull": False}),
                     name=f"question_key_once_per_{owner}",
                 )
-                for owner in OWNERS
+                for owner in ACTION_FIELDS
             ),
         ]
 

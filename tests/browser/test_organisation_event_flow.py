@@ -1,11 +1,9 @@
 """Issue 19's whole flow in Arabic: an organisation's organiser makes an event with two time
-slots under their organisation in the back office and repeats it weekly, a
+slots and a custom question under their organisation in the back office and repeats it weekly, a
 moderator approves it, two people answer on a 375-px phone (each a different slot, each
 answering the question) and confirm by the mailed link, and the organiser's answers file
-holds both people's slots and answers.
-
-The question is added by the test, not the organiser: organisation organisers may not add
-questions yet (roles.py; see the assertion that says so)."""
+holds both people's slots and answers. The organiser asks the custom question on the event's
+own page."""
 
 import csv
 import io
@@ -63,9 +61,12 @@ def _make_the_event(page, demo_site, organisation, day, date):
             ("capacity", "10"),
         ):
             form.locator(f"input[name=shifts-{slot}-{name}]").fill(value)
-    # Not yet: the role lacks questions.add_question (a QuestionAdmin scoped to the
-    # organisation's actions must come first), so the question is added below, by the test.
-    assert page.locator("#questions-group .add-row a").count() == 0
+    # The organiser asks the custom question on the same page (questions.admin: their
+    # organisations' actions only).
+    page.locator("#questions-group .add-row a").click()
+    form.locator("input[name=questions-0-key]").fill("banner")
+    for name, value in (("kind", "text"), ("language", "ar"), ("title", QUESTION)):
+        _set(form.locator(f"[name=questions-0-{name}]"), value)
     with page.expect_navigation():
         form.locator("input[name=_save]").click()
     errors = page.locator(".errornote, .errorlist").all_inner_texts()
@@ -128,7 +129,7 @@ def test_an_organisations_weekly_event_with_slots_and_a_question_in_arabic(
     event = Event.objects.get(title=TITLE)
     assert (event.organisation, event.status) == (organisation, Event.Status.PENDING)
     assert event.shifts.count() == 2
-    Question.objects.create(event=event, key="banner", kind="text", language="ar", title=QUESTION)
+    assert Question.objects.get(event=event).title == QUESTION
     _run_action(page, demo_site, event, "repeat_weekly", weeks=3)
     assert Event.objects.filter(title=TITLE).count() == 3
     screenshot(page, "organisation-event-series-ar-1280")

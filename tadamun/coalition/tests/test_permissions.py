@@ -136,3 +136,157 @@ def test_roles_are_groups_created_by_migrate(db):
 
     names = set(Group.objects.values_list("name", flat=True))
     assert {roles.COALITION_ADMIN, roles.MODERATOR, roles.TRANSLATOR, roles.ORGANISER} <= names
+
+
+# An organisation's people, its mailings and its custom questions (issue 19, item 2): an
+# organiser of one organisation reaches none of another's through any admin URL.
+
+
+@pytest.fixture
+def organisers_of_two(make_staff, campaign):
+    """Two organisations, each with an organiser, a petition, a mailing (with a translation)
+    and a question on its petition."""
+    from tadamun.mailings.models import Mailing, MailingTranslation
+    from tadamun.petitions.models import Petition
+    from tadamun.questions.models import Question
+
+    found = {}
+    for slug, name, country in (("lyon", "Collectif Lyon", "FR"), ("gaz", "Gaziantep", "TR")):
+        organisation = Organisation.objects.create(name=name, country=country)
+        organisation.organisers.add(make_staff(roles.ORGANISER, username=f"{slug}-organiser"))
+        petition = Petition.objects.create(
+            campaign=campaign,
+            organisation=organisation,
+            slug=f"{slug}-petition",
+            title=f"{name} petition",
+            target="The council",
+            language="en",
+            body="We ask...",
+            status=Petition.Status.OPEN,
+        )
+        mailing = Mailing.objects.create(
+            partner=organisation, title=f"{name} news", body="Dear {name},", language="en"
+        )
+        MailingTranslation.objects.create(
+            mailing=mailing, language="fr", title=f"{name} nouvelles", body="Cher·e {name},"
+        )
+        question = Question.objects.create(
+            petition=petition, key="banner", title=f"{name} banner?", kind="yes_no"
+        )
+        question.translations.create(language="fr", title="Une banderole ?")
+        found[slug] = {
+            "organisation": organisation,
+            "petition": petition,
+            "mailing": mailing,
+            "question": question,
+            "client": logged_in(organisation.organisers.get()),
+        }
+    return found["lyon"], found["gaz"]
+
+
+def admin_url(model, view="changelist", *args):
+    from django.urls import reverse
+
+    opts = model._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=args)
+
+
+def test_an_organiser_reaches_none_of_another_organisations_mailings(organisers_of_two):
+    from tadamun.mailings.models import Mailing, MailingTranslation
+
+    lyon, gaz = organisers_of_two
+    client, theirs = gaz["client"], lyon["mailing"]
+    listing = client.get(admin_url(Mailing)).content.decode()
+    assert "Gaziantep news" in listing and "Collectif Lyon news" not in listing
+    for view in ("change", "delete", "history"):
+        assert client.get(admin_url(Mailing, view, theirs.pk)).status_code == 302, view
+    for view in ("preview", "test", "state"):
+        assert client.get(admin_url(Mailing, view, theirs.pk)).status_code == 404, view
+    assert (
+        client.post(admin_url(Mailing, "state", theirs.pk), {"action": "send"}).status_code == 404
+    )
+    client.post(admin_url(Mailing, "test", theirs.pk), {"addresses": "x@example.org"})
+    client.post(admin_url(Mailing, "change", theirs.pk), {"title": "Hijacked"})
+    client.post(admin_url(Mailing), {"action": "delete_selected", "_selected_action": [theirs.pk]})
+    theirs.refresh_from_db()
+    assert theirs.title == "Collectif Lyon news" and theirs.status == Mailing.Status.DRAFT
+    translation = theirs.translations.get()
+    assert client.get(admin_url(MailingTranslation, "change", translation.pk)).status_code == 302
+    listed = client.get(admin_url(MailingTranslation)).context["cl"].result_list
+    assert list(listed) == [gaz["mailing"].translations.get()]
+
+
+def test_an_organiser_makes_and_sends_mailings_for_their_own_organisation_only(
+    organisers_of_two,
+):
+    from tadamun.mailings.models import Mailing
+
+    lyon, gaz = organisers_of_two
+    client = gaz["client"]
+    form = {"title": "Vigil", "summary": "", "language": "en", "body": "Come, {name}."}
+    form |= {"translations-TOTAL_FORMS": 0, "translations-INITIAL_FORMS": 0}
+    page = client.get(admin_url(Mailing, "add")).content.decode()
+    assert "Collectif Lyon" not in page and 'name="tags"' not in page
+    for partner in ("", lyon["organisation"].pk):  # the coalition's, or another organisation's
+        refused = client.post(admin_url(Mailing, "add"), {**form, "partner": partner})
+        assert refused.status_code == 200 and refused.context["adminform"].form.errors
+    refused = client.post(
+        admin_url(Mailing, "add"),
+        {**form, "partner": gaz["organisation"].pk, "petitions": [lyon["petition"].pk]},
+    )
+    assert "petitions" in refused.context["adminform"].form.errors
+    client.post(admin_url(Mailing, "add"), {**form, "partner": gaz["organisation"].pk})
+    made = Mailing.objects.get(title="Vigil")
+    assert made.partner == gaz["organisation"]
+    panel = client.get(admin_url(Mailing, "change", made.pk))
+    assert panel.status_code == 200 and panel.context["audience_count"] == 0
+    client.post(admin_url(Mailing, "state", made.pk), {"action": "send"})
+    made.refresh_from_db()
+    assert made.status != Mailing.Status.DRAFT  # sent now: queued for the workers
+
+
+def test_an_organiser_sees_no_one_s_consents_nor_unsubscribes(organisers_of_two):
+    """Consents and their withdrawals (an unsubscribe) are shown with each person, in the
+    supporters' admin: no organiser reaches it, for any organisation."""
+    from tadamun.supporters.models import Supporter
+
+    _lyon, gaz = organisers_of_two
+    person = Supporter.objects.create(email="amal@example.org", language="en")
+    assert gaz["client"].get(admin_url(Supporter)).status_code == 403
+    assert gaz["client"].get(admin_url(Supporter, "change", person.pk)).status_code == 403
+
+
+def test_a_coalition_admin_sees_every_organisations_mailings(make_staff, organisers_of_two):
+    from tadamun.mailings.models import Mailing
+
+    listing = logged_in(make_staff(roles.COALITION_ADMIN)).get(admin_url(Mailing)).content
+    assert b"Collectif Lyon news" in listing and b"Gaziantep news" in listing
+
+
+def test_an_organiser_asks_questions_on_their_own_organisations_actions_only(
+    organisers_of_two,
+):
+    from tadamun.questions.models import Question, QuestionTranslation
+
+    lyon, gaz = organisers_of_two
+    client, theirs = gaz["client"], lyon["question"]
+    listing = client.get(admin_url(Question)).content.decode()
+    assert "Gaziantep banner?" in listing and "Collectif Lyon banner?" not in listing
+    for view in ("change", "delete"):
+        assert client.get(admin_url(Question, view, theirs.pk)).status_code == 302, view
+    client.post(admin_url(Question, "delete", theirs.pk), {"post": "yes"})
+    client.post(admin_url(Question), {"action": "delete_selected", "_selected_action": [theirs.pk]})
+    assert Question.objects.filter(pk=theirs.pk).exists()
+    translation = theirs.translations.get()
+    assert client.get(admin_url(QuestionTranslation, "change", translation.pk)).status_code == 302
+
+    form = {"key": "phone", "kind": "text", "position": 0, "language": "en", "title": "Phone?"}
+    form |= {"translations-TOTAL_FORMS": 0, "translations-INITIAL_FORMS": 0}
+    refused = client.post(admin_url(Question, "add"), {**form, "petition": lyon["petition"].pk})
+    assert "petition" in refused.context["adminform"].form.errors
+    client.post(admin_url(Question, "add"), {**form, "petition": gaz["petition"].pk})
+    assert Question.objects.get(key="phone").petition == gaz["petition"]
+    mine = gaz["question"]
+    assert client.get(admin_url(Question, "change", mine.pk)).status_code == 200
+    client.post(admin_url(Question, "delete", mine.pk), {"post": "yes"})
+    assert not Question.objects.filter(pk=mine.pk).exists()

@@ -110,6 +110,58 @@ def test_the_owner_answers_requests_in_the_back_office(campaign, lyon, berlin):
     assert feature.status == Feature.Status.APPROVED
 
 
+def test_the_owners_organisers_are_emailed_a_request_in_their_organisations_language(
+    campaign, lyon, berlin, make_endorsement, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    endorsement = make_endorsement("Collectif Lyon", "FR")  # made in French
+    assert endorsement.organisation == lyon
+    type(endorsement).objects.filter(pk=endorsement.pk).update(language="fr")
+    for organisation in (lyon, berlin):
+        someone = organiser(organisation)
+        someone.email = f"{organisation.country.code.lower()}@example.org"
+        someone.save()
+    action = petition(campaign, lyon, "ville-refuge")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.request_feature(organiser(berlin), berlin, action)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.request_feature(organiser(berlin), berlin, action)  # asked twice: one mail
+    (sent,) = mail.outbox
+    assert sent.to == ["fr@example.org"]
+    assert sent.subject == "Berlin hilft demande à mettre en avant votre action"
+    assert "Petition ville-refuge" in sent.body and "/fr/admin/coalition/feature/" in sent.body
+
+
+def test_the_requesting_organisation_withdraws_its_request_and_only_it(
+    client, campaign, lyon, berlin
+):
+    action = petition(campaign, lyon, "ville-refuge")
+    feature = services.request_feature(organiser(berlin), berlin, action)
+    services.answer_feature(organiser(lyon), feature, approve=True)
+    withdraw = {"action": "withdraw_features", ACTION_CHECKBOX_NAME: [feature.pk]}
+    owner = Client()
+    owner.force_login(organiser(lyon))
+    owner.post("/en/admin/coalition/feature/", withdraw)
+    assert Feature.objects.filter(pk=feature.pk).exists()  # the owner answers, never withdraws
+    with pytest.raises(PermissionDenied):
+        services.withdraw_feature(organiser(lyon), feature)
+    asking = Client()
+    asking.force_login(organiser(berlin))
+    asking.post("/en/admin/coalition/feature/", withdraw)
+    assert not Feature.objects.exists()
+    assert "Petition ville-refuge" not in page(client, berlin).content.decode()
+
+
+def test_a_declined_request_is_not_withdrawn_to_be_asked_again(campaign, lyon, berlin):
+    action = petition(campaign, lyon, "ville-refuge")
+    feature = services.request_feature(organiser(berlin), berlin, action)
+    services.answer_feature(organiser(lyon), feature, approve=False)
+    assert services.withdraw_feature(organiser(berlin), feature) is False
+    again = services.request_feature(organiser(berlin), berlin, action)
+    assert again.status == Feature.Status.DECLINED
+
+
 def test_the_back_office_refuses_to_ask_for_an_organisation_one_does_not_organise(
     campaign, lyon, berlin
 ):

@@ -17,7 +17,8 @@ from tadamun.coalition import reports
 from tadamun.coalition.models import Organisation
 from tadamun.core import roles
 from tadamun.events.models import DayOfAction, Event, Rsvp
-from tadamun.letters.models import Letter, LetterCampaign, TargetGroup
+from tadamun.letters.counters import reconcile
+from tadamun.letters.models import CountryLetterCount, Letter, LetterCampaign, TargetGroup
 from tadamun.petitions.models import CountryCount, DailyCount, Petition, Signature
 from tadamun.supporters import consents
 from tadamun.supporters import services as supporters
@@ -74,6 +75,7 @@ def letters(campaign, lyon):
         Letter.objects.create(
             campaign=letters, country=country, status=status, language="fr", confirmed_at=now
         )
+    reconcile(letters)  # the counters, as the letters' services keep them
     return letters
 
 
@@ -260,3 +262,11 @@ def test_the_report_reads_a_fixed_number_of_queries_however_many_actions(
             status=Petition.Status.OPEN,
         )
     assert queries() == few <= 12
+
+
+def test_letters_per_country_and_in_all_are_read_from_the_campaigns_counters(db, lyon, letters):
+    CountryLetterCount.objects.filter(campaign=letters, country="DE").update(count=40)
+    CountryLetterCount.objects.create(campaign=letters, country="TR", count=2)
+    found = reports.report(lyon)
+    assert found.letters.by_action == {letters.pk: 42}
+    assert found.letters.countries() == [("DE", 40), ("TR", 2)]

@@ -48,6 +48,16 @@ def one_of_each(demo, make_staff):
             first = model.objects.order_by("pk").values("pk")[:1]
             model.objects.filter(pk__in=first).update(organisation=organisation)
     OrganisationChange.objects.create(organisation=organisation, name=f"{organisation.name} 2")
+    # The organisation's mailings, and questions on its own actions (organisers reach only
+    # theirs: tadamun/coalition/tests/test_permissions.py walks a second organisation's).
+    from tadamun.mailings.models import Mailing
+    from tadamun.questions.models import Question
+
+    Mailing.objects.update(partner=organisation)
+    for question in Question.objects.all():
+        type(question.action).objects.filter(pk=question.action.pk).update(
+            organisation=organisation
+        )
     from tadamun.coalition.models import Feature
     from tadamun.petitions.models import Petition
 

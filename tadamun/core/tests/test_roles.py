@@ -27,7 +27,9 @@ def test_moderators_and_organisers_add_and_delete_nothing(db, role):
     """Except what an organiser makes for their organisation: its own actions (issue 19),
     scoped to it and public only once a moderator approved them (coalition.member_actions),
     and its events with their time slots (moderated through the events' own status), and its
-    requests to feature another member's action (the owner's organisers approve them)."""
+    requests to feature another member's action (the owner's organisers approve them); and,
+    made and deleted, the custom questions of its own actions and its mailings to its people
+    (both scoped to its organisations: tadamun/coalition/tests/test_permissions.py)."""
     from django.apps import apps
 
     from tadamun.coalition.member_actions import MemberAction
@@ -39,7 +41,11 @@ def test_moderators_and_organisers_add_and_delete_nothing(db, role):
         for model in apps.get_models()
         if (issubclass(model, MemberAction) or model in (Event, Shift, Feature))
         and role == roles.ORGANISER
-    } | ({"delete_shift"} if role == roles.ORGANISER else set())  # the people are told
+    }
+    if role == roles.ORGANISER:
+        made_and_deleted = ["question", "questiontranslation", "mailing", "mailingtranslation"]
+        own_actions |= {f"{a}_{m}" for m in made_and_deleted for a in ("add", "delete")}
+        own_actions |= {"delete_shift"}  # the people who chose a removed slot are told
     assert not {c for c in codenames(role) if c.startswith(("add_", "delete_"))} - own_actions
 
 
