@@ -85,7 +85,7 @@ def act_on_the_site(partner_a, capture):
     """Rim signs through partner A's link and shares with A, answers an event and writes a
     letter; a coalition admin tags her. Every action confirmed from her emails."""
     petition = Petition.objects.filter(status=Petition.Status.OPEN).first()
-    event = next(event for event in Event.objects.public() if event.takes_rsvps())
+    event = next(e for e in Event.objects.public().filter(shifts=None) if e.takes_rsvps())
     campaign = LetterCampaign.objects.get(slug="write-to-your-minister")
     with capture(execute=True):
         signature = petitions.sign(
@@ -497,7 +497,7 @@ def test_a_form_s_consent_shares_the_person_and_what_the_partner_brought_nothing
     hook_for(partner_a)
     capture = django_capture_on_commit_callbacks
     petition = Petition.objects.filter(status=Petition.Status.OPEN).first()
-    event = next(event for event in Event.objects.public() if event.takes_rsvps())
+    event = next(e for e in Event.objects.public().filter(shifts=None) if e.takes_rsvps())
     with capture(execute=True):
         signature = petitions.sign(
             petition,

@@ -227,7 +227,7 @@ def objects(demo):
 
     for address in [VICTIM, *variants_of(VICTIM)]:
         services.find_or_create_supporter(address)  # "your data" mails known addresses only
-    event = Event.objects.public().filter(organiser__isnull=False).first()
+    event = Event.objects.public().filter(organiser__isnull=False, shifts=None).first()
     return {
         "petition": Petition.objects.public().first(),
         "campaign": Campaign.objects.first(),
