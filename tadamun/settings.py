@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "tadamun.health",
     "tadamun.staff.apps.BackgroundTasksConfig",  # django_tasks_db
     "tadamun.core",
+    "tadamun.operations",
     "tadamun.staff",
     "tadamun.vault",
     "tadamun.places",

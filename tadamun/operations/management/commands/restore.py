@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from tadamun.core import backups
+from tadamun.operations import backups
 
 
 class Command(BaseCommand):

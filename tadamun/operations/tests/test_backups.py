@@ -10,7 +10,7 @@ from cryptography.fernet import Fernet
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from tadamun.core import backups
+from tadamun.operations import backups
 
 
 def every_table() -> dict:
