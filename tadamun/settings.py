@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "tadamun.letters",
     "tadamun.mailings",
     "tadamun.rebuttals",
+    "tadamun.front",  # the home and campaign pages, gathering the apps above
     "tadamun.api",
     "ninja",  # serves the API docs' scripts from this host, not a CDN
     "corsheaders",
