@@ -44,6 +44,25 @@ def test_an_apps_tasks_do_not_import_its_services_when_its_services_import_its_t
     assert not (services_import_tasks and tasks_import_services)
 
 
+def _reached(app: str, start: str) -> set[str]:
+    """The app's own modules that `start` imports, directly or through its other modules."""
+    modules = {f"tadamun.{app}.{path.stem}": path for path in (APPS / app).glob("*.py")}
+    reached: set[str] = set()
+    waiting = [start]
+    while waiting:
+        for module in _modules_imported(modules[waiting.pop()]) & modules.keys() - reached:
+            reached.add(module)
+            waiting.append(module)
+    return reached
+
+
+@pytest.mark.parametrize("app", _apps_with_services_and_tasks())
+def test_no_import_cycle_between_an_apps_services_and_tasks_through_its_other_modules(app):
+    """Not through a third module either (tasks importing a module that imports services)."""
+    services, tasks = f"tadamun.{app}.services", f"tadamun.{app}.tasks"
+    assert not (tasks in _reached(app, services) and services in _reached(app, tasks))
+
+
 def test_the_walk_finds_the_apps_that_have_both():
     assert {"petitions", "coalition", "events", "letters", "supporters", "mailings"} <= set(
         _apps_with_services_and_tasks()
