@@ -3,6 +3,10 @@
 Defaults suit the one-command demo: SQLite in WAL mode, an in-process cache, the database
 task queue and a file mailbox under var/. Production sets DATABASE_URL, REDIS_URL and EMAIL_URL.
 Nothing here writes files or opens connections at import time.
+
+The settings are grouped by concern, each group under a `# --- ` heading: core Django,
+security, database and cache, the vault and keys, mail, tasks and workers, forms, each app's
+knobs, observability. A new setting goes in its concern's group, assigned once.
 """
 
 from pathlib import Path
@@ -23,6 +27,8 @@ VAR_DIR = Path(env.str("TADAMUN_VAR_DIR", default=str(BASE_DIR / "var")))
 if (VAR_DIR / "secrets.env").exists():
     environ.Env.read_env(VAR_DIR / "secrets.env")
 
+
+# --- Core Django: the project, its apps, pages, languages and static files -----------------------
 DEBUG = env.bool("DEBUG", default=False)
 # `make demo` turns this on: the demo's mailbox page (/en/demo/mail/) lists the mail in
 # var/mail/. Never on in production (`check --deploy` refuses it).
@@ -34,40 +40,8 @@ if not SECRET_KEY:
         "in production set it in the environment."
     )
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
-CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-# Addresses (or networks) of reverse proxies whose X-Forwarded-For is believed.
-TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 # The public address of the site, used in emails and feeds ("https://tadamun.example").
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
-
-# The personal-data keys (docs/security.md, "The vault"). Sealed (VAULT_MODE "agent"), they
-# exist on disk only wrapped under the keyholders' secret (`manage.py vault_init`) and in memory
-# only in the machine's key-holding agent (`manage.py vault_agent`, on VAULT_SOCKET). An
-# installation not yet sealed keeps them here ("settings"): HASH_KEY for the keyed hashes that
-# find a supporter by email, FIELD_ENCRYPTION_KEYS (Fernet, newest first) for data at rest.
-HASH_KEY = env.str("HASH_KEY", default="")
-FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[])
-VAULT_MODE = env.str("VAULT_MODE", default="settings" if FIELD_ENCRYPTION_KEYS else "agent")
-if VAULT_MODE not in ("agent", "memory", "settings"):
-    raise ImproperlyConfigured("VAULT_MODE is one of agent, memory, settings.")
-if VAULT_MODE == "settings" and not (HASH_KEY and FIELD_ENCRYPTION_KEYS):
-    raise ImproperlyConfigured(
-        "FIELD_ENCRYPTION_KEYS and HASH_KEY are not set. `make demo` generates them in "
-        "var/secrets.env; see docs/security.md for sealing them in the vault."
-    )
-VAULT_SOCKET = env.str("VAULT_SOCKET", default=str(VAR_DIR / "vault.sock"))
-# How long an app server or worker keeps the keys it got from the agent: "lock now" reaches
-# every process within this many seconds.
-VAULT_CACHE_SECONDS = env.float("VAULT_CACHE_SECONDS", default=3.0)
-# How often each machine's agent looks at the database for a "lock now" given on another
-# machine (tadamun/vault/everywhere.py): every machine is locked within this plus the above.
-VAULT_LOCK_POLL_SECONDS = env.float("VAULT_LOCK_POLL_SECONDS", default=2.0)
-# Argon2id's cost for the key that wraps the keys (stored with them: a change applies to the
-# next `vault_init`). 64 MiB, 3 passes: about a quarter of a second.
-VAULT_ARGON2_TIME_COST = env.int("VAULT_ARGON2_TIME_COST", default=3)
-VAULT_ARGON2_MEMORY_KIB = env.int("VAULT_ARGON2_MEMORY_KIB", default=65536)
-# Encrypts `manage.py backup` files (docs/operations.md); only backups need it.
-BACKUP_KEY = env.str("BACKUP_KEY", default="")
 
 INSTALLED_APPS = [
     "tadamun.staff.apps.StaffAdminConfig",
@@ -90,6 +64,7 @@ INSTALLED_APPS = [
     "tadamun.health",
     "tadamun.staff.apps.BackgroundTasksConfig",  # django_tasks_db
     "tadamun.core",
+    "tadamun.operations",
     "tadamun.staff",
     "tadamun.vault",
     "tadamun.places",
@@ -104,6 +79,7 @@ INSTALLED_APPS = [
     "tadamun.letters",
     "tadamun.mailings",
     "tadamun.rebuttals",
+    "tadamun.front",  # the home and campaign pages, gathering the apps above
     "tadamun.api",
     "ninja",  # serves the API docs' scripts from this host, not a CDN
     "corsheaders",
@@ -159,6 +135,151 @@ TEMPLATES = [
     },
 ]
 
+# Languages: every page lives under a language prefix (/en/, /ar/, ...).
+LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("en", _("English")),
+    ("ar", _("Arabic")),
+    ("fr", _("French")),
+    ("de", _("German")),
+    ("es", _("Spanish")),
+    ("tr", _("Turkish")),
+]
+LOCALE_PATHS = [BASE_DIR / "tadamun" / "locale"]
+# Country names from CLDR in the reader's language (tadamun/core/countries.py).
+COUNTRIES_OVERRIDE = countries.overrides()
+USE_I18N = True
+FORMAT_MODULE_PATH = ["tadamun.formats"]  # fills the gaps in Django's Arabic formats
+TIME_ZONE = "UTC"
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "tadamun" / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+
+
+# --- Security: proxies, headers, cookies, request limits, outgoing requests, staff ---------------
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# Addresses (or networks) of reverse proxies whose X-Forwarded-For is believed.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+
+# Security headers. HSTS is only ever sent on HTTPS responses (SecurityMiddleware does that).
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 63072000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+# The preload directive alone lists nothing: the site is submitted to browsers' lists by hand.
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
+# Plain http is redirected to https unless DEBUG or SECURE_SSL_REDIRECT=0 (`make demo`, which
+# serves http on 127.0.0.1). Behind a proxy, BEHIND_HTTPS_PROXY makes its X-Forwarded-Proto
+# count. The load balancer's health check may ask over plain http.
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+if env.bool("BEHIND_HTTPS_PROXY", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = 60 * 60 * 8
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "manifest-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
+}
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+        "interest-cohort",
+    )
+}
+
+# Request limits: huge bodies are refused before a view sees them.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
+
+# Requests the server makes (webhooks) go to public https addresses only
+# (tadamun.core.outgoing); plain http only when this is on, for development.
+OUTGOING_ALLOW_HTTP = env.bool("OUTGOING_ALLOW_HTTP", default=False)
+# For tests only, which run their partners' servers on 127.0.0.1: never from the environment.
+OUTGOING_ALLOW_LOOPBACK = False
+
+# Whom to tell about a vulnerability (/.well-known/security.txt), and the onion service's
+# address (http://….onion) when there is one (the Onion-Location header).
+SECURITY_CONTACT = env.str("SECURITY_CONTACT", default="mailto:security@localhost")
+ONION_ADDRESS = env.str("ONION_ADDRESS", default="")
+
+# Staff passwords hashed with Argon2; older hashes are upgraded at the next login.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+
+# Staff log in with a password and then a code (tadamun.staff). After this many wrong
+# passwords or codes for one username in the window, the account is locked for the window.
+STAFF_LOGIN_FAILURES = "5/15m"
+# Days a new staff account (or one whose authenticator was removed) has to set up its
+# authenticator; after that a password alone no longer can (tadamun.staff.enrolment).
+STAFF_ENROLMENT_DAYS = env.int("STAFF_ENROLMENT_DAYS", default=7)
+OTP_TOTP_ISSUER = "Tadamun"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# The audit trail (tadamun.core.audit) names the staff member, never an IP address.
+AUDITLOG_DISABLE_REMOTE_ADDR = True
+
+
+# --- Database and cache --------------------------------------------------------------------------
 # Database: SQLite in WAL mode by default, PostgreSQL (psycopg 3) through DATABASE_URL.
 DATABASES = {
     "default": env.db_url_config(
@@ -196,6 +317,59 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+
+# --- The vault and the keys ----------------------------------------------------------------------
+# The personal-data keys (docs/security.md, "The vault"). Sealed (VAULT_MODE "agent"), they
+# exist on disk only wrapped under the keyholders' secret (`manage.py vault_init`) and in memory
+# only in the machine's key-holding agent (`manage.py vault_agent`, on VAULT_SOCKET). An
+# installation not yet sealed keeps them here ("settings"): HASH_KEY for the keyed hashes that
+# find a supporter by email, FIELD_ENCRYPTION_KEYS (Fernet, newest first) for data at rest.
+HASH_KEY = env.str("HASH_KEY", default="")
+FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[])
+VAULT_MODE = env.str("VAULT_MODE", default="settings" if FIELD_ENCRYPTION_KEYS else "agent")
+if VAULT_MODE not in ("agent", "memory", "settings"):
+    raise ImproperlyConfigured("VAULT_MODE is one of agent, memory, settings.")
+if VAULT_MODE == "settings" and not (HASH_KEY and FIELD_ENCRYPTION_KEYS):
+    raise ImproperlyConfigured(
+        "FIELD_ENCRYPTION_KEYS and HASH_KEY are not set. `make demo` generates them in "
+        "var/secrets.env; see docs/security.md for sealing them in the vault."
+    )
+VAULT_SOCKET = env.str("VAULT_SOCKET", default=str(VAR_DIR / "vault.sock"))
+# How long an app server or worker keeps the keys it got from the agent: "lock now" reaches
+# every process within this many seconds.
+VAULT_CACHE_SECONDS = env.float("VAULT_CACHE_SECONDS", default=3.0)
+# How often each machine's agent looks at the database for a "lock now" given on another
+# machine (tadamun/vault/everywhere.py): every machine is locked within this plus the above.
+VAULT_LOCK_POLL_SECONDS = env.float("VAULT_LOCK_POLL_SECONDS", default=2.0)
+# Argon2id's cost for the key that wraps the keys (stored with them: a change applies to the
+# next `vault_init`). 64 MiB, 3 passes: about a quarter of a second.
+VAULT_ARGON2_TIME_COST = env.int("VAULT_ARGON2_TIME_COST", default=3)
+VAULT_ARGON2_MEMORY_KIB = env.int("VAULT_ARGON2_MEMORY_KIB", default=65536)
+# Encrypts `manage.py backup` files (docs/operations.md); only backups need it.
+BACKUP_KEY = env.str("BACKUP_KEY", default="")
+
+
+# --- Mail: the mail server, the outbox of emails with a link -------------------------------------
+# Email: a file mailbox under var/mail by default so the demo's mail can be read.
+if env.str("EMAIL_URL", default=""):
+    vars().update(env.email_url("EMAIL_URL"))
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = VAR_DIR / "mail"
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_TIMEOUT = 20
+# Emails with a link (core.outbox): messages per batch (one SMTP connection), seconds before
+# a dead worker's claim returns to the queue, before sent rows are deleted, before /healthz
+# says links are stalled, and between two wake-ups of a worker.
+OUTBOX_BATCH_SIZE = env.int("OUTBOX_BATCH_SIZE", default=100)
+OUTBOX_CLAIM_TIMEOUT = env.int("OUTBOX_CLAIM_TIMEOUT", default=120)
+OUTBOX_KEEP_SECONDS = env.int("OUTBOX_KEEP_SECONDS", default=24 * 3600)
+OUTBOX_STALL_SECONDS = env.int("OUTBOX_STALL_SECONDS", default=300)
+OUTBOX_KICK_SECONDS = env.int("OUTBOX_KICK_SECONDS", default=1)
+
+
+# --- Tasks and workers: the queue, heartbeats, the scheduler's periodic tasks --------------------
 # Background work goes through the Django tasks API; the database backend needs no extra server.
 TASKS = {
     "default": {"BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}
@@ -208,20 +382,6 @@ if TASKS["default"]["BACKEND"] == RQ_BACKEND:
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
     TASKS["default"]["QUEUES"] = ["default"]
     RQ_QUEUES = {"default": {"URL": env.str("RQ_URL", default=REDIS_URL), "DEFAULT_TIMEOUT": 3600}}
-# The read-only API may be read from any site's scripts (it holds public data only).
-CORS_URLS_REGEX = r"^/api/(?!osdi/).*$"
-CORS_ALLOW_ALL_ORIGINS = True
-CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
-API_CACHE_SECONDS = env.int("API_CACHE_SECONDS", default=60)
-# Requests one partner token may make (OSDI), counted in the cache.
-OSDI_RATE = env.str("OSDI_RATE", default="600/m")
-# Requests the server makes (webhooks) go to public https addresses only
-# (tadamun.core.outgoing); plain http only when this is on, for development.
-OUTGOING_ALLOW_HTTP = env.bool("OUTGOING_ALLOW_HTTP", default=False)
-# For tests only, which run their partners' servers on 127.0.0.1: never from the environment.
-OUTGOING_ALLOW_LOOPBACK = False
-# A backlog older than this means no worker takes tasks: /healthz says the queue is stalled.
-QUEUE_STALL_SECONDS = env.int("QUEUE_STALL_SECONDS", default=300)
 # Finished tasks' rows in the database queue are deleted after this (failed ones after a week).
 TASK_RESULTS_KEEP_SECONDS = env.int("TASK_RESULTS_KEEP_SECONDS", default=3600)
 
@@ -230,12 +390,6 @@ TASK_RESULTS_KEEP_SECONDS = env.int("TASK_RESULTS_KEEP_SECONDS", default=3600)
 # again (tadamun.health.recovery).
 HEARTBEAT_SECONDS = env.float("HEARTBEAT_SECONDS", default=10)
 WORKER_SILENT_SECONDS = env.float("WORKER_SILENT_SECONDS", default=60)
-# /healthz fails when the disk holding var/ (SQLite, mail files, backups) has less free space.
-HEALTH_MIN_FREE_MB = env.int("HEALTH_MIN_FREE_MB", default=200)
-# Prometheus metrics at /metrics for `Authorization: Bearer <token>`; off (404) without one.
-METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
-# Seconds a form tells the browser to wait when the database is down (a 503).
-DATABASE_DOWN_RETRY_AFTER = env.int("DATABASE_DOWN_RETRY_AFTER", default=30)
 
 # Periodic tasks (`manage.py scheduler` enqueues them): dotted path -> every N seconds.
 PERIODIC_TASKS = {
@@ -252,157 +406,8 @@ PERIODIC_TASKS = {
     "tadamun.core.tasks.forget_finished_tasks": 600,
 }
 
-# Email: a file mailbox under var/mail by default so the demo's mail can be read.
-if env.str("EMAIL_URL", default=""):
-    vars().update(env.email_url("EMAIL_URL"))
-else:
-    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
-    EMAIL_FILE_PATH = VAR_DIR / "mail"
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@localhost")
-SERVER_EMAIL = DEFAULT_FROM_EMAIL
-EMAIL_TIMEOUT = 20
 
-# Staff passwords hashed with Argon2; older hashes are upgraded at the next login.
-PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
-    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
-]
-
-# Staff log in with a password and then a code (tadamun.staff). After this many wrong
-# passwords or codes for one username in the window, the account is locked for the window.
-STAFF_LOGIN_FAILURES = "5/15m"
-# Days a new staff account (or one whose authenticator was removed) has to set up its
-# authenticator; after that a password alone no longer can (tadamun.staff.enrolment).
-STAFF_ENROLMENT_DAYS = env.int("STAFF_ENROLMENT_DAYS", default=7)
-OTP_TOTP_ISSUER = "Tadamun"
-
-# The audit trail (tadamun.core.audit) names the staff member, never an IP address.
-AUDITLOG_DISABLE_REMOTE_ADDR = True
-
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 12},
-    },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-]
-
-# Languages: every page lives under a language prefix (/en/, /ar/, ...).
-LANGUAGE_CODE = "en"
-LANGUAGES = [
-    ("en", _("English")),
-    ("ar", _("Arabic")),
-    ("fr", _("French")),
-    ("de", _("German")),
-    ("es", _("Spanish")),
-    ("tr", _("Turkish")),
-]
-LOCALE_PATHS = [BASE_DIR / "tadamun" / "locale"]
-# Country names from CLDR in the reader's language (tadamun/core/countries.py).
-COUNTRIES_OVERRIDE = countries.overrides()
-USE_I18N = True
-FORMAT_MODULE_PATH = ["tadamun.formats"]  # fills the gaps in Django's Arabic formats
-TIME_ZONE = "UTC"
-USE_TZ = True
-LANGUAGE_COOKIE_SECURE = not DEBUG
-LANGUAGE_COOKIE_HTTPONLY = True
-LANGUAGE_COOKIE_SAMESITE = "Lax"
-
-STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
-STATICFILES_DIRS = [BASE_DIR / "tadamun" / "static"]
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        )
-    },
-}
-MEDIA_URL = "/media/"
-MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
-
-# Request limits: huge bodies are refused before a view sees them.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
-DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
-
-# Security headers. HSTS is only ever sent on HTTPS responses (SecurityMiddleware does that).
-SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 63072000)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
-# The preload directive alone lists nothing: the site is submitted to browsers' lists by hand.
-SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
-# Plain http is redirected to https unless DEBUG or SECURE_SSL_REDIRECT=0 (`make demo`, which
-# serves http on 127.0.0.1). Behind a proxy, BEHIND_HTTPS_PROXY makes its X-Forwarded-Proto
-# count. The load balancer's health check may ask over plain http.
-SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-if env.bool("BEHIND_HTTPS_PROXY", default=False):
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "same-origin"
-SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "DENY"
-SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
-SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 60 * 60 * 8
-SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": [NONE],
-        "script-src": [SELF],
-        "style-src": [SELF],
-        "img-src": [SELF, "data:"],
-        "font-src": [SELF],
-        "connect-src": [SELF],
-        "manifest-src": [SELF],
-        "form-action": [SELF],
-        "frame-ancestors": [NONE],
-        "base-uri": [NONE],
-        "object-src": [NONE],
-    }
-}
-PERMISSIONS_POLICY = {
-    feature: []
-    for feature in (
-        "accelerometer",
-        "autoplay",
-        "camera",
-        "display-capture",
-        "encrypted-media",
-        "fullscreen",
-        "geolocation",
-        "gyroscope",
-        "magnetometer",
-        "microphone",
-        "midi",
-        "payment",
-        "usb",
-        "interest-cohort",
-    )
-}
-
-# Logs never carry emails or IP addresses: Django's request logger is kept to errors and
-# the console handler prints only the message.
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "{levelname} {name}: {message}", "style": "{"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {
-        "django.server": {"level": "WARNING"},
-        "django.request": {"level": "ERROR"},
-    },
-}
-
+# --- Forms: the limit on mail to typed addresses, proof of work, emailed links -------------------
 # The limit on mail to typed addresses (tadamun.core.limits): for each form or API route that
 # makes the site email an address someone typed, the mails one address may be sent through it,
 # and the requests one network (the day's hash of the IP address) may send before the form asks
@@ -426,22 +431,54 @@ for _form, _rates in env.json("FORM_RATES", default={}).items():
     FORM_RATES[_form] = {**FORM_RATES.get(_form, {}), **_rates}
 # Mails one address may be sent through all those forms together in an hour.
 MAIL_PER_ADDRESS_RATE = env.str("MAIL_PER_ADDRESS_RATE", default="20/h")
+POW_DIFFICULTY = env.int("POW_DIFFICULTY", default=16)
+POW_WAIT_SECONDS = env.int("POW_WAIT_SECONDS", default=20)
+# A busy network's challenges grow dearer (core.pow), up to these bounds.
+POW_MAX_DIFFICULTY = env.int("POW_MAX_DIFFICULTY", default=20)
+POW_MAX_WAIT_SECONDS = env.int("POW_MAX_WAIT_SECONDS", default=120)
+# The in-process cache is per process: fine for the single-process demo, and django-ratelimit
+# is told so. With REDIS_URL the limits are shared by every app server.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001", "django_ratelimit.E003"]
+CONFIRMATION_LINK_MAX_AGE = env.int("CONFIRMATION_LINK_MAX_AGE", default=7 * 24 * 3600)
+
+
+# --- Each app's knobs ----------------------------------------------------------------------------
+# [api]
+# The read-only API may be read from any site's scripts (it holds public data only).
+CORS_URLS_REGEX = r"^/api/(?!osdi/).*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+API_CACHE_SECONDS = env.int("API_CACHE_SECONDS", default=60)
+# Requests one partner token may make (OSDI), counted in the cache.
+OSDI_RATE = env.str("OSDI_RATE", default="600/m")
+
+# [petitions]
+PETITION_PAGE_CACHE_SECONDS = env.int("PETITION_PAGE_CACHE_SECONDS", default=10)
+# A signature is first kept sealed, then recorded by a worker, woken at most this often.
+INTAKE_KICK_SECONDS = env.int("INTAKE_KICK_SECONDS", default=2)
+# /healthz names the intake "stalled" when its oldest submission waited longer than this.
+INTAKE_STALL_SECONDS = env.int("INTAKE_STALL_SECONDS", default=120)
+
+# [events]
+# An organiser's link works this long; they can ask for a new one on the event's page.
+ORGANISER_LINK_MAX_AGE = 365 * 24 * 3600
+# The day-of-action and finder pages with nothing searched are kept this long.
+EVENTS_PAGE_CACHE_SECONDS = env.int("EVENTS_PAGE_CACHE_SECONDS", default=30)
+# Above this many events, a day-of-action page lists cities (with counts), not every event.
+EVENTS_LISTED_AT_ONCE = 100
+# How many emails an organiser may send to their attendees in 24 hours.
+ORGANISER_MESSAGES_PER_DAY = 3
+
+# [letters]
 # Letters the platform sends to one official in a day (UTC); the rest wait for the next day,
 # so officials' mail servers are not flooded and do not start refusing the platform's mail.
 LETTERS_PER_TARGET_PER_DAY = env.int("LETTERS_PER_TARGET_PER_DAY", default=200)
 
+# [mailings]
 # Mailings: messages per second across all workers (shared through Redis when configured),
 # copies a worker claims at once, how many workers a mailing gets, and after how long a copy
 # claimed by a worker that died goes back to the queue.
 MAILING_RATE_PER_SECOND = env.int("MAILING_RATE_PER_SECOND", default=50)
-# Emails with a link (core.outbox): messages per batch (one SMTP connection), seconds before
-# a dead worker's claim returns to the queue, before sent rows are deleted, before /healthz
-# says links are stalled, and between two wake-ups of a worker.
-OUTBOX_BATCH_SIZE = env.int("OUTBOX_BATCH_SIZE", default=100)
-OUTBOX_CLAIM_TIMEOUT = env.int("OUTBOX_CLAIM_TIMEOUT", default=120)
-OUTBOX_KEEP_SECONDS = env.int("OUTBOX_KEEP_SECONDS", default=24 * 3600)
-OUTBOX_STALL_SECONDS = env.int("OUTBOX_STALL_SECONDS", default=300)
-OUTBOX_KICK_SECONDS = env.int("OUTBOX_KICK_SECONDS", default=1)
 MAILING_BATCH_SIZE = env.int("MAILING_BATCH_SIZE", default=100)
 MAILING_PARALLEL_TASKS = env.int("MAILING_PARALLEL_TASKS", default=2)
 MAILING_CLAIM_TIMEOUT = env.int("MAILING_CLAIM_TIMEOUT", default=300)
@@ -451,41 +488,40 @@ MAILING_CLAIM_TIMEOUT = env.int("MAILING_CLAIM_TIMEOUT", default=300)
 MAILING_COUNT_CLICKS = env.bool("MAILING_COUNT_CLICKS", default=False)
 # The mail provider signs its bounce and complaint reports with this (HMAC-SHA256).
 MAILING_WEBHOOK_SECRET = env.str("MAILING_WEBHOOK_SECRET", default="")
-POW_DIFFICULTY = env.int("POW_DIFFICULTY", default=16)
-PETITION_PAGE_CACHE_SECONDS = env.int("PETITION_PAGE_CACHE_SECONDS", default=10)
-# A signature is first kept sealed, then recorded by a worker, woken at most this often.
-INTAKE_KICK_SECONDS = env.int("INTAKE_KICK_SECONDS", default=2)
-# /healthz names the intake "stalled" when its oldest submission waited longer than this.
-INTAKE_STALL_SECONDS = env.int("INTAKE_STALL_SECONDS", default=120)
-POW_WAIT_SECONDS = env.int("POW_WAIT_SECONDS", default=20)
-# A busy network's challenges grow dearer (core.pow), up to these bounds.
-POW_MAX_DIFFICULTY = env.int("POW_MAX_DIFFICULTY", default=20)
-POW_MAX_WAIT_SECONDS = env.int("POW_MAX_WAIT_SECONDS", default=120)
-# The in-process cache is per process: fine for the single-process demo, and django-ratelimit
-# is told so. With REDIS_URL the limits are shared by every app server.
-SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001", "django_ratelimit.E003"]
 
-# Whom to tell about a vulnerability (/.well-known/security.txt), and the onion service's
-# address (http://….onion) when there is one (the Onion-Location header).
-SECURITY_CONTACT = env.str("SECURITY_CONTACT", default="mailto:security@localhost")
-ONION_ADDRESS = env.str("ONION_ADDRESS", default="")
-
+# [supporters]
 # Unconfirmed signatures, RSVPs and letters (and supporter records left with nothing) are
 # deleted after this many days.
 UNCONFIRMED_RETENTION_DAYS = env.int("UNCONFIRMED_RETENTION_DAYS", default=30)
-
-# Coalition settings.
-CONFIRMATION_LINK_MAX_AGE = env.int("CONFIRMATION_LINK_MAX_AGE", default=7 * 24 * 3600)
-# An organiser's link works this long; they can ask for a new one on the event's page.
-ORGANISER_LINK_MAX_AGE = 365 * 24 * 3600
 # A link to a person's data works a day: it shows everything we hold about them.
 MY_DATA_LINK_MAX_AGE = 24 * 3600
-# The day-of-action and finder pages with nothing searched are kept this long.
-EVENTS_PAGE_CACHE_SECONDS = env.int("EVENTS_PAGE_CACHE_SECONDS", default=30)
-# Above this many events, a day-of-action page lists cities (with counts), not every event.
-EVENTS_LISTED_AT_ONCE = 100
-# How many emails an organiser may send to their attendees in 24 hours.
-ORGANISER_MESSAGES_PER_DAY = 3
+
+# [the site's look (core.images)]
 LOGO_MAX_BYTES = 1024 * 1024
 # The site's hero image, re-encoded and resized on upload (core.images.store_picture).
 PICTURE_MAX_BYTES = 5 * 1024 * 1024
+
+
+# --- Observability: logs, /healthz and /metrics, outages -----------------------------------------
+# Logs never carry emails or IP addresses: Django's request logger is kept to errors and
+# the console handler prints only the message.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "{levelname} {name}: {message}", "style": "{"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        "django.server": {"level": "WARNING"},
+        "django.request": {"level": "ERROR"},
+    },
+}
+
+# A backlog older than this means no worker takes tasks: /healthz says the queue is stalled.
+QUEUE_STALL_SECONDS = env.int("QUEUE_STALL_SECONDS", default=300)
+# /healthz fails when the disk holding var/ (SQLite, mail files, backups) has less free space.
+HEALTH_MIN_FREE_MB = env.int("HEALTH_MIN_FREE_MB", default=200)
+# Prometheus metrics at /metrics for `Authorization: Bearer <token>`; off (404) without one.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+# Seconds a form tells the browser to wait when the database is down (a 503).
+DATABASE_DOWN_RETRY_AFTER = env.int("DATABASE_DOWN_RETRY_AFTER", default=30)

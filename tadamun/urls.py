@@ -4,9 +4,9 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 
 from tadamun.api.api import api, api_not_found
-from tadamun.coalition.views import home
 from tadamun.core import views as core_views
 from tadamun.core.sitemaps import SITEMAPS
+from tadamun.front.views import home
 from tadamun.health import views as health_views
 from tadamun.mailings.urls import provider_urlpatterns as mailing_provider_urls
 
@@ -34,6 +34,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", home, name="home"),
+    path("", include("tadamun.front.urls")),
     path("", include("tadamun.coalition.urls")),
     path("", include("tadamun.publications.urls")),
     path("", include("tadamun.petitions.urls")),

@@ -25,7 +25,7 @@ CONFIRM_ENDORSEMENT = ConfirmLink(
             "The confirmation link has expired or was copied incompletely. Send the "
             "endorsement form again and we will email you a new link."
         ),
-        "coalition:campaigns",
+        "front:campaigns",
         _("Campaigns"),
     ),
 )

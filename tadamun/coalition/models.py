@@ -78,7 +78,7 @@ class Campaign(Translatable):
     def get_absolute_url(self):
         from django.urls import reverse
 
-        return reverse("coalition:campaign", args=[self.slug])
+        return reverse("front:campaign", args=[self.slug])
 
     def is_running(self) -> bool:
         today = timezone.localdate()
@@ -188,7 +188,7 @@ class Organisation(models.Model):
     def get_absolute_url(self):
         from django.urls import reverse
 
-        return reverse("coalition:organisation", args=[self.pk])
+        return reverse("front:organisation", args=[self.pk])
 
 
 # What an organisation shows the public, changed only by a moderator or a change they approve.
@@ -361,7 +361,7 @@ class Feature(OfOneAction):
     """A member organisation features another organisation's action (petition, letter
     campaign or event) on its own page (issue 19, item 5). The owner's organisers approve or
     decline it (coalition.services.answer_feature); an approved feature shows the action only
-    while the action's own public query returns it (coalition.views.featured_by)."""
+    while the action's own public query returns it (front.views.featured_by)."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting for the owner's organisers")

@@ -1,6 +1,7 @@
-"""Reads of the coalition that its services and tasks share."""
+"""Reads of the coalition that its services and tasks share, and the public reads its pages
+and the front pages (tadamun.front) share."""
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
 from tadamun.coalition.member_actions import has_organisers
 from tadamun.coalition.models import Campaign, Endorsement, Organisation
@@ -48,3 +49,19 @@ def endorsed_campaigns(organisation: Organisation):
     """The public campaigns the organisation endorses (approved endorsements)."""
     endorsed = Endorsement.objects.approved().filter(organisation=organisation)
     return Campaign.objects.public().filter(pk__in=endorsed.values("campaign")).for_reader()
+
+
+def public_campaigns():
+    """Campaigns readers may see, with only the translation in the reader's language."""
+    return Campaign.objects.public().for_reader()
+
+
+def coalition_size(campaign: Campaign) -> dict:
+    """How many organisations, and from how many countries, endorse the campaign (approved)."""
+    return (
+        Endorsement.objects.approved()
+        .filter(campaign=campaign)
+        .aggregate(
+            organisations=Count("pk"), countries=Count("organisation__country", distinct=True)
+        )
+    )

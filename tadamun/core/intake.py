@@ -40,8 +40,8 @@ from django.db.models import F, Model
 from django_tasks import task
 
 from tadamun import vault
-from tadamun.core import queue
 from tadamun.core.models import SealedSubmission
+from tadamun.health import queue
 from tadamun.vault.holder import Destroyed
 
 logger = logging.getLogger(__name__)

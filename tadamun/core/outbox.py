@@ -38,10 +38,10 @@ from tadamun import vault
 from tadamun.core.confirmation import ConfirmLink
 from tadamun.core.mail import templated_message
 from tadamun.core.models import OutboxMessage
-from tadamun.core.queue import backlog_state
 from tadamun.core.smtp import ClaimLost, OutcomeUnknown, Sender, is_permanent
 from tadamun.core.tasks import MAIL_RETRY_DELAYS, enqueue_on_commit
 from tadamun.health.models import MailFailure
+from tadamun.health.queue import backlog_state
 
 logger = logging.getLogger(__name__)
 

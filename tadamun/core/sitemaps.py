@@ -47,7 +47,7 @@ class _Indexes(_SiteSitemap):
 
     NAMES = [
         "home",
-        "coalition:campaigns",
+        "front:campaigns",
         "petitions:list",
         "letters:list",
         "events:days",

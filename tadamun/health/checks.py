@@ -23,8 +23,8 @@ from django_tasks_db import DatabaseBackend
 from tadamun import vault
 from tadamun.core import intake as sealed_intake
 from tadamun.core import outbox
-from tadamun.core.queue import queue_state
 from tadamun.health.models import Heartbeat, MailFailure
+from tadamun.health.queue import queue_state
 from tadamun.petitions import intake
 
 

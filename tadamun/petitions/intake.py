@@ -14,8 +14,9 @@ from collections import defaultdict
 from django.conf import settings
 from django.db import connection, transaction
 
-from tadamun.core import outbox, queue
+from tadamun.core import outbox
 from tadamun.core.privacy import email_hash
+from tadamun.health import queue
 from tadamun.petitions import services
 from tadamun.petitions.models import Petition, Signature, SignatureIntake
 from tadamun.petitions.outbox import SIGNATURE, lane

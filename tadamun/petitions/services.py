@@ -1,31 +1,29 @@
-"""Every write to petitions and signatures: the views, admin, demo loader and tasks call these."""
+"""Every write to petitions and signatures: the views, admin, demo loader and tasks call these.
+
+A submission from the sign form is first kept sealed (submissions.accept) and recorded here
+by the intake worker (tasks.process_intake): these services never queue that worker."""
 
 import json
 import re
 import unicodedata
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from tadamun import vault
 from tadamun.coalition.models import Organisation
 from tadamun.core import outbox, signals
-from tadamun.core.privacy import email_domain, email_hash
+from tadamun.core.privacy import email_domain
 from tadamun.core.records import create_or_replace_pending
 from tadamun.core.signals import send_on_commit
 from tadamun.petitions import counters
 from tadamun.petitions.models import Petition, Signature, SignatureIntake
 from tadamun.petitions.outbox import SIGNATURE, lane
-from tadamun.petitions.tasks import process_intake
 from tadamun.questions import services as questions
 from tadamun.supporters import consents
 from tadamun.supporters import services as supporters
 from tadamun.supporters.models import Consent
-
-INTAKE_KICK_KEY = "petitions:intake-kick"
 
 
 @dataclass(frozen=True)
@@ -41,45 +39,14 @@ class SignatureRequest:
     shares_with_partner: bool = False
     source: str = ""
     # The partner organisation the source code named when the signer submitted (filled in by
-    # accept() or given by the partner API): codes can change before the signature is recorded.
+    # submissions.accept() or given by the partner API): codes can change before the
+    # signature is recorded.
     partner_id: int | None = None
     language: str = settings.LANGUAGE_CODE
     ip_hash: str = ""
     # The answers to the petition's custom questions, by question id, as checked by the form
     # (or the API): sealed in the intake row with the rest.
     answers: dict[str, str] = field(default_factory=dict)
-
-
-def accept(petition: Petition, request: SignatureRequest) -> SignatureIntake:
-    """Keep a submitted signature, sealed, for a worker to record (see SignatureIntake).
-
-    This is all the sign form does while the person waits: one INSERT. The worker is
-    woken at most once per INTAKE_KICK_SECONDS; the scheduler also drains the intake
-    every few seconds, in case a wake-up was missed.
-    """
-    if request.partner_id is None and (partner := partner_for(request.source)):
-        request = replace(request, partner_id=partner.pk)
-    intake = SignatureIntake.objects.create(
-        petition=petition, sealed=json.dumps(asdict(request)), email_hash=_hash_if_open(request)
-    )
-    # Robust: a queue down at that moment must not turn a recorded submission into an error
-    # (the scheduler drains the intake anyway).
-    transaction.on_commit(_wake_intake_worker, robust=True)
-    return intake
-
-
-def _hash_if_open(request: SignatureRequest) -> str:
-    """The address's keyed hash, or nothing while the vault is locked: the submission is
-    sealed to the public key anyway (vault/sealing.py) and the worker hashes it on unlock."""
-    try:
-        return email_hash(request.email)
-    except vault.Locked:
-        return ""
-
-
-def _wake_intake_worker() -> None:
-    if cache.add(INTAKE_KICK_KEY, 1, settings.INTAKE_KICK_SECONDS):
-        process_intake.enqueue()
 
 
 def request_of(intake: SignatureIntake) -> SignatureRequest:

@@ -10,7 +10,8 @@ from django_tasks import task
 
 from tadamun import vault
 from tadamun.core import outbox
-from tadamun.petitions import counters
+from tadamun.petitions import counters, services
+from tadamun.petitions.intake import record_batch
 from tadamun.petitions.models import Petition, Signature, SignatureIntake
 
 logger = logging.getLogger(__name__)
@@ -31,6 +32,8 @@ def reconcile_counters() -> int:
 INTAKE_BATCH = 50
 # A row that failed this often waits for a person (see /healthz): it is not retried for ever.
 INTAKE_MAX_ATTEMPTS = 5
+# Set while a wake-up is queued (submissions.accept): at most one per INTAKE_KICK_SECONDS.
+INTAKE_KICK_KEY = "petitions:intake-kick"
 
 
 @task()
@@ -43,8 +46,6 @@ def process_intake() -> int:
     later run and never holds up the others. While the vault is locked nothing is opened and
     nothing counts as an attempt: vault.Locked makes the worker wait for the keys.
     """
-    from tadamun.petitions import intake, services
-
     vault.keys()  # raises vault.Locked: the rows wait, sealed, for the unlock
     recorded = 0
     last_pk = 0
@@ -52,20 +53,18 @@ def process_intake() -> int:
     while ids := list(waiting.filter(pk__gt=last_pk).values_list("pk", flat=True)[:INTAKE_BATCH]):
         last_pk = ids[-1]
         try:
-            recorded += intake.record_batch(ids)
+            recorded += record_batch(ids)
         except vault.Locked:
             raise  # locked midway: the batch rolled back, the worker waits
         except Exception:  # noqa: BLE001 - the batch rolled back: find the row at fault
             recorded += _record_one_by_one(ids)
-    cache.delete(services.INTAKE_KICK_KEY)  # the next submission wakes a worker again
+    cache.delete(INTAKE_KICK_KEY)  # the next submission wakes a worker again
     if recorded:
         outbox.drain()  # their links, at once: no wait for another worker to be woken
     return recorded
 
 
 def _record_one_by_one(ids: list[int]) -> int:
-    from tadamun.petitions import services
-
     recorded = 0
     for intake in SignatureIntake.objects.filter(pk__in=ids).select_related("petition"):
         try:

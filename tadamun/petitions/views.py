@@ -16,7 +16,7 @@ from tadamun.core import cards, limits
 from tadamun.core.confirmation import confirm_view
 from tadamun.core.countries import country_name
 from tadamun.core.privacy import ip_hash
-from tadamun.petitions import charts, queries, rows, services
+from tadamun.petitions import charts, queries, rows, services, submissions
 from tadamun.petitions.forms import SignForm, partner_code
 from tadamun.petitions.links import CONFIRM_SIGNATURE
 from tadamun.petitions.models import Petition
@@ -119,7 +119,7 @@ def sign(request, slug):
         return _petition_page(request, petition, form, challenge=held.challenge, status=held.status)
 
     data = form.cleaned_data
-    services.accept(
+    submissions.accept(
         petition,
         services.SignatureRequest(
             name=data["name"],

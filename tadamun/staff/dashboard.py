@@ -22,8 +22,8 @@ from tadamun.coalition import access
 from tadamun.coalition.models import Campaign, Endorsement, OrganisationChange
 from tadamun.core import outbox
 from tadamun.core.models import Translation
-from tadamun.core.queue import queue_state
 from tadamun.events.models import Event, Rsvp
+from tadamun.health.queue import queue_state
 from tadamun.letters.models import Delivery
 from tadamun.mailings.models import Mailing
 from tadamun.mailings.sending import progress

@@ -28,6 +28,7 @@ from tadamun.mailings.audience import audience
 from tadamun.mailings.models import Mailing
 from tadamun.petitions import services as petitions
 from tadamun.petitions.models import Petition, Signature
+from tadamun.petitions.submissions import accept
 from tadamun.supporters import services as supporters
 from tadamun.supporters.consents import SHARE_REQUEST
 from tadamun.supporters.models import Consent, PartnerPerson, Supporter, Tag
@@ -374,7 +375,7 @@ def test_consent_goes_to_the_partner_named_when_signing_whatever_its_code_become
     petition = Petition.objects.filter(status=Petition.Status.OPEN).first()
     code = partner_a.partner_code
     with django_capture_on_commit_callbacks(execute=True):
-        intake = petitions.accept(
+        intake = accept(
             petition,
             petitions.SignatureRequest(
                 name="Amal Haddad", email="amal@example.org", country="FR",

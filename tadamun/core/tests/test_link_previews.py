@@ -23,7 +23,7 @@ OWN_CARD = {
     "petitions:detail",
     "events:event",
     "letters:detail",
-    "coalition:campaign",
+    "front:campaign",
     "rebuttals:detail",
 }
 

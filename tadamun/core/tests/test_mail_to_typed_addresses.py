@@ -81,10 +81,8 @@ SENDS_NO_MAIL = {
     "admin:*",
     "api:*",
     "api/",  # any other address under /api/: a JSON 404
-    *[
-        f"coalition:{name}"
-        for name in ("campaigns", "campaign", "endorse_thanks", "endorsements", "organisation")
-    ],
+    *[f"front:{name}" for name in ("campaigns", "campaign", "organisation")],
+    *[f"coalition:{name}" for name in ("endorse_thanks", "endorsements")],
     *[f"publications:{name}" for name in ("index", "detail", "feed")],
     *[f"petitions:{name}" for name in ("list", "detail", "thanks", "confirmed", "embed", "json")],
     *[

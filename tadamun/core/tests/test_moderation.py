@@ -28,12 +28,12 @@ from tadamun.coalition.models import (
     Organisation,
     OrganisationChange,
 )
-from tadamun.core import mirror
 from tadamun.core.tests.pages import crawl
 from tadamun.events import organisers
 from tadamun.events import services as events
 from tadamun.events.models import DayOfAction, Event
 from tadamun.letters.models import LetterCampaign, TargetGroup
+from tadamun.operations import mirror
 from tadamun.petitions.models import Petition
 
 MAX_API_PAGES = 50

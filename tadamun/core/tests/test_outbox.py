@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from tadamun.core import outbox
 from tadamun.core.models import OutboxMessage
-from tadamun.petitions import intake, services
+from tadamun.petitions import intake, services, submissions
 from tadamun.petitions.models import Petition, Signature, SignatureIntake
 from tadamun.petitions.outbox import SIGNATURE
 from tadamun.supporters import services as supporters
@@ -20,7 +20,7 @@ Status = OutboxMessage.Status
 
 
 def submit(petition, email, *, language="en", name="Amal Haddad"):
-    services.accept(
+    submissions.accept(
         petition,
         services.SignatureRequest(name=name, email=email, country="FR", language=language),
     )

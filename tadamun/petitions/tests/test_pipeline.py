@@ -14,7 +14,7 @@ import redis
 from django.db import connection
 
 from tadamun.core.models import OutboxMessage
-from tadamun.petitions import services
+from tadamun.petitions import services, submissions
 
 ROOT = Path(__file__).resolve().parents[3]
 REDIS_DB = "redis://127.0.0.1:6379/11"  # this test's own database on the shared server
@@ -74,7 +74,9 @@ def database_queue(settings):
 
 def submit(petition, emails):
     for email in emails:
-        services.accept(petition, services.SignatureRequest(name="A B", email=email, country="FR"))
+        submissions.accept(
+            petition, services.SignatureRequest(name="A B", email=email, country="FR")
+        )
 
 
 def assert_one_each(sink, emails):

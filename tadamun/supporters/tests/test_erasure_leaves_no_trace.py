@@ -39,6 +39,7 @@ from tadamun.mailings import services as mailings
 from tadamun.mailings.models import Mailing
 from tadamun.petitions import services as petitions
 from tadamun.petitions.models import Petition, Signature, SignatureIntake
+from tadamun.petitions.submissions import accept
 from tadamun.questions.models import Question
 from tadamun.supporters import registry
 from tadamun.supporters.models import Supporter
@@ -225,7 +226,7 @@ def use_every_feature(
     running from the database queue as in production."""
     why = Question.objects.create(petition=petition, key="why", title="Why do you sign?")
     with capture(execute=True):
-        petitions.accept(  # the sign form: sealed in the intake, recorded by a worker
+        accept(  # the sign form: sealed in the intake, recorded by a worker
             petition,
             petitions.SignatureRequest(
                 name=NAME, email=EMAIL, country="SY", comment=f"I am {NAME}", show_name=True,
@@ -330,7 +331,7 @@ def use_every_feature(
         campaign=petition.campaign, slug="second", title="Second", target="x", status="open"
     )
     asked = Question.objects.create(petition=second, key="why", title="Why?")
-    petitions.accept(
+    accept(
         second,
         petitions.SignatureRequest(
             name=NAME, email=EMAIL, country="SY", answers={str(asked.pk): NAME}

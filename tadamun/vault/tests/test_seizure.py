@@ -45,7 +45,6 @@ from nacl.public import PrivateKey, SealedBox
 from tadamun import vault
 from tadamun.api.models import WebhookDelivery
 from tadamun.coalition import services as coalition
-from tadamun.core import backups
 from tadamun.events import rsvps
 from tadamun.events import services as events
 from tadamun.events.forms import ProposeEventForm
@@ -55,6 +54,7 @@ from tadamun.letters import services as letters
 from tadamun.letters.tests import conftest as letters_fixtures
 from tadamun.mailings import services as mailings
 from tadamun.mailings.models import Mailing, Recipient
+from tadamun.operations import backups
 from tadamun.petitions import services as petitions
 from tadamun.petitions.models import Signature, SignatureIntake
 from tadamun.questions.models import Question

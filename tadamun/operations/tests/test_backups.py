@@ -13,7 +13,7 @@ from cryptography.fernet import Fernet
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from tadamun.core import backups
+from tadamun.operations import backups
 from tadamun.vault import holder
 from tadamun.vault.tests import conftest as vault_fixtures
 

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from tadamun.core import backups
+from tadamun.operations import backups
 
 
 class Command(BaseCommand):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from tadamun.core import backups
+from tadamun.operations import backups
 from tadamun.vault.terminal import read_mnemonics
 
 

@@ -1,10 +1,10 @@
-"""`manage.py export_static DIR`: the public site as plain files (see tadamun.core.mirror)."""
+"""`manage.py export_static DIR`: the public site as plain files (see tadamun.operations.mirror)."""
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from tadamun.core import mirror
+from tadamun.operations import mirror
 
 
 class Command(BaseCommand):
