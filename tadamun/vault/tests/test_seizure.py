@@ -56,6 +56,7 @@ from tadamun.mailings import services as mailings
 from tadamun.mailings.models import Mailing, Recipient
 from tadamun.operations import backups
 from tadamun.petitions import services as petitions
+from tadamun.petitions import submissions
 from tadamun.petitions.models import Signature, SignatureIntake
 from tadamun.questions.models import Question
 from tadamun.supporters import services as supporters
@@ -305,7 +306,7 @@ def use_every_feature(client, petition, partner, day, proposal, make_letter_camp
     with the tasks on the database queue as in production."""
     why = Question.objects.create(petition=petition, key="why", title="Why do you sign?")
     for person in PEOPLE:
-        petitions.accept(  # the sign form: sealed in the intake, recorded by a worker
+        submissions.accept(  # the sign form: sealed in the intake, recorded by a worker
             petition,
             petitions.SignatureRequest(
                 name=person.name, email=person.email, country="SY", comment=f"I am {person.name}",
@@ -450,7 +451,7 @@ def test_a_seized_machine_gives_up_no_supporter(
 
     holder._memory.lock()  # lock now: a raid is coming
     for person in PEOPLE[:2]:  # still accepted, sealed, waiting for the keys
-        petitions.accept(
+        submissions.accept(
             petition,
             petitions.SignatureRequest(name=person.name, email=person.email, country="FR"),
         )
