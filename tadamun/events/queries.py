@@ -1,9 +1,12 @@
 """Public reading functions other apps call (the home and campaign pages)."""
 
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from tadamun.coalition.models import part_of
+from tadamun.core.prepared import PreparedRead
 from tadamun.events.models import DayOfAction, Event
+from tadamun.questions.queries import asked
 
 
 def public_days():
@@ -23,17 +26,35 @@ def upcoming_days(campaign):
     )
 
 
-def other_dates(event):
-    """The other public dates of the event's series, soonest first (none for a single event)."""
-    if event.series_id is None:
-        return Event.objects.none()
-    return (
+_other_dates = PreparedRead(
+    lambda series, event: (
         Event.objects.visible()
-        .filter(series_id=event.series_id)
-        .exclude(pk=event.pk)
+        .filter(series_id=series)
+        .exclude(pk=event)
         .only("pk", "starts_at", "ends_at", "time_zone", "status", "title")
         .order_by("starts_at")
-    )
+    ),
+    int,
+    int,
+)
+
+
+def other_dates(event) -> list:
+    """The other public dates of the event's series, soonest first (none for a single event)."""
+    return [] if event.series_id is None else _other_dates(event.series_id, event.pk)
+
+
+_visible_by_pk = PreparedRead(
+    lambda pk: Event.objects.visible().select_related("day", "organisation").filter(pk=pk), int
+)
+
+
+def visible_event(pk: int, language: str) -> Event | None:
+    """The event at `pk` if the public may read it, with its day, owner and custom
+    questions for a reader of `language`, or None. Its SQL is built once per process."""
+    found = _visible_by_pk(pk)
+    prefetch_related_objects(found, asked(language))
+    return found[0] if found else None
 
 
 def public_by(organisation):

@@ -4,20 +4,26 @@ never both take a slot's last place."""
 
 from django.db.models import Count, Q
 
+from tadamun.core.prepared import PreparedRead
 from tadamun.events.models import Event, Rsvp, Shift, ShiftAnswer
 
 GOING = Rsvp.Status.GOING
 WAITING = Rsvp.Status.WAITING
 
 
+# Its SQL built once per process (core/prepared.py): the event page reads it each time.
+_with_going = PreparedRead(
+    lambda event: Shift.objects.filter(event_id=event).annotate(
+        going=Count("answers", filter=Q(answers__status=GOING))
+    ),
+    int,
+)
+
+
 def with_places(event: Event):
     """The event's slots, each with `going` (people with a place) and `places_left` (None
     when the slot has no limit): one query whatever the number of slots."""
-    shifts = list(
-        Shift.objects.filter(event=event).annotate(
-            going=Count("answers", filter=Q(answers__status=GOING))
-        )
-    )
+    shifts = _with_going(event.pk)
     for shift in shifts:
         shift.event = event  # for local times, without a query per slot
         shift.places_left = None if shift.capacity is None else max(shift.capacity - shift.going, 0)

@@ -3,6 +3,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -94,8 +95,8 @@ def rsvp_form(event, data=None) -> RsvpForm:
 
 
 def event_detail(request, pk, form=None, challenge=None, status=200):
-    visible = Event.objects.visible().select_related("day", "organisation")
-    event = get_object_or_404(visible.prefetch_related(asked(get_language())), pk=pk)
+    if (event := queries.visible_event(pk, get_language())) is None:
+        raise Http404
     event_shifts = shifts.with_places(event)
     context = {
         "event": event,
