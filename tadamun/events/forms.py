@@ -16,7 +16,7 @@ from tadamun.events.models import Event, OrganiserMessage
 from tadamun.events.services import EventProposal, weekly
 from tadamun.places import services as places
 from tadamun.questions.forms import QuestionsMixin
-from tadamun.supporters.consents import CURRENT, OWNER, wording
+from tadamun.supporters.consents import CURRENT, OWNER, label, wording
 
 
 def time_zone_choices():
@@ -327,7 +327,7 @@ class RsvpForm(QuestionsMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["wants_updates"].label = wording(CURRENT["updates"])
         if owner is not None:
-            self.fields["hears_from_owner"].label = wording(OWNER, owner)
+            self.fields["hears_from_owner"].label = label(OWNER, owner)
         else:
             del self.fields["hears_from_owner"]
 

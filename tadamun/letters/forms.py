@@ -7,7 +7,7 @@ from tadamun.core.forms import CountryChoiceField, only_countries
 from tadamun.core.text import validate_plain_text, validate_single_line
 from tadamun.letters.models import LETTER_MAX_LENGTH, LETTER_MIN_LENGTH, SUBJECT_MAX_LENGTH
 from tadamun.questions.forms import QuestionsMixin
-from tadamun.supporters.consents import CURRENT, OWNER, wording
+from tadamun.supporters.consents import CURRENT, OWNER, label, wording
 
 WRITER_FIELDS = ("name", "email", "country", "city", "wants_updates", "hears_from_owner")
 
@@ -49,7 +49,7 @@ class WriterForm(QuestionsMixin, HoneypotMixin):
             del self.fields["email"]
             del self.fields["wants_updates"]
         if campaign.sent_by_platform and campaign.organisation_id:
-            self.fields["hears_from_owner"].label = wording(OWNER, campaign.organisation)
+            self.fields["hears_from_owner"].label = label(OWNER, campaign.organisation)
         else:
             del self.fields["hears_from_owner"]
         if countries_covered is not None:

@@ -6,7 +6,7 @@ from tadamun.core.confirmation import HoneypotMixin
 from tadamun.core.forms import CountryChoiceField
 from tadamun.core.text import validate_plain_text, validate_single_line
 from tadamun.questions.forms import QuestionsMixin
-from tadamun.supporters.consents import CURRENT, OWNER, wording
+from tadamun.supporters.consents import CURRENT, OWNER, label, wording
 
 
 def partner_code(value: str) -> str:
@@ -48,9 +48,9 @@ class SignForm(QuestionsMixin, HoneypotMixin):
         super().__init__(*args, **kwargs)
         self.fields["wants_updates"].label = wording(CURRENT["updates"])
         if partner is not None:
-            self.fields["shares_with_partner"].label = wording(CURRENT["partner"], partner)
+            self.fields["shares_with_partner"].label = label(CURRENT["partner"], partner)
         elif owner is not None:
-            self.fields["shares_with_partner"].label = wording(OWNER, owner)
+            self.fields["shares_with_partner"].label = label(OWNER, owner)
         else:
             del self.fields["shares_with_partner"]
 

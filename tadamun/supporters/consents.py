@@ -4,6 +4,8 @@ A consent record stores the version of the words the person saw. Never edit a wo
 add a new version and point CURRENT at it, so each record keeps meaning what was asked.
 """
 
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 WORDINGS = {
@@ -47,5 +49,16 @@ HELD = {IMPORTED}  # consents recorded, no mail sent on them (mailings.audience)
 
 
 def wording(version: str, organisation=None) -> str:
+    """The words as asked, in plain text: what a consent record keeps."""
     text = str(WORDINGS[version])
     return text % {"organisation": organisation.name} if organisation else text
+
+
+def label(version: str, organisation=None) -> SafeString:
+    """The words as a form shows them: the organisation's name isolated from the sentence
+    around it (`<bdi dir="auto">`), so a name in another script never reorders the question."""
+    text = conditional_escape(str(WORDINGS[version]))
+    if organisation is None:
+        return text
+    name = format_html('<bdi dir="auto">{}</bdi>', organisation.name)
+    return mark_safe(text % {"organisation": name})

@@ -10,7 +10,7 @@ from tadamun.core import limits
 from tadamun.core.confirmation import confirm_view, link_view
 from tadamun.core.paths import this_page
 from tadamun.supporters import partners, registry, services
-from tadamun.supporters.consents import CURRENT, SHARE_REQUEST, wording
+from tadamun.supporters.consents import CURRENT, SHARE_REQUEST, label, wording
 from tadamun.supporters.forms import EraseForm, MyDataRequestForm
 from tadamun.supporters.links import CONFIRM_NEWS, MY_DATA, SHARE, UNSUBSCRIBE
 from tadamun.supporters.models import Consent
@@ -41,7 +41,7 @@ def my_data(request, supporter, token):
 
 def _my_data_page(request, supporter, token, erase_form=None):
     consents = [
-        (consent, wording(consent.wording, consent.organisation))
+        (consent, label(consent.wording, consent.organisation))
         for consent in supporter.consents.select_related("organisation")
     ]
     context = {
@@ -100,7 +100,7 @@ share = confirm_view(
     template="supporters/share.html",
     context=lambda person: {
         "partner": person.organisation,
-        "wording": wording(SHARE_REQUEST, person.organisation),
+        "wording": label(SHARE_REQUEST, person.organisation),
     },
     act=_share,
 )
