@@ -56,12 +56,13 @@ def catalogue(language):
     return {entry.msgid: entry for entry in po if entry.msgid_plural and not entry.obsolete}
 
 
-def render(text: str, singular: str, number: int) -> str:
+def render(text: str, singular: str, plural: str, number: int) -> str:
     """As the code does: `% number` for a positional message ("%d event approved."), else
-    `% {every name: number}` (named placeholders, and every template's blocktranslate)."""
+    `% {every name: number}` (named placeholders of either form, and every template's
+    blocktranslate, which gives all its names to both)."""
     if POSITIONAL.search(singular):
         return text % number  # a form without its %d raises TypeError here
-    return text % dict.fromkeys(NAMED.findall(singular) + ["counter"], number)
+    return text % dict.fromkeys(NAMED.findall(singular + plural) + ["counter"], number)
 
 
 def test_the_code_has_plural_messages_from_python_and_templates():
@@ -89,7 +90,7 @@ def test_each_arabic_form_renders(number):
         for singular, plural in plural_messages():
             text = translation.ngettext(singular, plural, number)
             assert text == catalogue("ar")[singular].msgstr_plural[form], (number, singular)
-            rendered = render(text, singular, number)
+            rendered = render(text, singular, plural, number)
             assert "%" not in rendered.replace("%%", ""), (number, singular)
 
 
@@ -107,4 +108,4 @@ def test_other_languages_render_one_and_many(language):
     with translation.override(language):
         for singular, plural in plural_messages():
             for number in (1, 2, 1_000_000):
-                render(translation.ngettext(singular, plural, number), singular, number)
+                render(translation.ngettext(singular, plural, number), singular, plural, number)
