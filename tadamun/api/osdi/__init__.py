@@ -31,8 +31,9 @@ from ninja.errors import HttpError
 from ninja.security import APIKeyHeader
 from pydantic import StringConstraints, field_validator, model_validator
 
-from tadamun.api import osdi_shifts, schemas
+from tadamun.api import schemas
 from tadamun.api.models import token_for
+from tadamun.api.osdi import shifts as osdi_shifts
 from tadamun.api.schemas import Error, Hal
 from tadamun.core import limits
 from tadamun.core.audit import record_export, record_partner_write
