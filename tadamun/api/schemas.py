@@ -290,7 +290,7 @@ class OsdiLocation(Schema):
 
 
 class OsdiShift(Schema):
-    """A time slot of an event (an extension: OSDI has none; see api/osdi_shifts.py)."""
+    """A time slot of an event (an extension: OSDI has none; see api/osdi/shifts.py)."""
 
     identifiers: list[str]
     start_date: datetime

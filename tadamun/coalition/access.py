@@ -43,7 +43,7 @@ def held_to_their_organisations(user) -> bool:
     """Organisation organisers (the role) who do not see all organisations: in the back
     office of mailings and custom questions, which other staff (translators) see whole, they
     reach their own organisations' only."""
-    from tadamun.core.roles import ORGANISER
+    from tadamun.staff.roles import ORGANISER
 
     return not sees_all_organisations(user) and user.groups.filter(name=ORGANISER).exists()
 

@@ -22,9 +22,9 @@ from tadamun.coalition.models import (
     Organisation,
     OrganisationChange,
 )
-from tadamun.core import roles
 from tadamun.core.admin import ReaderTitles, TranslationAdmin, TranslationInline
 from tadamun.core.images import reencode_logo, validate_logo
+from tadamun.staff import roles
 from tadamun.supporters import partners
 
 

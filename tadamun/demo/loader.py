@@ -15,7 +15,6 @@ from django.utils import timezone
 from tadamun.aid.models import AidOrganisation
 from tadamun.coalition import services as coalition
 from tadamun.coalition.models import Campaign, CampaignTranslation, Endorsement, Organisation
-from tadamun.core import roles
 from tadamun.core.models import OutboxMessage
 from tadamun.demo import (
     aid_demo,
@@ -33,7 +32,7 @@ from tadamun.demo import (
 from tadamun.demo.content import read, translations
 from tadamun.publications.models import Publication, PublicationTranslation
 from tadamun.rebuttals.models import Claim
-from tadamun.staff import devices, enrolment
+from tadamun.staff import devices, enrolment, roles
 from tadamun.watch.models import WatchItem
 
 CAMPAIGN_SLUG = "idlib-solidarity"

@@ -2,22 +2,33 @@
 the project's catalogues (so the Arabic back office has no English app or model name)."""
 
 from auditlog.apps import AuditlogConfig
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.contrib.admin import apps as admin_apps
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 from django_tasks_db.apps import TasksAppConfig
 
 
 class StaffConfig(AppConfig):
-    """Staff accounts: the two-step login's views, templates and tests."""
+    """Staff accounts: the two-step login's views, templates and tests, and the roles (roles.py),
+    written after every migrate."""
 
     name = "tadamun.staff"
     default = True
 
     def ready(self):
         from tadamun.staff import enrolment
+        from tadamun.staff.roles import ensure_roles
 
         enrolment.connect()
+
+        # Roles are groups with fixed permissions; they are (re)written after every migrate so
+        # a new model's permissions reach the right roles without a hand-written migration.
+        # post_migrate is sent once per app, and each app's permissions are made when its
+        # turn comes: the roles are written once, at the last app's, when all exist (apps
+        # without models get no signal).
+        last_app = [app for app in apps.get_app_configs() if app.models_module][-1]
+        post_migrate.connect(ensure_roles, sender=last_app, dispatch_uid="tadamun.ensure_roles")
 
 
 class StaffAdminConfig(admin_apps.AdminConfig):

@@ -5,7 +5,7 @@ that hold personal data (with what the audit trail leaves out, what no one edits
 what is forgotten when unconfirmed) and its sections of "your data" (how a person's data is
 described for the page and the JSON download, and anonymised on erasure). This module
 collects them, and is what retention, the audit trail (`core/audit.py`), the roles'
-never-by-hand list (`core/roles.py`), "your data", erasure and their tests read. Adding a
+never-by-hand list (`staff/roles.py`), "your data", erasure and their tests read. Adding a
 personal-data model touches only its app's `personal_data.py`.
 """
 

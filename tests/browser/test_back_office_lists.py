@@ -5,8 +5,8 @@ test-artifacts/screenshots/ (issue 18 items 3 and 6)."""
 
 import pytest
 
-from tadamun.core import roles
-from tadamun.core.tests.test_role_matrix import user_in
+from tadamun.staff import roles
+from tadamun.staff.tests.test_role_matrix import user_in
 from tests.browser.test_dashboard import NO_OVERFLOW, signed_in
 
 pytestmark = pytest.mark.browser

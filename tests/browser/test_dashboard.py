@@ -6,8 +6,8 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from tadamun.core import roles
-from tadamun.core.tests.test_role_matrix import user_in
+from tadamun.staff import roles
+from tadamun.staff.tests.test_role_matrix import user_in
 
 pytestmark = pytest.mark.browser
 

@@ -13,7 +13,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone, translation
 
-from tadamun.core import roles
+from tadamun.staff import roles
 from tests.browser.test_dashboard import NO_OVERFLOW, signed_in
 
 pytestmark = pytest.mark.browser

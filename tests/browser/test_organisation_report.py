@@ -11,8 +11,8 @@ from django.utils import timezone, translation
 from django.utils.formats import localize
 
 from tadamun.coalition.models import Campaign, Organisation
-from tadamun.core import roles
 from tadamun.petitions.models import CountryCount, DailyCount, Petition
+from tadamun.staff import roles
 
 pytestmark = pytest.mark.browser
 

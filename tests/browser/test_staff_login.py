@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tadamun.core import roles
+from tadamun.staff import roles
 
 pytestmark = pytest.mark.browser
 

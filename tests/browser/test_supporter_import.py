@@ -5,7 +5,7 @@ fetches nothing from another host. Screenshots land in test-artifacts/screenshot
 
 import pytest
 
-from tadamun.core import roles
+from tadamun.staff import roles
 from tadamun.supporters.models import Consent, SupporterImport
 from tests.browser.test_dashboard import NO_OVERFLOW, signed_in
 

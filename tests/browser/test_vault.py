@@ -5,8 +5,8 @@ shares unlock it again. Screenshots land in test-artifacts/screenshots/."""
 import pytest
 
 from tadamun import vault
-from tadamun.core import roles
-from tadamun.core.tests.test_role_matrix import user_in
+from tadamun.staff import roles
+from tadamun.staff.tests.test_role_matrix import user_in
 from tadamun.vault.tests.conftest import sealed  # noqa: F401 - fixture
 from tests.browser.test_dashboard import NO_OVERFLOW, signed_in
 

@@ -5,7 +5,7 @@ from django.test import Client
 from django.utils import timezone
 
 from tadamun.aid.models import AidOrganisation, AidOrganisationTranslation, Appeal
-from tadamun.core import roles
+from tadamun.staff import roles
 
 
 @pytest.fixture

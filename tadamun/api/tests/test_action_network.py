@@ -463,3 +463,24 @@ def test_openapi_describes_osdi_answers_with_real_schemas():
             for method, operation in operations.items():
                 ok = operation["responses"]["200"]["content"]["application/json"]["schema"]
                 assert "$ref" in ok, (method, path)
+
+
+def test_osdi_operation_ids_are_stable_wherever_their_views_live():
+    """A partner's generated client names each operation by its id: they stay those of the
+    one-module API (`tadamun_api_osdi_<view>`), in the same order, whichever module of
+    tadamun.api.osdi now holds the view."""
+    document = Client().get("/api/openapi.json").json()
+    ids = [
+        operation["operationId"]
+        for path, operations in document["paths"].items()
+        if path.startswith("/api/osdi/v1/")
+        for operation in operations.values()
+    ]
+    views = (
+        "entry_point people create_person person update_person person_signup_helper "
+        "petition_list petition signatures record_signature_helper signature "
+        "tags create_tag tag create_tagging taggings delete_tagging tagging "
+        "events event attendances record_attendance_helper attendance "
+        "advocacy_campaigns advocacy_campaign record_outreach_helper outreaches outreach"
+    )
+    assert ids == [f"tadamun_api_osdi_{view}" for view in views.split()]

@@ -10,9 +10,9 @@ from django.test import Client
 
 from tadamun.api.models import ApiToken, token_hash
 from tadamun.coalition.models import Organisation
-from tadamun.core import roles
 from tadamun.petitions import services as petitions
 from tadamun.petitions.models import Petition, Signature
+from tadamun.staff import roles
 from tadamun.supporters import partners as partner_people
 from tadamun.supporters import services as supporters
 from tadamun.supporters.models import Consent, PartnerPerson, Supporter

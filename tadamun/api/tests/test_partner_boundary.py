@@ -17,7 +17,6 @@ from tadamun.api.models import ApiToken, WebhookDelivery, WebhookEndpoint
 from tadamun.api.osdi import router
 from tadamun.api.tests.test_public_api import demo  # noqa: F401 - the demo content, loaded once
 from tadamun.coalition.models import Organisation
-from tadamun.core import roles
 from tadamun.core.privacy import email_hash
 from tadamun.events import rsvps
 from tadamun.events.models import Event
@@ -29,6 +28,7 @@ from tadamun.mailings.models import Mailing
 from tadamun.petitions import services as petitions
 from tadamun.petitions.models import Petition, Signature
 from tadamun.petitions.submissions import accept
+from tadamun.staff import roles
 from tadamun.supporters import services as supporters
 from tadamun.supporters.consents import SHARE_REQUEST
 from tadamun.supporters.models import Consent, PartnerPerson, Supporter, Tag

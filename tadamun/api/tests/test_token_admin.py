@@ -17,7 +17,7 @@ from tadamun.api.admin import (
 )
 from tadamun.api.models import ApiToken, WebhookEndpoint
 from tadamun.coalition.models import Organisation
-from tadamun.core import roles
+from tadamun.staff import roles
 
 TOKENS = "/en/admin/api/apitoken/add/"
 HOOKS = "/en/admin/api/webhookendpoint/add/"

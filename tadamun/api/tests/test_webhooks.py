@@ -11,9 +11,9 @@ import pytest
 from tadamun.api import webhooks
 from tadamun.api.models import WebhookDelivery, WebhookEndpoint
 from tadamun.coalition.models import Organisation
-from tadamun.core import roles
 from tadamun.petitions import services as petitions
 from tadamun.petitions.models import Petition
+from tadamun.staff import roles
 
 
 class Receiver:

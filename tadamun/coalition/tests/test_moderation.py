@@ -15,8 +15,8 @@ from tadamun.coalition import services
 from tadamun.coalition.models import Endorsement, Organisation, OrganisationChange
 from tadamun.coalition.tests.test_endorse import ENDORSE, confirmation_path, form_data
 from tadamun.coalition.tests.test_logo import image_file
-from tadamun.core import roles
 from tadamun.core.images import reencode_logo
+from tadamun.staff import roles
 from tadamun.supporters.retention import forget_unconfirmed
 
 

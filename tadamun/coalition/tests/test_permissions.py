@@ -5,7 +5,7 @@ from django.test import Client
 
 from tadamun.coalition import access
 from tadamun.coalition.models import Endorsement, Organisation
-from tadamun.core import roles
+from tadamun.staff import roles
 
 
 def logged_in(user):

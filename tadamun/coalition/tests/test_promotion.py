@@ -11,9 +11,9 @@ from django.test import Client
 
 from tadamun.coalition import member_actions, services
 from tadamun.coalition.models import Feature, Organisation
-from tadamun.core import roles
 from tadamun.front.tests.test_organisation_page import letter_campaign, page, petition
 from tadamun.petitions.models import Petition
+from tadamun.staff import roles
 
 
 def member(name, country, make_staff):

@@ -15,11 +15,11 @@ from django.utils import timezone, translation
 
 from tadamun.coalition import reports
 from tadamun.coalition.models import Organisation
-from tadamun.core import roles
 from tadamun.events.models import DayOfAction, Event, Rsvp
 from tadamun.letters.counters import reconcile
 from tadamun.letters.models import CountryLetterCount, Letter, LetterCampaign, TargetGroup
 from tadamun.petitions.models import CountryCount, DailyCount, Petition, Signature
+from tadamun.staff import roles
 from tadamun.supporters import consents
 from tadamun.supporters import services as supporters
 from tadamun.supporters.models import Consent

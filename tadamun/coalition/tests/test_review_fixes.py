@@ -11,7 +11,7 @@ from PIL import Image
 from tadamun.coalition import services
 from tadamun.coalition.models import Endorsement, Organisation
 from tadamun.coalition.tests.test_endorse import ENDORSE, confirmation_path, form_data
-from tadamun.core import roles
+from tadamun.staff import roles
 
 
 def test_a_resubmission_by_someone_else_voids_the_first_link(

@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from django.test import Client
 
 from tadamun.coalition.models import Endorsement
-from tadamun.core import roles
+from tadamun.staff import roles
 from tadamun.supporters.models import Supporter
 
 

@@ -14,7 +14,7 @@ from PIL import Image
 from tadamun.core import colours, images
 from tadamun.core.identity import site_identity
 from tadamun.core.models import SiteIdentity
-from tadamun.core.roles import COALITION_ADMIN
+from tadamun.staff.roles import COALITION_ADMIN
 
 CHANGE = "/{language}/admin/core/siteidentity/1/change/"
 PLUM = "#7a1f5c"

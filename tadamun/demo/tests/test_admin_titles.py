@@ -6,11 +6,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
 
-from tadamun.core import roles
 from tadamun.core.admin import ReaderTitles
 from tadamun.core.models import Translatable
 from tadamun.events.models import Event
 from tadamun.petitions.models import Petition
+from tadamun.staff import roles
 
 
 def test_every_list_of_translatable_titles_reads_them_in_the_staff_language():

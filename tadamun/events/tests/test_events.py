@@ -7,9 +7,9 @@ from django.core import mail
 from django.test import Client
 from icalendar import Calendar
 
-from tadamun.core import roles
 from tadamun.events.links import MANAGE_EVENT
 from tadamun.events.models import Event
+from tadamun.staff import roles
 
 PROPOSE = "/en/days/day-of-solidarity/propose/"
 

@@ -13,12 +13,12 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.test import Client
 from django.urls import reverse
 
-from tadamun.core import roles
 from tadamun.events import rsvps, services
 from tadamun.events.models import Event
 from tadamun.petitions.tests import test_organisations_petitions as petitions
 from tadamun.petitions.tests.test_organisations_petitions import body, client_of, object_urls
 from tadamun.questions.models import Question
+from tadamun.staff import roles
 from tadamun.supporters import consents, exports
 from tadamun.supporters.models import Consent
 

@@ -11,7 +11,6 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from tadamun.core import roles
 from tadamun.events import organisers, rsvps
 from tadamun.events.models import Event, Rsvp, Shift, ShiftAnswer
 from tadamun.events.tests.test_organisations_events import (
@@ -22,6 +21,7 @@ from tadamun.events.tests.test_organisations_events import (
 )
 from tadamun.petitions.tests import test_organisations_petitions as petitions
 from tadamun.petitions.tests.test_organisations_petitions import client_of
+from tadamun.staff import roles
 
 lyon, gaziantep = petitions.lyon, petitions.gaziantep
 PARIS = ZoneInfo("Europe/Paris")

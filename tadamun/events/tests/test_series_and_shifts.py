@@ -260,7 +260,7 @@ def test_the_back_office_export_names_the_slots(stall, django_user_model):
 def test_the_back_office_repeats_an_event_weekly_with_its_slots(stall, make_staff):
     from django.test import Client
 
-    from tadamun.core import roles
+    from tadamun.staff import roles
 
     staff = Client()
     staff.force_login(make_staff(roles.COALITION_ADMIN))
@@ -293,7 +293,7 @@ def test_the_back_office_repeats_an_event_weekly_with_its_slots(stall, make_staf
 def test_the_back_office_shows_slots_in_the_venues_time(stall, make_staff):
     from django.test import Client
 
-    from tadamun.core import roles
+    from tadamun.staff import roles
 
     staff = Client()
     staff.force_login(make_staff(roles.COALITION_ADMIN))

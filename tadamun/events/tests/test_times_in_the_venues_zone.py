@@ -5,10 +5,10 @@ from datetime import UTC, datetime
 
 from django.test import Client
 
-from tadamun.core import roles
 from tadamun.events.links import MANAGE_EVENT
 from tadamun.events.models import Rsvp
 from tadamun.events.tests.test_organisers import coming
+from tadamun.staff import roles
 
 
 def test_the_admin_lists_an_evening_in_paris_at_its_own_hour(sign_up_event, make_staff):

@@ -4,9 +4,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.timezone import now
 
-from tadamun.core import roles
 from tadamun.letters import imports
 from tadamun.letters.models import Target, TargetGroup
+from tadamun.staff import roles
 
 HEADER = "reference,name,title,institution,country,email,contact_form,groups,active\n"
 GOOD = (

@@ -5,8 +5,8 @@ from django.core import mail
 
 from tadamun.coalition import member_actions
 from tadamun.coalition.models import Organisation
-from tadamun.core import roles
 from tadamun.letters.models import LetterCampaign
+from tadamun.staff import roles
 from tadamun.supporters import consents, exports
 from tadamun.supporters.models import Consent
 

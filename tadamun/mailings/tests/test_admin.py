@@ -3,8 +3,8 @@
 import pytest
 from django.core import mail
 
-from tadamun.core import roles
 from tadamun.mailings.models import Mailing
+from tadamun.staff import roles
 
 
 @pytest.fixture

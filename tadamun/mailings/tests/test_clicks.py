@@ -7,9 +7,9 @@ import re
 import pytest
 from django.test import Client
 
-from tadamun.core import roles
 from tadamun.mailings import sending
 from tadamun.mailings.models import CountedLink
+from tadamun.staff import roles
 
 ARTICLE = "https://news.example/article?id=7&lang=fr"
 BODY = f"Dear {{name}},\n\nRead [the article]({ARTICLE}) and join us."

@@ -3,9 +3,9 @@ translations after that, and every copy is the same whatever happens to the text
 
 import pytest
 
-from tadamun.core import roles
 from tadamun.mailings import sending
 from tadamun.mailings.models import MailingTranslation
+from tadamun.staff import roles
 
 ORIGINAL_SUBJECT = "La journée d'action approche"
 

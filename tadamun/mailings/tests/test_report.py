@@ -7,9 +7,9 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from tadamun.core import roles
 from tadamun.mailings.models import Recipient, Suppression
 from tadamun.mailings.report import report
+from tadamun.staff import roles
 from tadamun.supporters.models import Consent, Tag
 
 DAY = timedelta(days=1)

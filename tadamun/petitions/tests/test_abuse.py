@@ -5,9 +5,10 @@ import time
 import pytest
 from django.test import Client
 
-from tadamun.core import pow, roles
+from tadamun.core import pow
 from tadamun.petitions.models import Signature
 from tadamun.petitions.tests.helpers import sign_form
+from tadamun.staff import roles
 
 SIGN = "/en/petitions/open-the-borders/sign/"
 

@@ -6,7 +6,7 @@ from html import unescape
 from django.conf import settings
 from django.test import Client
 
-from tadamun.core import roles
+from tadamun.staff import roles
 
 
 def test_the_admin_shows_the_embed_code_and_links_with_source_codes(

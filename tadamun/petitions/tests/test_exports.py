@@ -4,8 +4,8 @@ import io
 import pytest
 from django.test import Client
 
-from tadamun.core import roles
 from tadamun.core.csv import safe_cell
+from tadamun.staff import roles
 from tadamun.supporters.models import Consent
 
 

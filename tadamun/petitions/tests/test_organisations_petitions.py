@@ -11,8 +11,8 @@ from django.urls import reverse
 from tadamun.coalition import member_actions
 from tadamun.coalition.member_admin import MemberActionAdmin
 from tadamun.coalition.models import Feature, Organisation
-from tadamun.core import roles
 from tadamun.petitions.models import Petition
+from tadamun.staff import roles
 from tadamun.supporters import consents, exports
 from tadamun.supporters.models import Consent
 

@@ -219,7 +219,7 @@ def test_the_goal_is_the_next_one_to_reach(petition, confirmed, goals, expected)
 def test_goals_are_typed_one_number_per_field_in_the_admin(petition, make_staff):
     from django.test import Client
 
-    from tadamun.core import roles
+    from tadamun.staff import roles
 
     admin = Client()
     admin.force_login(make_staff(roles.COALITION_ADMIN))

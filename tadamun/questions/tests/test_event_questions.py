@@ -6,12 +6,12 @@ import io
 
 import pytest
 
-from tadamun.core import roles
 from tadamun.events import exports, rsvps
 from tadamun.events.links import MANAGE_EVENT
 from tadamun.events.models import Rsvp
 from tadamun.questions.forms import field_name
 from tadamun.questions.models import Answer
+from tadamun.staff import roles
 
 
 @pytest.fixture

@@ -8,12 +8,12 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tadamun.core import roles
 from tadamun.letters.models import Letter
 from tadamun.letters.tests import conftest as letters_fixtures
 from tadamun.letters.tests.test_writing import WRITER, compose, composed_form
 from tadamun.questions.forms import field_name
 from tadamun.questions.models import Answer
+from tadamun.staff import roles
 
 ministers = letters_fixtures.ministers
 make_letter_campaign = letters_fixtures.make_letter_campaign

@@ -13,7 +13,6 @@ from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 
-from tadamun.core import roles
 from tadamun.core.templatetags import tadamun as tags
 from tadamun.petitions import services
 from tadamun.petitions.models import SignatureIntake
@@ -21,6 +20,7 @@ from tadamun.petitions.tasks import process_intake
 from tadamun.petitions.tests.helpers import sign_form
 from tadamun.questions.forms import field_name
 from tadamun.questions.models import Answer, Question
+from tadamun.staff import roles
 from tadamun.supporters import services as supporters
 
 PAGE = "/en/petitions/open-the-borders/"

@@ -9,10 +9,10 @@ from django.conf import settings
 from django.test import Client
 from PIL import Image
 
-from tadamun.core import roles
 from tadamun.rebuttals.models import Claim, ClaimTranslation, Source, Tag
 from tadamun.rebuttals.queries import library, search
 from tadamun.rebuttals.views import the_fact
+from tadamun.staff import roles
 
 
 @pytest.fixture

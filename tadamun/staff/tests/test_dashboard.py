@@ -9,9 +9,9 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from tadamun.core import roles
 from tadamun.core.identity import site_identity
-from tadamun.core.tests.test_role_matrix import ROLES, user_in
+from tadamun.staff import roles
+from tadamun.staff.tests.test_role_matrix import ROLES, user_in
 
 ADMIN = "/en/admin/"
 

@@ -5,10 +5,9 @@ import re
 
 import pytest
 
-from tadamun.core import roles
-from tadamun.core.tests.test_role_matrix import ROLES, user_in
-from tadamun.staff import dashboard
+from tadamun.staff import dashboard, roles
 from tadamun.staff.tests.test_dashboard import ADMIN, client_for
+from tadamun.staff.tests.test_role_matrix import ROLES, user_in
 
 PANEL = re.compile(r'<section class="module dashboard-panel".*?</section>', re.S)
 

@@ -21,7 +21,7 @@ from tadamun.api.tests.test_partner_boundary import (
     sent_webhooks,  # noqa: F401
 )
 from tadamun.api.tests.test_public_api import demo  # noqa: F401
-from tadamun.core import roles
+from tadamun.staff import roles
 from tadamun.supporters import services as supporters
 from tadamun.supporters.models import Consent, Supporter
 

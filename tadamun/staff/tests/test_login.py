@@ -10,8 +10,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tadamun.core import roles
-from tadamun.staff import views
+from tadamun.staff import roles, views
 from tadamun.staff.models import EnrolmentWindow
 
 LOGIN = "/en/admin/login/"

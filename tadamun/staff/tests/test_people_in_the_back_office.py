@@ -9,10 +9,10 @@ from html import unescape
 
 import pytest
 
-from tadamun.core import roles
 from tadamun.core.crypto import EncryptedTextField
-from tadamun.core.tests.test_role_matrix import ROLES, user_in
+from tadamun.staff import roles
 from tadamun.staff.tests.test_dashboard import ADMIN, client_for
+from tadamun.staff.tests.test_role_matrix import ROLES, user_in
 from tadamun.supporters import registry
 from tadamun.supporters.models import Supporter
 

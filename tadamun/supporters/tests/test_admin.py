@@ -4,7 +4,7 @@ reads supporters, cannot erase them; a superuser can."""
 import pytest
 from django.test import Client
 
-from tadamun.core import roles
+from tadamun.staff import roles
 from tadamun.supporters.models import Supporter
 
 

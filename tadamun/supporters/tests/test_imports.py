@@ -13,9 +13,9 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from tadamun.core import roles
 from tadamun.mailings.audience import audience
 from tadamun.mailings.models import Mailing
+from tadamun.staff import roles
 from tadamun.supporters import consents, imports
 from tadamun.supporters import services as supporters
 from tadamun.supporters.models import Consent, Supporter, SupporterImport, Tag

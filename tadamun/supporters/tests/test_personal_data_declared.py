@@ -5,8 +5,8 @@ all read `tadamun.supporters.registry`) cannot miss it."""
 from auditlog.registry import auditlog
 from django.apps import apps
 
-from tadamun.core import roles
 from tadamun.core.crypto import encrypted_fields
+from tadamun.staff import roles
 from tadamun.supporters import registry
 from tadamun.supporters.models import Supporter
 

@@ -10,7 +10,8 @@ from auditlog.models import LogEntry
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tadamun.core import crypto, roles
+from tadamun.core import crypto
+from tadamun.staff import roles
 from tadamun.staff.tests.test_dashboard import client_for
 from tadamun.supporters.models import Consent, Supporter, Tag
 

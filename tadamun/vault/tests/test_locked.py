@@ -13,8 +13,8 @@ from django_tasks_db.models import DBTaskResult
 
 from tadamun import vault
 from tadamun.core import keys as core_keys
-from tadamun.core.roles import MODERATOR
 from tadamun.health.management.commands.db_worker import Worker
+from tadamun.staff.roles import MODERATOR
 from tadamun.supporters.models import Supporter
 from tadamun.vault import holder, store
 from tadamun.vault.tests.conftest import cheap_argon2

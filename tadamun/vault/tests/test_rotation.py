@@ -9,7 +9,7 @@ from cryptography.fernet import Fernet, InvalidToken
 from django.core.management import CommandError, call_command
 
 from tadamun import vault
-from tadamun.core.roles import COALITION_ADMIN, MODERATOR
+from tadamun.staff.roles import COALITION_ADMIN, MODERATOR
 from tadamun.supporters.models import Supporter
 from tadamun.vault import keyring, rotation, store
 from tadamun.vault.tests.test_agent import FakeInput

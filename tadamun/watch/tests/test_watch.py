@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from django.test import Client
 
-from tadamun.core import roles
+from tadamun.staff import roles
 from tadamun.watch.models import Source, WatchItem, WatchItemTranslation
 
 

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
 
-from tadamun.core import roles
+from tadamun.staff import roles
 
 
 def codenames(role):

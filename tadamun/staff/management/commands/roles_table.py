@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from tadamun.core.roles import rights_table
+from tadamun.staff.roles import rights_table
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@
 
 `ROLE_PERMISSIONS` (less `NEVER_BY_HAND`) is the one table of the roles' rights: it writes the
 groups, `stated_rights()` expands it model by model, `manage.py roles_table` prints that as the
-table in docs/security.md, and tadamun/core/tests/test_role_matrix.py checks every admin of the
+table in docs/security.md, and tadamun/staff/tests/test_role_matrix.py checks every admin of the
 site against it over HTTP, role by role.
 
 Organisation organisers hold no `view_all_organisations` permission, so the admin scopes them

@@ -17,7 +17,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.translation import override
 
-from tadamun.core import roles
+from tadamun.staff import roles
 
 DOCS = Path(__file__).resolve().parents[3] / "docs" / "security.md"
 ROLES = [roles.SUPERUSER, *roles.ROLE_PERMISSIONS, roles.NO_ROLE]
