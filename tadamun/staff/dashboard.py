@@ -205,11 +205,12 @@ def campaigns(user) -> list[dict]:
 
 
 def mailings(user) -> list[dict]:
+    """The mailings being sent, of the user's organisations only for an organiser (as the
+    mailings' own list shows them)."""
+    sending = Mailing.objects.filter(status__in=[Mailing.Status.SENDING, Mailing.Status.PAUSED])
     return [
         {"mailing": mailing, "progress": progress(mailing)}
-        for mailing in Mailing.objects.filter(
-            status__in=[Mailing.Status.SENDING, Mailing.Status.PAUSED]
-        )
+        for mailing in access.of_their_organisations(user, sending, "partner")
     ]
 
 
@@ -258,7 +259,11 @@ QUEUE_STATES = {
 
 
 def translation_models(user):
-    """The translation models this user may add translations to."""
+    """The translation models this user may add translations to. None for an organiser:
+    the counts would take in every organisation's questions and mailings, and they
+    translate their own on each one's page."""
+    if access.held_to_their_organisations(user):
+        return []
     return [
         model
         for model in apps.get_models()

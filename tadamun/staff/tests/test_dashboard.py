@@ -107,3 +107,22 @@ def test_an_organiser_counts_only_their_own_organisations_endorsements(
     assert 'id="panel-organisations"' in content
     assert '<span class="figure-value">1</span> <span class="figure-label">Approved' in content
     assert "Awaiting moderation" not in content
+
+
+def test_an_organiser_sees_only_their_own_organisations_mailings_being_sent(
+    make_staff, make_endorsement
+):
+    from tadamun.mailings.models import Mailing
+
+    ours = make_endorsement("Amal Network", status="approved").organisation
+    theirs = make_endorsement("Sawa Collective", status="approved").organisation
+    for partner, title in ((ours, "Ours goes out"), (theirs, "Theirs goes out"), (None, "All")):
+        Mailing.objects.create(
+            title=title, body="…", language="en", partner=partner, status=Mailing.Status.SENDING
+        )
+    organiser = make_staff(roles.ORGANISER)
+    organiser.organisations.add(ours)
+    content = client_for(organiser).get(ADMIN).content.decode()
+    assert "Ours goes out" in content
+    assert "Theirs goes out" not in content and ">All<" not in content
+    assert 'id="panel-translations"' not in content  # counts would take in everyone's
