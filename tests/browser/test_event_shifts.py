@@ -43,7 +43,7 @@ def test_choosing_a_time_slot_in_arabic_on_a_phone(open_page, screenshot, extern
     rsvp.locator("button[type=submit]").click()
     page.wait_for_url("**/ar/events/*/rsvp/thanks/")
     assert page.evaluate(NO_OVERFLOW)
-    chosen = ShiftAnswer.objects.get(rsvp__language="ar")
+    chosen = ShiftAnswer.objects.get(rsvp__language="ar", shift__event=event)
     assert chosen.shift_id == open_slot.pk and chosen.rsvp.name == "ريم"
 
     from tadamun.events.links import MANAGE_EVENT

@@ -38,7 +38,7 @@ def test_lock_now_and_unlock_in_arabic(
     assert "الخزنة مقفلة" in page.content()
     screenshot(page, f"vault-locked-supporters-ar-{width}")
     page.goto(demo_site + "/ar/admin/vault/")
-    page.locator("textarea").fill("\n".join(sealed[:2]))
+    page.locator("#id_shares").fill("\n".join(sealed[:2]))
     page.get_by_role("button", name="افتح").click()
     assert page.locator("#vault-state").get_attribute("data-state") == "unlocked"
     context.close()
