@@ -45,7 +45,8 @@ class Server:
 
 @pytest.fixture
 def serve(settings):
-    """serve(answer) → a local Server; loopback and http allowed as for a test partner."""
+    """serve(answer) → a local Server; loopback and http allowed as for a test partner.
+    `serve.done` is set when the test ends: a handler that stalls waits on it, not a clock."""
     settings.OUTGOING_ALLOW_HTTP = True
     settings.OUTGOING_ALLOW_LOOPBACK = True
     servers = []
@@ -54,9 +55,16 @@ def serve(settings):
         servers.append(Server(answer))
         return servers[-1]
 
+    start.done = threading.Event()
     yield start
+    start.done.set()
     for server in servers:
         server.close()
+
+
+# A server that stalls holds on this long at most: far past each test's timeout, so a client
+# still waiting when the answer ends would show its cap as missing, even on a loaded machine.
+STALL_SECONDS = 30
 
 
 def answer_with(status, body=b"", headers=()):
@@ -198,11 +206,11 @@ def test_an_answer_over_the_size_cap_without_a_length_is_refused(serve):
 
 
 def test_a_server_that_never_answers_is_given_up_on_time(serve):
-    server = serve(lambda handler: time.sleep(5))
+    server = serve(lambda handler: serve.done.wait(STALL_SECONDS))
     started = time.monotonic()
     with pytest.raises(outgoing.OutgoingTimeout):
         post(server.url, timeout=0.5)
-    assert time.monotonic() - started < 2
+    assert time.monotonic() - started < STALL_SECONDS / 3
 
 
 def test_a_server_that_answers_drop_by_drop_is_given_up_on_time(serve):
@@ -210,16 +218,16 @@ def test_a_server_that_answers_drop_by_drop_is_given_up_on_time(serve):
 
     def drip(handler):
         handler.wfile.write(b"HTTP/1.1 200 OK\r\n")
-        for _ in range(40):
+        deadline = time.monotonic() + STALL_SECONDS
+        while time.monotonic() < deadline and not serve.done.wait(0.1):
             handler.wfile.write(b"X-Slow: 1\r\n")
             handler.wfile.flush()
-            time.sleep(0.1)
 
     server = serve(drip)
     started = time.monotonic()
     with pytest.raises(outgoing.OutgoingTimeout):
         post(server.url, timeout=1)
-    assert time.monotonic() - started < 2.5
+    assert time.monotonic() - started < STALL_SECONDS / 3
 
 
 def test_an_unresolvable_name_fails_and_may_be_retried(monkeypatch):

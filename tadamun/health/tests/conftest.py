@@ -166,7 +166,7 @@ def processes():
     started.stop_all()
 
 
-def wait_for(condition, timeout=30.0, every=0.1):
+def wait_for(condition, timeout=60.0, every=0.1):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if value := condition():

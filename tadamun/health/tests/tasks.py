@@ -1,4 +1,4 @@
-"""A task for the worker tests: notes each start and end in a file, sleeping in between."""
+"""Tasks for the worker tests: they note each start and end in a file."""
 
 import os
 import time
@@ -12,6 +12,23 @@ def note_slowly(path: str, seconds: float) -> None:
     with Path(path).open("a") as notes:
         notes.write(f"start {os.getpid()}\n")
     time.sleep(seconds)
+    with Path(path).open("a") as notes:
+        notes.write(f"done {os.getpid()}\n")
+
+
+def release(path: str) -> None:
+    Path(f"{path}.release").touch()
+
+
+@task()
+def note_until_released(path: str) -> None:
+    """As note_slowly, but it ends when the test calls `release(path)` (at most a minute),
+    not after a time the test must keep up with."""
+    with Path(path).open("a") as notes:
+        notes.write(f"start {os.getpid()}\n")
+    deadline = time.monotonic() + 60
+    while not Path(f"{path}.release").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
     with Path(path).open("a") as notes:
         notes.write(f"done {os.getpid()}\n")
 

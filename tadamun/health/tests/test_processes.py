@@ -14,7 +14,7 @@ from django_tasks_db.models import DBTaskResult
 
 from tadamun.health.models import Heartbeat
 from tadamun.health.tests.conftest import wait_for
-from tadamun.health.tests.tasks import note_connection, note_slowly
+from tadamun.health.tests.tasks import note_connection, note_slowly, note_until_released, release
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -34,7 +34,7 @@ def worker(processes, worker_id):
 def test_a_task_of_a_worker_killed_mid_run_is_run_once_by_another(processes):
     notes = Path(tempfile.mkdtemp()) / "notes"
     first = worker(processes, "first")
-    result = note_slowly.enqueue(str(notes), 2)
+    result = note_until_released.enqueue(str(notes))
 
     def started():
         return notes.exists() and notes.read_text().startswith(f"start {first.pid}")
@@ -44,6 +44,7 @@ def test_a_task_of_a_worker_killed_mid_run_is_run_once_by_another(processes):
     first.wait()
     assert DBTaskResult.objects.get(pk=result.id).status == TaskResultStatus.RUNNING
 
+    release(str(notes))  # the task may end now, however slowly the machine got here
     second = worker(processes, "second")
     wait_for(lambda: DBTaskResult.objects.get(pk=result.id).status == TaskResultStatus.SUCCESSFUL)
     assert notes.read_text().splitlines() == [
@@ -112,8 +113,16 @@ def test_an_rq_worker_carries_on_after_its_redis_restarts(redis_server, processe
     assert rq.poll() is None
     redis_server.start()
     wait_for(lambda: "Listening on" in rq.log.read_text() or rq.poll() is not None)
+    listening = len(rq.log.read_text())
     redis_server.stop()
-    threading.Event().wait(4)
+
+    def lost_redis():
+        """The worker met the outage while it listened (RQ's retry or our restart)."""
+        since = rq.log.read_text()[listening:]
+        return "could not connect to Redis" in since or "Redis unavailable" in since
+
+    wait_for(lost_redis)
+    assert rq.poll() is None
     redis_server.start()
     notes = Path(tempfile.mkdtemp()) / "notes"
     note_slowly.enqueue(str(notes), 0)
