@@ -31,7 +31,12 @@ def signature_confirmed(sender, signature, **kwargs):
             "signature": signature.pk,
             "confirmed_at": signature.confirmed_at.isoformat(),
         },
-        person=Person(signature.supporter, signature.name, custom.custom_fields(signature)),
+        person=Person(
+            signature.supporter,
+            signature.name,
+            custom.custom_fields(signature),
+            signature.petition,
+        ),
         coalition=coalition,
     )
 
@@ -47,7 +52,7 @@ def attendance_confirmed(sender, rsvp, **kwargs):
             "status": rsvp.status,
             "shifts": [answer.shift_id for answer in shifts.chosen(rsvp)],
         },
-        person=Person(rsvp.supporter, rsvp.name, custom.custom_fields(rsvp)),
+        person=Person(rsvp.supporter, rsvp.name, custom.custom_fields(rsvp), rsvp.event),
         coalition=coalition_hears_of(rsvp.supporter),
     )
 
@@ -77,6 +82,6 @@ def letter_sent(sender, delivery, **kwargs):
             "letter_campaign": letter.campaign.slug,
             "official": delivery.target.reference,
         },
-        person=Person(letter.supporter, letter.name, custom.custom_fields(letter)),
+        person=Person(letter.supporter, letter.name, custom.custom_fields(letter), letter.campaign),
         coalition=coalition_hears_of(letter.supporter),
     )

@@ -24,6 +24,7 @@ from tadamun.api.models import WebhookDelivery, WebhookEndpoint
 from tadamun.core import outgoing
 from tadamun.core.tasks import enqueue_on_commit
 from tadamun.supporters.models import Supporter
+from tadamun.supporters.partners import answers_go_to
 
 MAX_ATTEMPTS = 8
 
@@ -42,17 +43,23 @@ class Person:
     supporter: Supporter
     name: str
     # Their answers to the action's custom questions (question key: answer), as OSDI's
-    # `custom_fields`: a phone number or a postal code is theirs, so it goes with them.
+    # `custom_fields`: a phone number or a postal code is theirs, so it goes with them, and
+    # only to whom they may go (supporters.partners.answers_go_to).
     custom_fields: dict[str, str] = field(default_factory=dict)
+    action: object = None  # the petition, event or letter campaign answered
 
-    def as_json(self) -> str:
+    def as_json(self, organisation_id: int | None = None) -> str:
+        """As sent to an endpoint of this organisation (None: the coalition's)."""
         country = self.supporter.country.code
+        answered = self.action is not None and answers_go_to(
+            organisation_id, self.action, self.supporter
+        )
         return json.dumps(
             {
                 "email": self.supporter.email,
                 "name": self.name,
                 "country": country,
-                "custom_fields": self.custom_fields,
+                "custom_fields": self.custom_fields if answered else {},
             }
         )
 
@@ -81,7 +88,7 @@ def notify(
                 endpoint=endpoint,
                 event=event,
                 payload=payload,
-                person=person.as_json() if person else "",
+                person=person.as_json(endpoint.organisation_id) if person else "",
                 supporter=person.supporter if person else None,
             )
             enqueue_on_commit(deliver_webhook, delivery.pk)

@@ -72,6 +72,17 @@ def partners_sharing(supporter: Supporter | None, *, activity: bool = False) -> 
     return list(found.values_list("organisation", flat=True).distinct())
 
 
+def answers_go_to(organisation_id: int | None, action, supporter: Supporter | None) -> bool:
+    """Whether an organisation (its id; None: the coalition's own token or webhook) may read
+    a person's answers to the custom questions of `action` (a petition, event or letter
+    campaign). Its owner asked them, so they go to its owner and the coalition, and to a
+    partner only if the person agreed to share what they do on the site: never on the
+    narrow consent a partner's link asks for, which covers a name and an email address."""
+    if organisation_id is None or organisation_id == action.organisation_id:
+        return True
+    return organisation_id in partners_sharing(supporter, activity=True)
+
+
 def people_of(organisation):
     """The people the partner knows: those it submitted and those who share with it. Each
     has `shares` (whether the partner may see what the person told the site) and `modified`."""
@@ -235,6 +246,10 @@ class PartnerReader:
     writes = True
     label = "partner API token"
 
+    @property
+    def organisation_id(self) -> int:
+        return self.organisation.pk
+
     def people(self):
         return people_of(self.organisation)
 
@@ -259,7 +274,7 @@ class CoalitionReader:
     their supporter id, with what they told the site and the consents they gave; their
     confirmed actions; the staff's tags. It writes nothing (the coalition has the admin)."""
 
-    organisation = None
+    organisation = organisation_id = None
     writes = False
     label = "coalition API token"
 

@@ -35,6 +35,7 @@ from tadamun.letters import services as letters
 from tadamun.letters.forms import LetterForm
 from tadamun.letters.models import Letter, LetterCampaign
 from tadamun.questions import queries as custom
+from tadamun.supporters import partners
 
 CampaignsPage = schemas.osdi_collection("advocacy_campaigns", schemas.OsdiAdvocacyCampaign)
 
@@ -73,7 +74,8 @@ def advocacy_campaign(request, slug: str):
     return advocacy_campaign_out(one_or_404(LetterCampaign.objects.public(), slug=slug))
 
 
-def outreach_out(letter: Letter) -> dict:
+def outreach_out(letter: Letter, reader) -> dict:
+    """As `reader` (the token's) sees it: custom answers only where answers_go_to()."""
     slug = letter.campaign.slug
     return {
         "identifiers": [f"tadamun:letter:{letter.pk}"],
@@ -83,7 +85,11 @@ def outreach_out(letter: Letter) -> dict:
             {"given_name": d.target.name, "title": d.target.role} for d in letter.deliveries.all()
         ],
         "created_date": letter.created_at.isoformat(),
-        "custom_fields": custom.custom_fields(letter),
+        "custom_fields": (
+            custom.custom_fields(letter)
+            if partners.answers_go_to(reader.organisation_id, letter.campaign, letter.supporter_id)
+            else {}
+        ),
         "_links": {
             "self": link(f"advocacy_campaigns/{slug}/outreaches/{letter.pk}"),
             "osdi:advocacy_campaign": link(f"advocacy_campaigns/{slug}"),
@@ -163,11 +169,11 @@ def outreaches(request, slug: str, paging: Query[FilteredPaging]):
     found = modified_since(shared_outreaches(request.reader, slug), paging.filter, "confirmed_at")
     exported(request, f"OSDI outreaches of {slug}")
     path = f"advocacy_campaigns/{slug}/outreaches"
-    return page_of(found, paging, "outreaches", path, outreach_out)
+    return page_of(found, paging, "outreaches", path, lambda row: outreach_out(row, request.reader))
 
 
 @hal("GET", "/advocacy_campaigns/{slug:slug}/outreaches/{int:outreach_id}", schemas.OsdiOutreach)
 def outreach(request, slug: str, outreach_id: int):
     found = one_or_404(shared_outreaches(request.reader, slug), pk=outreach_id)
     exported(request, f"OSDI outreach {outreach_id}")
-    return outreach_out(found)
+    return outreach_out(found, request.reader)

@@ -33,6 +33,7 @@ from tadamun.core.audit import record_partner_write
 from tadamun.events import rsvps
 from tadamun.events.models import Event, Rsvp
 from tadamun.questions import queries as custom
+from tadamun.supporters import partners
 
 EventsPage = schemas.osdi_collection("events", schemas.OsdiEvent)
 
@@ -78,11 +79,16 @@ def event(request, event_id: int):
     return event_out(one_or_404(visible, pk=event_id))
 
 
-def attendance_out(rsvp: Rsvp) -> dict:
+def attendance_out(rsvp: Rsvp, reader) -> dict:
+    """As `reader` (the token's) sees it: custom answers only where answers_go_to()."""
     return {
         "identifiers": [f"tadamun:attendance:{rsvp.pk}"],
         "status": "accepted" if rsvp.status == Rsvp.Status.GOING else rsvp.status,
-        "custom_fields": custom.custom_fields(rsvp),
+        "custom_fields": (
+            custom.custom_fields(rsvp)
+            if partners.answers_go_to(reader.organisation_id, rsvp.event, rsvp.supporter_id)
+            else {}
+        ),
         "tadamun:shifts": shifts.of_attendance(rsvp),
         "_links": {
             "self": link(f"events/{rsvp.event_id}/attendances/{rsvp.pk}"),
@@ -97,7 +103,8 @@ def shared_attendances(reader, event_id: int):
     event = one_or_404(Event.objects.visible(), pk=event_id)
     coming = event.rsvps.filter(status__in=[Rsvp.Status.GOING, Rsvp.Status.WAITING])
     slots = shifts.chosen()
-    return reader.actions(coming).prefetch_related(answered(), slots).order_by("pk")
+    found = reader.actions(coming).select_related("event")
+    return found.prefetch_related(answered(), slots).order_by("pk")
 
 
 @hal("GET", "/events/{int:event_id}/attendances", AttendancesPage)
@@ -106,14 +113,20 @@ def attendances(request, event_id: int, paging: Query[FilteredPaging]):
         shared_attendances(request.reader, event_id), paging.filter, "confirmed_at"
     )
     exported(request, f"OSDI attendances of event {event_id}")
-    return page_of(found, paging, "attendances", f"events/{event_id}/attendances", attendance_out)
+    return page_of(
+        found,
+        paging,
+        "attendances",
+        f"events/{event_id}/attendances",
+        lambda row: attendance_out(row, request.reader),
+    )
 
 
 @hal("GET", "/events/{int:event_id}/attendances/{int:attendance_id}", schemas.OsdiAttendance)
 def attendance(request, event_id: int, attendance_id: int):
     found = one_or_404(shared_attendances(request.reader, event_id), pk=attendance_id)
     exported(request, f"OSDI attendance {attendance_id}")
-    return attendance_out(found)
+    return attendance_out(found, request.reader)
 
 
 class AttendanceIn(Signup, Answering):

@@ -31,6 +31,7 @@ from tadamun.core.audit import record_partner_write
 from tadamun.petitions import services as petitions
 from tadamun.petitions.models import Petition, Signature
 from tadamun.questions import queries as custom
+from tadamun.supporters import partners
 
 PetitionsPage = schemas.osdi_collection("petitions", schemas.OsdiPetition)
 
@@ -68,13 +69,20 @@ def petition(request, slug: str):
     return petition_out(one_or_404(Petition.objects.public(), slug=slug))
 
 
-def signature_out(signature: Signature) -> dict:
+def signature_out(signature: Signature, reader) -> dict:
+    """As `reader` (the token's) sees it: custom answers only where answers_go_to()."""
     return {
         "identifiers": [f"tadamun:signature:{signature.pk}"],
         "created_date": signature.created_at.isoformat(),
         "modified_date": (signature.confirmed_at or signature.created_at).isoformat(),
         "status": signature.status,
-        "custom_fields": custom.custom_fields(signature),
+        "custom_fields": (
+            custom.custom_fields(signature)
+            if partners.answers_go_to(
+                reader.organisation_id, signature.petition, signature.supporter_id
+            )
+            else {}
+        ),
         "_links": {
             "self": link(f"petitions/{signature.petition.slug}/signatures/{signature.pk}"),
             "osdi:person": person_link(signature.partner_person),
@@ -94,14 +102,20 @@ def shared_signatures(reader, slug: str):
 def signatures(request, slug: str, paging: Query[FilteredPaging]):
     found = modified_since(shared_signatures(request.reader, slug), paging.filter, "confirmed_at")
     exported(request, f"OSDI signatures of {slug}")
-    return page_of(found, paging, "signatures", f"petitions/{slug}/signatures", signature_out)
+    return page_of(
+        found,
+        paging,
+        "signatures",
+        f"petitions/{slug}/signatures",
+        lambda row: signature_out(row, request.reader),
+    )
 
 
 @hal("GET", "/petitions/{slug:slug}/signatures/{int:signature_id}", schemas.OsdiSignature)
 def signature(request, slug: str, signature_id: int):
     found = one_or_404(shared_signatures(request.reader, slug), pk=signature_id)
     exported(request, f"OSDI signature {signature_id}")
-    return signature_out(found)
+    return signature_out(found, request.reader)
 
 
 class SignatureIn(Signup, Answering):

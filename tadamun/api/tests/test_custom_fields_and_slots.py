@@ -125,19 +125,24 @@ def test_webhooks_carry_each_actions_custom_fields_and_forget_them_with_the_pers
     assert not WebhookDelivery.objects.filter(status="pending").exists()
 
 
-def test_a_signatures_webhook_carries_its_custom_fields(
+@pytest.mark.parametrize("owned", [True, False], ids=["the owner's", "a partner's link"])
+def test_a_signatures_webhook_carries_its_custom_fields_to_the_petitions_owner_only(
     receiver,
     partners,
     campaign,
     ask,
     django_capture_on_commit_callbacks,
+    owned,
 ):
+    """The owner asked the questions; a partner whose link only brought the signer, on the
+    consent its link asks (a name and an email address), gets the person without them."""
     from tadamun.petitions.models import Petition
 
     hooks.endpoint(partners[0], receiver.url, ["signature.confirmed"])
     petition = Petition.objects.create(
-        campaign=campaign, slug="open", title="Open", target="Ministers", status="open"
-    )
+        campaign=campaign, slug="open", title="Open", target="Ministers", status="open",
+        organisation=partners[0] if owned else None,
+    )  # fmt: skip
     city = ask(petition, "text", key="city")
     from tadamun.petitions import services as petitions
 
@@ -152,7 +157,8 @@ def test_a_signatures_webhook_carries_its_custom_fields(
     with django_capture_on_commit_callbacks(execute=True):
         petitions.confirm(signature)
     (sent,) = receiver.events()
-    assert sent["data"]["custom_fields"] == {"city": "Lyon"}
+    assert sent["data"]["custom_fields"] == ({"city": "Lyon"} if owned else {})
+    assert sent["data"]["person"]["email"] == "hugo@example.org"  # the person goes, as agreed
 
 
 def test_an_events_slots_and_an_attendances_slots_are_in_osdi(
@@ -198,3 +204,29 @@ def test_an_events_slots_and_an_attendances_slots_are_in_osdi(
         (f"tadamun:shift:{first.pk}", "waiting"),
         (f"tadamun:shift:{second.pk}", "accepted"),
     ]
+
+
+def test_a_partner_whose_link_brought_a_signer_reads_the_signature_without_its_answers(
+    api, partners, campaign, ask, django_capture_on_commit_callbacks
+):
+    from tadamun.petitions import services as petitions
+    from tadamun.petitions.models import Petition
+
+    petition = Petition.objects.create(
+        campaign=campaign, slug="open", title="Open", target="Ministers", status="open"
+    )
+    city = ask(petition, "text", key="city")
+    with django_capture_on_commit_callbacks(execute=True):
+        signature = petitions.sign(
+            petition,
+            petitions.SignatureRequest(
+                name="Hugo Petit", email="hugo@example.org", country="FR", source="lyon",
+                shares_with_partner=True, answers={str(city.pk): "Lyon"},
+            ),
+        )  # fmt: skip
+        petitions.confirm(signature)
+    path = f"/api/osdi/v1/petitions/{petition.slug}/signatures"
+    (shown,) = api.get(path).json()["_embedded"]["osdi:signatures"]
+    assert shown["custom_fields"] == {}  # the narrow consent: a name and an address
+    partner_people.confirm_sharing(signature.supporter.partner_people.get())
+    assert api.get(f"{path}/{signature.pk}").json()["custom_fields"] == {"city": "Lyon"}
