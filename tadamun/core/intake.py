@@ -51,12 +51,16 @@ KICK_KEY = "core:sealed-intake-kick"
 MAX_ATTEMPTS = 5
 
 
-def sealed_when_locked(*, email):
+def sealed_when_locked(*, email, still_open=None):
     """Mark a service as one a form may `submit` while the vault is locked. `email(*args,
-    **kwargs)` is the address the submission will mail (for erasure while it waits)."""
+    **kwargs)` is the address the submission will mail (for erasure while it waits);
+    `still_open(*args, **kwargs)`, the rule its form checks before calling it (an event
+    taking RSVPs, an open letter campaign), checked again when a sealed submission is
+    recorded after unlock: one for what closed meanwhile is dropped, not recorded."""
 
     def mark(service):
         service.sealed_email = email
+        service.still_open = still_open or (lambda *args, **kwargs: True)
         return service
 
     return mark
@@ -214,6 +218,9 @@ def record(submission: SealedSubmission) -> int:
             args, kwargs = decode(payload["args"]), decode(payload["kwargs"])
         except Gone as gone:
             logger.warning("sealed %s dropped: its %s is gone", submission.pk, gone)
+            return 0
+        if not service.still_open(*args, **kwargs):
+            logger.warning("sealed %s dropped: what it was for closed meanwhile", submission.pk)
             return 0
         service(*args, **kwargs)
     return 1

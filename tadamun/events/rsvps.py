@@ -39,7 +39,10 @@ class RsvpRequest:
     shifts: tuple[int, ...] = ()  # the time slots chosen, when the event has slots
 
 
-@sealed_when_locked(email=lambda event, request: request.email)
+@sealed_when_locked(
+    email=lambda event, request: request.email,
+    still_open=lambda event, request: event.takes_rsvps(),
+)
 def answer(event: Event, request: RsvpRequest) -> Rsvp:
     """Record that someone wants to come and email them a confirmation link.
 

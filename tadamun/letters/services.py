@@ -93,7 +93,10 @@ def hand_over(campaign: LetterCampaign, request: LetterRequest) -> Letter:
     return letter
 
 
-@sealed_when_locked(email=lambda campaign, request: request.email)
+@sealed_when_locked(
+    email=lambda campaign, request: request.email,
+    still_open=lambda campaign, request: campaign.is_open(),
+)
 def write(campaign: LetterCampaign, request: LetterRequest) -> Letter:
     """Keep a letter for the platform to send and email its writer a confirmation link.
 

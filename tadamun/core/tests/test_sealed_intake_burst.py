@@ -151,3 +151,32 @@ def test_an_endorsement_sent_while_locked_keeps_its_logo(
     endorsement = Endorsement.objects.filter(organisation=None).latest("pk")
     with Image.open(BytesIO(bytes(endorsement.submitted_logo))) as stored:
         assert stored.format == "PNG" and max(stored.size) <= 400  # re-encoded, as unlocked
+
+
+@pytest.mark.parametrize("route", ["events:rsvp", "letters:send"])
+def test_a_submission_sealed_for_what_closed_before_unlock_is_dropped_not_recorded(
+    route,
+    client,
+    objects,  # noqa: F811
+    sealed,  # noqa: F811
+    form_rate,
+):
+    """The event stopped taking RSVPs (cancelled), the letter campaign closed, while the
+    vault was locked: the service refuses what was sealed for it, as its form would have."""
+    form_rate({"events:rsvp": "rsvp", "letters:send": "letter"}[route], address="10/h")
+    path, data = submission(route, client, objects, "late@example.net", 1)
+    holder._memory.lock()
+    assert client.post(path, data).status_code in (200, 302)
+    assert SealedSubmission.objects.count() == 1
+    if route == "events:rsvp":
+        Event.objects.filter(pk=objects["event"].pk).update(status=Event.Status.CANCELLED)
+    else:
+        objects["letters"].__class__.objects.filter(pk=objects["letters"].pk).update(
+            status="closed"
+        )
+    unlock(sealed)
+    assert intake.record_sealed.call() == 0
+    assert not SealedSubmission.objects.exists()  # dropped, not retried
+    outbox.drain()
+    assert not mail.outbox
+    assert not Rsvp.objects.filter(supporter__email_hash__isnull=False, name="late").exists()
