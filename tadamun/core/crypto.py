@@ -3,7 +3,8 @@
 Values are encrypted with Fernet (AES-128-CBC + HMAC-SHA256) under the field-encryption keys,
 newest key first, which come from the vault (tadamun.vault: raises vault.Locked while it is
 locked). Older keys keep decrypting, so a key is rotated by putting a new one in front and
-running `manage.py rotate_encryption_keys` (docs/security.md).
+re-encrypting: `manage.py vault_rotate_keys` once the vault is sealed, `rotate_encryption_keys`
+before (docs/security.md).
 """
 
 from cryptography.fernet import InvalidToken, MultiFernet
