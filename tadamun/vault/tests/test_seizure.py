@@ -45,6 +45,8 @@ from nacl.public import PrivateKey, SealedBox
 from tadamun import vault
 from tadamun.api.models import WebhookDelivery
 from tadamun.coalition import services as coalition
+from tadamun.core import intake
+from tadamun.core.models import SealedSubmission
 from tadamun.events import rsvps
 from tadamun.events import services as events
 from tadamun.events.forms import ProposeEventForm
@@ -374,6 +376,7 @@ def use_every_feature(client, petition, partner, day, proposal, make_letter_camp
     sent = Recipient.objects.filter(mailing=mailing, status=Recipient.Status.SENT)
     assert sent.count() == len(PEOPLE)  # every one of them a subscriber
     assert WebhookDelivery.objects.exists()  # the partner's copies, waiting
+    return event, letter_campaign
 
 
 @pytest.fixture
@@ -445,7 +448,9 @@ def test_a_seized_machine_gives_up_no_supporter(
     settings.BACKUP_KEY = ""
     real = Keys.of(vault.keys())  # held by the unlocked vault only, never on disk
 
-    use_every_feature(client, petition, partner, day, proposal, make_letter_campaign, make_staff())
+    event, letter_campaign = use_every_feature(
+        client, petition, partner, day, proposal, make_letter_campaign, make_staff()
+    )
     assert Supporter.objects.count() == len(PEOPLE)
     assert Signature.objects.confirmed().count() == len(PEOPLE)
 
@@ -456,7 +461,19 @@ def test_a_seized_machine_gives_up_no_supporter(
             petitions.SignatureRequest(name=person.name, email=person.email, country="FR"),
         )
         client.post("/en/my-data/", {"email": person.email})
+        # Every other form too: sealed by the one intake (core/intake.py) until unlock.
+        request = rsvps.RsvpRequest(name=person.name, email=person.email)
+        intake.submit(rsvps.answer, event, request)
+        intake.submit(
+            letters.write,
+            letter_campaign,
+            letters.LetterRequest(
+                name=person.name, country="DE", subject="Once more", city="Köln",
+                email=person.email, text=f"Dear minister, once more. {person.name}",
+            ),
+        )  # fmt: skip
     assert SignatureIntake.objects.count() == 2 and LinkRequest.objects.count() >= 2
+    assert SealedSubmission.objects.count() == 4
     call_command(
         "backup", output=tmp_path / "var" / "backups" / "site.backup", stdout=io.StringIO()
     )  # made while locked, sealed to the vault's public key
