@@ -25,6 +25,7 @@ from nacl.public import PrivateKey, PublicKey, SealedBox
 
 from tadamun import vault
 from tadamun.core.crypto import EncryptedTextField, decrypt
+from tadamun.vault.holder import intake_secret
 from tadamun.vault.models import Seal
 
 PREFIX = "box1:"
@@ -74,7 +75,10 @@ def unseal(value: str) -> str:
     if not is_sealed(value):
         return decrypt(value)  # sealed with the field keys, before this sealing
     boxed = base64.b64decode(value[len(PREFIX) :])
-    secrets = [vault.keys().box_secret]
+    keys = vault.keys()
+    # Then the key an installation used before it was sealed (derived from its hash key,
+    # which the vault keeps): what was waiting when `vault_init` ran still opens.
+    secrets = [keys.box_secret, intake_secret(keys.hash_key)]
     if settings.VAULT_MODE == "settings":
         secrets.append(LEGACY_SETTINGS_SECRET)
     for secret in secrets:

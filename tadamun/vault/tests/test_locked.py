@@ -16,7 +16,7 @@ from tadamun.core import keys as core_keys
 from tadamun.health.management.commands.db_worker import Worker
 from tadamun.staff.roles import MODERATOR
 from tadamun.supporters.models import Supporter
-from tadamun.vault import holder, store
+from tadamun.vault import holder, sealing, store
 from tadamun.vault.tests.conftest import cheap_argon2
 from tadamun.vault.tests.tasks import needs_keys
 from tadamun.vault.tests.test_agent import FakeInput
@@ -109,6 +109,7 @@ def test_vault_init_wraps_the_keys_and_removes_them_from_the_secrets_file(tmp_pa
     values = dict(line.split("=", 1) for line in before.splitlines())
     settings.FIELD_ENCRYPTION_KEYS = [values["FIELD_ENCRYPTION_KEYS"].strip("'")]
     settings.HASH_KEY = values["HASH_KEY"].strip("'")
+    waiting = sealing.seal("a signature accepted before sealing")  # in the intake, unrecorded
     out = io.StringIO()
     with redirect_stdout(out):
         call_command(
@@ -128,6 +129,8 @@ def test_vault_init_wraps_the_keys_and_removes_them_from_the_secrets_file(tmp_pa
         # The same keys as before: data written before sealing still reads.
         assert vault.keys().field_keys == tuple(settings.FIELD_ENCRYPTION_KEYS)
         assert vault.keys().hash_key == settings.HASH_KEY
+        # What waited in the intake when the keys were sealed still opens, for its worker.
+        assert sealing.unseal(waiting) == "a signature accepted before sealing"
     finally:
         holder._memory.lock()
     with pytest.raises(CommandError):
