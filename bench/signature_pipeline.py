@@ -113,6 +113,18 @@ class Processes:
 
     def __init__(self):
         self.running = []
+        self.workers = []
+
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) the queue workers have used so far, from /proc: a
+        worker's share of the 2 cores is the scale-out's cost."""
+        ticks = os.sysconf("SC_CLK_TCK")
+        total = 0
+        for process in self.workers:
+            # The worker's own time and its waited-for children's; its live children's.
+            total += _ticks(process.pid, with_children=True)
+            total += sum(_ticks(pid) for pid in _children(process.pid))
+        return total / ticks
 
     def start(self, args, env, **kwargs):
         process = subprocess.Popen([PYTHON, *args], env=env, cwd=ROOT, **kwargs)
@@ -127,6 +139,25 @@ class Processes:
                 process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+
+def _ticks(pid: int, with_children: bool = False) -> int:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except OSError:
+        return 0  # gone meanwhile
+    used = fields[11:15] if with_children else fields[11:13]  # utime stime [cutime cstime]
+    return sum(map(int, used))
+
+
+def _children(pid: int) -> list[int]:
+    """Processes a worker forked (RQ runs each job in a work horse)."""
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        children = (task / "children").read_text().split() if (task / "children").exists() else []
+        for child in map(int, children):
+            found += [child, *_children(child)]
+    return found
 
 
 def worker_args(args) -> list[str]:
@@ -173,6 +204,43 @@ def phase(server, env, args, inbox: Path, seconds: int, rate: float) -> dict:
     }
 
 
+def start_workers(processes, env, args) -> None:
+    for _ in range(args.queue_workers):
+        processes.workers.append(processes.start(worker_args(args), env, stdout=subprocess.DEVNULL))
+
+
+def backlog_drain(label, server, env, args, inbox, processes) -> dict:
+    """Scale-out without the form's share of the CPU: sign for `--backlog` seconds with no
+    worker running, then start the workers and time how fast they empty the queue."""
+    print(f"== {label}: a backlog, {args.backlog} s with no worker", file=sys.stderr)
+    queued = wrk(server.url + "/en/petitions/bench/sign/", args.backlog, args.connections,
+                 "paced_sign.lua", (0, args.connections))  # fmt: skip
+    backlog = waiting(env)[0]
+    start, cpu_before = time.time(), processes.cpu_seconds()
+    start_workers(processes, env, args)
+    while waiting(env)[:2] != (0, 0) and time.time() < start + args.drain_timeout:
+        time.sleep(0.5)
+    elapsed = time.time() - start
+    cpu = processes.cpu_seconds() - cpu_before
+    time.sleep(1)  # the last messages' lines
+    counts = Counter(rcpt for _ms, rcpt in received(inbox))
+    return {
+        "database": label,
+        "queue": "rq" if args.rq else "database",
+        "queue_workers": args.queue_workers,
+        "accepted": queued["accepted"],
+        "backlog": backlog,
+        "drain_s": round(elapsed, 1),
+        "drain_per_s": round(len(counts) / elapsed, 1),
+        "worker_cpu_s": round(cpu, 1),
+        "worker_cores": round(cpu / elapsed, 2),
+        "cpu_ms_per_email": round(1000 * cpu / max(len(counts), 1), 2),
+        "recorded": waiting(env)[2],
+        "lost": max(waiting(env)[2] - len(counts), 0),
+        "duplicates": sum(count - 1 for count in counts.values()),
+    }
+
+
 def bench_database(label, database_url, args):
     sink_port = free_port()
     extra = {"EMAIL_URL": f"smtp://127.0.0.1:{sink_port}"}
@@ -199,10 +267,14 @@ def bench_database(label, database_url, args):
         )
         sink.stdout.readline()
         processes.start(["manage.py", "scheduler", "--tick", "1"], env, stdout=subprocess.DEVNULL)
-        for _ in range(args.queue_workers):
-            processes.start(worker_args(args), env, stdout=subprocess.DEVNULL)
+        if args.backlog:
+            return backlog_drain(label, server, env, args, inbox, processes)
+        start_workers(processes, env, args)
         print(f"== {label}: unpaced, {args.unpaced} s", file=sys.stderr)
+        cpu_before, clock_before = processes.cpu_seconds(), time.time()
         unpaced = phase(server, env, args, inbox, args.unpaced, 0)
+        worker_cpu = processes.cpu_seconds() - cpu_before
+        worker_cores = worker_cpu / (time.time() - clock_before)
         rate = args.rate or unpaced["per_s"] / 2
         print(f"== {label}: paced at {rate:.0f}/s, {args.paced} s", file=sys.stderr)
         paced = phase(server, env, args, inbox, args.paced, rate)
@@ -210,6 +282,8 @@ def bench_database(label, database_url, args):
     finally:
         server.stop()
         processes.stop()
+        if args.backlog:
+            shutil.rmtree(var, ignore_errors=True)
     mails = received(inbox)
     counts = Counter(rcpt for _ms, rcpt in mails)
     shutil.rmtree(var, ignore_errors=True)
@@ -220,6 +294,9 @@ def bench_database(label, database_url, args):
         "sign_per_s": round(unpaced["per_s"], 1),
         "inbox_per_s": unpaced["inbox_per_s"],
         "pipeline_ratio": round(unpaced["inbox_per_s"] / unpaced["per_s"], 3),
+        # The queue workers' CPU over the unpaced phase and its drain: seconds, and cores.
+        "worker_cpu_s": round(worker_cpu, 1),
+        "worker_cores": round(worker_cores, 2),
         "paced_per_s": round(paced["per_s"], 1),
         "lag_p50_s": paced["lag_p50_s"],
         "lag_p99_s": paced["lag_p99_s"],
@@ -243,6 +320,9 @@ def main():
     parser.add_argument("--queue-workers", type=int, default=2)
     parser.add_argument("--rq", action="store_true", help="RQ on REDIS_URL, not the database")
     parser.add_argument("--drain-timeout", type=int, default=300)
+    parser.add_argument(
+        "--backlog", type=int, default=0, help="seconds queueing with no worker, then drain"
+    )
     args = parser.parse_args()
     run_on_databases(bench_database, args)
 
