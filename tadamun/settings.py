@@ -382,6 +382,8 @@ if TASKS["default"]["BACKEND"] == RQ_BACKEND:
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
     TASKS["default"]["QUEUES"] = ["default"]
     RQ_QUEUES = {"default": {"URL": env.str("RQ_URL", default=REDIS_URL), "DEFAULT_TIMEOUT": 3600}}
+# Workers draining one queue's backlog side by side at most (tadamun/core/fanout.py).
+QUEUE_DRAINERS = env.int("QUEUE_DRAINERS", default=4)
 # Finished tasks' rows in the database queue are deleted after this (failed ones after a week).
 TASK_RESULTS_KEEP_SECONDS = env.int("TASK_RESULTS_KEEP_SECONDS", default=3600)
 

@@ -35,6 +35,7 @@ from django.utils.module_loading import autodiscover_modules
 from django_tasks import task
 
 from tadamun import vault
+from tadamun.core import fanout
 from tadamun.core.confirmation import ConfirmLink
 from tadamun.core.mail import templated_message
 from tadamun.core.models import OutboxMessage
@@ -291,6 +292,8 @@ def drain(*, batch: int | None = None, max_batches: int | None = None) -> dict[s
             token, rows = _claim_or_rest(batch)
             if not rows:
                 break
+            if max_batches is None:  # a bounded drain was asked for: no helper
+                fanout.ask_for_help("outbox", drain_outbox, batch_was_full=len(rows) == batch)
             for outcome, count in send_batch(token, rows, sender).items():
                 outcomes[outcome] += count
             batches += 1

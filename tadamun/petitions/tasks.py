@@ -9,7 +9,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from tadamun import vault
-from tadamun.core import outbox
+from tadamun.core import fanout, outbox
 from tadamun.petitions import counters, services
 from tadamun.petitions.intake import record_batch
 from tadamun.petitions.models import Petition, Signature, SignatureIntake
@@ -52,6 +52,7 @@ def process_intake() -> int:
     waiting = SignatureIntake.objects.filter(attempts__lt=INTAKE_MAX_ATTEMPTS).order_by("pk")
     while ids := list(waiting.filter(pk__gt=last_pk).values_list("pk", flat=True)[:INTAKE_BATCH]):
         last_pk = ids[-1]
+        fanout.ask_for_help("intake", process_intake, batch_was_full=len(ids) == INTAKE_BATCH)
         try:
             recorded += record_batch(ids)
         except vault.Locked:
