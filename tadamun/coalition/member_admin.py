@@ -10,6 +10,8 @@ by their own status, take the boundary alone: OwnedByOrganisationAdmin):
   the words of an approved action sends it back to them (member_actions.resubmit_if_reworded).
 """
 
+from collections.abc import Callable
+
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -92,12 +94,20 @@ class MemberActionAdmin(OwnedByOrganisationAdmin):
 
 class TheirOrganisationsOnly:
     """For the admins of what an organisation's organisers make beside its actions (its
-    mailings, its actions' custom questions): `reachable(request)` says which rows the staff
-    member reaches (coalition.access); the list shows those only, and no page views, changes
-    or deletes another row, whatever its URL."""
+    mailings, its actions' custom questions): each admin names its rule of coalition.access
+    as `reach(user, queryset)`, the rows of the queryset that staff member reaches; the list
+    shows those only, and no page views, changes or deletes another row, whatever its URL.
+    An admin that names no rule is refused when its class is made, not on a request."""
+
+    reach: Callable
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if not callable(getattr(cls, "reach", None)):
+            raise TypeError(f"{cls.__qualname__} names no `reach` rule (coalition.access)")
 
     def reachable(self, request):
-        raise NotImplementedError
+        return type(self).reach(request.user, self.model._default_manager.all())
 
     def get_queryset(self, request):
         found = super().get_queryset(request)

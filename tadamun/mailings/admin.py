@@ -1,3 +1,5 @@
+from functools import partial
+
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
@@ -152,8 +154,7 @@ class MailingAdmin(TheirOrganisationsOnly, ReaderTitles, LockedOnceSending, admi
     # An organisation's organisers (who do not see all organisations) make, see and send only
     # their own organisations' mailings, to the people who agreed to hear from them
     # (mailings.audience); coalition admins see every mailing.
-    def reachable(self, request):
-        return of_their_organisations(request.user, Mailing.objects.all(), "partner")
+    reach = staticmethod(partial(of_their_organisations, path="partner"))
 
     def get_fieldsets(self, request, obj=None):
         if not held_to_their_organisations(request.user):

@@ -48,8 +48,7 @@ class QuestionAdmin(TheirOrganisationsOnly, ReaderTitles, admin.ModelAdmin):
 
     # An organisation's organisers ask questions on their organisations' own actions only:
     # they list, change and delete those, and attach new ones to those (coalition.access).
-    def reachable(self, request):
-        return questions_for(request.user, Question.objects.all())
+    reach = staticmethod(questions_for)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name in Question.ACTION_FIELDS and held_to_their_organisations(request.user):

@@ -290,3 +290,16 @@ def test_an_organiser_asks_questions_on_their_own_organisations_actions_only(
     assert client.get(admin_url(Question, "change", mine.pk)).status_code == 200
     client.post(admin_url(Question, "delete", mine.pk), {"post": "yes"})
     assert not Question.objects.filter(pk=mine.pk).exists()
+
+
+def test_an_admin_of_organisations_things_must_name_its_reach_rule():
+    """The boundary cannot be forgotten: an admin using TheirOrganisationsOnly with no rule
+    is refused when its class is made, not left to fail (or to show all) on a request."""
+    from django.contrib import admin
+
+    from tadamun.coalition.member_admin import TheirOrganisationsOnly
+
+    with pytest.raises(TypeError, match="names no `reach` rule"):
+
+        class Forgetful(TheirOrganisationsOnly, admin.ModelAdmin):
+            pass
