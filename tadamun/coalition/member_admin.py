@@ -20,6 +20,23 @@ from tadamun.coalition import member_actions
 from tadamun.coalition.access import actions_for, organisations_for, sees_all_organisations
 
 
+class WithoutOrganisersFilter(admin.SimpleListFilter):
+    """The organisations' actions hidden because no organiser is left to answer for them: a
+    coalition admin re-assigns each to another organisation (its `organisation` field) or
+    gives its organisation an organiser, and it is public again."""
+
+    title = _("organisers")
+    parameter_name = "orphaned"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("None left: hidden until re-assigned"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.exclude(member_actions.staffed_owner())
+        return queryset
+
+
 class OwnedByOrganisationAdmin(admin.ModelAdmin):
     """The boundary alone, for a kind with an `organisation` and its own moderation (events:
     their status); MemberActionAdmin adds the moderators' `review`."""
@@ -40,6 +57,12 @@ class OwnedByOrganisationAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return actions_for(request.user, super().get_queryset(request))
+
+    def get_list_filter(self, request):
+        found = list(super().get_list_filter(request))
+        if sees_all_organisations(request.user):  # the only staff who re-assign
+            found.append(WithoutOrganisersFilter)
+        return found
 
     def _owns(self, request, obj) -> bool:
         if obj is None or sees_all_organisations(request.user):

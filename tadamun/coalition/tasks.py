@@ -13,6 +13,7 @@ from tadamun.coalition.queries import standing_endorsement
 from tadamun.core.mail import send_templated_mail
 from tadamun.core.outbox import Mail, link_path
 from tadamun.core.tasks import retry_mail_on_failure
+from tadamun.staff.languages import language_of
 
 
 def endorsement_confirmation(endorsement_id: int) -> Mail | None:
@@ -61,16 +62,17 @@ def send_moderation_result(endorsement_id: int, attempt: int = 0) -> None:
 
 
 def organisation_language(organisation: Organisation) -> str:
-    """The language an organisation's organisers are written to in: the one its latest
-    endorsement was made in (their own words), else the site's."""
+    """The language to write to an organisation's organiser in when they never used the back
+    office (staff.languages): the one its latest endorsement was made in (their own words),
+    else the site's."""
     made_in = organisation.endorsements.order_by("-pk").values_list("language", flat=True)
     return made_in.first() or settings.LANGUAGE_CODE
 
 
 @task()
 def send_feature_request(feature_id: int, organiser_id: int, attempt: int = 0) -> None:
-    """Tell one of the owner's organisers that another organisation asks to feature their
-    action (coalition.services.request_feature), while the request still waits."""
+    """Tell one of the owner's organisers, in their language, that another organisation asks
+    to feature their action (coalition.services.request_feature), while the request waits."""
     feature = (
         Feature.objects.select_related("organisation", "petition", "letter_campaign", "event")
         .filter(pk=feature_id, status=Feature.Status.PENDING)
@@ -82,7 +84,7 @@ def send_feature_request(feature_id: int, organiser_id: int, attempt: int = 0) -
         return
     if not owner.organisers.filter(pk=user.pk).exists():
         return  # no longer one of its organisers
-    language = organisation_language(owner)
+    language = language_of(user, otherwise=organisation_language(owner))
     with translation.override(language):
         path = reverse("admin:coalition_feature_changelist") + "?waiting=yes"
     context = {"feature": feature, "action": feature.action, "path": path}

@@ -257,14 +257,8 @@ class EventAdmin(ReaderTitles, OwnedByOrganisationAdmin):
             return super().save_formset(request, form, formset, change)
         formset.save(commit=False)
         for slot in formset.deleted_objects:
-            told = organisers.remove_shift(slot)
-            if told:
-                said = ngettext(
-                    "%d person who chose the removed time slot will be told by email.",
-                    "%d people who chose the removed time slot will be told by email.",
-                    told,
-                )
-                self.message_user(request, said % told)
+            if told := organisers.remove_shift(slot):
+                self.message_user(request, organisers.removal_said(told))
         for slot, _changed in formset.changed_objects:
             organisers.change_shift(slot, slot.starts_at, slot.ends_at, slot.capacity)
         for slot in formset.new_objects:

@@ -3,6 +3,7 @@
 from functools import wraps
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -19,7 +20,7 @@ from tadamun.events.forms import (
     ShiftForm,
 )
 from tadamun.events.links import MANAGE_EVENT
-from tadamun.events.models import Event
+from tadamun.events.models import Event, Shift
 
 
 def organiser_link(view):
@@ -137,6 +138,68 @@ def add_shift(request, event, token):
     organisers.add_shift(event, data["starts_at"], data["ends_at"], data["capacity"])
     messages.success(request, _("The time slot is added."))
     return redirect("events:manage", token=token)
+
+
+def _own_slot(request, event) -> Shift | None:
+    """The slot of `event` the page names (`?slot=` or the form's `slot`), or None when no
+    slot has that number any more (a second click on "Remove"). Another event's slot, or
+    no number, is not found: the link is the key to its own event only."""
+    number = request.POST.get("slot", request.GET.get("slot", ""))
+    if not (number.isascii() and number.isdigit() and len(number) < 19):
+        raise Http404
+    shift = Shift.objects.filter(pk=int(number)).first()
+    if shift is not None and shift.event_id != event.pk:
+        raise Http404
+    if shift is not None:
+        shift.event = event  # its local times, without a query
+    return shift
+
+
+@require_http_methods(["GET", "POST"])
+@organiser_link
+def change_shift(request, event, token):
+    """Move a slot or change its places, as the back office does (organisers.change_shift):
+    its people hear of a new time and are reminded again before it."""
+    if not organisers.can_edit(event):
+        return redirect("events:manage", token=token)
+    if (shift := _own_slot(request, event)) is None:
+        raise Http404
+    initial = {
+        "start_time": shift.local_start.time(),
+        "end_time": shift.local_end.time(),
+        "capacity": shift.capacity,
+    }
+    posted = request.method == "POST"
+    form = ShiftForm(request.POST if posted else None, event=event, initial=initial)
+    if posted and form.is_valid():
+        data = form.cleaned_data
+        organisers.change_shift(shift, data["starts_at"], data["ends_at"], data["capacity"])
+        messages.success(
+            request,
+            _("The time slot is changed. If its time moved, the people who chose it are told."),
+        )
+        return redirect("events:manage", token=token)
+    context = {"event": event, "token": token, "shift": shift, "form": form}
+    return render(request, "events/manage_shift.html", context, status=400 if posted else 200)
+
+
+@require_http_methods(["GET", "POST"])
+@organiser_link
+def remove_shift(request, event, token):
+    """Remove a slot, once the organiser confirmed on a page saying who will be told (the
+    GET); its people hear in their language which of their slots remain."""
+    if not organisers.can_edit(event):
+        return redirect("events:manage", token=token)
+    shift = _own_slot(request, event)
+    if request.method == "POST":
+        told = organisers.remove_shift(shift) if shift is not None else 0
+        messages.success(request, organisers.removal_said(told))
+        return redirect("events:manage", token=token)
+    if shift is None:
+        raise Http404
+    people = organisers.slot_people(shift).count()
+    context = {"event": event, "token": token, "shift": shift, "people": people}
+    return render(request, "events/manage_shift_remove.html", context)
 
 
 @require_GET

@@ -10,6 +10,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from tadamun.core import outbox
 from tadamun.core.intake import sealed_when_locked
@@ -144,18 +145,23 @@ def change_shift(shift: Shift, starts_at, ends_at, capacity: int | None) -> Shif
     return shift
 
 
+def slot_people(shift: Shift):
+    """The answers told when the slot moves or goes: a place in it or waiting for one, of
+    people who did not erase their data."""
+    return shift.answers.filter(status__in=CONFIRMED, rsvp__supporter__isnull=False)
+
+
 def remove_shift(shift: Shift) -> int:
     """Remove a slot. Everyone with a place in it or waiting for one hears in their language
     that it is gone (and which of their slots remain); each answer's status follows the slots
     it keeps (going in one, else waiting in one, else cancelled). Returns how many were told."""
     with transaction.atomic():
         event = Event.objects.select_for_update().get(pk=shift.event_id)
-        stored = Shift.objects.get(pk=shift.pk)  # as people chose it, not as a form changed it
-        told = list(
-            stored.answers.filter(status__in=CONFIRMED, rsvp__supporter__isnull=False).values_list(
-                "rsvp_id", flat=True
-            )
-        )
+        # As people chose it, not as a form changed it; gone if a second click came first.
+        stored = Shift.objects.filter(pk=shift.pk).first()
+        if stored is None:
+            return 0
+        told = list(slot_people(stored).values_list("rsvp_id", flat=True))
         removed = (stored.starts_at.isoformat(), stored.ends_at.isoformat())
         stored.delete()
         answers = Rsvp.objects.filter(pk__in=told)
@@ -169,6 +175,20 @@ def remove_shift(shift: Shift) -> int:
         event.sequence += 1
         event.save(update_fields=["sequence", "updated_at"])
     return len(told)
+
+
+def removal_said(told: int) -> str:
+    """What the organiser (link or back office) reads once a slot is removed."""
+    if not told:
+        return gettext("The time slot is removed.")
+    return (
+        ngettext(
+            "%d person who chose the removed time slot will be told by email.",
+            "%d people who chose the removed time slot will be told by email.",
+            told,
+        )
+        % told
+    )
 
 
 def series_dates(event: Event):

@@ -30,6 +30,16 @@ urlpatterns = [
     path("events/manage/<str:token>/write/", organiser.write, name="manage_write"),
     path("events/manage/<str:token>/cancel/", organiser.cancel, name="manage_cancel"),
     path("events/manage/<str:token>/shifts/", organiser.add_shift, name="manage_shift"),
+    path(
+        "events/manage/<str:token>/shifts/change/",
+        organiser.change_shift,
+        name="manage_shift_change",
+    ),
+    path(
+        "events/manage/<str:token>/shifts/remove/",
+        organiser.remove_shift,
+        name="manage_shift_remove",
+    ),
     path("events/manage/<str:token>/attendees.csv", organiser.attendees_csv, name="attendees_csv"),
     path("campaigns/<slug:slug>/calendar.ics", views.campaign_ics, name="campaign_ics"),
 ]

@@ -2,28 +2,33 @@
 organisation) from the apps that hold them, through each app's own public queries, so no app
 imports the others for its pages."""
 
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django_countries import countries
 from django_countries.fields import Country
 
 from tadamun.aid import queries as aid
 from tadamun.coalition import queries
-from tadamun.coalition.models import Feature, part_of
+from tadamun.coalition.models import Feature
 from tadamun.coalition.queries import coalition_size, public_campaigns
-from tadamun.core.countries import by_name
 from tadamun.events import queries as events
-from tadamun.events.models import DayOfAction, Event
+from tadamun.events.models import Event
 from tadamun.events.queries import upcoming_days
+from tadamun.front import members as member_actions
 from tadamun.letters import queries as letters
 from tadamun.letters.models import LetterCampaign
 from tadamun.petitions import queries as petitions
-from tadamun.petitions.models import Petition
 from tadamun.petitions.queries import open_for_campaign
 from tadamun.publications.queries import published_for_campaign, statement_for
 from tadamun.rebuttals import queries as rebuttals
 from tadamun.watch import queries as watch
 
 PARTS_SHOWN = 6  # the latest of each kind on a campaign's page; the kind's own index has all
+MEMBERS_ACTIONS_PER_PAGE = 30
 
 
 def home(request):
@@ -64,30 +69,29 @@ def campaign_detail(request, slug):
             "aid_organisations": aid.for_campaign(campaign)[:PARTS_SHOWN],
             "claims": rebuttals.for_campaign(campaign)[:PARTS_SHOWN],
             "size": coalition_size(campaign),
-            "members_by_country": members_actions_by_country(campaign),
+            "members_by_country": member_actions.by_country(campaign),
+            "shown_per_country": member_actions.SHOWN_PER_COUNTRY,
         },
     )
 
 
-def members_actions_by_country(campaign) -> list[tuple[Country, dict]]:
-    """The member organisations' public actions in the campaign (each app's own public
-    query), grouped by the organisation's country, countries in the reader's collation."""
-    day = DayOfAction.objects.filter(part_of(DayOfAction, campaign))
-    kinds = {
-        "petitions": petitions.public_petitions().for_reader().filter(part_of(Petition, campaign)),
-        "letter_campaigns": letters.public_for_campaign(campaign),
-        "events": Event.objects.public()
-        .filter(day__in=day, ends_at__gte=timezone.now())
-        .select_related("place")
-        .order_by("starts_at"),
+def members(request, slug):
+    """Every member organisation's public action in the campaign (of one country's members
+    with `?country=`), by country in the reader's collation, a page at a time."""
+    campaign = get_object_or_404(public_campaigns(), slug=slug)
+    country = request.GET.get("country", "").upper()
+    if country and country not in countries:
+        raise Http404
+    entries = member_actions.index(campaign, country or None)
+    page = Paginator(entries, MEMBERS_ACTIONS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "campaign": campaign,
+        "country": Country(country) if country else None,
+        "page": page,
+        "query": urlencode({"country": country}) if country else "",
+        "by_country": member_actions.grouped(campaign, page.object_list),
     }
-    groups: dict = {}
-    for kind, actions in kinds.items():
-        for action in actions.filter(organisation__isnull=False).select_related("organisation"):
-            country = action.organisation.country
-            groups.setdefault(country.code, (country, {name: [] for name in kinds}))
-            groups[country.code][1][kind].append(action)
-    return [groups[country.code] for country in by_name(c for c, _ in groups.values())]
+    return render(request, "front/members.html", context)
 
 
 def organisation(request, pk):

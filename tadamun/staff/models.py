@@ -24,3 +24,24 @@ class EnrolmentWindow(models.Model):
 
     def __str__(self):
         return str(self.user)
+
+
+class StaffLanguage(models.Model):
+    """The language a staff member is written to in (staff.languages): the one they last used
+    the back office in. Staff have no supporter record, so nothing else says it."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="staff_language",
+        verbose_name=_("staff account"),
+    )
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+
+    class Meta:
+        verbose_name = _("staff member's language")
+        verbose_name_plural = _("staff members' languages")
+        default_permissions = ()  # set by using the back office, never by hand
+
+    def __str__(self):
+        return f"{self.user} ({self.language})"

@@ -1,4 +1,4 @@
-from functools import partial
+from functools import partial, wraps
 
 from django.contrib import admin
 from django.http import Http404
@@ -6,7 +6,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 
 from tadamun.core.identity import site_identity
-from tadamun.staff import dashboard, navigation, views
+from tadamun.staff import dashboard, languages, navigation, views
 from tadamun.vault import views as vault_views
 
 
@@ -22,6 +22,20 @@ class StaffAdminSite(admin.AdminSite):
         # request (the end of the login steps) is a plain User until the next request.
         is_verified = getattr(request.user, "is_verified", None)
         return super().has_permission(request) and is_verified is not None and is_verified()
+
+    def admin_view(self, view, cacheable=False):
+        """Every back-office page remembers the language its staff member reads it in: the
+        emails to them are written in it (staff.languages)."""
+        inner = super().admin_view(view, cacheable)
+
+        @wraps(inner)
+        def remembering(request, *args, **kwargs):
+            response = inner(request, *args, **kwargs)
+            if request.method == "GET" and self.has_permission(request):
+                languages.remember(request)
+            return response
+
+        return remembering
 
     def each_context(self, request):
         """The back office wears the site's name (its identity), like the public pages."""
