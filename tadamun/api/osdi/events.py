@@ -117,7 +117,7 @@ def attendance(request, event_id: int, attendance_id: int):
     return attendance_out(found, request.reader)
 
 
-class AttendanceIn(ActionIn):
+class AttendanceIn(ActionIn, shifts.Choosing):
     pass
 
 
@@ -126,19 +126,23 @@ def record_attendance_helper(
     request, event_id: int, payload: AttendanceIn, options: Query[Background]
 ):
     """Record someone the partner says is coming. As on the site, the place is taken once
-    they confirm it from the email we send them; recording it again changes nothing."""
+    they confirm it from the email we send them; recording it again changes nothing. On an
+    event with time slots (its `tadamun:shifts`), name those the person chose: in
+    `tadamun:shifts`, a list of their identifiers (`"tadamun:shift:12"`), or in a custom
+    field `tadamun:shifts` ("tadamun:shift:12, tadamun:shift:14"); in a full slot the person
+    goes on its waiting list."""
     event = one_or_404(Event.objects.visible(), pk=event_id)
     if not event.takes_rsvps():
         raise HttpError(409, "This event takes no more answers.")
-    if event.shifts.exists():  # OSDI has no time slots: each person chooses theirs
-        raise HttpError(409, "This event has time slots: people choose theirs on its page.")
+    chosen = shifts.taken_from(payload, event)
     submitted = submission(payload, event.questions.all(), default_country=event.country.code)
+    answer = rsvps.RsvpRequest(**submitted.request_fields(), shifts=chosen)
     return record_action(
         request,
         payload,
         submitted,
         route="osdi-attendance",
-        record=lambda: rsvps.answer(event, rsvps.RsvpRequest(**submitted.request_fields())),
+        record=lambda: rsvps.answer(event, answer),
         audit=("record_attendance", f"at event {event_id}"),
         links={"osdi:event": link(f"events/{event_id}")},
     )
