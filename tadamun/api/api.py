@@ -9,6 +9,8 @@ from ninja.errors import ValidationError
 
 from tadamun.api.osdi import router as osdi_router
 from tadamun.api.public import router as public_router
+from tadamun.vault import Locked
+from tadamun.vault.middleware import locked_response
 
 api = NinjaAPI(
     title="Tadamun API",
@@ -44,3 +46,10 @@ def not_found(request, exc):
 @api.exception_handler(ValidationError)
 def invalid(request, exc):
     return api.create_response(request, {"detail": exc.errors}, status=422)
+
+
+@api.exception_handler(Locked)
+def locked(request, exc):
+    """The vault locked (or its keys destroyed): vault.middleware's JSON 503, also with DEBUG
+    on (where ninja would answer an unhandled exception with a 500 and its traceback)."""
+    return locked_response(request, exc)

@@ -13,7 +13,8 @@ one made on the site.
 One module by resource: people (people.py), petitions and signatures (petitions.py), tags and
 taggings (tags.py), events and attendances (events.py, their time slots in shifts.py), advocacy
 campaigns and outreaches (advocacy.py); what they share in common.py (the token, the router,
-links, paging, filters) and person.py (a person as shown and as sent, and the helpers' checks).
+links, paging, filters), person.py (a person as shown and as sent, and the helpers' checks) and
+recording.py (what the helpers recording an action do alike).
 """
 
 # The resources' routes register on the one router as these modules are imported, in this order:

@@ -16,20 +16,8 @@ from tadamun.api.osdi.common import (
     one_or_404,
     page_of,
 )
-from tadamun.api.osdi.person import (
-    Answering,
-    Background,
-    Signup,
-    answered,
-    answers_sent,
-    checked,
-    full_name,
-    person_link,
-    submission_out,
-    submitted_person,
-    tagged_as_sent,
-)
-from tadamun.core.audit import record_partner_write
+from tadamun.api.osdi.person import Background, answered, full_name, person_link
+from tadamun.api.osdi.recording import ActionIn, Submission, record_action, submission
 from tadamun.letters import queries as letter_queries
 from tadamun.letters import services as letters
 from tadamun.letters.forms import LetterForm
@@ -98,7 +86,7 @@ def outreach_out(letter: Letter, reader) -> dict:
     }
 
 
-class OutreachIn(Signup, Answering):
+class OutreachIn(ActionIn):
     """Action Network's record_outreach_helper: the person, and the letter if the partner's
     page let them change it (else the campaign's own, in their language)."""
 
@@ -106,11 +94,11 @@ class OutreachIn(Signup, Answering):
     message: str | None = Field(None, max_length=20_000)
 
 
-def letter_of(campaign: LetterCampaign, payload: OutreachIn, sent: dict) -> dict:
+def letter_of(campaign: LetterCampaign, payload: OutreachIn, submitted: Submission) -> dict:
     """The subject and text of the letter, checked by the letter form's own fields (the
     rules of a letter written on the site), or a 422."""
-    template = campaign.localized(sent.get("language", settings.LANGUAGE_CODE))
-    name = full_name(sent)
+    template = campaign.localized(submitted.language)
+    name = full_name(submitted.person)
     written = {
         "subject": payload.subject or letter_queries.fill(template.subject, name=name),
         "text": payload.message or letter_queries.fill(template.letter, name=name),
@@ -128,27 +116,24 @@ def record_outreach_helper(request, slug: str, payload: OutreachIn, options: Que
     campaign = one_or_404(LetterCampaign.objects.public(), slug=slug)
     if not (campaign.is_open() and campaign.sent_by_platform):
         raise HttpError(409, "This campaign takes no letters through the API.")
-    sent = checked(payload.person)
-    if not sent.get("country"):
-        raise HttpError(422, "A letter needs its writer's country (postal_addresses).")
-    letter = letter_of(campaign, payload, sent)
-    answers = answers_sent(campaign.questions.all(), payload, sent["country"])
-    known_as = submitted_person(request, "osdi-outreach", sent)
-    tagged_as_sent(known_as, payload)
-    letters.write(
-        campaign,
-        letters.LetterRequest(
-            name=full_name(sent),
-            email=sent["email"],
-            country=sent["country"],
-            language=sent.get("language", settings.LANGUAGE_CODE),
-            answers=answers,
-            **letter,
-        ),
+    submitted = submission(
+        payload,
+        campaign.questions.all(),
+        country_needed="A letter needs its writer's country (postal_addresses).",
     )
-    record_partner_write(request.auth, f"OSDI record_outreach: person {known_as.pk} on {slug}")
-    return submission_out(
-        known_as, {}, {"osdi:advocacy_campaign": link(f"advocacy_campaigns/{slug}")}
+    letter = letters.LetterRequest(
+        **submitted.request_fields(),
+        country=submitted.country,
+        **letter_of(campaign, payload, submitted),
+    )
+    return record_action(
+        request,
+        payload,
+        submitted,
+        route="osdi-outreach",
+        record=lambda: letters.write(campaign, letter),
+        audit=("record_outreach", f"on {slug}"),
+        links={"osdi:advocacy_campaign": link(f"advocacy_campaigns/{slug}")},
     )
 
 

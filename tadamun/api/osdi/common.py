@@ -7,6 +7,7 @@ import re
 from datetime import UTC, datetime
 
 from django.conf import settings
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -34,7 +35,9 @@ LOOKUPS = {"gt": "gt", "ge": "gte", "lt": "lt", "le": "lte"}
 
 class PartnerToken(APIKeyHeader):
     """A partner's token, or the coalition's own; `request.reader` is what it may read
-    (supporters.partners.reader). The coalition's token only reads."""
+    (supporters.partners.reader). The coalition's token only reads. It is known by its keyed
+    hash: while the vault is locked, every call is refused here, before anything of it is
+    done or counted (vault.Locked: a JSON 503 with Retry-After)."""
 
     param_name = "OSDI-API-Token"
 
@@ -67,9 +70,11 @@ def hal(method: str, path: str, answer: type[Hal], **options):
     """A route answering the HAL+JSON document `answer` (its keys by their aliases: `_links`,
     `_embedded`, `osdi:...`; absent rather than null when empty), or an Error. Its operation id
     is the one it had when the API was one module (`tadamun_api_osdi_<view>`): the partners'
-    generated clients name the operations by it, wherever the view now lives."""
+    generated clients name the operations by it, wherever the view now lives. A write is all
+    or nothing: one that fails midway (the vault locked meanwhile) leaves nothing behind."""
 
     def route(view):
+        run = view if method == "GET" else transaction.atomic(view)
         return router.api_operation(
             [method],
             path,
@@ -78,7 +83,7 @@ def hal(method: str, path: str, answer: type[Hal], **options):
             exclude_none=True,
             operation_id=f"tadamun_api_osdi_{view.__name__}",
             **options,
-        )(view)
+        )(run)
 
     return route
 

@@ -16,20 +16,8 @@ from tadamun.api.osdi.common import (
     one_or_404,
     page_of,
 )
-from tadamun.api.osdi.person import (
-    Answering,
-    Background,
-    Signup,
-    answered,
-    answers_sent,
-    checked,
-    full_name,
-    person_link,
-    submission_out,
-    submitted_person,
-    tagged_as_sent,
-)
-from tadamun.core.audit import record_partner_write
+from tadamun.api.osdi.person import Background, answered, person_link
+from tadamun.api.osdi.recording import ActionIn, record_action, submission
 from tadamun.events import rsvps
 from tadamun.events.models import Event, Rsvp
 from tadamun.questions import queries as custom
@@ -129,7 +117,7 @@ def attendance(request, event_id: int, attendance_id: int):
     return attendance_out(found, request.reader)
 
 
-class AttendanceIn(Signup, Answering):
+class AttendanceIn(ActionIn, shifts.Choosing):
     pass
 
 
@@ -138,28 +126,23 @@ def record_attendance_helper(
     request, event_id: int, payload: AttendanceIn, options: Query[Background]
 ):
     """Record someone the partner says is coming. As on the site, the place is taken once
-    they confirm it from the email we send them; recording it again changes nothing."""
+    they confirm it from the email we send them; recording it again changes nothing. On an
+    event with time slots (its `tadamun:shifts`), name those the person chose: in
+    `tadamun:shifts`, a list of their identifiers (`"tadamun:shift:12"`), or in a custom
+    field `tadamun:shifts` ("tadamun:shift:12, tadamun:shift:14"); in a full slot the person
+    goes on its waiting list."""
     event = one_or_404(Event.objects.visible(), pk=event_id)
     if not event.takes_rsvps():
         raise HttpError(409, "This event takes no more answers.")
-    if event.shifts.exists():  # OSDI has no time slots: each person chooses theirs
-        raise HttpError(409, "This event has time slots: people choose theirs on its page.")
-    sent = checked(payload.person)
-    answers = answers_sent(
-        event.questions.all(), payload, sent.get("country") or event.country.code
+    chosen = shifts.taken_from(payload, event)
+    submitted = submission(payload, event.questions.all(), default_country=event.country.code)
+    answer = rsvps.RsvpRequest(**submitted.request_fields(), shifts=chosen)
+    return record_action(
+        request,
+        payload,
+        submitted,
+        route="osdi-attendance",
+        record=lambda: rsvps.answer(event, answer),
+        audit=("record_attendance", f"at event {event_id}"),
+        links={"osdi:event": link(f"events/{event_id}")},
     )
-    known_as = submitted_person(request, "osdi-attendance", sent)
-    tagged_as_sent(known_as, payload)
-    rsvps.answer(
-        event,
-        rsvps.RsvpRequest(
-            name=full_name(sent),
-            email=sent["email"],
-            language=sent.get("language", settings.LANGUAGE_CODE),
-            answers=answers,
-        ),
-    )
-    record_partner_write(
-        request.auth, f"OSDI record_attendance: person {known_as.pk} at event {event_id}"
-    )
-    return submission_out(known_as, {}, {"osdi:event": link(f"events/{event_id}")})

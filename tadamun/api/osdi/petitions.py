@@ -14,20 +14,8 @@ from tadamun.api.osdi.common import (
     one_or_404,
     page_of,
 )
-from tadamun.api.osdi.person import (
-    Answering,
-    Background,
-    Signup,
-    answered,
-    answers_sent,
-    checked,
-    full_name,
-    person_link,
-    submission_out,
-    submitted_person,
-    tagged_as_sent,
-)
-from tadamun.core.audit import record_partner_write
+from tadamun.api.osdi.person import Background, answered, person_link
+from tadamun.api.osdi.recording import ActionIn, record_action, submission
 from tadamun.petitions import services as petitions
 from tadamun.petitions.models import Petition, Signature
 from tadamun.questions import queries as custom
@@ -118,7 +106,7 @@ def signature(request, slug: str, signature_id: int):
     return signature_out(found, request.reader)
 
 
-class SignatureIn(Signup, Answering):
+class SignatureIn(ActionIn):
     comments: str = Field("", max_length=1000)
 
 
@@ -131,27 +119,26 @@ def record_signature_helper(request, slug: str, payload: SignatureIn, options: Q
     petition = one_or_404(Petition.objects.public(), slug=slug)
     if not petition.is_open():
         raise HttpError(409, "This petition is closed.")
-    sent = checked(payload.person)
-    if not sent.get("country"):
-        raise HttpError(422, "A signature needs the signer's country (postal_addresses).")
-    answers = answers_sent(petition.questions.all(), payload, sent["country"])
-    known_as = submitted_person(request, "osdi-signature", sent)
-    tagged_as_sent(known_as, payload)
-    organisation = request.auth.organisation
-    petitions.sign(
-        petition,
-        petitions.SignatureRequest(
-            name=full_name(sent),
-            email=sent["email"],
-            country=sent["country"],
-            comment=payload.comments,
-            source=organisation.partner_code or "",
-            partner_id=organisation.pk,
-            language=sent.get("language", settings.LANGUAGE_CODE),
-            answers=answers,
-        ),
+    submitted = submission(
+        payload,
+        petition.questions.all(),
+        country_needed="A signature needs the signer's country (postal_addresses).",
     )
-    record_partner_write(request.auth, f"OSDI record_signature: person {known_as.pk} on {slug}")
-    return submission_out(
-        known_as, {"comments": payload.comments}, {"osdi:petition": link(f"petitions/{slug}")}
+    organisation = request.auth.organisation
+    signature = petitions.SignatureRequest(
+        **submitted.request_fields(),
+        country=submitted.country,
+        comment=payload.comments,
+        source=organisation.partner_code or "",
+        partner_id=organisation.pk,
+    )
+    return record_action(
+        request,
+        payload,
+        submitted,
+        route="osdi-signature",
+        record=lambda: petitions.sign(petition, signature),
+        audit=("record_signature", f"on {slug}"),
+        links={"osdi:petition": link(f"petitions/{slug}")},
+        echo={"comments": payload.comments},
     )

@@ -221,23 +221,3 @@ def test_collections_filter_on_modified_date(client, collection):
 def test_collections_without_dates_refuse_a_filter(client):
     refused = client.get("/api/osdi/v1/tags", {"filter": "modified_date gt '2000-01-01'"})
     assert refused.status_code == 400 and refused.json()["detail"]
-
-
-def test_an_event_with_time_slots_takes_answers_on_its_page_only(client):
-    from datetime import timedelta
-
-    from tadamun.events import organisers
-
-    event = next(e for e in Event.objects.public().filter(shifts=None) if e.takes_rsvps())
-    organisers.add_shift(event, event.starts_at, event.starts_at + timedelta(hours=1), 3)
-    body = {"person": {"given_name": "Rim", "email_addresses": [{"address": "rim@example.org"}]}}
-    response = client.post(
-        f"/api/osdi/v1/events/{event.pk}/attendances", body, content_type="application/json"
-    )
-    assert response.status_code == 409
-    assert "time slots" in response.json()["detail"]
-    assert (
-        not Rsvp.objects.filter(event=event, supporter__email_hash__isnull=False)
-        .filter(supporter__in=Supporter.objects.with_email("rim@example.org"))
-        .exists()
-    )
