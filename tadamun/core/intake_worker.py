@@ -152,7 +152,8 @@ def _opened(intake: Intake, ids: list[int]) -> dict[int, object]:
 def _in_one_transaction(intake: Intake, opened: dict[int, object], record) -> int:
     with transaction.atomic():
         claimed = claim(intake.model, list(opened))
-        return record(intake, {pk: item for pk, item in opened.items() if pk in claimed})
+        mine = {pk: item for pk, item in opened.items() if pk in claimed}
+        return record(intake, mine) if mine else 0
 
 
 def _all_at_once(intake: Intake, claimed: dict[int, object]) -> int:

@@ -33,7 +33,10 @@ LANGUAGES = ("ar", "fr", "de", "en", "es", "tr")
 
 @pytest.fixture
 def targets(sign_up_event, platform_campaign, campaign):  # noqa: F811
-    return {"event": sign_up_event(), "letters": platform_campaign, "campaign": campaign}
+    made = {"event": sign_up_event(), "letters": platform_campaign, "campaign": campaign}
+    outbox.drain()  # the event's organiser's links: sent before the burst
+    mail.outbox.clear()
+    return made
 
 
 def seal(service, *args, **kwargs) -> None:

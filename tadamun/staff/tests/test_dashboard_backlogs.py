@@ -5,6 +5,7 @@ its oldest; and, only once there are some, the rows that failed and need a perso
 import re
 from datetime import timedelta
 
+import pytest
 from django.test import Client
 from django.utils import timezone
 
@@ -27,27 +28,29 @@ def figure(content: str, label: str) -> str | None:
     return found and (found[1], found[2])
 
 
-def dashboard(make_staff) -> str:
+@pytest.fixture
+def dashboard(make_staff):
+    """The dashboard as a coalition admin sees it now."""
     client = Client()
     client.force_login(make_staff(roles.COALITION_ADMIN, username="backlog-admin"))
-    return client.get(ADMIN).content.decode()
+    return lambda: client.get(ADMIN).content.decode()
 
 
-def test_the_sealed_intake_backlog_shows_its_count_and_oldest_age(make_staff):
-    assert figure(dashboard(make_staff), WAITING) == ("0", None)
+def test_the_sealed_intake_backlog_shows_its_count_and_oldest_age(dashboard):
+    assert figure(dashboard(), WAITING) == ("0", None)
     rows = [SealedSubmission.objects.create(kind="some.service", sealed="{}") for _ in range(3)]
     SealedSubmission.objects.filter(pk=rows[0].pk).update(
         created_at=timezone.now() - timedelta(hours=2)
     )
-    value, note = figure(dashboard(make_staff), WAITING)
+    value, note = figure(dashboard(), WAITING)
     assert value == "3" and re.match(r"oldest waiting 2\s+hours", note)
-    assert FAILED not in dashboard(make_staff)
+    assert FAILED not in dashboard()
 
 
-def test_failed_rows_are_counted_apart_from_what_waits(make_staff):
+def test_failed_rows_are_counted_apart_from_what_waits(dashboard):
     SealedSubmission.objects.create(kind="some.service", sealed="{}")
     SealedSubmission.objects.create(kind="some.service", sealed="{}", attempts=MAX_ATTEMPTS)
-    content = dashboard(make_staff)
+    content = dashboard()
     assert figure(content, WAITING)[0] == "1"
     assert figure(content, FAILED) == ("1", None)
     assert "Signatures that failed" not in content  # none of them failed
