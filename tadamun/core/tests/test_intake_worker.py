@@ -207,6 +207,15 @@ def test_two_workers_at_once_never_record_one_row_twice(targets, database_queue,
         return result
 
     monkeypatch.setattr(intake_worker, "_opened", opened_together)
+    claims = []  # (rows asked for, rows got)
+    real_claim = intake_worker.claim
+
+    def counted_claim(model, ids):
+        got = real_claim(model, ids)
+        claims.append((len(ids), len(got)))
+        return got
+
+    monkeypatch.setattr(intake_worker, "claim", counted_claim)
 
     def worker(_number) -> int:
         try:
@@ -218,6 +227,7 @@ def test_two_workers_at_once_never_record_one_row_twice(targets, database_queue,
         counts = list(pool.map(worker, range(2)))  # a worker's error is raised here
     first, second = opened_first.values()
     assert first == second and len(first) == intake_worker.BATCH  # the same rows, opened twice
+    assert any(got < asked for asked, got in claims)  # one found them taken by the other
     assert sum(counts) == 120
     assert not SealedSubmission.objects.exists()
     assert recorded(targets) == {"rsvp": 40, "letter": 40, "endorsement": 40}
