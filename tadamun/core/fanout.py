@@ -15,6 +15,7 @@ import logging
 
 from django.conf import settings
 from django.core.cache import cache
+from django_tasks.backends.immediate import ImmediateBackend
 
 logger = logging.getLogger(__name__)
 
@@ -24,8 +25,8 @@ HELP_SECONDS = 30
 def ask_for_help(queue: str, drain_task, *, batch_was_full: bool) -> bool:
     """Queue one more `drain_task` for `queue` when the last batch came back full and a place
     is free; True if one was queued. Never raises: the drain in hand goes on either way."""
-    if not batch_was_full:
-        return False
+    if not batch_was_full or isinstance(drain_task.get_backend(), ImmediateBackend):
+        return False  # immediate: a job would run inside this drain, no other worker joins
     try:
         for place in range(1, settings.QUEUE_DRAINERS):
             if cache.add(f"fanout:{queue}:{place}", 1, HELP_SECONDS):

@@ -11,15 +11,17 @@ and its view calls it through `submit(service, *args, **kwargs)`:
   written), `submit` keeps the call's arguments in one `SealedSubmission` row, sealed, and
   the person sees the usual "check your email" page;
 - after unlock a worker (`record_sealed`) opens the rows in submission order and calls the
-  same service with the same arguments, deleting each row in the transaction that records
-  it: a killed worker rolls back and the next records it; two workers never record one row.
+  same service with the same arguments, a batch of rows per transaction and each row in a
+  savepoint with its deletion (core.intake_worker, the path the petition intake takes too):
+  a killed worker rolls back and the next records it; two workers never record one row; a
+  row that fails rolls back alone and counts an attempt.
 
 The arguments are kept as typed JSON: text, numbers, dates and times, files (an uploaded
 logo), the project's dataclasses, and model instances by their primary key (read again on
 unlock: a row whose object is gone by then is dropped, there is nothing left to record it
-on). The petition intake (petitions.SignatureIntake) and the "your data" request
-(supporters.LinkRequest) were sealed before this and keep their own rows: the first records
-a rush in batches, the second holds only an address.
+on). The petition intake (petitions.SignatureIntake) keeps its own rows, drained by the same
+worker path with a bulk recording of its own; the "your data" request
+(supporters.LinkRequest) holds only an address and goes straight to the outbox.
 """
 
 import base64
@@ -36,19 +38,17 @@ from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.files.base import ContentFile, File
 from django.db import transaction
-from django.db.models import F, Model
+from django.db.models import Model
 from django_tasks import task
 
 from tadamun import vault
+from tadamun.core import intake_worker
 from tadamun.core.models import SealedSubmission
-from tadamun.health import queue
 from tadamun.vault.holder import Destroyed
 
 logger = logging.getLogger(__name__)
 
 KICK_KEY = "core:sealed-intake-kick"
-# A row that failed this often waits for a person (see /healthz): it is not retried for ever.
-MAX_ATTEMPTS = 5
 
 
 def sealed_when_locked(*, email, still_open=None):
@@ -181,49 +181,43 @@ def opened(submission: SealedSubmission) -> dict:
     return json.loads(submission.sealed)
 
 
+def _open(submission: SealedSubmission, _shared: dict) -> tuple[int, object, dict]:
+    """(row id, its service, its arguments still typed JSON): decoded when recorded, in the
+    transaction, so the objects it names are read as they are then."""
+    return submission.pk, _service(submission.kind), opened(submission)
+
+
+def _record(call: tuple[int, object, dict]) -> bool:
+    """Call the service with the submission's arguments; False when what it was for is
+    gone or closed meanwhile (the submission is dropped, not recorded)."""
+    pk, service, payload = call
+    try:
+        args, kwargs = decode(payload["args"]), decode(payload["kwargs"])
+    except Gone as gone:
+        logger.warning("sealed %s dropped: its %s is gone", pk, gone)
+        return False
+    if not service.still_open(*args, **kwargs):
+        logger.warning("sealed %s dropped: what it was for closed meanwhile", pk)
+        return False
+    service(*args, **kwargs)
+    return True
+
+
+SEALED = intake_worker.Intake(
+    name="sealed",
+    model=SealedSubmission,
+    open_row=_open,
+    record_one=_record,
+    kick_key=KICK_KEY,
+    kind_field="kind",
+)
+
+
 @task()
 def record_sealed() -> int:
-    """Record every waiting submission, oldest first, each by its own service; returns how
-    many. While the vault is locked nothing is opened and nothing counts as an attempt:
-    vault.Locked makes the worker wait for the keys."""
-    from tadamun.core import outbox
-
-    vault.keys()  # raises vault.Locked: the rows wait, sealed, for the unlock
-    recorded = 0
-    waiting = SealedSubmission.objects.filter(attempts__lt=MAX_ATTEMPTS).order_by("pk")
-    for submission in waiting.iterator():
-        try:
-            recorded += record(submission)
-        except vault.Locked:
-            raise  # locked midway: this row rolled back, the worker waits
-        except Exception as error:  # noqa: BLE001 - one bad row must not block the rest
-            waiting.filter(pk=submission.pk).update(attempts=F("attempts") + 1)
-            # The kind of error only: its text could quote what the person typed.
-            logger.error("sealed %s not recorded: %s", submission.pk, type(error).__name__)
-    cache.delete(KICK_KEY)
-    if recorded:
-        outbox.drain()  # their links, at once
-    return recorded
-
-
-def record(submission: SealedSubmission) -> int:
-    """Hand one submission to its service and delete it, in one transaction: 1 if this
-    call recorded it, 0 if another worker did or what it was for is gone."""
-    payload = opened(submission)  # opened before the transaction: SQLite's lock is for writes
-    service = _service(submission.kind)
-    with transaction.atomic():
-        if not SealedSubmission.objects.filter(pk=submission.pk).delete()[0]:
-            return 0  # another worker recorded it a moment ago
-        try:
-            args, kwargs = decode(payload["args"]), decode(payload["kwargs"])
-        except Gone as gone:
-            logger.warning("sealed %s dropped: its %s is gone", submission.pk, gone)
-            return 0
-        if not service.still_open(*args, **kwargs):
-            logger.warning("sealed %s dropped: what it was for closed meanwhile", submission.pk)
-            return 0
-        service(*args, **kwargs)
-    return 1
+    """Record every waiting submission, oldest first and a batch at a time, each by its own
+    service (core.intake_worker); returns how many."""
+    return intake_worker.drain(SEALED, helper=record_sealed)
 
 
 def waiting_for(email_hash: str) -> list[SealedSubmission]:
@@ -235,9 +229,6 @@ def waiting_for(email_hash: str) -> list[SealedSubmission]:
 
 
 def backlog_state() -> dict:
-    """For /healthz: submissions waiting, and the age of the oldest. Older than
-    INTAKE_STALL_SECONDS means no worker records them (the vault still locked, no worker, or
-    a row failing: see the worker's log)."""
-    return queue.backlog_state(
-        "sealed", SealedSubmission.objects.all(), settings.INTAKE_STALL_SECONDS
-    )
+    """For /healthz and the dashboard: submissions waiting, the age of the oldest, and those
+    that failed for good (core.intake_worker.backlog_state)."""
+    return intake_worker.backlog_state(SEALED)

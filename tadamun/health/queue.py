@@ -8,7 +8,7 @@ are fine), monitoring should.
 from datetime import UTC
 
 from django.conf import settings
-from django.db.models import Min
+from django.db.models import Count, Min
 from django.utils import timezone
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django_tasks_db import DatabaseBackend
@@ -54,10 +54,10 @@ def _backlog() -> tuple[int, int | None]:
 def backlog_state(name: str, waiting, stall_seconds: int) -> dict:
     """For /healthz: how many rows of `waiting` (a queryset with `created_at`) wait, the age
     of the oldest, and `name` "stalled" once that age passes `stall_seconds`."""
-    oldest = waiting.aggregate(oldest=Min("created_at"))["oldest"]
-    age = int((timezone.now() - oldest).total_seconds()) if oldest else None
+    found = waiting.aggregate(count=Count("pk"), oldest=Min("created_at"))  # one query
+    age = int((timezone.now() - found["oldest"]).total_seconds()) if found["oldest"] else None
     return {
         name: "stalled" if age is not None and age > stall_seconds else "ok",
-        f"{name}_waiting": waiting.count(),
+        f"{name}_waiting": found["count"],
         f"{name}_oldest_seconds": age,
     }

@@ -16,9 +16,10 @@ from django.db import transaction
 
 from tadamun import vault
 from tadamun.core.privacy import email_hash
+from tadamun.petitions.intake import INTAKE_KICK_KEY
 from tadamun.petitions.models import Petition, SignatureIntake
 from tadamun.petitions.services import SignatureRequest, partner_for
-from tadamun.petitions.tasks import INTAKE_KICK_KEY, process_intake
+from tadamun.petitions.tasks import process_intake
 
 
 def accept(petition: Petition, request: SignatureRequest) -> SignatureIntake:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tadamun.coalition import access
 from tadamun.coalition.models import Campaign, Endorsement, OrganisationChange
+from tadamun.core import intake as sealed_intake
 from tadamun.core import outbox
 from tadamun.core.models import Translation
 from tadamun.events.models import Event, Rsvp
@@ -239,13 +240,26 @@ def system(user) -> list[Figure]:
             else "",
             oldest and timezone.now() - timedelta(seconds=oldest),
         ),
-        _backlog(_("Signatures waiting to be recorded"), intake.backlog_state(), "intake"),
+    ] + backlogs()
+
+
+def backlogs() -> list[Figure]:
+    """The backlogs /healthz also reports (issues 15 and 22): how much waits, since when;
+    and, once there are any, the intake rows that failed for good and need a person."""
+    signatures, sealed = intake.backlog_state(), sealed_intake.backlog_state()
+    figures = [
+        _backlog(_("Signatures waiting to be recorded"), signatures, "intake"),
+        _backlog(_("Forms sent while locked, waiting to be recorded"), sealed, "sealed"),
         _backlog(_("Confirmation emails waiting"), outbox.pending_links_state(), "outbox"),
     ]
+    failed = [
+        (_("Signatures that failed: a person must look"), signatures["intake_failed"]),
+        (_("Forms sent while locked that failed: a person must look"), sealed["sealed_failed"]),
+    ]
+    return figures + [Figure(label, count, "") for label, count in failed if count]
 
 
 def _backlog(label, state: dict, name: str) -> Figure:
-    """A backlog /healthz also reports (issue 22): how much waits, since when."""
     age = state[f"{name}_oldest_seconds"]
     since = age and timezone.now() - timedelta(seconds=age)
     return Figure(label, state[f"{name}_waiting"], "", since)

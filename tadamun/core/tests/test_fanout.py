@@ -6,7 +6,7 @@ from types import SimpleNamespace
 import pytest
 from django.core.cache import cache
 
-from tadamun.core import fanout
+from tadamun.core import fanout, intake_worker
 from tadamun.petitions import services, submissions, tasks
 from tadamun.petitions.models import SignatureIntake
 
@@ -16,6 +16,9 @@ class Queued:
 
     def __init__(self):
         self.jobs = 0
+
+    def get_backend(self):
+        return "a queue other workers read"
 
     def enqueue(self):
         self.jobs += 1
@@ -60,14 +63,22 @@ def test_a_queue_that_cannot_take_the_job_leaves_the_drain_alone(settings):
     def broken():
         raise ConnectionError("redis is down")
 
-    assert not fanout.ask_for_help("intake", SimpleNamespace(enqueue=broken), batch_was_full=True)
+    task = SimpleNamespace(enqueue=broken, get_backend=Queued().get_backend)
+    assert not fanout.ask_for_help("intake", task, batch_was_full=True)
+
+
+def test_with_tasks_run_at_once_there_is_no_worker_to_ask(settings):
+    from tadamun.petitions.tasks import process_intake
+
+    settings.QUEUE_DRAINERS = 4  # the tests' immediate backend (conftest)
+    assert not fanout.ask_for_help("intake", process_intake, batch_was_full=True)
 
 
 def test_a_backlog_of_the_sign_form_asks_for_helpers_while_its_batches_are_full(
     petition, settings, monkeypatch
 ):
     settings.QUEUE_DRAINERS = 4
-    for n in range(2 * tasks.INTAKE_BATCH + 1):
+    for n in range(2 * intake_worker.BATCH + 1):
         submissions.accept(
             petition,
             services.SignatureRequest(
@@ -78,6 +89,6 @@ def test_a_backlog_of_the_sign_form_asks_for_helpers_while_its_batches_are_full(
     helper = Queued()
     monkeypatch.setattr(tasks, "process_intake", helper)  # the helpers it asks for
     cache.clear()  # the wake-ups of the submissions above
-    assert drain() == 2 * tasks.INTAKE_BATCH + 1
+    assert drain() == 2 * intake_worker.BATCH + 1
     assert not SignatureIntake.objects.exists()
     assert helper.jobs == 2  # two full batches, then a short one
