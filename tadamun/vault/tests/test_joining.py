@@ -5,11 +5,8 @@ as on many machines."""
 import base64
 import hashlib
 import io
-import os
 import re
 import secrets
-import subprocess
-import sys
 from datetime import timedelta
 
 import pytest
@@ -22,11 +19,11 @@ from nacl.public import PrivateKey, SealedBox
 from tadamun import vault
 from tadamun.core import crypto
 from tadamun.staff.roles import COALITION_ADMIN, MODERATOR
-from tadamun.vault import everywhere, holder, joincodes, joining, keyring, store
+from tadamun.vault import everywhere, holder, joincodes, joining, keyring
 from tadamun.vault.agent import Client, Server
 from tadamun.vault.models import JoinCode
 from tadamun.vault.tests.conftest import cheap_argon2
-from tadamun.vault.tests.test_agent import ROOT, database_url, wait_until
+from tadamun.vault.tests.test_agent import start_agent, wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the agents read the committed rows
 POLL = 0.3
@@ -40,23 +37,10 @@ def machines(tmp_path, settings):
 
     def start(name, serve_joins=False):
         path = tmp_path / f"{name}.sock"
-        command = [sys.executable, "manage.py", "vault_agent", "--socket", str(path)]
-        if serve_joins:
-            command += ["--join-listen", "127.0.0.1:0"]  # any free port; the code names it
+        options = ["--join-listen", "127.0.0.1:0"] if serve_joins else []  # any free port
         with (tmp_path / f"{name}.log").open("w") as log:
-            started.append(
-                subprocess.Popen(  # noqa: S603 - our own manage.py
-                    command,
-                    cwd=ROOT,
-                    env={
-                        **os.environ,
-                        "DATABASE_URL": database_url(),
-                        "VAULT_LOCK_POLL_SECONDS": str(POLL),
-                    },
-                    stdout=log,
-                    stderr=subprocess.STDOUT,
-                )
-            )
+            poll = {"VAULT_LOCK_POLL_SECONDS": str(POLL)}
+            started.append(start_agent(path, *options, env=poll, log=log))
         assert wait_until(path.exists, seconds=30), (tmp_path / f"{name}.log").read_text()
         return Client(path)
 
@@ -65,13 +49,6 @@ def machines(tmp_path, settings):
         process.terminate()
         process.wait(10)
     holder._agent._cached = None
-
-
-@pytest.fixture
-def keys(settings):
-    cheap_argon2(settings)
-    bundle = keyring.KeyBundle.generate()
-    return bundle, store.seal(bundle, threshold=2, shares=3)
 
 
 def on(settings, machine: Client) -> None:
@@ -98,17 +75,17 @@ def join(settings, machine: Client, code: str) -> None:
 
 
 @pytest.fixture
-def serving(machines, keys):
+def serving(machines, seal):
     """Machine A, unlocked with two shares and serving joins."""
     machine = machines("a", serve_joins=True)
-    machine.unlock(keys[1][:2])
+    machine.unlock(seal[1][:2])
     return machine
 
 
 def test_a_code_from_an_unlocked_machine_unlocks_another_whose_agent_serves_the_keys(
-    machines, serving, keys, settings, tmp_path
+    machines, serving, seal, settings, tmp_path
 ):
-    bundle, _shares = keys
+    bundle, _shares = seal
     other = machines("b")
     code = join_code(settings, serving)
     assert other.state() == "locked"
@@ -180,7 +157,7 @@ def test_a_locked_machine_gives_no_keys(machines, serving, settings):
         join(settings, other, "123456")
 
 
-def test_a_cloned_disk_cannot_join_without_a_fresh_code(machines, serving, keys, settings):
+def test_a_cloned_disk_cannot_join_without_a_fresh_code(machines, serving, seal, settings):
     """The attacker copied machine B's disk (the database and var/, with the code used to
     join it still in the shell's history) while machine A runs unlocked: they run an agent
     on the copy, and write to the database with the credentials found on it."""
@@ -231,11 +208,11 @@ def test_lock_now_after_a_join_locks_both_machines(machines, serving, settings):
 
 
 def test_a_join_asked_after_lock_now_was_ordered_is_refused_before_the_watcher_looks(
-    keys, tmp_path
+    seal, tmp_path
 ):
     """The serving agent reads the lock epoch itself: a join that comes in the seconds
     between a lock now on another machine and this agent's next poll gets nothing."""
-    bundle, shares = keys
+    bundle, shares = seal
     agent = Server(tmp_path / "a.sock")
     joins = joining.JoinServer("127.0.0.1:0", agent)
     try:
@@ -259,8 +236,8 @@ def test_a_join_asked_after_lock_now_was_ordered_is_refused_before_the_watcher_l
         agent.server_close()
 
 
-def test_a_failed_join_on_an_unlocked_agent_does_not_cancel_a_lock_ordered_before(keys, tmp_path):
-    _bundle, shares = keys
+def test_a_failed_join_on_an_unlocked_agent_does_not_cancel_a_lock_ordered_before(seal, tmp_path):
+    _bundle, shares = seal
     agent = Server(tmp_path / "b.sock")
     try:
         assert agent.answer({"op": "unlock", "mnemonics": shares[:2]}) == {"ok": True}
