@@ -6,13 +6,21 @@ same run it measures ceilings under the same server: a bare view doing one INSER
 view returning a short string. wrk (Debian's package) drives the load. Prints a table and, as
 its last line, one JSON object. See bench/README.md.
 
-    .venv/bin/python bench/petition_spike.py [--seconds 10] [--connections 32]
+With --sealed the site runs sealed and unlocked, as a sealed installation does (issue 15):
+the keys wrapped by `vault_init` (1 of 1 share), the key-holding agent started and unlocked,
+so the sign form seals its intake to the vault's public key and every process asks the agent
+for the keys.
+
+    .venv/bin/python bench/petition_spike.py [--seconds 10] [--connections 32] [--sealed]
 """
 
 import argparse
 import json
+import re
 import shutil
+import subprocess
 import sys
+import time
 from pathlib import Path
 
 if not __package__:  # run as a file, not with -m: make the project importable
@@ -20,6 +28,7 @@ if not __package__:  # run as a file, not with -m: make the project importable
 
 from bench.common import (
     PYTHON,
+    ROOT,
     Server,
     environment,
     manage,
@@ -115,6 +124,30 @@ def count_rows(env, sql):
     return int(run([PYTHON, "-c", code], env, capture_output=True).stdout.strip())
 
 
+def seal_and_unlock(env, var) -> subprocess.Popen:
+    """Seal the run's keys (`vault_init`, 1 of 1 share), start the agent and unlock it, and
+    make every later process of the run ask the agent; returns the agent's process."""
+    out = run(
+        [PYTHON, "manage.py", "vault_init", "--secrets-file", str(var / "secrets.env")],
+        env,
+        capture_output=True,
+    ).stdout
+    share = re.search(r"share 1: ([a-z ]+)", out).group(1)
+    for name in ("FIELD_ENCRYPTION_KEYS", "HASH_KEY", "BACKUP_KEY"):
+        env.pop(name, None)
+    env.update(VAULT_MODE="agent", VAULT_SOCKET=str(var / "vault.sock"))
+    agent = subprocess.Popen(
+        [PYTHON, "manage.py", "vault_agent"], env=env, cwd=ROOT, stdout=subprocess.DEVNULL
+    )
+    deadline = time.monotonic() + 30
+    while not (var / "vault.sock").exists():
+        if agent.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError("the vault agent did not start")
+        time.sleep(0.2)
+    run([PYTHON, "manage.py", "vault_unlock"], env, input=share + "\n", stdout=subprocess.DEVNULL)
+    return agent
+
+
 def drawn_from_scratch(env, args) -> dict:
     """The petition pages with the page cache off (every request draws the page), the sign
     form re-shown with an error, an event's page and a letter campaign's page (never cached),
@@ -149,19 +182,24 @@ def bench_database(label, database_url, args):
     manage(env, "collectstatic", "--no-input")
     primary_key = "BIGSERIAL PRIMARY KEY" if database_url else "INTEGER PRIMARY KEY AUTOINCREMENT"
     run([PYTHON, "-c", SETUP, str(SMALL), str(args.large), primary_key], env)
-
-    server = Server(env, workers=args.workers, name=args.server)
+    agent = seal_and_unlock(env, var) if args.sealed else None
     try:
-        s, c = args.seconds, args.connections
-        hello = wrk(server.url + "/bench/hello", s, c)
-        ceiling = wrk(server.url + "/bench/insert", s, c, "sign.lua")
-        sign = wrk(server.url + "/en/petitions/large/sign/", s, c, "sign.lua")
-        small = wrk(server.url + "/en/petitions/small/", s, c)
-        large = wrk(server.url + "/en/petitions/large/", s, c)
-        kb = page_kb(server.url + "/en/petitions/large/")
+        server = Server(env, workers=args.workers, name=args.server)
+        try:
+            s, c = args.seconds, args.connections
+            hello = wrk(server.url + "/bench/hello", s, c)
+            ceiling = wrk(server.url + "/bench/insert", s, c, "sign.lua")
+            sign = wrk(server.url + "/en/petitions/large/sign/", s, c, "sign.lua")
+            small = wrk(server.url + "/en/petitions/small/", s, c)
+            large = wrk(server.url + "/en/petitions/large/", s, c)
+            kb = page_kb(server.url + "/en/petitions/large/")
+        finally:
+            server.stop()
+        nocache = drawn_from_scratch(env, args)
     finally:
-        server.stop()
-    nocache = drawn_from_scratch(env, args)
+        if agent is not None:
+            agent.terminate()
+            agent.wait(10)
     # Accepted signatures are kept sealed in the intake until a worker records them (none
     # runs during the benchmark); both tables count.
     rows = count_rows(
@@ -175,6 +213,7 @@ def bench_database(label, database_url, args):
     return {
         "database": label,
         "server": args.server,
+        "sealed": args.sealed,
         "sign_per_s": round(sign["per_s"], 1),
         "ceiling_per_s": round(ceiling["per_s"], 1),
         "sign_ratio": round(sign["per_s"] / ceiling["per_s"], 3),
@@ -219,6 +258,9 @@ def main():
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--server", choices=["gunicorn", "granian"], default="gunicorn")
     parser.add_argument("--large", type=int, default=LARGE, help="signatures on the big petition")
+    parser.add_argument(
+        "--sealed", action="store_true", help="the site sealed and unlocked (vault agent)"
+    )
     args = parser.parse_args()
     run_on_databases(bench_database, args)
 

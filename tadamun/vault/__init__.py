@@ -7,6 +7,7 @@ Everything that encrypts, decrypts or hashes personal data asks `keys()` here
 from tadamun.vault.holder import (  # noqa: F401
     Destroyed,
     Locked,
+    join,
     keys,
     lock,
     state,

@@ -7,9 +7,14 @@ peer's uid checked with SO_PEERCRED).
                                           | {"ok": false, "error": "locked"}
     {"op": "unlock", "mnemonics": [...]} -> {"ok": true} | {"ok": false, "error": "wrong secret"}
     {"op": "lock"}                       -> {"ok": true}
+    {"op": "join", "code": "..."}        -> {"ok": true} | {"ok": false, "error": "refused" | ...}
+    {"op": "join_info"}                  -> {"ok": true, "address": ..., "fingerprint": ...}
+                                          | {"ok": false, "error": "not serving joins"}
 
-The agent unwraps the keys itself (it reads the `Seal` row); keys leave it only in answers to
-"keys", to processes of the same user. `Server` is run by `manage.py vault_agent`.
+The agent unwraps the keys itself (it reads the `Seal` row), or gets them itself from an
+unlocked agent over TLS with a join code (tadamun.vault.joining); keys leave it only in
+answers to "keys", to processes of the same user, and sealed to a joining agent. `Server` is
+run by `manage.py vault_agent`.
 """
 
 import contextlib
@@ -36,11 +41,11 @@ class Client:
     def __init__(self, path):
         self.path = str(path)
 
-    def ask(self, op: str, **fields) -> dict:
+    def ask(self, op: str, timeout: float = TIMEOUT, **fields) -> dict:
         request = json.dumps({"op": op, **fields}).encode() + b"\n"
         try:
             with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
-                conn.settimeout(TIMEOUT)
+                conn.settimeout(timeout)
                 conn.connect(self.path)
                 conn.sendall(request)
                 answer = b""
@@ -76,6 +81,27 @@ class Client:
     def lock(self) -> None:
         self.ask("lock")
 
+    def join(self, code: str) -> None:
+        from tadamun.vault.joining import JoinRefused
+
+        answer = self.ask("join", timeout=3 * TIMEOUT, code=code)  # it dials another machine
+        if not answer.get("ok"):
+            raise JoinRefused(answer.get("error", "refused"))
+
+
+def _refusal(error: Exception) -> str:
+    from tadamun.vault.joining import JoinRefused
+
+    if isinstance(error, keyring.WrongSecret):
+        return "wrong secret"
+    if isinstance(error, JoinRefused):
+        logger.warning("vault join refused: %s", error.reason)
+        return error.reason
+    if isinstance(error, Locked):
+        return "destroyed"
+    logger.error("vault unlock failed")  # e.g. the database unreachable; never the shares
+    return "failed"
+
 
 def _peer_uid(conn: socket.socket) -> int | None:
     if not hasattr(socket, "SO_PEERCRED"):
@@ -107,6 +133,7 @@ class Server(socketserver.ThreadingMixIn, socketserver.UnixStreamServer):
         self.path = str(path)
         self.holder = holder or MemoryHolder()
         self.unlocked_epoch = None  # the lock epoch at the last unlock (vault.everywhere)
+        self.join_info = None  # {"address", "fingerprint"} while serving joins (vault.joining)
         if os.path.exists(self.path):
             os.unlink(self.path)
         old = os.umask(0o177)  # the socket is born 0600
@@ -130,21 +157,31 @@ class Server(socketserver.ThreadingMixIn, socketserver.UnixStreamServer):
             logger.warning("vault locked")
             return {"ok": True}
         if op == "unlock":
-            try:
-                from tadamun.vault.everywhere import epoch
-
-                self.unlocked_epoch = epoch()  # before: a lock ordered meanwhile wins
-                self.holder.unlock([str(m) for m in request.get("mnemonics", [])][:16])
-            except keyring.WrongSecret:
-                return {"ok": False, "error": "wrong secret"}
-            except Locked:
-                return {"ok": False, "error": "destroyed"}
-            except Exception:  # noqa: BLE001 - e.g. the database unreachable; never the shares
-                logger.error("vault unlock failed")
-                return {"ok": False, "error": "failed"}
-            logger.warning("vault unlocked")
-            return {"ok": True}
+            mnemonics = request.get("mnemonics", [])
+            return self.open(lambda: self.holder.unlock([str(m) for m in mnemonics][:16]))
+        if op == "join":
+            code = str(request.get("code", ""))[:512]
+            return self.open(lambda: self.holder.join(code))
+        if op == "join_info":
+            if self.join_info is None:
+                return {"ok": False, "error": "not serving joins"}
+            return {"ok": True, **self.join_info}
         return {"ok": False, "error": "unknown op"}
+
+    def open(self, unlock) -> dict:
+        """Unlock with the shares or a join code (`unlock`), after noting the lock epoch: a
+        lock ordered meanwhile wins. A failed attempt cancels no lock ordered before it."""
+        from tadamun.vault.everywhere import epoch
+
+        before = self.unlocked_epoch
+        try:
+            self.unlocked_epoch = epoch()
+            unlock()
+        except Exception as error:  # noqa: BLE001 - answered, never raised near the shares
+            self.unlocked_epoch = before
+            return {"ok": False, "error": _refusal(error)}
+        logger.warning("vault unlocked")
+        return {"ok": True}
 
     def server_close(self):
         super().server_close()

@@ -58,6 +58,12 @@ class MemoryHolder:
         with self._lock:
             self._bundle = bundle
 
+    def join(self, code: str) -> None:
+        """The keys from the unlocked agent a join code names (tadamun.vault.joining)."""
+        from tadamun.vault.joining import fetch_keys
+
+        self.put(fetch_keys(code))
+
     def put(self, bundle: keyring.KeyBundle | None) -> None:
         with self._lock:
             self._bundle = bundle
@@ -93,6 +99,11 @@ class SettingsHolder:
     def unlock(self, mnemonics):
         raise keyring.WrongSecret("This installation is not sealed: run manage.py vault_init.")
 
+    def join(self, code):
+        from tadamun.vault.joining import JoinRefused
+
+        raise JoinRefused("not sealed")
+
     def lock(self) -> None:
         raise Locked  # nothing to lock: the keys are in the settings
 
@@ -122,6 +133,9 @@ class AgentHolder:
 
     def unlock(self, mnemonics: list[str]) -> None:
         self.client().unlock(mnemonics)
+
+    def join(self, code: str) -> None:
+        self.client().join(code)
 
     def lock(self) -> None:
         self._cached = None
@@ -168,6 +182,12 @@ def state() -> str:
 def unlock(mnemonics: list[str]) -> None:
     """Open the vault with the secret or `threshold` shares; raises keyring.WrongSecret."""
     current().unlock(mnemonics)
+
+
+def join(code: str) -> None:
+    """Unlock this machine with a join code from an unlocked one (tadamun.vault.joining);
+    raises joining.JoinRefused, or Locked when no agent answers."""
+    current().join(code)
 
 
 def lock() -> None:

@@ -34,3 +34,22 @@ class Seal(models.Model):
 
     def __str__(self):
         return f"seal {self.threshold} of {self.shares}"
+
+
+class JoinCode(models.Model):
+    """A one-time code that lets one more machine's agent get the keys from an unlocked one
+    over TLS (tadamun.vault.joining). Only its keyed digest is stored: HMAC-SHA256 under a key
+    derived from the vault's hash key, over the serving agent's certificate fingerprint and
+    the code's secret. So a copy of the database tells nothing of a code, and whoever can
+    write to the database cannot make one that an agent accepts: that needs the keys."""
+
+    digest = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        default_permissions = ()  # made on the Vault page or by `vault_join_code` only
+
+    def __str__(self):
+        return f"vault join code {self.pk}"

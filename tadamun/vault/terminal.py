@@ -1,5 +1,5 @@
-"""Reading the secret or shares in the vault's commands: getpass on a terminal (nothing
-echoed, nothing in the shell's history), else one mnemonic a line from standard input."""
+"""Reading the secret, shares or a join code in the vault's commands: getpass on a terminal
+(nothing echoed, nothing in the shell's history), else one a line from standard input."""
 
 import contextlib
 import getpass
@@ -24,6 +24,15 @@ def read_mnemonics(stdin=None, needed: int | None = None) -> list[str]:
     return [
         getpass.getpass(f"Share {i + 1} of {needed} (words, not echoed): ") for i in range(needed)
     ]
+
+
+def read_join_code(stdin=None) -> str:
+    """A join code (vault_unlock --join): asked, not echoed, on a terminal; else the first
+    line of standard input."""
+    stdin = stdin or sys.stdin
+    if stdin.isatty():
+        return getpass.getpass("Join code (not echoed): ")
+    return next((line.strip() for line in stdin if line.strip()), "")
 
 
 def remove_keys_from(path, names=SEALED_KEYS) -> list[str]:

@@ -1,5 +1,6 @@
 """The vault's staff page (admin/vault/): its state, unlock with shares, lock now, re-wrap
-under a new secret (tadamun.vault.rotation)."""
+under a new secret (tadamun.vault.rotation), a join code for another machine
+(tadamun.vault.joining)."""
 
 from django import forms
 from django.contrib import messages
@@ -68,6 +69,25 @@ def rewrap(form):
     return None
 
 
+def make_join_code(request):
+    """A one-time join code for this machine's agent, shown once in the answer; None (with
+    the reason in a message) when this machine cannot serve joins."""
+    from tadamun.vault import joining
+
+    try:
+        code, _row = joining.make_code_here()
+    except joining.NotServing:
+        messages.error(
+            request,
+            _("This machine's agent serves no joins: start it with VAULT_JOIN_LISTEN set."),
+        )
+    except vault.Locked:
+        messages.error(request, _("Only an unlocked machine can let another join."))
+    else:
+        return code.readable()
+    return None
+
+
 def can_see(user) -> bool:
     return user.has_perm("vault.lock_vault") or user.has_perm("vault.unlock_vault")
 
@@ -78,7 +98,7 @@ def page(site, request):
     action = request.POST.get("action")
     form = UnlockForm(request.POST if action == "unlock" else None)
     rewrap_form = RewrapForm(request.POST if action == "rewrap" else None, prefix="rewrap")
-    new_shares = None
+    new_shares = join_code = None
     if request.method == "POST":
         if request.POST.get("action") == "lock" and request.user.has_perm("vault.lock_vault"):
             if lock_everywhere():
@@ -90,6 +110,8 @@ def page(site, request):
             raise PermissionDenied
         if action == "rewrap":
             new_shares = rewrap(rewrap_form)
+        elif action == "join_code":
+            join_code = make_join_code(request)
         elif form.is_valid():
             try:
                 vault.unlock(form.cleaned_data["shares"].splitlines())
@@ -113,5 +135,7 @@ def page(site, request):
         and state in ("unlocked", "locked"),
         "rewrap_form": rewrap_form,
         "new_shares": new_shares,
+        "join_code": join_code,
+        "can_join": request.user.has_perm("vault.unlock_vault") and state == "unlocked",
     }
     return TemplateResponse(request, "vault/page.html", context)

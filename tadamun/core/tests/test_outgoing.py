@@ -252,6 +252,10 @@ HELPER = Path("tadamun/core/outgoing.py")
 # The vault's agent and its clients speak over a Unix socket on the machine itself (checked
 # below: no Internet address family), never to another host.
 LOCAL_SOCKETS = Path("tadamun/vault/agent.py")
+# A vault agent joining another dials the address a one-time join code names, on the
+# coalition's own machines, over TLS pinned to the certificate the code names (tls.py makes
+# the contexts; checked below): never a URL, never a third party (docs/security.md, "Joining").
+VAULT_JOINS = (Path("tadamun/vault/joining.py"), Path("tadamun/vault/tls.py"))
 NETWORK_MODULES = {
     "aiohttp",
     "ftplib",
@@ -286,7 +290,7 @@ HARMLESS = {
 def server_modules():
     for path in sorted((ROOT / "tadamun").rglob("*.py")):
         relative = path.relative_to(ROOT)
-        if "tests" not in relative.parts and relative not in (HELPER, LOCAL_SOCKETS):
+        if "tests" not in relative.parts and relative not in (HELPER, LOCAL_SOCKETS, *VAULT_JOINS):
             yield relative, ast.parse(path.read_text(), str(relative))
 
 
@@ -327,6 +331,14 @@ def test_nothing_but_the_helper_opens_a_connection():
 def test_the_vault_agent_uses_unix_sockets_only():
     uses = {name for module, name in network_uses(ast.parse((ROOT / LOCAL_SOCKETS).read_text()))}
     assert "AF_UNIX" in uses and not uses & {"AF_INET", "AF_INET6", "create_connection"}
+
+
+def test_a_vault_join_dials_through_the_pinned_tls_only():
+    joining = (ROOT / VAULT_JOINS[0]).read_text()
+    uses = set(network_uses(ast.parse(joining)))
+    assert ("socket", "create_connection") in uses
+    assert {module for module, _name in uses} == {"socket"}  # no ssl context of its own
+    assert "tls.client_context().wrap_socket(" in joining
 
 
 def test_the_walk_finds_what_opens_a_connection():

@@ -30,3 +30,11 @@ def sealed(settings, db):
 def locked(sealed):
     holder._memory.lock()
     return sealed
+
+
+@pytest.fixture
+def seal(settings, db):
+    """New keys sealed (2 of 3 shares), held by no process yet: (bundle, shares)."""
+    cheap_argon2(settings)
+    bundle = keyring.KeyBundle.generate()
+    return bundle, store.seal(bundle, threshold=2, shares=3)

@@ -15,7 +15,7 @@ from django.db import connection
 
 from tadamun import vault
 from tadamun.core import crypto
-from tadamun.vault import holder, keyring, store
+from tadamun.vault import holder, keyring
 from tadamun.vault.agent import AgentUnreachable, Client
 from tadamun.vault.tests.conftest import cheap_argon2
 
@@ -40,19 +40,25 @@ def wait_until(condition, seconds=10.0):
     return False
 
 
+def start_agent(path, *options, env=None, log=subprocess.DEVNULL) -> subprocess.Popen:
+    """`manage.py vault_agent` on the socket `path`, in a process of its own (as on a machine
+    of its own), on the test database."""
+    return subprocess.Popen(  # noqa: S603 - our own manage.py
+        [sys.executable, "manage.py", "vault_agent", "--socket", str(path), *options],
+        cwd=ROOT,
+        env={**os.environ, "DATABASE_URL": database_url(), **(env or {})},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+
+
 @pytest.fixture
 def agent(tmp_path, settings):
     cheap_argon2(settings)
     path = tmp_path / "vault.sock"
     log = tmp_path / "agent.log"
     with log.open("w") as out:
-        process = subprocess.Popen(  # noqa: S603 - our own manage.py
-            [sys.executable, "manage.py", "vault_agent", "--socket", str(path)],
-            cwd=ROOT,
-            env={**os.environ, "DATABASE_URL": database_url()},
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
+        process = start_agent(path, log=out)
     try:
         assert wait_until(path.exists), log.read_text()
         settings.VAULT_MODE = "agent"
@@ -65,13 +71,6 @@ def agent(tmp_path, settings):
             process.terminate()
             process.wait(10)
         holder._agent._cached = None
-
-
-@pytest.fixture
-def seal(settings):
-    cheap_argon2(settings)
-    bundle = keyring.KeyBundle.generate()
-    return bundle, store.seal(bundle, threshold=2, shares=3)
 
 
 def test_the_socket_is_the_site_users_alone(agent):

@@ -3,9 +3,6 @@ reaches every agent within seconds (tadamun/vault/everywhere.py); a key rotation
 the agent of the machine it runs on at once."""
 
 import io
-import os
-import subprocess
-import sys
 import time
 
 import pytest
@@ -16,7 +13,7 @@ from tadamun.core import crypto
 from tadamun.vault import everywhere, holder, keyring, rotation, store
 from tadamun.vault.agent import Client, Server
 from tadamun.vault.tests.conftest import cheap_argon2
-from tadamun.vault.tests.test_agent import ROOT, database_url, wait_until
+from tadamun.vault.tests.test_agent import start_agent, wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the agents read the committed seal
 POLL = 0.3
@@ -31,18 +28,7 @@ def machines(tmp_path, settings):
     def start(count):
         for number in range(count):
             path = tmp_path / f"machine{number}.sock"
-            process = subprocess.Popen(  # noqa: S603 - our own manage.py
-                [sys.executable, "manage.py", "vault_agent", "--socket", str(path)],
-                cwd=ROOT,
-                env={
-                    **os.environ,
-                    "DATABASE_URL": database_url(),
-                    "VAULT_LOCK_POLL_SECONDS": str(POLL),
-                },
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
-            started.append(process)
+            started.append(start_agent(path, env={"VAULT_LOCK_POLL_SECONDS": str(POLL)}))
             assert wait_until(path.exists)
         return [Client(tmp_path / f"machine{number}.sock") for number in range(count)]
 
