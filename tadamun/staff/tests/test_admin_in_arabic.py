@@ -62,3 +62,17 @@ def test_the_menu_is_by_job_with_the_models_nobody_uses_daily_last(make_staff):
     more = client.get("/en/admin/job/more/").content.decode()
     assert "Recovery codes" in more or "Cities" in more
     assert client.get("/en/admin/job/nothing/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "language, words",
+    [("ar", ["اختر كل %s", "أزل %s المحدّدة", "الأحد"]), ("de", ["Alle %s auswählen"])],
+)
+def test_the_admins_widgets_speak_the_staff_members_language(language, words, make_staff):
+    """Django's own Arabic and German catalogues lack its newer widgets' messages ("Choose all
+    %s" above a list to pick from); the project's djangojs catalogues complete them."""
+    client = Client()
+    client.force_login(make_staff(username="root", is_superuser=True))
+    script = client.get(f"/{language}/admin/jsi18n/").content.decode("unicode_escape")
+    for word in words:
+        assert f'"{word}"' in script, word
