@@ -1,8 +1,10 @@
 """What the questions app holds about a supporter: their answers to custom questions."""
 
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
-from tadamun.questions.models import Answer
+from tadamun.questions.forms import NO, YES
+from tadamun.questions.models import Answer, Question
 from tadamun.supporters import registry
 
 LABELS = {
@@ -13,14 +15,28 @@ LABELS = {
 
 
 def describe(supporter) -> list[dict]:
+    """Each answer as the person read its question: in their language where it is translated."""
+    language = get_language()
+    answers = Answer.objects.filter(supporter=supporter).select_related("question")
     return [
         {
-            "question": answer.question.title,
-            "answer": answer.value,
+            "question": answer.question.localized(language).title,
+            "answer": as_read(answer.question, answer.value, language),
             "answered": answer.created_at.isoformat(),
         }
-        for answer in Answer.objects.filter(supporter=supporter).select_related("question")
+        for answer in answers.prefetch_related("question__translations")
     ]
+
+
+def as_read(question: Question, value: str, language: str) -> str:
+    """A yes or no, or a choice (kept as its source's code or option), in the words the form
+    showed in `language`; anything typed, as typed."""
+    if question.kind == Question.Kind.YES_NO:
+        return {YES: gettext("Yes"), NO: gettext("No")}.get(value, value)
+    options = question.option_list()
+    if question.kind == Question.Kind.CHOICE and value in options:
+        return question.option_list(language)[options.index(value)]
+    return value
 
 
 def anonymise(supporter) -> None:

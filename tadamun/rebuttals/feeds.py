@@ -41,4 +41,4 @@ class RebuttalsFeed(Feed):
         return claim.updated_at
 
     def item_author_name(self, claim):
-        return "Tadamun"
+        return site_identity().name

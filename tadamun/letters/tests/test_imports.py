@@ -151,7 +151,7 @@ def test_the_admin_shows_the_report_and_imports_nothing(admin_client, upload):
     response = upload(admin_client, GOOD + "x-1,,Minister,Ministry,XX,a@example.org,,,\n")
     html = response.content.decode()
     assert "Nothing was imported: 2 problems to fix." in html
-    assert "<td>4</td><td>name</td><td>This field is required.</td>" in html
+    assert "<td>4</td><td><code>name</code></td><td>This field is required.</td>" in html
     assert not Target.objects.exists()
 
 
