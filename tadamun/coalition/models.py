@@ -126,7 +126,7 @@ class Organisation(models.Model):
         UNION = "union", _("Trade union")
         FAITH = "faith", _("Faith community")
         STUDENT = "student", _("Student or youth group")
-        DIASPORA = "diaspora", _("Diaspora or refugee association")
+        DIASPORA = "diaspora", _("Diaspora or community association")
         COMMUNITY = "community", _("Local community group")
         PARTY = "party", _("Political party")
         MEDIA = "media", _("Media")

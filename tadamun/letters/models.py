@@ -22,7 +22,7 @@ LETTER_MIN_LENGTH = 50
 
 
 class TargetGroup(models.Model):
-    """Officials written to together, e.g. "interior ministers of the EU"."""
+    """Officials written to together, e.g. the city's councillors."""
 
     name = models.CharField(
         _("name"), max_length=120, unique=True, validators=[validate_single_line]
@@ -45,14 +45,14 @@ class Target(models.Model):
         _("reference"),
         max_length=80,
         unique=True,
-        help_text=_("A stable key, e.g. de-interior-minister: a CSV import updates by it."),
+        help_text=_("A stable key, e.g. fr-lyon-mayor: a CSV import updates by it."),
     )
     name = models.CharField(_("name"), max_length=120, validators=[validate_single_line])
     role = models.CharField(
         _("title"),
         max_length=160,
         validators=[validate_single_line],
-        help_text=_("For example: Federal Minister of the Interior."),
+        help_text=_("For example: Mayor of Lyon."),
     )
     institution = models.CharField(
         _("institution"), max_length=200, validators=[validate_single_line]

@@ -67,7 +67,7 @@ class Petition(MemberAction, Translatable):
         _("addressed to"),
         max_length=200,
         validators=[validate_single_line],
-        help_text=_("For example: the interior ministers of the EU member states."),
+        help_text=_("For example: the city council, or the ministers of several countries."),
     )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT

@@ -20,7 +20,7 @@ class Tag(models.Model):
         _("names in other languages"),
         default=dict,
         blank=True,
-        help_text=_('For example {"ar": "الحدود", "fr": "frontières"}.'),
+        help_text=_('For example {"ar": "الصحة", "fr": "santé"}.'),
     )
 
     class Meta:
