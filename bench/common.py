@@ -179,3 +179,27 @@ def run_on_databases(bench_database, args, *, needs_wrk=True) -> None:
     for result in results:
         print(" | ".join(f"{result[column]!s:>15}" for column in columns))
     print(json.dumps({**results[0], "runs": results}))
+
+
+def seal_and_unlock(env, var) -> subprocess.Popen:
+    """Seal the run's keys (`vault_init`, 1 of 1 share), start the agent and unlock it, and
+    make every later process of the run ask the agent; returns the agent's process."""
+    out = run(
+        [PYTHON, "manage.py", "vault_init", "--secrets-file", str(var / "secrets.env")],
+        env,
+        capture_output=True,
+    ).stdout
+    share = re.search(r"share 1: ([a-z ]+)", out).group(1)
+    for name in ("FIELD_ENCRYPTION_KEYS", "HASH_KEY", "BACKUP_KEY"):
+        env.pop(name, None)
+    env.update(VAULT_MODE="agent", VAULT_SOCKET=str(var / "vault.sock"))
+    agent = subprocess.Popen(
+        [PYTHON, "manage.py", "vault_agent"], env=env, cwd=ROOT, stdout=subprocess.DEVNULL
+    )
+    deadline = time.monotonic() + 30
+    while not (var / "vault.sock").exists():
+        if agent.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError("the vault agent did not start")
+        time.sleep(0.2)
+    run([PYTHON, "manage.py", "vault_unlock"], env, input=share + "\n", stdout=subprocess.DEVNULL)
+    return agent

@@ -16,11 +16,8 @@ for the keys.
 
 import argparse
 import json
-import re
 import shutil
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 if not __package__:  # run as a file, not with -m: make the project importable
@@ -28,13 +25,13 @@ if not __package__:  # run as a file, not with -m: make the project importable
 
 from bench.common import (
     PYTHON,
-    ROOT,
     Server,
     environment,
     manage,
     page_kb,
     run,
     run_on_databases,
+    seal_and_unlock,
     wrk,
 )
 
@@ -122,30 +119,6 @@ def count_rows(env, sql):
         f"c = connection.cursor(); c.execute({sql!r}); print(c.fetchone()[0])"
     )
     return int(run([PYTHON, "-c", code], env, capture_output=True).stdout.strip())
-
-
-def seal_and_unlock(env, var) -> subprocess.Popen:
-    """Seal the run's keys (`vault_init`, 1 of 1 share), start the agent and unlock it, and
-    make every later process of the run ask the agent; returns the agent's process."""
-    out = run(
-        [PYTHON, "manage.py", "vault_init", "--secrets-file", str(var / "secrets.env")],
-        env,
-        capture_output=True,
-    ).stdout
-    share = re.search(r"share 1: ([a-z ]+)", out).group(1)
-    for name in ("FIELD_ENCRYPTION_KEYS", "HASH_KEY", "BACKUP_KEY"):
-        env.pop(name, None)
-    env.update(VAULT_MODE="agent", VAULT_SOCKET=str(var / "vault.sock"))
-    agent = subprocess.Popen(
-        [PYTHON, "manage.py", "vault_agent"], env=env, cwd=ROOT, stdout=subprocess.DEVNULL
-    )
-    deadline = time.monotonic() + 30
-    while not (var / "vault.sock").exists():
-        if agent.poll() is not None or time.monotonic() > deadline:
-            raise RuntimeError("the vault agent did not start")
-        time.sleep(0.2)
-    run([PYTHON, "manage.py", "vault_unlock"], env, input=share + "\n", stdout=subprocess.DEVNULL)
-    return agent
 
 
 def drawn_from_scratch(env, args) -> dict:

@@ -33,6 +33,7 @@ from bench.common import (
     manage,
     run,
     run_on_databases,
+    seal_and_unlock,
     wrk,
 )
 
@@ -260,6 +261,8 @@ def bench_database(label, database_url, args):
     run([PYTHON, "-c", SETUP], env)
     inbox = var / "inbox.txt"
     processes = Processes()
+    if args.sealed:  # the agent is stopped last, with the other processes
+        processes.running.append(seal_and_unlock(env, var))
     server = Server(env, workers=args.workers)
     try:
         sink = processes.start(
@@ -291,6 +294,7 @@ def bench_database(label, database_url, args):
         "database": label,
         "queue": "rq" if args.rq else "database",
         "queue_workers": args.queue_workers,
+        "sealed": args.sealed,
         "sign_per_s": round(unpaced["per_s"], 1),
         "inbox_per_s": unpaced["inbox_per_s"],
         "pipeline_ratio": round(unpaced["inbox_per_s"] / unpaced["per_s"], 3),
@@ -320,6 +324,9 @@ def main():
     parser.add_argument("--queue-workers", type=int, default=2)
     parser.add_argument("--rq", action="store_true", help="RQ on REDIS_URL, not the database")
     parser.add_argument("--drain-timeout", type=int, default=300)
+    parser.add_argument(
+        "--sealed", action="store_true", help="the site sealed and unlocked (vault agent)"
+    )
     parser.add_argument(
         "--backlog", type=int, default=0, help="seconds queueing with no worker, then drain"
     )
