@@ -108,3 +108,22 @@ class PreparedRead:
             compiled = _Compiled(self.build(*markers), markers, using)
             self._compiled[using] = compiled
         return compiled.rows(args, using)
+
+
+def as_prefetched(instance, relation: str, rows: list) -> None:
+    """Leave on `instance` what `prefetch_related(relation)` (a reverse foreign key) leaves
+    for `rows` read otherwise (a prepared read): `instance.<relation>.all()` gives them
+    without a query, and each row knows `instance` as its foreign key's object.
+
+    Only `.all()` (and iterating it) reads them: a QuerySet chained from it (`.filter()`)
+    finds nothing, never rows of another object."""
+    field = getattr(type(instance), relation).field
+    for row in rows:
+        field.set_cached_value(row, instance)
+    kept = QuerySet(model=field.model)
+    kept.query.set_empty()
+    kept._result_cache = rows
+    kept._prefetch_done = True
+    if not hasattr(instance, "_prefetched_objects_cache"):
+        instance._prefetched_objects_cache = {}
+    instance._prefetched_objects_cache[field.remote_field.cache_name] = kept
