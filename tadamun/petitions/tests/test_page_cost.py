@@ -276,3 +276,25 @@ def test_the_lists_written_in_python_are_what_the_template_wrote(language):
             Context({"countries": countries, "recent": recent})
         )
         assert f"{rows.country_rows(countries)}|{rows.recent_signers(recent)}" == reference
+
+
+def test_the_countries_rows_are_written_once_per_language_and_counts(client, sign, petition):
+    """The table's rows are a pure function of the language, countries and counts: kept for
+    them, never shown with an old count or in another language."""
+    from django_countries.fields import Country
+
+    from tadamun.petitions import rows
+
+    rows._country_rows.cache_clear()
+    germany = [(Country("DE"), 1234)]
+    with translation.override("en"):
+        assert rows.country_rows(germany) == "<tr><td>Germany</td><td>1234</td></tr>"
+        rows.country_rows(germany)
+        assert rows._country_rows.cache_info().hits == 1
+        assert "<td>1235</td>" in rows.country_rows([(Country("DE"), 1235)])
+    with translation.override("fr"):
+        assert rows.country_rows(germany) == "<tr><td>Allemagne</td><td>1234</td></tr>"
+    sign("a@example.org", "DE", confirm=True)
+    assert "<tr><td>Germany</td><td>1</td></tr>" in client.get(PAGE).content.decode()
+    sign("b@example.org", "DE", confirm=True)
+    assert "<tr><td>Germany</td><td>2</td></tr>" in client.get(PAGE).content.decode()
