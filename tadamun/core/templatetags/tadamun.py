@@ -243,9 +243,8 @@ def field(bound_field, search=False):
     core/field.html includes), written in Python: a form is drawn on every uncached petition
     page and sign error, and an include per field costs more than the rest of the field."""
     checkbox = bound_field.widget_type == "checkbox"
-    classes = (
-        "field" + (" has-error" if bound_field.errors else "") + (" checkbox" if checkbox else "")
-    )
+    field_errors = bound_field.errors  # a new, empty list on each read when there are none
+    classes = "field" + (" has-error" if field_errors else "") + (" checkbox" if checkbox else "")
     if checkbox:
         control = format_html(
             '\n  <label for="{}">{} <span>{}</span></label>\n  ',
@@ -272,11 +271,11 @@ def field(bound_field, search=False):
             bound_field.help_text,
         )
     errors = ""
-    if bound_field.errors:
+    if field_errors:
         errors = format_html(
             '<ul class="errorlist" id="{}_error">{}</ul>',
             bound_field.auto_id,
-            format_html_join("", "<li>{}</li>", ((error,) for error in bound_field.errors)),
+            format_html_join("", "<li>{}</li>", ((error,) for error in field_errors)),
         )
     return format_html(
         '<div class="{}">\n  {}\n  {}\n  {}\n</div>', classes, control, help_text, errors
