@@ -9,12 +9,13 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Prefetch
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from tadamun.core.crypto import EncryptedBinaryField
 from tadamun.core.markdown import render_markdown
+from tadamun.core.prepared import PreparedRead, as_prefetched
 from tadamun.core.text import validate_plain_text, validate_single_line, validate_web_address
 from tadamun.vault.sealing import SealedTextField
 
@@ -55,14 +56,52 @@ class TranslatableQuerySet(models.QuerySet):
         return self.prefetch_related(reader_translation(self.model, language))
 
 
-def first_for_reader(found: list, language: str, *prefetches):
-    """The first of `found` (or None) with the translation a reader of `language` needs
-    and `prefetches`: what `for_reader().prefetch_related(...).first()` gives, for objects
-    read otherwise (core/prepared.py)."""
+def first_for_reader(found: list, language: str, *readers):
+    """The first of `found` (or None) with the translation a reader of `language` needs,
+    then given to each of `readers(obj, language)` (questions.queries.read_asked): what
+    `for_reader().prefetch_related(...).first()` gives, for objects read otherwise
+    (core/prepared.py), with no query built per request."""
     if not found:
         return None
-    prefetch_related_objects(found[:1], reader_translation(type(found[0]), language), *prefetches)
-    return found[0]
+    obj = found[0]
+    read_for_reader(obj, language)
+    for reader in readers:
+        reader(obj, language)
+    return obj
+
+
+# The reader's translation of each kind of Translatable, its SQL built once per process.
+_READER_TRANSLATIONS: dict[type, PreparedRead] = {}
+
+
+def read_for_reader(obj: "Translatable", language: str) -> None:
+    """Give `obj` the translation a reader of `language` needs, as `for_reader()` does:
+    none when `language` is its source language (its `localized` then reads no
+    translation), else one prepared read."""
+    if language == obj.language:
+        as_prefetched(obj, "translations", [])
+        return
+    model = type(obj)
+    if (read := _READER_TRANSLATIONS.get(model)) is None:
+        field = model._meta.get_field("translations").field
+        read = _READER_TRANSLATIONS[model] = PreparedRead(
+            lambda source, language: field.model.objects.filter(
+                **{field.attname: source}, language=language
+            ),
+            int,
+            str,
+        )
+    as_prefetched(obj, "translations", read(obj.pk, language))
+
+
+def related_reader(name: str):
+    """A reader for `first_for_reader`: the translation of the object's `name` (a
+    Translatable read with it through select_related), which its page shows too."""
+
+    def read(obj, language: str) -> None:
+        read_for_reader(getattr(obj, name), language)
+
+    return read
 
 
 def reader_translation(model, language: str | None = None) -> Prefetch:

@@ -52,6 +52,10 @@ class _Compiled:
             if len(found) != 1:
                 raise ImproperlyConfigured("Each argument of a prepared read must be used once.")
             self.slots.append(found[0])
+        # What results_iter works out on every call: each column's converters.
+        self.fields = [column[0] for column in self.compiler.select[: self.compiler.col_count]]
+        self.converters = self.compiler.get_converters(self.fields)
+        self.composite = self.compiler.has_composite_fields(self.fields)
         if self.as_models:
             self._prepare_models(using)
 
@@ -77,8 +81,20 @@ class _Compiled:
             fetched = cursor.fetchall()
         if self.compiler.has_extra_select:  # columns only for ordering: as execute_sql drops them
             fetched = [row[: self.compiler.col_count] for row in fetched]
-        rows = self.compiler.results_iter(results=[fetched], tuple_expected=True)
+        rows = self._converted(fetched)
         return [self._model(row, using) for row in rows] if self.as_models else list(rows)
+
+    def _converted(self, fetched: list):
+        """The rows as `results_iter(tuple_expected=True)` gives them, with the converters
+        worked out once."""
+        if not (self.converters or self.composite):
+            return fetched  # the driver's rows, tuples already
+        rows = fetched
+        if self.converters:
+            rows = self.compiler.apply_converters(rows, self.converters)
+        if self.composite:
+            rows = self.compiler.composite_fields_to_tuples(rows, self.fields)
+        return map(tuple, rows)
 
     def _model(self, row, using: str):
         obj = self.model.from_db(using, self.init_list, row[self.model_columns])
@@ -108,3 +124,22 @@ class PreparedRead:
             compiled = _Compiled(self.build(*markers), markers, using)
             self._compiled[using] = compiled
         return compiled.rows(args, using)
+
+
+def as_prefetched(instance, relation: str, rows: list) -> None:
+    """Leave on `instance` what `prefetch_related(relation)` (a reverse foreign key) leaves
+    for `rows` read otherwise (a prepared read): `instance.<relation>.all()` gives them
+    without a query, and each row knows `instance` as its foreign key's object.
+
+    Only `.all()` (and iterating it) reads them: a QuerySet chained from it (`.filter()`)
+    finds nothing, never rows of another object."""
+    field = getattr(type(instance), relation).field
+    for row in rows:
+        field.set_cached_value(row, instance)
+    kept = QuerySet(model=field.model)
+    kept.query.set_empty()
+    kept._result_cache = rows
+    kept._prefetch_done = True
+    if not hasattr(instance, "_prefetched_objects_cache"):
+        instance._prefetched_objects_cache = {}
+    instance._prefetched_objects_cache[field.remote_field.cache_name] = kept

@@ -331,6 +331,19 @@ class RsvpForm(QuestionsMixin, forms.Form):
         else:
             del self.fields["hears_from_owner"]
 
+    def drawing_key(self) -> tuple:
+        """What the form's markup depends on, unbound, besides the language
+        (`{% unbound_form %}` in events/event_detail.html): the consents' wording, the
+        owner's name, the time slots with their places left and the questions' text. Read
+        afresh on every view, so a change in another process is never drawn stale."""
+        owner, slots = self.fields.get("hears_from_owner"), self.fields.get("shifts")
+        return (
+            str(self.fields["wants_updates"].label),
+            str(owner.label) if owner else None,
+            tuple((value, str(text)) for value, text in slots.choices) if slots else None,
+            self.questions_key(),
+        )
+
 
 def shift_label(shift) -> str:
     """A slot as the reader reads it, in the venue's time, with the places left."""

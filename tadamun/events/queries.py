@@ -1,12 +1,12 @@
 """Public reading functions other apps call (the home and campaign pages)."""
 
-from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from tadamun.coalition.models import part_of
+from tadamun.core.models import read_for_reader
 from tadamun.core.prepared import PreparedRead
 from tadamun.events.models import DayOfAction, Event
-from tadamun.questions.queries import asked
+from tadamun.questions.queries import read_asked
 
 
 def public_days():
@@ -45,16 +45,20 @@ def other_dates(event) -> list:
 
 
 _visible_by_pk = PreparedRead(
-    lambda pk: Event.objects.visible().select_related("day", "organisation").filter(pk=pk), int
+    lambda pk: Event.objects.visible().select_related("day", "organisation", "place").filter(pk=pk),
+    int,
 )
 
 
 def visible_event(pk: int, language: str) -> Event | None:
-    """The event at `pk` if the public may read it, with its day, owner and custom
-    questions for a reader of `language`, or None. Its SQL is built once per process."""
-    found = _visible_by_pk(pk)
-    prefetch_related_objects(found, asked(language))
-    return found[0] if found else None
+    """The event at `pk` if the public may read it, with its day (and the day's translation
+    for the reader), owner, city and custom questions for a reader of `language`, or None.
+    Its SQL is built once per process."""
+    if not (found := _visible_by_pk(pk)):
+        return None
+    read_for_reader(found[0].day, language)  # its title is in the page's header
+    read_asked(found[0], language)
+    return found[0]
 
 
 def public_by(organisation):

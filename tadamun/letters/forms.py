@@ -57,6 +57,20 @@ class WriterForm(QuestionsMixin, HoneypotMixin):
             country.choices = only_countries(frozenset(countries_covered))
             country.help_text = _("We write to the officials of this country.")
 
+    def drawing_key(self) -> tuple:
+        """What the form's markup depends on, unbound, besides the language
+        (`{% unbound_form %}` in letters/detail.html): the fields the campaign asks for, the
+        consents' wording with the owner's name, the countries with officials and the
+        questions' text. Read afresh on every view, so a change in another process (an
+        official added, a question edited) is never drawn stale."""
+        consents = ("wants_updates", "hears_from_owner")
+        return (
+            tuple(self.fields),
+            tuple(str(self.fields[name].label) for name in consents if name in self.fields),
+            None if self.countries_covered is None else tuple(sorted(self.countries_covered)),
+            self.questions_key(),
+        )
+
     def clean_country(self):
         code = self.cleaned_data["country"]
         if self.countries_covered is not None and code not in self.countries_covered:

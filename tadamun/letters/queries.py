@@ -3,10 +3,10 @@
 import re
 
 from tadamun.coalition.models import part_of
-from tadamun.core.models import first_for_reader
+from tadamun.core.models import first_for_reader, related_reader
 from tadamun.core.prepared import PreparedRead
 from tadamun.letters.models import LetterCampaign, Target
-from tadamun.questions.queries import asked
+from tadamun.questions.queries import read_asked
 
 PLACEHOLDER = re.compile(r"\{(name|city|target_name|target_title)\}")
 # An optional part: words in [square brackets] around a placeholder, "I write[ from {city}]".
@@ -94,4 +94,4 @@ def public_campaign(slug: str, language: str) -> LetterCampaign | None:
     """The public letter campaign at `slug`, read for a reader of `language` (with its
     campaign, group, owner, translation and custom questions), or None. Its SQL is built
     once per process (core/prepared.py)."""
-    return first_for_reader(_public_by_slug(slug), language, asked(language))
+    return first_for_reader(_public_by_slug(slug), language, related_reader("campaign"), read_asked)

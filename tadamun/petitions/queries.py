@@ -11,10 +11,10 @@ from django.utils import timezone
 from django_countries.fields import Country
 
 from tadamun.coalition.models import Organisation, part_of
-from tadamun.core.models import first_for_reader
+from tadamun.core.models import first_for_reader, related_reader
 from tadamun.core.prepared import PreparedRead
 from tadamun.petitions.models import CountryCount, DailyCount, Petition, Signature
-from tadamun.questions.queries import asked
+from tadamun.questions.queries import read_asked
 
 TOP_COUNTRIES = 10
 TIMELINE_DAYS = 30
@@ -32,11 +32,14 @@ def public_petitions():
 _public_by_slug = PreparedRead(lambda slug: public_petitions().filter(slug=slug), str)
 
 
+_campaign_text = related_reader("campaign")  # its title is in the page's header
+
+
 def public_petition(slug: str, language: str, *, questions: bool = True) -> Petition | None:
     """The public petition at `slug`, read for a reader of `language` (with its campaign,
     goal, translation and, for its sign form, custom questions), or None."""
-    wanted = [asked(language)] if questions else []
-    return first_for_reader(_public_by_slug(slug), language, *wanted)
+    wanted = [read_asked] if questions else []
+    return first_for_reader(_public_by_slug(slug), language, _campaign_text, *wanted)
 
 
 def _to_sign_key(language: str, slug: str) -> str:

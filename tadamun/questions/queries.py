@@ -4,7 +4,8 @@ from collections.abc import Iterable, Iterator
 
 from django.db.models import Prefetch
 
-from tadamun.questions.models import Answer, Question
+from tadamun.core.prepared import PreparedRead, as_prefetched
+from tadamun.questions.models import Answer, Question, QuestionTranslation
 
 CHUNK = 2000
 
@@ -17,6 +18,45 @@ def asked(language: str | None = None) -> Prefetch:
         questions.for_reader(language) if language else questions.prefetch_related("translations")
     )
     return Prefetch("questions", questions)
+
+
+# By the action's foreign key on Question ("petition_id"...): its questions in order, and
+# their translations in one language; their SQL built once per process (core/prepared.py).
+_ASKED_READS: dict[str, tuple[PreparedRead, PreparedRead]] = {}
+
+
+def _asked_reads(action_key: str) -> tuple[PreparedRead, PreparedRead]:
+    if (reads := _ASKED_READS.get(action_key)) is None:
+        reads = _ASKED_READS[action_key] = (
+            PreparedRead(
+                lambda action: Question.objects.filter(**{action_key: action}).in_order(), int
+            ),
+            PreparedRead(
+                lambda action, language: QuestionTranslation.objects.filter(
+                    **{f"question__{action_key}": action}, language=language
+                ),
+                int,
+                str,
+            ),
+        )
+    return reads
+
+
+def read_asked(action, language: str) -> None:
+    """Give `action` its questions in order, each with the translation a reader of
+    `language` needs: what `prefetch_related(asked(language))` gives, in as many queries
+    (the translations only for questions written in another language), none built per
+    request."""
+    action_key = type(action).questions.field.attname
+    questions, translations = _asked_reads(action_key)
+    found = questions(action.pk)
+    by_question: dict[int, list] = {}
+    if any(question.language != language for question in found):
+        for translation in translations(action.pk, language):
+            by_question.setdefault(translation.question_id, []).append(translation)
+    for question in found:
+        as_prefetched(question, "translations", by_question.get(question.pk, []))
+    as_prefetched(action, "questions", found)
 
 
 def header(questions) -> list[str]:

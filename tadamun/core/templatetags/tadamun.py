@@ -5,10 +5,11 @@ from django import template
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+from django.template.loader_tags import BlockNode
 from django.urls import translate_url
 from django.utils import timezone
 from django.utils.formats import number_format
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.timesince import timeuntil
@@ -205,7 +206,8 @@ def isolate(text, language=None):
         return ""
     if language:
         return format_html("<bdi {}>{}</bdi>", lang_dir(language), text)
-    return format_html('<bdi dir="auto">{}</bdi>', text)
+    # format_html's markup, written directly: it is on every line of the recent signers.
+    return mark_safe(f'<bdi dir="auto">{conditional_escape(text)}</bdi>')
 
 
 @register.filter
@@ -241,9 +243,8 @@ def field(bound_field, search=False):
     core/field.html includes), written in Python: a form is drawn on every uncached petition
     page and sign error, and an include per field costs more than the rest of the field."""
     checkbox = bound_field.widget_type == "checkbox"
-    classes = (
-        "field" + (" has-error" if bound_field.errors else "") + (" checkbox" if checkbox else "")
-    )
+    field_errors = bound_field.errors  # a new, empty list on each read when there are none
+    classes = "field" + (" has-error" if field_errors else "") + (" checkbox" if checkbox else "")
     if checkbox:
         control = format_html(
             '\n  <label for="{}">{} <span>{}</span></label>\n  ',
@@ -270,11 +271,11 @@ def field(bound_field, search=False):
             bound_field.help_text,
         )
     errors = ""
-    if bound_field.errors:
+    if field_errors:
         errors = format_html(
             '<ul class="errorlist" id="{}_error">{}</ul>',
             bound_field.auto_id,
-            format_html_join("", "<li>{}</li>", ((error,) for error in bound_field.errors)),
+            format_html_join("", "<li>{}</li>", ((error,) for error in field_errors)),
         )
     return format_html(
         '<div class="{}">\n  {}\n  {}\n  {}\n</div>', classes, control, help_text, errors
@@ -305,6 +306,11 @@ def _drawn_once(memo: dict, kept: int, key: tuple, nodelist, context) -> str:
 
 
 class LayoutNode(template.Node):
+    # Not walked when a page looks for base.html's {% block %}s (Django walks the whole
+    # layout on every page that extends it: a tenth of a petition page's function calls):
+    # a part of the layout is the same for every page, so it holds no block.
+    child_nodelists = ()
+
     def __init__(self, nodelist, number: int):
         self.nodelist = nodelist
         self.number = number  # the first, second... `{% layout %}` of its template
@@ -332,6 +338,10 @@ def layout(parser, token):
     only a deploy changes: URLs, static files, translations), never a visitor's session,
     the page's objects or its form."""
     nodelist = parser.parse(("endlayout",))
+    if nodelist.get_nodes_by_type(BlockNode):
+        raise template.TemplateSyntaxError(
+            "{% layout %} is the same for every page: no {% block %} in it."
+        )
     parser.delete_first_token()
     parser.layout_parts = getattr(parser, "layout_parts", 0) + 1
     return LayoutNode(nodelist, parser.layout_parts)

@@ -1,6 +1,11 @@
 """`{% layout %}`: the header, footer and head links of base.html are drawn once per process
 for a language, path and site identity, and never shown stale or to the wrong page."""
 
+import pytest
+from django.template import Template, TemplateSyntaxError
+from django.template.loader import get_template
+from django.template.loader_tags import BlockNode
+
 from tadamun.core.identity import forget_site_identity
 from tadamun.core.models import SiteIdentity
 from tadamun.core.templatetags import tadamun as tags
@@ -61,3 +66,22 @@ def test_with_debug_on_the_layout_is_drawn_as_the_template_now_says(client, peti
     tags._LAYOUT_PARTS.clear()
     client.get("/en/petitions/")
     assert _parts() == 0
+
+
+def test_a_page_finds_base_htmls_blocks_without_walking_the_layout(client, petition):
+    """A page that extends base.html walks its nodes for their {% block %}s on every
+    request: the layout's parts are skipped (the same for every page, they hold no block),
+    and a block put inside one is refused when the template is read."""
+    base = get_template("base.html").template
+    walked = []
+    for node in base.nodelist:
+        walked += node.get_nodes_by_type(tags.LayoutNode)
+    assert len(walked) == 3
+    assert all(part.child_nodelists == () for part in walked)
+    assert {block.name for block in base.nodelist.get_nodes_by_type(BlockNode)} == {
+        "title",
+        "meta",
+        "content",
+    }
+    with pytest.raises(TemplateSyntaxError, match="no {% block %}"):
+        Template("{% load tadamun %}{% layout %}{% block title %}{% endblock %}{% endlayout %}")

@@ -110,3 +110,59 @@ def test_columns_added_only_to_order_are_dropped_as_the_queryset_drops_them(peti
         == list(build(campaign.pk))
         == [("b",), (petition.slug,)]
     )
+
+
+def _text(obj, language):
+    text = obj.localized(language)
+    return (text.title, text.language, text.is_fallback, text.is_outdated)
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "ar", "de"])
+def test_the_readers_translation_is_what_for_reader_gives(
+    petition, language, django_assert_num_queries
+):
+    """`read_for_reader` (a prepared read, none in the source language) leaves what
+    `for_reader()`'s prefetch leaves: the reader's translation, outdated or not, or the
+    source; each translation knows its petition without a query."""
+    from tadamun.core.models import read_for_reader
+    from tadamun.petitions.models import PetitionTranslation
+
+    PetitionTranslation.objects.create(petition=petition, language="fr", title="Ouvrez")
+    PetitionTranslation.objects.create(petition=petition, language="ar", title="افتحوا")
+    petition.title = "Open the borders now"
+    petition.save()  # the translations are now outdated
+    PetitionTranslation.objects.filter(language="fr").update(source_version=petition.version)
+    expected = Petition.objects.for_reader(language).get(pk=petition.pk)
+    read = Petition.objects.get(pk=petition.pk)
+    with django_assert_num_queries(0 if language == "en" else 1):
+        read_for_reader(read, language)
+    with django_assert_num_queries(0):
+        assert _text(read, language) == _text(expected, language)
+        assert all(t.petition is read for t in read.translations.all())
+
+
+def test_a_translation_made_elsewhere_shows_at_the_next_read(petition):
+    from tadamun.petitions.models import PetitionTranslation
+
+    assert queries.public_petition(petition.slug, "ar").localized("ar").is_fallback
+    PetitionTranslation.objects.create(petition=petition, language="ar", title="افتحوا")
+    assert queries.public_petition(petition.slug, "ar").localized("ar").title == "افتحوا"
+    assert queries.public_petition(petition.slug, "fr").localized("fr").is_fallback
+
+
+def test_rows_given_as_prefetched_are_read_without_a_query(petition, django_assert_num_queries):
+    """`as_prefetched` leaves what prefetch_related() leaves: `.all()` gives the rows and each
+    row knows its object; a QuerySet chained from it finds nothing, never another's rows."""
+    from tadamun.core.prepared import as_prefetched
+    from tadamun.petitions.models import PetitionTranslation
+
+    translation = PetitionTranslation.objects.create(petition=petition, language="fr", title="O")
+    other = Petition.objects.create(campaign=petition.campaign, slug="other", title="Other")
+    PetitionTranslation.objects.create(petition=other, language="de", title="Andere")
+    read = Petition.objects.get(pk=petition.pk)
+    row = PetitionTranslation.objects.get(pk=translation.pk)
+    as_prefetched(read, "translations", [row])
+    with django_assert_num_queries(0):
+        assert list(read.translations.all()) == [row]
+        assert row.petition is read
+    assert list(read.translations.filter(language="de")) == []

@@ -57,10 +57,11 @@ def test_the_form_shown_again_with_errors_draws_each_template_once(
     assert sorted(rendered_templates) == sorted(PAGE_TEMPLATES)
 
 
-def test_the_page_reads_six_rows_sets_at_any_size(client, sign, petition):
-    """The petition with its translation and its custom questions (none here; their
-    translations are one more set when it has some), the top countries with their number, the
-    days and the recent signers: the same queries with one signature or many."""
+def test_the_page_reads_five_rows_sets_at_any_size(client, sign, petition):
+    """The petition, its custom questions (none here; their translations are one more set
+    when it has some, the petition's translation one more in another language than its
+    own), the top countries with their number, the days and the recent signers: the same
+    queries with one signature or many."""
     sign("first@example.org", confirm=True, show_name=True)
     site_identity()  # read once a minute (cached), not per page
     with CaptureQueriesContext(connection) as few:
@@ -69,7 +70,7 @@ def test_the_page_reads_six_rows_sets_at_any_size(client, sign, petition):
         sign(f"s{index}@example.org", ["FR", "DE", "TR", "ES"][index % 4], confirm=True)
     with CaptureQueriesContext(connection) as many:
         client.get(PAGE)
-    assert len(few) == len(many) == 6
+    assert len(few) == len(many) == 5
 
 
 @pytest.mark.parametrize("language", ["en", "ar"])
@@ -93,9 +94,9 @@ def test_the_sign_error_reads_the_petition_once_and_what_the_page_reads(
     assert b"errorlist" in response.content
     petition_reads = [q for q in queries if 'FROM "petitions_petition" ' in q["sql"]]
     assert len(petition_reads) == 1
-    # The petition, its translation, its questions, the three lists; in Arabic the campaign's
-    # translation (its title is in the page's header), as on the page.
-    assert len(queries) == (7 if language == "ar" else 6)
+    # The petition, its questions, the three lists; in Arabic its translation and the
+    # campaign's (whose title is in the page's header), as on the page.
+    assert len(queries) == (7 if language == "ar" else 5)
     page = client.get(f"/{language}/petitions/open-the-borders/")
     with CaptureQueriesContext(connection) as page_queries:
         client.get(f"/{language}/petitions/open-the-borders/")
@@ -107,9 +108,9 @@ def test_the_sign_error_reads_the_petition_once_and_what_the_page_reads(
     ):
         client.post(path, sign_form(email="bad"))
         client.post(path, sign_form(email="bad"))
-    # The first of the two reads the petition; the second only the three lists.
-    # The three lists (and in Arabic the campaign's translation, read lazily as on the page).
-    assert len(kept) == len(queries) + (4 if language == "ar" else 3)
+    # The first of the two reads the petition; the second only the three lists (the
+    # campaign's translation is kept with the petition).
+    assert len(kept) == len(queries) + 3
     assert [q for q in kept[len(queries) :] if "petitions_petition" in q["sql"]] == []
 
 
@@ -275,3 +276,25 @@ def test_the_lists_written_in_python_are_what_the_template_wrote(language):
             Context({"countries": countries, "recent": recent})
         )
         assert f"{rows.country_rows(countries)}|{rows.recent_signers(recent)}" == reference
+
+
+def test_the_countries_rows_are_written_once_per_language_and_counts(client, sign, petition):
+    """The table's rows are a pure function of the language, countries and counts: kept for
+    them, never shown with an old count or in another language."""
+    from django_countries.fields import Country
+
+    from tadamun.petitions import rows
+
+    rows._country_rows.cache_clear()
+    germany = [(Country("DE"), 1234)]
+    with translation.override("en"):
+        assert rows.country_rows(germany) == "<tr><td>Germany</td><td>1234</td></tr>"
+        rows.country_rows(germany)
+        assert rows._country_rows.cache_info().hits == 1
+        assert "<td>1235</td>" in rows.country_rows([(Country("DE"), 1235)])
+    with translation.override("fr"):
+        assert rows.country_rows(germany) == "<tr><td>Allemagne</td><td>1234</td></tr>"
+    sign("a@example.org", "DE", confirm=True)
+    assert "<tr><td>Germany</td><td>1</td></tr>" in client.get(PAGE).content.decode()
+    sign("b@example.org", "DE", confirm=True)
+    assert "<tr><td>Germany</td><td>2</td></tr>" in client.get(PAGE).content.decode()
