@@ -12,6 +12,7 @@ from aiosmtpd.controller import Controller
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.signals import setting_changed
+from django.db import transaction
 
 
 def pytest_configure(config):
@@ -251,6 +252,47 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         services.load_cities(15000, countries=GAZETTEER_COUNTRIES)
+
+
+@pytest.fixture(scope="session")
+def session_demo(django_db_setup, django_db_blocker):
+    """The demo site (a tenth of its signers) loaded once for the whole run, in a transaction
+    rolled back at its end: loading it costs seconds, and many modules only read it. The
+    tests that use it run last (pytest_collection_modifyitems below): a test that commits
+    empties the tables, which must not happen under it, and no other test may see it."""
+    from tadamun.demo.loader import load
+    from tadamun.places import services
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        # The suite's cities (django_db_setup), again if a test that commits emptied them.
+        services.ensure_loaded(15000, countries=GAZETTEER_COUNTRIES)
+        load(signers=0.1)
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="module")
+def module_demo(session_demo, django_db_blocker):
+    """The demo site for a module: what the module's own fixtures change on it is rolled back
+    (to a savepoint) after the module, so each module starts from the demo as loaded."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo(module_demo, db):
+    """The demo site: a campaign, its publications in several languages, organisations,
+    signers, events, letters... Each test's own changes are rolled back after it."""
+
+
+def pytest_collection_modifyitems(items):
+    """The tests on the demo site (session_demo) run after all the others, each group in its
+    files' order, so the demo is loaded once (a stable partition)."""
+    on_demo = [item for item in items if "session_demo" in item.fixturenames]
+    if on_demo:
+        others = [item for item in items if "session_demo" not in item.fixturenames]
+        items[:] = others + on_demo
 
 
 @pytest.fixture

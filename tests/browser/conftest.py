@@ -47,6 +47,31 @@ def demo_site(transactional_db, live_server):
     return live_server.url
 
 
+@pytest.fixture(scope="module")
+def demo_site_to_read(django_db_setup, django_db_blocker):
+    """The demo site loaded (and committed) once for a module whose tests only read it: they
+    open pages and follow links, and submit nothing. It has a live server of its own, since
+    pytest-django's `live_server` empties the tables after every test; the tables are emptied
+    after the module's last test as after any test that commits. A module uses this or
+    `demo_site` (loaded again for each test), never both."""
+    from django.core.management import call_command
+    from pytest_django.live_server_helper import LiveServer
+
+    from tadamun.demo.loader import load
+
+    with django_db_blocker.unblock():
+        load(signers=0.1)
+    server = LiveServer("localhost")
+    server._live_server_modified_settings.enable()
+    try:
+        yield server.url
+    finally:
+        server._live_server_modified_settings.disable()
+        server.stop()
+        with django_db_blocker.unblock():
+            call_command("flush", interactive=False, verbosity=0)
+
+
 @pytest.fixture
 def screenshot():
     ARTIFACTS.mkdir(parents=True, exist_ok=True)

@@ -36,7 +36,9 @@ ACTION_PAGES = {
 
 
 @pytest.fixture
-def phone(browser, demo_site, external_requests):
+def phone(browser, demo_site_to_read, db, external_requests):
+    """open_(path, width=...) → a page of the demo site, which these tests only read."""
+    demo_site = demo_site_to_read
     contexts = []
 
     def open_(path, *, javascript=True, width=PHONE["width"]):

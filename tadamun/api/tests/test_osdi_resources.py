@@ -6,7 +6,6 @@ import pytest
 from django.test import Client
 
 from tadamun.api.models import ApiToken
-from tadamun.api.tests.test_public_api import demo  # noqa: F401 - the demo content, loaded once
 from tadamun.coalition.models import Organisation
 from tadamun.events.models import Event, Rsvp
 from tadamun.supporters import services as supporters
@@ -15,7 +14,7 @@ from tadamun.supporters.models import Consent, PartnerPerson, Supporter, Tag
 
 
 @pytest.fixture
-def partner(demo, db):  # noqa: F811
+def partner(demo, db):
     return Organisation.objects.get(partner_code="isn")
 
 

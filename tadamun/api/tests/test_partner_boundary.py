@@ -15,7 +15,6 @@ from django.urls import reverse
 
 from tadamun.api.models import ApiToken, WebhookDelivery, WebhookEndpoint
 from tadamun.api.osdi import router
-from tadamun.api.tests.test_public_api import demo  # noqa: F401 - the demo content, loaded once
 from tadamun.coalition.models import Organisation
 from tadamun.core.privacy import email_hash
 from tadamun.events import rsvps
@@ -40,13 +39,13 @@ SHARE_LINK = re.compile(r"https?://[^\s/]+(/[a-z]{2}/share/[^\s/]+/)")
 
 
 @pytest.fixture
-def partner_b(demo, db):  # noqa: F811
+def partner_b(demo, db):
     """The partner who tries to reach someone who shares only with another partner."""
     return Organisation.objects.get(partner_code="isn")
 
 
 @pytest.fixture
-def partner_a(demo, db):  # noqa: F811
+def partner_a(demo, db):
     return Organisation.objects.exclude(partner_code="isn").exclude(partner_code=None).first()
 
 

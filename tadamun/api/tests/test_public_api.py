@@ -4,7 +4,6 @@ CORS, and that nothing personal ever leaves."""
 import json
 
 import pytest
-from django.db import transaction
 from django.test import Client
 
 LISTS = [
@@ -18,18 +17,6 @@ LISTS = [
     "/api/aid",
     "/api/rebuttals",
 ]
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo content, loaded once for the module in a transaction rolled back at its end
-    (each test runs in a savepoint inside it: they only read)."""
-    from tadamun.demo.loader import load
-
-    with django_db_blocker.unblock(), transaction.atomic():
-        load(signers=0.1)
-        yield
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

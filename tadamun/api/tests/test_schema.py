@@ -12,7 +12,6 @@ from hypothesis import settings as examples
 from schemathesis.config import SchemathesisConfig
 
 from tadamun.api.models import ApiToken
-from tadamun.api.tests.test_public_api import demo  # noqa: F401 - the demo content, loaded once
 from tadamun.coalition.models import Organisation
 from tadamun.petitions.models import Signature
 from tadamun.supporters import services as supporters
@@ -43,7 +42,7 @@ def wsgi_in_test_transaction():
 
 
 @pytest.fixture
-def partner_key(demo, db, settings):  # noqa: F811
+def partner_key(demo, db, settings):
     """A partner's token, with people sharing their data with it: OSDI operations answer
     with data, not only with 401s."""
     settings.OSDI_RATE = "100000/m"

@@ -20,7 +20,6 @@ from tadamun.api.tests.test_partner_boundary import (
     partner_b,  # noqa: F401
     sent_webhooks,  # noqa: F401
 )
-from tadamun.api.tests.test_public_api import demo  # noqa: F401
 from tadamun.staff import roles
 from tadamun.supporters import services as supporters
 from tadamun.supporters.models import Consent, Supporter

@@ -8,7 +8,6 @@ import pytest
 from django.conf import settings
 
 from tadamun import vault
-from tadamun.core.tests.conftest import demo, module_demo  # noqa: F401 - fixtures
 from tadamun.core.tests.pages import crawl
 from tadamun.supporters.models import Supporter
 
@@ -28,7 +27,7 @@ FEEDS = ["/en/publications/feed.atom", "/ar/rebuttals/feed.atom", "/fr/watch/fee
 
 
 @pytest.mark.parametrize("language", ["en", "ar"])
-def test_every_page_reached_by_links_serves_while_locked(client, demo, locked, language):  # noqa: F811
+def test_every_page_reached_by_links_serves_while_locked(client, demo, locked, language):
     assert vault.state() == "locked"
     with pytest.raises(vault.Locked):  # the demo's supporters are there, unreadable
         list(Supporter.objects.all()[:1])
@@ -40,7 +39,7 @@ def test_every_page_reached_by_links_serves_while_locked(client, demo, locked, l
 
 def test_the_sitemap_its_pages_the_feeds_and_the_public_api_serve_while_locked(
     client,
-    demo,  # noqa: F811
+    demo,
     locked,
 ):
     sitemap = client.get("/sitemap.xml", headers={"host": "localhost"})
