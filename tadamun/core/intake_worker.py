@@ -20,10 +20,11 @@ one row under a rush). Each is an `Intake`: its table and how one of its rows is
 
 A killed worker rolls its batch back: the rows wait for the next. The vault locked midway
 (vault.Locked) rolls the batch back too and stops the worker, which waits for the keys;
-nothing counts as an attempt then. A row that failed MAX_ATTEMPTS times is kept (nothing is
-lost) but no longer tried: /healthz and the staff dashboard count it as failed, needing a
-person, apart from what waits; `manage.py intake_failed` lists such rows and `--retry`
-gives them their attempts back.
+nothing counts as an attempt then; nor when the database is busy or cut (OperationalError:
+the row is not at fault, the batch is tried again). A row that failed MAX_ATTEMPTS times
+is kept (nothing is lost) but no longer tried: /healthz and the staff dashboard count it as
+failed, needing a person, apart from what waits; `manage.py intake_failed` lists such rows
+and `--retry` gives them their attempts back.
 
 The "your data" request (supporters.LinkRequest) is not an intake: its form writes the
 request and its outbox message in one transaction, and nothing is left to record
@@ -37,7 +38,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.db.models import F, Model, TextField
 from django.db.models.functions import Cast
 
@@ -111,8 +112,8 @@ def record_batch(intake: Intake, ids: list[int]) -> int:
     if intake.record_many is not None:
         try:
             return _in_one_transaction(intake, opened, _all_at_once)
-        except vault.Locked:
-            raise  # locked midway: the batch rolled back, the worker waits
+        except (vault.Locked, OperationalError):
+            raise  # locked midway, or the database busy: the batch rolled back, tried again
         except Exception as error:  # noqa: BLE001 - the batch rolled back: find the row at fault
             logger.warning("%s batch failed (%s): row by row", intake.name, type(error).__name__)
     return _in_one_transaction(intake, opened, _each_in_a_savepoint)
@@ -171,8 +172,8 @@ def _each_in_a_savepoint(intake: Intake, claimed: dict[int, object]) -> int:
             with transaction.atomic():
                 intake.model.objects.filter(pk=pk).delete()
                 recorded += bool(intake.record_one(item))
-        except vault.Locked:
-            raise  # locked midway: the whole batch rolls back, the worker waits
+        except (vault.Locked, OperationalError):
+            raise  # locked midway, or the database busy (no fault of the row): all again
         except Exception as error:  # noqa: BLE001 - rolled back to its savepoint, alone
             _count_attempt(intake, pk, error)
     return recorded

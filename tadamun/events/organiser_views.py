@@ -173,7 +173,8 @@ def change_shift(request, event, token):
     form = ShiftForm(request.POST if posted else None, event=event, initial=initial)
     if posted and form.is_valid():
         data = form.cleaned_data
-        organisers.change_shift(shift, data["starts_at"], data["ends_at"], data["capacity"])
+        if not organisers.change_shift(shift, data["starts_at"], data["ends_at"], data["capacity"]):
+            raise Http404  # removed meanwhile
         messages.success(
             request,
             _("The time slot is changed. If its time moved, the people who chose it are told."),

@@ -119,12 +119,15 @@ def add_shift(event: Event, starts_at, ends_at, capacity: int | None) -> Shift:
     return shift
 
 
-def change_shift(shift: Shift, starts_at, ends_at, capacity: int | None) -> Shift:
+def change_shift(shift: Shift, starts_at, ends_at, capacity: int | None) -> Shift | None:
     """A slot's new times or places: people with a place in it hear of a new time (and are
-    reminded again before it); more places go to its waiting list."""
+    reminded again before it); more places go to its waiting list. None: the slot was
+    removed meanwhile (another tab, the back office), nothing is changed."""
     with transaction.atomic():
         event = Event.objects.select_for_update().get(pk=shift.event_id)
-        stored = Shift.objects.get(pk=shift.pk)  # `shift` may hold a form's new values
+        stored = Shift.objects.filter(pk=shift.pk).first()  # `shift` may hold new values
+        if stored is None:
+            return None
         moved = (stored.starts_at, stored.ends_at) != (starts_at, ends_at)
         Shift.objects.filter(pk=shift.pk).update(
             starts_at=starts_at, ends_at=ends_at, capacity=capacity

@@ -13,6 +13,7 @@ import base64
 import binascii
 import hashlib
 import hmac
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
@@ -25,6 +26,7 @@ from tadamun.vault.models import JoinCode
 VALID_MINUTES = 10
 SECRET_BYTES = 16
 FINGERPRINT_CHARS = 43  # a SHA-256 in unpadded base64 (tadamun.vault.tls.fingerprint)
+FINGERPRINT = re.compile(rf"[A-Za-z0-9_-]{{{FINGERPRINT_CHARS}}}")
 KEPT_AFTER_EXPIRY = timedelta(days=1)
 PREFIX = "v1."
 
@@ -77,7 +79,8 @@ class Code:
         except (binascii.Error, ValueError):
             raw = b""
         shaped = tag == PREFIX and dot and at and colon and host and port.isdigit()
-        if not shaped or len(raw) != SECRET_BYTES or len(fingerprint) != FINGERPRINT_CHARS:
+        shaped = shaped and 0 < int(port) < 65536 and FINGERPRINT.fullmatch(fingerprint)
+        if not shaped or len(raw) != SECRET_BYTES:
             raise NotACode
         return cls(raw, fingerprint, address)
 

@@ -50,6 +50,10 @@ TIMEOUT = 5.0
 MAX_REQUEST = 4096
 MAX_ANSWER = 64 * 1024
 ATTEMPTS_PER_MINUTE = 10
+# Joins served at once: a connection beyond these is closed at once (each holds a thread,
+# whose stack the agent's locked memory holds too).
+MAX_CONNECTIONS = 4
+THREAD_STACK_BYTES = 1024 * 1024
 
 EXPLAINED = {
     "not a code": "This is not a join code (mistyped or cut short?).",
@@ -145,18 +149,32 @@ class Attempts:
             return True
 
 
-class JoinHandler(socketserver.StreamRequestHandler):
-    timeout = TIMEOUT
+def read_line(sock, deadline: float) -> bytes:
+    """One line of at most MAX_REQUEST bytes, all of it before `deadline` (a client sending
+    a byte at a time cannot hold the connection longer than TIMEOUT in all)."""
+    line = b""
+    while not line.endswith(b"\n") and len(line) < MAX_REQUEST:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError("the request took too long")
+        sock.settimeout(left)
+        chunk = sock.recv(MAX_REQUEST - len(line))
+        if not chunk:
+            break
+        line += chunk
+    return line
 
+
+class JoinHandler(socketserver.BaseRequestHandler):
     def setup(self):
+        self.deadline = time.monotonic() + TIMEOUT  # the handshake and the request, in all
         self.request.settimeout(TIMEOUT)
         self.request.do_handshake()  # here, in the connection's thread, not in accept()
-        super().setup()
 
     def handle(self):
         close_old_connections()
         try:
-            answer = self.server.answer(json.loads(self.rfile.readline(MAX_REQUEST)))
+            answer = self.server.answer(json.loads(read_line(self.request, self.deadline)))
         except (ValueError, TypeError, AttributeError):
             answer = {"ok": False, "error": "bad request"}
         except DatabaseError:
@@ -164,7 +182,7 @@ class JoinHandler(socketserver.StreamRequestHandler):
             answer = {"ok": False, "error": "failed"}
         finally:
             connection.close()  # a thread per join: no connection left behind
-        self.wfile.write(json.dumps(answer).encode() + b"\n")
+        self.request.sendall(json.dumps(answer).encode() + b"\n")
 
 
 class JoinServer(socketserver.ThreadingMixIn, socketserver.TCPServer):
@@ -177,6 +195,8 @@ class JoinServer(socketserver.ThreadingMixIn, socketserver.TCPServer):
         self.agent = agent
         self.context, self.fingerprint = tls.server_context()
         self.attempts = Attempts()
+        self.slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
+        threading.stack_size(THREAD_STACK_BYTES)  # the connections' threads: small stacks
         host, port = joincodes.split_address(listen)
         if ":" in host:
             self.address_family = socket.AF_INET6
@@ -186,6 +206,15 @@ class JoinServer(socketserver.ThreadingMixIn, socketserver.TCPServer):
         conn, address = self.socket.accept()
         wrapped = self.context.wrap_socket(conn, server_side=True, do_handshake_on_connect=False)
         return wrapped, address
+
+    def verify_request(self, request, client_address) -> bool:
+        return self.slots.acquire(blocking=False)  # refused: closed at once, no thread
+
+    def shutdown_request(self, request):
+        try:
+            super().shutdown_request(request)
+        finally:
+            self.slots.release()
 
     def handle_error(self, request, client_address):
         logger.warning("vault join: a connection failed (no TLS, or cut)")  # no address logged

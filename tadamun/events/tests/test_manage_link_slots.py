@@ -136,3 +136,12 @@ def test_a_past_or_cancelled_events_slots_are_no_longer_changed(client, stall):
     response = client.post(manage(stall) + "shifts/remove/", {"slot": first.pk})
     assert response.status_code == 302
     assert Shift.objects.filter(pk=first.pk).exists()
+
+
+def test_a_slot_removed_while_its_change_was_typed_is_left_removed(stall):
+    """Another tab or the back office removed the slot between the form and its sending:
+    the change answers nothing changed (the view a 404), never a 500."""
+    first = stall.shifts.first()
+    Shift.objects.filter(pk=first.pk).delete()
+    assert organisers.change_shift(first, at(19), at(20), 3) is None
+    assert not Shift.objects.filter(pk=first.pk).exists()

@@ -71,7 +71,7 @@ def join_code(settings, machine: Client) -> str:
 
 def join(settings, machine: Client, code: str) -> None:
     on(settings, machine)
-    call_command("vault_unlock", "--join", code, stdout=io.StringIO())
+    call_command("vault_unlock", "--join", stdin=io.StringIO(code + "\n"), stdout=io.StringIO())
 
 
 @pytest.fixture

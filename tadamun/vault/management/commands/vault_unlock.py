@@ -18,20 +18,17 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument(
             "--join",
-            nargs="?",
-            const="",
-            default=None,
-            metavar="CODE",
-            help="a join code; without CODE it is asked, not echoed (kept out of the shell's "
-            "history)",
+            action="store_true",
+            help="with a join code, asked and not echoed (never an argument: other users "
+            "read a process's arguments, and the shell keeps them)",
         )
 
-    def handle(self, *args, join=None, **options):
+    def handle(self, *args, join=False, **options):
         try:
-            if join is None:
-                vault.unlock(read_mnemonics(options.get("stdin")))
+            if join:
+                vault.join(read_join_code(options.get("stdin")))
             else:
-                vault.join(join or read_join_code(options.get("stdin")))
+                vault.unlock(read_mnemonics(options.get("stdin")))
         except keyring.WrongSecret:
             raise CommandError("Refused: these shares do not open the vault.") from None
         except JoinRefused as refused:
