@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tadamun.core import intake, limits
@@ -21,6 +21,12 @@ from tadamun.events.forms import (
 )
 from tadamun.events.links import MANAGE_EVENT
 from tadamun.events.models import Event, Shift
+
+# A move or a new time would email everyone coming once more than a day allows.
+TOO_MANY_NOTICES = gettext_lazy(
+    "This change would email the people coming once more than a day allows. Try tomorrow, "
+    "or ask the coalition's staff to make it."
+)
 
 
 def organiser_link(view):
@@ -73,10 +79,15 @@ def edit(request, event, token):
         return redirect("events:manage", token=token)
     form = EditEventForm(request.POST or None, event=event)
     if request.method == "POST" and form.is_valid():
-        organisers.edit(event, form.proposal(event.language))
-        messages.success(request, _("Your changes are saved."))
-        return redirect("events:manage", token=token)
-    return render(request, "events/manage_edit.html", {"event": event, "form": form})
+        try:
+            organisers.edit(event, form.proposal(event.language), counted=True)
+        except organisers.TooManyMessages:
+            form.add_error(None, TOO_MANY_NOTICES)
+        else:
+            messages.success(request, _("Your changes are saved."))
+            return redirect("events:manage", token=token)
+    status = 429 if form.non_field_errors() else 200
+    return render(request, "events/manage_edit.html", {"event": event, "form": form}, status=status)
 
 
 @require_POST
@@ -173,7 +184,15 @@ def change_shift(request, event, token):
     form = ShiftForm(request.POST if posted else None, event=event, initial=initial)
     if posted and form.is_valid():
         data = form.cleaned_data
-        if not organisers.change_shift(shift, data["starts_at"], data["ends_at"], data["capacity"]):
+        try:
+            changed = organisers.change_shift(
+                shift, data["starts_at"], data["ends_at"], data["capacity"], counted=True
+            )
+        except organisers.TooManyMessages:
+            form.add_error(None, TOO_MANY_NOTICES)
+            context = {"event": event, "token": token, "shift": shift, "form": form}
+            return render(request, "events/manage_shift.html", context, status=429)
+        if not changed:
             raise Http404  # removed meanwhile
         messages.success(
             request,

@@ -8,6 +8,7 @@ it stops working when that person erases their data (the event then has no organ
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
@@ -58,8 +59,10 @@ def can_reach_attendees(event: Event) -> bool:
     return event.is_published and timezone.now() < event.ends_at + ATTENDEES_KEPT_FOR
 
 
-def edit(event: Event, proposal: EventProposal) -> Event:
-    """Save the organiser's changes; people coming hear about a new time or place."""
+def edit(event: Event, proposal: EventProposal, *, counted: bool = False) -> Event:
+    """Save the organiser's changes; people coming hear about a new time or place.
+    `counted` (the organiser's link): a change that would email them counts against the
+    day's messages (`notices_left_today`), TooManyMessages once they are spent."""
     with transaction.atomic():
         event = Event.objects.select_for_update().get(pk=event.pk)
         # Compared with the locked row: a second click on "Save" finds nothing changed.
@@ -68,6 +71,8 @@ def edit(event: Event, proposal: EventProposal) -> Event:
         }
         if not changed:
             return event
+        if event.status == Event.Status.APPROVED and changed & WHEN_AND_WHERE:
+            _count_notice(event, counted)
         for name in changed:
             setattr(event, name, getattr(proposal, name))
         event.edited_at = timezone.now()  # moderators see it among the changed events
@@ -119,10 +124,13 @@ def add_shift(event: Event, starts_at, ends_at, capacity: int | None) -> Shift:
     return shift
 
 
-def change_shift(shift: Shift, starts_at, ends_at, capacity: int | None) -> Shift | None:
+def change_shift(
+    shift: Shift, starts_at, ends_at, capacity: int | None, *, counted: bool = False
+) -> Shift | None:
     """A slot's new times or places: people with a place in it hear of a new time (and are
     reminded again before it); more places go to its waiting list. None: the slot was
-    removed meanwhile (another tab, the back office), nothing is changed."""
+    removed meanwhile (another tab, the back office), nothing is changed. `counted`: as for
+    `edit`, a move that emails people counts against the day's messages."""
     with transaction.atomic():
         event = Event.objects.select_for_update().get(pk=shift.event_id)
         stored = Shift.objects.filter(pk=shift.pk).first()  # `shift` may hold new values
@@ -135,6 +143,8 @@ def change_shift(shift: Shift, starts_at, ends_at, capacity: int | None) -> Shif
         shift.starts_at, shift.ends_at, shift.capacity = starts_at, ends_at, capacity
         if moved:
             answers = shift.answers.filter(status__in=CONFIRMED)
+            if event.status == Event.Status.APPROVED and answers.exists():
+                _count_notice(event, counted)
             answers.update(reminded_at=None)
             if event.status == Event.Status.APPROVED:
                 for rsvp_id in answers.filter(rsvp__supporter__isnull=False).values_list(
@@ -235,6 +245,29 @@ def messages_left_today(event: Event) -> int:
     since = timezone.now() - timedelta(days=1)
     sent = event.messages.filter(created_at__gte=since).count()
     return max(settings.ORGANISER_MESSAGES_PER_DAY - sent, 0)
+
+
+NOTICES_KEY = "events:change-notices:{}"
+
+
+def notices_left_today(event: Event) -> int:
+    """Emails to everyone coming that the organiser may still cause today: their messages and
+    the notices of a moved event or slot share ORGANISER_MESSAGES_PER_DAY, so moving a slot
+    back and forth is no way round the limit."""
+    return max(messages_left_today(event) - cache.get(NOTICES_KEY.format(event.pk), 0), 0)
+
+
+def _count_notice(event: Event, counted: bool) -> None:
+    """One notice to everyone coming: refused once the day's are spent when `counted` (the
+    organiser's link; the back office is not held to it, but its notices count too)."""
+    if counted and not notices_left_today(event):
+        raise TooManyMessages
+    key = NOTICES_KEY.format(event.pk)
+    if not cache.add(key, 1, 24 * 3600):
+        try:
+            cache.incr(key)
+        except ValueError:  # expired in between
+            cache.add(key, 1, 24 * 3600)
 
 
 def write_to_attendees(event: Event, subject: str, body: str, audience: str) -> OrganiserMessage:

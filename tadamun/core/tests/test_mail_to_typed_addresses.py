@@ -54,6 +54,8 @@ LINKS_FROM_OUR_MAIL = {
     "events:manage_write",
     "events:manage_cancel",
     "events:manage_shift",  # a time slot: no mail
+    "events:manage_shift_change",  # its people told of a new time: no address typed
+    "events:manage_shift_remove",  # its people told: no address typed
     "events:manage_questions",  # the RSVP form's questions: no mail
     "events:attendees_csv",
     "letters:confirm",
@@ -81,7 +83,7 @@ SENDS_NO_MAIL = {
     "admin:*",
     "api:*",
     "api/",  # any other address under /api/: a JSON 404
-    *[f"front:{name}" for name in ("campaigns", "campaign", "organisation")],
+    *[f"front:{name}" for name in ("campaigns", "campaign", "organisation", "members")],
     *[f"coalition:{name}" for name in ("endorse_thanks", "endorsements")],
     *[f"publications:{name}" for name in ("index", "detail", "feed")],
     *[f"petitions:{name}" for name in ("list", "detail", "thanks", "confirmed", "embed", "json")],

@@ -145,3 +145,29 @@ def test_a_slot_removed_while_its_change_was_typed_is_left_removed(stall):
     Shift.objects.filter(pk=first.pk).delete()
     assert organisers.change_shift(first, at(19), at(20), 3) is None
     assert not Shift.objects.filter(pk=first.pk).exists()
+
+
+def test_moving_a_slot_back_and_forth_is_no_way_round_the_days_messages(
+    client, stall, settings, django_capture_on_commit_callbacks
+):
+    """Each move that emails the slot's people counts against ORGANISER_MESSAGES_PER_DAY,
+    with the organiser's own messages: once they are spent the link refuses the move (429,
+    nothing changed, nobody mailed); the back office is not held to it."""
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.ORGANISER_MESSAGES_PER_DAY = 2
+    second = stall.shifts.all()[1]
+    times = [("19:30", "20:30"), ("19:00", "20:00"), ("19:30", "20:30")]
+    answers = []
+    with django_capture_on_commit_callbacks(execute=True):
+        for start, end in times:
+            moved = {"slot": second.pk, "start_time": start, "end_time": end, "capacity": "5"}
+            answers.append(client.post(manage(stall) + "shifts/change/", moved))
+    assert [a.status_code for a in answers] == [302, 302, 429]
+    assert "more than a day allows" in answers[2].content.decode()
+    assert Shift.objects.get(pk=second.pk).local_start.minute == 0  # the third not made
+    assert len(mail.outbox) == 2
+    assert organisers.notices_left_today(stall) == 0
+    # Staff in the back office still move it (their notices count, nothing refuses them).
+    assert organisers.change_shift(second, at(19, 30), at(20, 30), 5) is not None
