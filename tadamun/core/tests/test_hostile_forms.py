@@ -536,7 +536,10 @@ NO_LIMITS = {
     # organiser, say) through a form once per language, more than its hourly allowance.
     "FORM_RATES": {
         form: dict.fromkeys(rates, "100000/m") for form, rates in settings.FORM_RATES.items()
-    }
+    },
+    # An organiser's emails to everyone coming (messages, and notices of a new time, which
+    # the edit form's valid filling sends once per language).
+    "ORGANISER_MESSAGES_PER_DAY": 100000,
 }
 
 
