@@ -177,7 +177,9 @@ def claim(batch: int) -> tuple[str, list[OutboxMessage]]:
         OutboxMessage.objects.filter(pk__in=ids, status=Status.QUEUED).update(
             status=Status.SENDING, claim=token, claimed_at=now
         )
-    return token, list(OutboxMessage.objects.filter(claim=token, status=Status.SENDING))
+    # Sent in the order they were promised (first come, first served, within the batch too).
+    claimed = OutboxMessage.objects.filter(claim=token, status=Status.SENDING).order_by("pk")
+    return token, list(claimed)
 
 
 def _mark(row: OutboxMessage, token: str, **values) -> bool:
