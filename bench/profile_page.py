@@ -1,10 +1,10 @@
 """Profile one action page drawn from scratch (the page cache off), in one process.
 
 Loads the petition spike's two petitions (10 and `--large` signatures) into a fresh SQLite
-database with production settings, renders the page `--requests` times through Django's test
-client and prints the milliseconds per page, the queries one page makes and cProfile's top
-functions by cumulative time, and the function calls a page makes (the steadiest figure on a shared
-machine). See bench/README.md.
+database with production settings, renders the page `--requests` times through Django's WSGI
+handler (as gunicorn calls it) and prints the milliseconds per page, the queries one page
+makes, cProfile's top functions by cumulative time, and the function calls a page makes (the
+steadiest figure on a shared machine). See bench/README.md.
 
     .venv/bin/python bench/profile_page.py [--path /en/petitions/small/] [--requests 200]
 """
@@ -22,25 +22,35 @@ from bench.petition_spike import SETUP
 
 # Run in a child process with the benchmark's environment; argv: path, method, requests, top.
 PROFILE = """
-import cProfile, pstats, sys, time
+import cProfile, io, pstats, sys, time
 import django
 django.setup()
+from django.core.handlers.wsgi import WSGIHandler
 from django.db import connection
-from django.test import Client
 
 path, method, requests, top = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
-client = Client(HTTP_HOST="127.0.0.1")
-# As bench/invalid_sign.lua sends it: url-encoded, as a browser posts the form (the test
-# client's default, multipart, costs the server ~900 more function calls to parse).
-invalid = "name=Bench+Signer&country=FR&email=not+an+address&comment=&website=&source="
-encoded = "application/x-www-form-urlencoded"
+# Through Django's WSGI handler, as gunicorn calls it (the test client keeps the database
+# connection open across requests, which hid what opening one costs).
+application = WSGIHandler()
+# As bench/invalid_sign.lua sends it: url-encoded, as a browser posts the form.
+invalid = b"name=Bench+Signer&country=FR&email=not+an+address&comment=&website=&source="
 
 def page():
-    if method == "post":
-        response = client.post(path, invalid, content_type=encoded)
-    else:
-        response = client.get(path)
-    assert response.status_code == 200, response.status_code
+    body = invalid if method == "post" else b""
+    environ = {
+        "REQUEST_METHOD": method.upper(), "PATH_INFO": path, "QUERY_STRING": "",
+        "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "8000", "HTTP_HOST": "127.0.0.1",
+        "SERVER_PROTOCOL": "HTTP/1.1", "REMOTE_ADDR": "127.0.0.1", "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(body), "wsgi.errors": sys.stderr,
+        "CONTENT_TYPE": "application/x-www-form-urlencoded", "CONTENT_LENGTH": str(len(body)),
+    }
+    status = []
+    response = application(environ, lambda line, headers, *_: status.append(line))
+    try:
+        b"".join(response)
+    finally:
+        response.close()  # as the server does: the end of the request
+    assert status[0].startswith("200"), status[0]
 
 for _ in range(20):  # warm up: imports, compiled templates, translations
     page()

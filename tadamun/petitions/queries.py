@@ -51,6 +51,8 @@ def petition_to_sign(slug: str, language: str) -> Petition | None:
     when it was looked up in the last few seconds: under a rush of signers the form then
     reads nothing from the database, and the page shown again with a sign error reads the
     petition once at most."""
+    if not settings.PETITION_PAGE_CACHE_SECONDS:  # the page cache off: nothing to keep
+        return public_petition(slug, language)
     key = _to_sign_key(language, slug)
     petition = cache.get(key)
     if petition is None:

@@ -24,10 +24,11 @@ print("kept" if connection.connection is first else "opened again")
 """
 
 
-def _databases():
-    yield pytest.param("sqlite", id="sqlite")
+def _databases() -> list:
+    databases = [pytest.param("sqlite", id="sqlite")]
     if os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
-        yield pytest.param(os.environ["DATABASE_URL"], id="postgresql")
+        databases.append(pytest.param(os.environ["DATABASE_URL"], id="postgresql"))
+    return databases
 
 
 @pytest.mark.parametrize("database", _databases())
