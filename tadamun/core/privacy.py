@@ -92,6 +92,10 @@ _PROCESS_SECRET = secrets.token_hex(16)
 def _secret_of_the_day(day: str) -> str:
     key = f"network-secret:{day}"
     try:
+        # Read first: the secret is there all day but for the first hash, and a form
+        # submission makes three (one cache read each, not an add and a read).
+        if secret := cache.get(key):
+            return secret
         cache.add(key, secrets.token_hex(16), timeout=2 * 24 * 3600)
         return cache.get(key) or _PROCESS_SECRET
     except Exception:  # noqa: BLE001 - without a cache the hash is still keyed and daily
