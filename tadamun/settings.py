@@ -297,7 +297,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
     }
 # Connections kept for a minute, on SQLite too: a new SQLite connection reads the schema and
-# runs the pragmas above (about 1 ms, a third of an action page drawn from scratch).
+# runs the pragmas above (about 1 ms, a third of an action page drawn from scratch). Health
+# checks (a `SELECT 1` before a kept connection is reused) are PostgreSQL's: Django counts a
+# SQLite connection always usable, so a SQLite file is never replaced under running
+# processes (docs/operations.md).
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -120,7 +120,7 @@ def escaped(value) -> str:
 def _attributes(attrs: dict) -> str:
     """django/forms/widgets/attrs.html: ` name="value"`, a bare ` name` for True, none for False."""
     return "".join(
-        f" {escaped(name)}" + ("" if value is True else f'="{escaped(value)}"')
+        f" {escaped(name)}" + ("" if value is True else f'="{escaped(str(value))}"')
         for name, value in attrs.items()
         if value is not False
     )
@@ -129,7 +129,7 @@ def _attributes(attrs: dict) -> str:
 def _input(context: dict) -> str:
     """django/forms/widgets/input.html (text, email, checkbox, hidden... share it)."""
     widget = context["widget"]
-    value = "" if widget["value"] is None else f' value="{escaped(widget["value"])}"'
+    value = "" if widget["value"] is None else f' value="{escaped(str(widget["value"]))}"'
     return (
         f'<input type="{escaped(widget["type"])}" '
         f'name="{escaped(widget["name"])}"{value}{_attributes(widget["attrs"])}>'
