@@ -2,9 +2,9 @@
 PostgreSQL: opening one cost an uncached page a third of its time (SQLite reads the schema and
 runs the pragmas again on each new connection)."""
 
-import os
-
 import pytest
+from django.conf import settings
+from django.db import connection
 
 from tadamun.core.tests.test_deploy_check import manage
 
@@ -26,15 +26,23 @@ print("kept" if connection.connection is first else "opened again")
 
 def _databases() -> list:
     databases = [pytest.param("sqlite", id="sqlite")]
-    if os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
-        databases.append(pytest.param(os.environ["DATABASE_URL"], id="postgresql"))
+    if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        databases.append(pytest.param("postgresql", id="postgresql"))
     return databases
 
 
+def _url(database: str, tmp_path) -> str:
+    if database == "sqlite":
+        return f"sqlite:///{tmp_path / 'site.sqlite3'}"
+    db = connection.settings_dict  # the run's own test database
+    return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("database", _databases())
 def test_a_connection_outlives_the_request(database, tmp_path, monkeypatch):
     monkeypatch.delenv("CONN_MAX_AGE", raising=False)  # the default, whatever the run exports
-    url = f"sqlite:///{tmp_path / 'site.sqlite3'}" if database == "sqlite" else database
+    url = _url(database, tmp_path)
     done = manage("shell", "--no-imports", "-c", REQUESTS, DATABASE_URL=url, DEBUG="1")
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "kept"
